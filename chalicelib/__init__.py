@@ -1,0 +1,1 @@
+"""DecideIEEM runtime: everything Chalice deploys besides app.py."""

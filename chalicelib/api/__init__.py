@@ -1,0 +1,1 @@
+"""HTTP edge: route registration with validation, caching, error mapping and OpenAPI."""

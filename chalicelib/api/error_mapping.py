@@ -1,0 +1,81 @@
+"""The one place where errors become HTTP responses: `{"error": {code, message, details}}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice.app import Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.elections.public import NotFoundError
+from chalicelib.errors import DecideError
+from chalicelib.messages import ES_MX, text
+from chalicelib.storage.table import StorageError
+
+STATUS_BY_ERROR: list[tuple[type[DecideError], int]] = [
+    (NotFoundError, 404),
+    (StorageError, 503),
+]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: dict[str, Any] | list[Any]
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorBody
+
+
+class FieldError(BaseModel):
+    field: str | None
+    code: str
+    message: str
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> Response:
+    body = ErrorResponse(error=ErrorBody(code=code, message=message, details=details or {}))
+    return Response(
+        body=body.model_dump_json(),
+        status_code=status,
+        headers={"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"},
+    )
+
+
+def status_of(error: DecideError) -> int:
+    for error_type, status in STATUS_BY_ERROR:
+        if isinstance(error, error_type):
+            return status
+    return 500
+
+
+def from_domain_error(error: DecideError) -> Response:
+    return error_response(status_of(error), error.code, error.message, error.details)
+
+
+def field_errors(error: ValidationError) -> list[FieldError]:
+    result = []
+    for item in error.errors(include_url=False):
+        field = ".".join(str(p) for p in item["loc"]) or None
+        kind = item["type"]
+        ctx = item.get("ctx") or {}
+        if kind == "value_error" and "error" in ctx:
+            message = str(ctx["error"])
+        elif f"field.{kind}" in ES_MX:
+            message = text(f"field.{kind}", **ctx)
+        else:
+            message = text("field.invalid")
+        result.append(FieldError(field=field, code=kind, message=message))
+    return result
+
+
+def from_validation_error(error: ValidationError) -> Response:
+    fields = [f.model_dump() for f in field_errors(error)]
+    return error_response(400, "invalid_request", text("invalid_request"), {"fields": fields})
+
+
+def internal_error() -> Response:
+    return error_response(500, "internal_error", text("internal_error"))

@@ -1,0 +1,87 @@
+"""OpenAPI 3.1 document generated from the registered operations and their pydantic models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from chalicelib.api.error_mapping import ErrorResponse
+from chalicelib.api.routing import Operation
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+STATUS_TEXT = {
+    304: "Not modified (the ETag in If-None-Match is current)",
+    400: "Invalid request: the fields are named in error.details.fields",
+    401: "Not authenticated",
+    403: "Not allowed for this role",
+    404: "Not found",
+    409: "Conflict with the current state or phase",
+    422: "Valid but not acceptable",
+    429: "Too many requests",
+    503: "Storage temporarily unavailable",
+}
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    schema = model.model_json_schema(ref_template=REF_TEMPLATE)
+    required = set(schema.get("required", []))
+    params = []
+    for name, prop in schema.get("properties", {}).items():
+        description = prop.pop("description", None)
+        param: dict[str, Any] = {"name": name, "in": "query", "required": name in required, "schema": prop}
+        if description:
+            param["description"] = description
+        params.append(param)
+    return params
+
+
+def build_openapi(operations: list[Operation], *, title: str, version: str) -> dict[str, Any]:
+    models: list[type[BaseModel]] = [ErrorResponse, *{op.response for op in operations}]
+    _, definitions = models_json_schema(
+        [(m, "serialization") for m in dict.fromkeys(models)], ref_template=REF_TEMPLATE
+    )
+    paths: dict[str, dict[str, Any]] = {}
+    for op in operations:
+        parameters = [
+            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in op.path_params
+        ]
+        if op.query is not None:
+            parameters += _query_parameters(op.query)
+        ok_headers = {
+            "ETag": {"schema": {"type": "string"}, "description": "Strong validator of the body"},
+            "Cache-Control": {"schema": {"type": "string"}},
+        }
+        responses: dict[str, Any] = {
+            "200": {
+                "description": "OK",
+                "headers": ok_headers,
+                "content": {
+                    "application/json": {"schema": {"$ref": REF_TEMPLATE.format(model=op.response.__name__)}}
+                },
+            }
+        }
+        if op.cacheable:
+            responses["304"] = {"description": STATUS_TEXT[304], "headers": ok_headers}
+        error_content = {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model="ErrorResponse")}}}
+        for status in (*op.errors, 503):
+            responses[str(status)] = {"description": STATUS_TEXT[status], "content": error_content}
+        responses["500"] = {"description": "Unexpected error", "content": error_content}
+        paths.setdefault(op.path, {})[op.method] = {
+            "operationId": op.operation_id,
+            "summary": op.summary,
+            "tags": [op.tag],
+            "parameters": parameters,
+            "responses": responses,
+        }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": title,
+            "version": version,
+            "description": "DecideIEEM public API. Messages for people are in Spanish (es-MX).",
+        },
+        "paths": paths,
+        "components": {"schemas": definitions.get("$defs", {})},
+    }

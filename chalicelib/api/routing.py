@@ -1,0 +1,153 @@
+"""Route registration: validation, one call, a response model, caching and error mapping.
+
+`HttpApi.get(...)` registers a Chalice route and records it as an OpenAPI operation, so the
+published contract is generated from the same table the app serves.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from chalice.app import Chalice, Response
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from chalicelib.api import error_mapping
+from chalicelib.errors import DecideError
+from chalicelib.observability import logger, metrics
+
+PATH_PARAM = re.compile(r"{([a-z_]+)}")
+
+
+class NoQuery(BaseModel):
+    """The query of a route that takes no parameters: any parameter is refused by name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    operation_id: str
+    summary: str
+    tag: str
+    response: type[BaseModel]
+    query: type[BaseModel] | None = None
+    errors: tuple[int, ...] = ()
+    cacheable: bool = True
+    path_params: tuple[str, ...] = field(default=())
+
+
+def strong_etag(body: str) -> str:
+    return '"' + hashlib.sha256(body.encode()).hexdigest()[:40] + '"'
+
+
+def _opaque_tag(tag: str) -> str:
+    return tag[2:] if tag.startswith("W/") else tag
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/"x" matches "x"; proxies that
+    compress (CloudFront, nginx) weaken our strong ETags before the browser sends them back."""
+    if not if_none_match:
+        return False
+    candidates = [c.strip() for c in if_none_match.split(",")]
+    return "*" in candidates or _opaque_tag(etag) in {_opaque_tag(c) for c in candidates}
+
+
+class HttpApi:
+    def __init__(self, app: Chalice, cache_seconds: Callable[[], int]) -> None:
+        self.app = app
+        self.operations: list[Operation] = []
+        self._cache_seconds = cache_seconds
+
+    def get(
+        self,
+        path: str,
+        *,
+        response: type[BaseModel],
+        summary: str,
+        tag: str,
+        query: type[BaseModel] | None = None,
+        errors: tuple[int, ...] = (),
+        cacheable: bool = True,
+        metric: str | None = None,
+    ) -> Callable[[Callable[..., BaseModel]], Callable[..., Response]]:
+        def register(handler: Callable[..., BaseModel]) -> Callable[..., Response]:
+            operation = Operation(
+                method="get",
+                path=path,
+                operation_id=handler.__name__,
+                summary=summary,
+                tag=tag,
+                response=response,
+                query=query,
+                errors=tuple(sorted({*errors, 400})),
+                cacheable=cacheable,
+                path_params=tuple(PATH_PARAM.findall(path)),
+            )
+            self.operations.append(operation)
+
+            @functools.wraps(handler)
+            def view(**path_params: str) -> Response:
+                return self._serve(operation, handler, metric, path_params)
+
+            self.app.route(path, methods=["GET"], cors=True)(view)
+            return view
+
+        return register
+
+    def _serve(
+        self,
+        operation: Operation,
+        handler: Callable[..., BaseModel],
+        metric: str | None,
+        path_params: dict[str, str],
+    ) -> Response:
+        request = self.app.current_request
+        assert request is not None
+        headers = {k.lower(): v for k, v in (request.headers or {}).items()}
+        logger.set_correlation_id(headers.get("x-correlation-id") or request.context.get("requestId"))
+        try:
+            kwargs: dict[str, Any] = dict(path_params)
+            query = (operation.query or NoQuery).model_validate(dict(request.query_params or {}))
+            if operation.query is not None:
+                kwargs["query"] = query
+            result = handler(**kwargs)
+            response = self._ok(operation, result, headers.get("if-none-match"))
+            if metric:
+                metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)
+        except ValidationError as exc:
+            response = error_mapping.from_validation_error(exc)
+        except DecideError as exc:
+            response = error_mapping.from_domain_error(exc)
+        except Exception:  # the edge never leaks a traceback
+            logger.exception("unhandled error", extra={"path": operation.path})
+            response = error_mapping.internal_error()
+        if response.status_code >= 400:
+            kind = "ServerErrors" if response.status_code >= 500 else "ClientErrors"
+            metrics.add_metric(name=kind, unit=MetricUnit.Count, value=1)
+        if metrics.metric_set:
+            metrics.flush_metrics()
+        return response
+
+    def _ok(self, operation: Operation, result: BaseModel, if_none_match: str | None) -> Response:
+        body = result.model_dump_json()
+        etag = strong_etag(body)
+        seconds = self._cache_seconds() if operation.cacheable else 0
+        headers: dict[str, str | list[str]] = {
+            "Content-Type": "application/json; charset=utf-8",
+            "ETag": etag,
+            "Cache-Control": (
+                f"public, max-age={seconds}, stale-while-revalidate={seconds}" if seconds else "no-cache"
+            ),
+        }
+        if etag_matches(if_none_match, etag):
+            return Response(body="", status_code=304, headers=headers)
+        return Response(body=body, status_code=200, headers=headers)

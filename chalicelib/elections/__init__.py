@@ -1,0 +1,1 @@
+"""Electoral processes, their calendars and phases, ballots, contenders and candidacies."""

@@ -1,0 +1,1 @@
+"""Municipalities, local districts and electoral sections (versioned section maps)."""

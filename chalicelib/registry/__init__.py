@@ -1,0 +1,1 @@
+"""Loading the official candidate registry of a process."""

@@ -1,0 +1,285 @@
+"""Validate and import an official candidate registry (CSV) into a process's ballots.
+
+The CSV uses the columns of the IEEM municipal registry as republished in the data folder:
+
+| column              | meaning                                                          |
+|---------------------|------------------------------------------------------------------|
+| `ine_mun`           | IEEM municipality number (council ballots)                       |
+| `distrito_local`    | local district number (district ballots); optional column        |
+| `postulante_codigo` | contender id: a party or coalition of the process, or `indep`    |
+| `postulante_nombre` | contender name as on the ballot                                  |
+| `tipo_postulacion`  | `partido`, `coalicion` or `independiente`                        |
+| `propietario`       | owner (head of the slate), as on the ballot                      |
+| `suplente`          | substitute, as on the ballot                                     |
+
+Each row is checked; invalid rows are reported (line, field, reason) and skipped, valid rows
+are written as whole ballots with batch writes. Importing the same file again rewrites the
+same items: nothing is duplicated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from chalicelib.elections.models import (
+    Ballot,
+    Candidacy,
+    Contender,
+    ContenderKind,
+    ElectoralProcess,
+    Office,
+    Place,
+    RegistryStatus,
+    ballot_id,
+    candidacy_id,
+    district_code,
+    municipality_code,
+    sort_candidacies,
+)
+from chalicelib.elections.public import find_process
+from chalicelib.geography.models import Municipality
+from chalicelib.storage.election_store import ElectionStore
+
+KIND_BY_LABEL = {
+    "partido": ContenderKind.PARTY,
+    "coalicion": ContenderKind.COALITION,
+    "coalición": ContenderKind.COALITION,
+    "independiente": ContenderKind.INDEPENDENT,
+}
+INDEPENDENT_CODE = "indep"
+INDEPENDENT_ORDER_BASE = 100
+REQUIRED_COLUMNS = ("postulante_codigo", "postulante_nombre", "tipo_postulacion", "propietario", "suplente")
+
+
+class RegistryIssue(BaseModel):
+    line: int
+    field: str
+    reason: str
+
+
+class RegistryReport(BaseModel):
+    process_id: str
+    rows_read: int
+    rows_imported: int
+    ballots_written: int
+    contenders_written: int
+    issues: list[RegistryIssue]
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+@dataclass(frozen=True)
+class RegistryRow:
+    line: int
+    office: Office
+    place_code: str
+    contender: Contender
+    owner: str
+    substitute: str
+
+
+def _slug(value: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40]
+
+
+def _clean(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def validate_registry(
+    text: str,
+    process: ElectoralProcess,
+    municipalities: dict[str, Municipality],
+    contenders: dict[str, Contender],
+) -> tuple[list[RegistryRow], list[RegistryIssue], int]:
+    """Parse and check every row; returns valid rows, issues, and the number of rows read."""
+    reader = csv.DictReader(io.StringIO(text))
+    columns = set(reader.fieldnames or [])
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if "ine_mun" not in columns and "distrito_local" not in columns:
+        missing.append("ine_mun|distrito_local")
+    if missing:
+        return [], [RegistryIssue(line=1, field=m, reason="missing column") for m in missing], 0
+
+    rows: list[RegistryRow] = []
+    issues: list[RegistryIssue] = []
+    seen_slots: dict[tuple[str, str], int] = {}
+    independent_order: dict[str, int] = {}
+    read = 0
+    for line, raw in enumerate(reader, start=2):
+        read += 1
+        row_issues: list[RegistryIssue] = []
+
+        def problem(
+            field: str, reason: str, _line: int = line, _issues: list[RegistryIssue] = row_issues
+        ) -> None:
+            _issues.append(RegistryIssue(line=_line, field=field, reason=reason))
+
+        district_raw = _clean(raw.get("distrito_local"))
+        municipality_raw = _clean(raw.get("ine_mun"))
+        office, place_code = Office.AYUNTAMIENTO, ""
+        if district_raw:
+            office = Office.DIPUTACION_MR
+            if not district_raw.isdigit() or int(district_raw) not in process.scope.districts:
+                problem("distrito_local", f"unknown district '{district_raw}' for process {process.id}")
+            else:
+                place_code = district_code(district_raw)
+        elif not municipality_raw.isdigit() or municipality_code(municipality_raw) not in municipalities:
+            problem("ine_mun", f"unknown municipality '{municipality_raw}'")
+        elif municipality_code(municipality_raw) not in process.scope.municipalities:
+            problem("ine_mun", f"municipality {municipality_raw} is outside the scope of {process.id}")
+        else:
+            place_code = municipality_code(municipality_raw)
+
+        owner, substitute = _clean(raw.get("propietario")), _clean(raw.get("suplente"))
+        if not owner:
+            problem("propietario", "missing owner")
+        if not substitute:
+            problem("suplente", "missing substitute")
+
+        code = _clean(raw.get("postulante_codigo")).lower()
+        kind = KIND_BY_LABEL.get(_clean(raw.get("tipo_postulacion")).lower())
+        if kind is None:
+            problem("tipo_postulacion", f"unknown kind '{raw.get('tipo_postulacion')}'")
+        contender: Contender | None = None
+        if code == INDEPENDENT_CODE or kind == ContenderKind.INDEPENDENT:
+            if code != INDEPENDENT_CODE or kind != ContenderKind.INDEPENDENT:
+                problem(
+                    "tipo_postulacion", "independent candidacies use code 'indep' and kind 'independiente'"
+                )
+            elif place_code and owner:
+                contender_id = f"ind-{place_code}-{_slug(owner)}"
+                order = independent_order.setdefault(
+                    contender_id, INDEPENDENT_ORDER_BASE + len(independent_order)
+                )
+                contender = Contender(
+                    id=contender_id,
+                    process_id=process.id,
+                    kind=ContenderKind.INDEPENDENT,
+                    name=f"Candidatura independiente: {owner}",
+                    short_name="Independiente",
+                    ballot_order=order,
+                )
+        else:
+            contender = contenders.get(code)
+            if contender is None:
+                problem("postulante_codigo", f"unknown party or coalition '{code}' in {process.id}")
+            elif kind is not None and contender.kind != kind:
+                problem("tipo_postulacion", f"'{code}' is a {contender.kind.value}, not a {kind.value}")
+
+        if contender is not None and place_code:
+            slot = (ballot_id(process.id, office, place_code), contender.id)
+            if slot in seen_slots:
+                problem(
+                    "propietario",
+                    f"two owners for one slot: {contender.id} already on line {seen_slots[slot]}",
+                )
+            else:
+                seen_slots[slot] = line
+
+        if row_issues:
+            issues += row_issues
+            continue
+        assert contender is not None
+        rows.append(RegistryRow(line, office, place_code, contender, owner, substitute))
+    return rows, issues, read
+
+
+def _place(office: Office, code: str, municipalities: dict[str, Municipality]) -> Place:
+    if office == Office.AYUNTAMIENTO:
+        return Place(kind="municipality", code=code, name=municipalities[code].name)
+    return Place(kind="district", code=code, name=f"Distrito local {int(code)}")
+
+
+def build_ballots(
+    process: ElectoralProcess,
+    rows: list[RegistryRow],
+    existing: dict[str, Ballot],
+    municipalities: dict[str, Municipality],
+) -> list[Ballot]:
+    """Whole ballots from the valid rows; an existing ballot keeps its state and statuses."""
+    by_ballot: dict[str, list[RegistryRow]] = defaultdict(list)
+    for row in rows:
+        by_ballot[ballot_id(process.id, row.office, row.place_code)].append(row)
+    ballots = []
+    for bid, ballot_rows in by_ballot.items():
+        previous = existing.get(bid)
+        old = {c.id: c for c in previous.candidacies} if previous else {}
+        candidacies = []
+        for row in ballot_rows:
+            cid = candidacy_id(bid, row.contender.id)
+            candidacy = Candidacy(
+                id=cid,
+                ballot_id=bid,
+                contender_id=row.contender.id,
+                contender_kind=row.contender.kind,
+                contender_name=row.contender.name,
+                ballot_order=row.contender.ballot_order,
+                owner=row.owner,
+                substitute=row.substitute,
+                fictional=row.contender.fictional,
+            )
+            if cid in old:
+                candidacy = candidacy.model_copy(update={"status": old[cid].status, "note": old[cid].note})
+            candidacies.append(candidacy)
+        first = ballot_rows[0]
+        base = previous or Ballot(
+            id=bid,
+            process_id=process.id,
+            office=first.office,
+            place=_place(first.office, first.place_code, municipalities),
+            registry_status=RegistryStatus.PUBLISHED,
+        )
+        ballots.append(
+            base.model_copy(
+                update={
+                    "registry_status": RegistryStatus.PUBLISHED,
+                    "registry_note": None,
+                    "candidacies": sort_candidacies(candidacies),
+                }
+            )
+        )
+    return ballots
+
+
+def import_registry(
+    store: ElectionStore,
+    process_id: str,
+    text: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> RegistryReport:
+    """Validate `text` and write the valid rows' ballots (and independent contenders)."""
+    process = find_process(store, process_id)
+    municipalities = {m.code: m for m in store.list_municipalities()}
+    contenders = {c.id: c for c in store.list_contenders(process_id)}
+    rows, issues, read = validate_registry(text, process, municipalities, contenders)
+    ballot_ids = sorted({ballot_id(process.id, r.office, r.place_code) for r in rows})
+    existing = store.get_ballots(ballot_ids)
+    ballots = build_ballots(process, rows, existing, municipalities)
+    independents = list(
+        {r.contender.id: r.contender for r in rows if r.contender.kind == ContenderKind.INDEPENDENT}.values()
+    )
+    total = len(ballots) + len(independents)
+    written = store.save_all(
+        [*independents, *ballots], on_batch=(lambda n: progress(n, total)) if progress else None
+    )
+    assert written == total
+    return RegistryReport(
+        process_id=process_id,
+        rows_read=read,
+        rows_imported=len(rows),
+        ballots_written=len(ballots),
+        contenders_written=len(independents),
+        issues=issues,
+    )

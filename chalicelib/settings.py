@@ -1,0 +1,55 @@
+"""Settings read once from the environment into a validated object.
+
+Domain code never reads `os.environ`; it receives a `Settings`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from chalicelib.errors import DecideError
+
+
+class SettingsError(DecideError):
+    code = "invalid_settings"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    stage: str = Field(default="dev", pattern=r"^[a-z][a-z0-9-]{0,20}$")
+    table_name: str = Field(min_length=3, max_length=255)
+    region: str = "us-east-1"
+    timezone: str = "America/Mexico_City"
+    public_cache_seconds: int = Field(default=60, ge=0, le=86400)
+    default_section_map: str = "ine2016-esc3"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> Settings:
+        raw = {
+            "stage": environ.get("DECIDE_STAGE", "dev"),
+            "table_name": environ.get("TABLE_NAME", ""),
+            "region": environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+            "timezone": environ.get("DECIDE_TIMEZONE", "America/Mexico_City"),
+            "public_cache_seconds": environ.get("PUBLIC_CACHE_SECONDS", "60"),
+            "default_section_map": environ.get("DEFAULT_SECTION_MAP", "ine2016-esc3"),
+        }
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            fields = [".".join(str(p) for p in e["loc"]) for e in exc.errors()]
+            raise SettingsError(f"Invalid settings: {', '.join(fields)}", {"fields": fields}) from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_environ(os.environ)

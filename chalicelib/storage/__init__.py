@@ -1,0 +1,1 @@
+"""DynamoDB access. Only this package imports boto3."""

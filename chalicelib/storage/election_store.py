@@ -1,0 +1,99 @@
+"""Typed reads and writes of the electoral data model over `DocumentTable`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from chalicelib.elections.models import Ballot, Contender, ElectoralProcess
+from chalicelib.geography.models import District, Municipality, Section, SectionMap
+from chalicelib.storage import keys
+from chalicelib.storage.table import DocumentTable, StoredItem
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def key_of(model: BaseModel) -> keys.Key:
+    if isinstance(model, ElectoralProcess):
+        return keys.process(model.id)
+    if isinstance(model, Contender):
+        return keys.contender(model.process_id, model.id)
+    if isinstance(model, Ballot):
+        return keys.ballot(model.id)
+    if isinstance(model, Municipality):
+        return keys.municipality(model.code)
+    if isinstance(model, SectionMap):
+        return keys.section_map(model.id)
+    if isinstance(model, District):
+        return keys.district(model.section_map, model.number)
+    if isinstance(model, Section):
+        return keys.section(model.section_map, model.number)
+    raise TypeError(f"no key shape for {type(model).__name__}")
+
+
+def to_item(model: BaseModel) -> StoredItem:
+    return StoredItem(key_of(model), type(model).__name__, model.model_dump_json())
+
+
+class ElectionStore:
+    def __init__(self, table: DocumentTable) -> None:
+        self.table = table
+
+    # reads -------------------------------------------------------------------------------
+    def _one(self, key: keys.Key, model: type[M]) -> M | None:
+        item = self.table.get(key)
+        return model.model_validate_json(item.doc) if item else None
+
+    def _many(self, pk: str, model: type[M], prefix: str | None = None) -> list[M]:
+        return [model.model_validate_json(i.doc) for i in self.table.query(pk, prefix)]
+
+    def list_processes(self) -> list[ElectoralProcess]:
+        return self._many(keys.PROCESSES_PK, ElectoralProcess)
+
+    def get_process(self, process_id: str) -> ElectoralProcess | None:
+        return self._one(keys.process(process_id), ElectoralProcess)
+
+    def list_contenders(self, process_id: str) -> list[Contender]:
+        return self._many(keys.contenders_pk(process_id), Contender, keys.CONTENDER_PREFIX)
+
+    def get_contender(self, process_id: str, contender_id: str) -> Contender | None:
+        return self._one(keys.contender(process_id, contender_id), Contender)
+
+    def get_ballot(self, ballot_id: str) -> Ballot | None:
+        return self._one(keys.ballot(ballot_id), Ballot)
+
+    def get_ballots(self, ballot_ids: Sequence[str]) -> dict[str, Ballot]:
+        found = self.table.batch_get([keys.ballot(b) for b in ballot_ids])
+        ballots = (Ballot.model_validate_json(i.doc) for i in found.values())
+        return {b.id: b for b in ballots}
+
+    def get_sections(self, wanted: Sequence[tuple[str, int]]) -> dict[tuple[str, int], Section]:
+        found = self.table.batch_get([keys.section(m, n) for m, n in wanted])
+        sections = (Section.model_validate_json(i.doc) for i in found.values())
+        return {(s.section_map, s.number): s for s in sections}
+
+    def get_districts(self, wanted: Sequence[tuple[str, int]]) -> dict[tuple[str, int], District]:
+        found = self.table.batch_get([keys.district(m, n) for m, n in wanted])
+        districts = (District.model_validate_json(i.doc) for i in found.values())
+        return {(d.section_map, d.number): d for d in districts}
+
+    def list_municipalities(self) -> list[Municipality]:
+        return self._many(keys.MUNICIPALITIES_PK, Municipality)
+
+    def get_municipality(self, code: str) -> Municipality | None:
+        return self._one(keys.municipality(code), Municipality)
+
+    def get_section_map(self, map_id: str) -> SectionMap | None:
+        return self._one(keys.section_map(map_id), SectionMap)
+
+    def list_districts(self, map_id: str) -> list[District]:
+        return self._many(keys.districts_pk(map_id), District)
+
+    # writes ------------------------------------------------------------------------------
+    def save(self, model: BaseModel) -> None:
+        self.table.put(to_item(model))
+
+    def save_all(self, models: Iterable[BaseModel], on_batch: Callable[[int], None] | None = None) -> int:
+        return self.table.batch_put((to_item(m) for m in models), on_batch)

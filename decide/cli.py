@@ -1,0 +1,110 @@
+"""`decide`: operator tasks (bootstrap, seed, import-registry, run)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from chalicelib.elections.models import MEXICO_CITY
+from chalicelib.errors import DecideError
+from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.table import DocumentTable
+from decide.config import stage_settings
+
+
+def progress_bar(label: str, done: int, total: int, width: int = 30) -> None:
+    filled = width if total <= 0 else min(width, width * done // total)
+    sys.stderr.write(f"\r{label:<16} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _store(stage: str) -> ElectionStore:
+    return ElectionStore(DocumentTable(stage_settings(stage).table_name))
+
+
+def cmd_bootstrap(args: argparse.Namespace) -> int:
+    from decide.resources import StackNames, bootstrap
+
+    resources = bootstrap(StackNames(stage=args.stage, table=stage_settings(args.stage).table_name))
+    print(f"table  {resources.table} (stream {resources.table_stream_arn})")
+    print(f"topic  {resources.topic_arn}")
+    for audience, url in resources.queue_urls.items():
+        print(f"queue  {url} (dead letters: {resources.dead_letter_queue_urls[audience]})")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    from decide.seed import seed_all
+
+    today = date.fromisoformat(args.today) if args.today else datetime.now(MEXICO_CITY).date()
+    report = seed_all(_store(args.stage), today, progress=lambda label, n, _total: progress_bar(label, n, n))
+    print(
+        f"seeded {report.items} items in {report.seconds:.1f} s "
+        f"(2021 registry: {report.registry.rows_imported}/{report.registry.rows_read} rows, "
+        f"{len(report.registry.issues)} issues)"
+    )
+    return 0 if report.registry.ok else 1
+
+
+def cmd_import_registry(args: argparse.Namespace) -> int:
+    from chalicelib.registry.importer import import_registry
+
+    text = Path(args.file).read_text(encoding="utf-8-sig")
+    report = import_registry(
+        _store(args.stage), args.process, text, progress=lambda n, t: progress_bar("importando", n, t)
+    )
+    for issue in report.issues:
+        print(f"line {issue.line}: {issue.field}: {issue.reason}")
+    print(
+        f"{report.rows_imported} of {report.rows_read} rows imported into {report.ballots_written} ballots "
+        f"({report.contenders_written} independent candidacies); {len(report.issues)} issues"
+    )
+    return 0 if report.ok else 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from decide.local_stack import LocalStack
+
+    return LocalStack(
+        stage=args.stage, host=args.host, moto_port=args.moto_port, api_port=args.api_port
+    ).run()
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="decide", description="DecideIEEM operator tasks")
+    root.add_argument("--stage", default="dev", help="stage of .chalice/config.json (default: dev)")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    commands.add_parser(
+        "bootstrap", help="create the table, topic, queues and dead-letter queues"
+    ).set_defaults(handler=cmd_bootstrap)
+
+    seed = commands.add_parser("seed", help="load geography, the 2021 processes and the drill")
+    seed.add_argument("--today", help="date the drill calendar is relative to (YYYY-MM-DD)")
+    seed.set_defaults(handler=cmd_seed)
+
+    registry = commands.add_parser("import-registry", help="validate and import an official registry CSV")
+    registry.add_argument("file")
+    registry.add_argument("--process", required=True)
+    registry.set_defaults(handler=cmd_import_registry)
+
+    run = commands.add_parser("run", help="start the local stack: moto server, seed, chalice local")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--moto-port", type=int, default=5001)
+    run.add_argument("--api-port", type=int, default=8000)
+    run.set_defaults(handler=cmd_run)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except DecideError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    return code

@@ -1,0 +1,169 @@
+"""The local stack behind `make run`: moto in server mode, bootstrap, seed, `chalice local`.
+
+Children run in their own process groups; Ctrl-C or SIGTERM stops all of them. moto keeps
+state in memory, so each run bootstraps and seeds afresh (both are idempotent).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+
+from chalicelib.elections.models import MEXICO_CITY
+from decide.config import PROJECT_DIR, stage_settings
+
+LOG_DIR = PROJECT_DIR / ".local"
+LOCAL_AWS_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_REGION": "us-east-1",
+    # botocore would send DynamoDB Streams calls to an account-specific host otherwise.
+    "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+}
+
+
+def wait_for_http(url: str, timeout: float, process: subprocess.Popen[bytes] | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{process.args!r} exited with {process.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers, even if not with 200
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+
+
+@dataclass
+class LocalStack:
+    stage: str = "dev"
+    host: str = "127.0.0.1"
+    moto_port: int = 5001
+    api_port: int = 8000
+    children: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def moto_url(self) -> str:
+        return f"http://{self.host}:{self.moto_port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.host}:{self.api_port}"
+
+    def environment(self) -> dict[str, str]:
+        return {**os.environ, **LOCAL_AWS_ENV, "AWS_ENDPOINT_URL": self.moto_url}
+
+    def _spawn(self, command: list[str], log_name: str | None = None) -> subprocess.Popen[bytes]:
+        output = None
+        if log_name:
+            LOG_DIR.mkdir(exist_ok=True)
+            output = (LOG_DIR / log_name).open("ab")
+        child = subprocess.Popen(
+            command,
+            cwd=PROJECT_DIR,
+            env=self.environment(),
+            start_new_session=True,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
+        )
+        self.children.append(child)
+        return child
+
+    def stop(self) -> None:
+        for child in reversed(self.children):
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGTERM)
+        for child in self.children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+
+    def start(self) -> None:
+        os.environ.update({**LOCAL_AWS_ENV, "AWS_ENDPOINT_URL": self.moto_url})
+        moto = self._spawn(
+            [sys.executable, "-m", "moto.server", "-H", self.host, "-p", str(self.moto_port)], "moto.log"
+        )
+        wait_for_http(f"{self.moto_url}/moto-api/", 30, moto)
+
+        from chalicelib.storage.election_store import ElectionStore
+        from chalicelib.storage.table import DocumentTable
+        from decide.cli import progress_bar
+        from decide.resources import StackNames, bootstrap
+        from decide.seed import seed_all
+
+        settings = stage_settings(self.stage)
+        bootstrap(StackNames(stage=self.stage, table=settings.table_name))
+        report = seed_all(
+            ElectionStore(DocumentTable(settings.table_name)),
+            datetime.now(MEXICO_CITY).date(),
+            progress=lambda label, n, _total: progress_bar(label, n, n),
+        )
+        print(f"seeded {report.items} items in {report.seconds:.1f} s", flush=True)
+
+        chalice = self._spawn(
+            [
+                str(Path(sys.executable).with_name("chalice")),
+                "local",
+                "--host",
+                self.host,
+                "--port",
+                str(self.api_port),
+                "--stage",
+                self.stage,
+                "--no-autoreload",
+            ]
+        )
+        wait_for_http(f"{self.api_url}/v1/processes", 60, chalice)
+
+    def banner(self) -> str:
+        return "\n".join(
+            [
+                "",
+                "DecideIEEM is running locally.",
+                f"  API           {self.api_url}/v1/processes",
+                f"  OpenAPI       {self.api_url}/v1/openapi.json",
+                f"  AWS (moto)    {self.moto_url}  (AWS_ENDPOINT_URL for the aws CLI or boto3)",
+                f"  moto log      {LOG_DIR / 'moto.log'}",
+                "Try:",
+                f"  curl '{self.api_url}/v1/lookup?section=1'                    # the drill (Simulacro)",
+                f"  curl '{self.api_url}/v1/lookup?section=1&process=2021-ord'   # Acambay, 2021",
+                f"  curl '{self.api_url}/v1/lookup?municipality=015&process=2022-ext-atlautla'",
+                "Ctrl-C stops everything.",
+                "",
+            ]
+        )
+
+    def run(self) -> int:
+        def on_signal(signum: int, _frame: FrameType | None) -> None:
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, on_signal)
+        try:
+            self.start()
+            print(self.banner(), flush=True)
+            while all(child.poll() is None for child in self.children):
+                time.sleep(0.5)
+            failed = [c for c in self.children if c.poll() is not None]
+            print(
+                f"a child process stopped: {failed[0].args!r} (exit {failed[0].returncode})", file=sys.stderr
+            )
+            return 1
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            self.stop()

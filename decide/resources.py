@@ -1,0 +1,130 @@
+"""Create (or find) the AWS resources the design names, against any endpoint.
+
+Used by `decide bootstrap` on the local moto server. In AWS the CDK stack owns these resources;
+the names here follow the same `decide-<stage>-...` convention. Safe to run repeatedly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+DLQ_MAX_RECEIVE_COUNT = 5
+QUEUES_BY_AUDIENCE = {"party": "party-notifications", "citizen": "citizen-notifications"}
+
+
+@dataclass(frozen=True)
+class StackNames:
+    stage: str
+    table: str
+
+    @property
+    def topic(self) -> str:
+        return f"decide-{self.stage}-events"
+
+    def queue(self, audience: str) -> str:
+        return f"decide-{self.stage}-{QUEUES_BY_AUDIENCE[audience]}"
+
+    def dead_letter_queue(self, audience: str) -> str:
+        return f"{self.queue(audience)}-dlq"
+
+
+@dataclass(frozen=True)
+class StackResources:
+    table: str
+    table_stream_arn: str
+    topic_arn: str
+    queue_urls: dict[str, str]
+    dead_letter_queue_urls: dict[str, str]
+
+
+def ensure_table(client: Any, name: str) -> str:
+    try:
+        client.create_table(
+            TableName=name,
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+            KeySchema=[
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+        )
+        client.get_waiter("table_exists").wait(TableName=name)
+        client.update_time_to_live(
+            TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"}
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] != "ResourceInUseException":
+            raise
+    stream_arn: str = client.describe_table(TableName=name)["Table"]["LatestStreamArn"]
+    return stream_arn
+
+
+def ensure_queue(client: Any, name: str, dead_letter_arn: str | None = None) -> tuple[str, str]:
+    attributes: dict[str, str] = {"VisibilityTimeout": "60"}
+    if dead_letter_arn:
+        attributes["RedrivePolicy"] = json.dumps(
+            {"deadLetterTargetArn": dead_letter_arn, "maxReceiveCount": str(DLQ_MAX_RECEIVE_COUNT)}
+        )
+    url: str = client.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    arn: str = client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    return url, arn
+
+
+def bootstrap(names: StackNames, session: boto3.session.Session | None = None) -> StackResources:
+    session = session or boto3.session.Session()
+    stream_arn = ensure_table(session.client("dynamodb"), names.table)
+    sns, sqs = session.client("sns"), session.client("sqs")
+    topic_arn: str = sns.create_topic(Name=names.topic)["TopicArn"]
+    queue_urls: dict[str, str] = {}
+    dlq_urls: dict[str, str] = {}
+    for audience in QUEUES_BY_AUDIENCE:
+        dlq_urls[audience], dlq_arn = ensure_queue(sqs, names.dead_letter_queue(audience))
+        queue_urls[audience], queue_arn = ensure_queue(sqs, names.queue(audience), dlq_arn)
+        sqs.set_queue_attributes(
+            QueueUrl=queue_urls[audience],
+            Attributes={
+                "Policy": json.dumps(
+                    {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"Service": "sns.amazonaws.com"},
+                                "Action": "sqs:SendMessage",
+                                "Resource": queue_arn,
+                                "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
+                            }
+                        ],
+                    }
+                )
+            },
+        )
+        existing = sns.list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"]
+        if not any(s["Endpoint"] == queue_arn for s in existing):
+            sns.subscribe(
+                TopicArn=topic_arn,
+                Protocol="sqs",
+                Endpoint=queue_arn,
+                Attributes={
+                    "RawMessageDelivery": "true",
+                    "FilterPolicy": json.dumps({"audience": [audience]}),
+                },
+            )
+    return StackResources(
+        table=names.table,
+        table_stream_arn=stream_arn,
+        topic_arn=topic_arn,
+        queue_urls=queue_urls,
+        dead_letter_queue_urls=dlq_urls,
+    )

@@ -1,0 +1,84 @@
+"""Integration fixtures: moto's `mock_aws`, the seeded table, the Chalice test client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import boto3
+import pytest
+from chalice.test import Client
+from moto import mock_aws
+
+import app as app_module
+from chalicelib import dependencies
+from chalicelib.settings import Settings
+from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.table import DocumentTable
+from decide.resources import ensure_table
+from decide.seed import seed_all
+
+TABLE = "decide-test"
+SEED_DAY = date(2026, 11, 26)
+NOW = datetime(2026, 11, 26, 18, 0, tzinfo=UTC)
+
+
+class CallCounter:
+    """Counts DynamoDB API calls made through one client."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def __call__(self, event_name: str, **_: Any) -> None:
+        self.calls.append(event_name.rsplit(".", 1)[-1])
+
+    def reset(self) -> None:
+        self.calls.clear()
+
+
+def counted_store(counter: CallCounter) -> ElectionStore:
+    def client_factory() -> Any:
+        client = boto3.client("dynamodb")
+        client.meta.events.register("before-call.dynamodb.*", counter)
+        return client
+
+    return ElectionStore(DocumentTable(TABLE, client_factory=client_factory))
+
+
+@pytest.fixture(scope="module")
+def aws() -> Iterator[None]:
+    with mock_aws():
+        ensure_table(boto3.client("dynamodb"), TABLE)
+        yield
+
+
+@pytest.fixture(scope="module")
+def counter() -> CallCounter:
+    return CallCounter()
+
+
+@pytest.fixture(scope="module")
+def store(aws: None, counter: CallCounter) -> ElectionStore:
+    return counted_store(counter)
+
+
+@pytest.fixture(scope="module")
+def seeded(store: ElectionStore) -> ElectionStore:
+    seed_all(store, SEED_DAY)
+    return store
+
+
+@pytest.fixture
+def clock() -> Callable[[], datetime]:
+    return lambda: NOW
+
+
+@pytest.fixture
+def api(seeded: ElectionStore, counter: CallCounter) -> Iterator[Client]:
+    settings = Settings(table_name=TABLE)
+    dependencies.use(dependencies.Dependencies(settings=settings, store=seeded, clock=lambda: NOW))
+    with Client(app_module.app) as client:
+        counter.reset()
+        yield client
+    dependencies.use(None)
