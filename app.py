@@ -26,13 +26,15 @@ from chalicelib.geography import public as geography
 from chalicelib.geography.public import DistrictQuery
 
 app = Chalice(app_name="decide-ieem")
-api = HttpApi(app, cache_seconds=lambda: dependencies.current().settings.public_cache_seconds)
+api = HttpApi(
+    app,
+    cache_seconds=lambda: dependencies.current().settings.public_cache_seconds,
+    authenticate=lambda authorization: dependencies.current().principal(authorization),
+)
 deps = dependencies.current
 
 
-@api.get(
-    "/v1/processes", response=ProcessList, summary="Electoral processes with their phase", tag="processes"
-)
+@api.get("/v1/processes", response=ProcessList, summary="Electoral processes with their phase", tag="processes")
 def list_processes() -> ProcessList:
     return public.list_processes(deps().store, deps().clock())
 

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from chalicelib.auth.principal import Principal
+from chalicelib.auth.tokens import TokenVerifier
 from chalicelib.settings import Settings, get_settings
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.table import DocumentTable
@@ -23,10 +25,23 @@ class Dependencies:
     settings: Settings
     store: ElectionStore
     clock: Callable[[], datetime] = system_clock
+    verifier: TokenVerifier | None = None
+
+    def __post_init__(self) -> None:
+        if self.verifier is None:
+            self.verifier = TokenVerifier(
+                issuer=self.settings.token_issuer,
+                client_id=self.settings.user_pool_client_id,
+                jwks_url=self.settings.token_keys_url,
+            )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Dependencies:
         return cls(settings=settings, store=ElectionStore(DocumentTable(settings.table_name)))
+
+    def principal(self, authorization: str | None) -> Principal:
+        assert self.verifier is not None
+        return self.verifier.principal(authorization)
 
 
 _current: Dependencies | None = None

@@ -43,6 +43,17 @@ ES_MX: dict[str, str] = {
         "El registro oficial de candidaturas de esta elección no está publicado en esta plataforma."
     ),
     "registry_pending": "El registro de candidaturas se publicará el {date}.",
+    # authentication and authorization
+    "auth.missing": "Inicia sesión para continuar.",
+    "auth.invalid_token": "Tu sesión no es válida. Vuelve a iniciar sesión.",
+    "auth.expired": "Tu sesión expiró. Vuelve a iniciar sesión.",
+    "auth.keys_unavailable": "No pudimos verificar tu sesión; intenta de nuevo en unos minutos.",
+    "auth.forbidden": "Tu cuenta no tiene permiso para esta acción.",
+    # request bodies
+    "body.too_large": "El contenido enviado es demasiado grande.",
+    "body.not_json": "El contenido debe enviarse como JSON (Content-Type: application/json).",
+    "body.not_utf8": "El contenido no está codificado en UTF-8.",
+    "body.invalid_json": "El contenido no es JSON válido.",
     # generic errors
     "invalid_request": "La solicitud tiene datos inválidos.",
     "internal_error": "Ocurrió un error inesperado. Intenta de nuevo en unos minutos.",

@@ -28,6 +28,18 @@ class Settings(BaseModel):
     timezone: str = "America/Mexico_City"
     public_cache_seconds: int = Field(default=60, ge=0, le=86400)
     default_section_map: str = "ine2016-esc3"
+    user_pool_id: str = ""
+    user_pool_client_id: str = ""
+    # Where the pool's signing keys are published; by default the issuer's, locally moto's.
+    jwks_url: str = ""
+
+    @property
+    def token_issuer(self) -> str:
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
+
+    @property
+    def token_keys_url(self) -> str:
+        return self.jwks_url or f"{self.token_issuer}/.well-known/jwks.json"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -42,6 +54,9 @@ class Settings(BaseModel):
             "timezone": environ.get("DECIDE_TIMEZONE", "America/Mexico_City"),
             "public_cache_seconds": environ.get("PUBLIC_CACHE_SECONDS", "60"),
             "default_section_map": environ.get("DEFAULT_SECTION_MAP", "ine2016-esc3"),
+            "user_pool_id": environ.get("USER_POOL_ID", ""),
+            "user_pool_client_id": environ.get("USER_POOL_CLIENT_ID", ""),
+            "jwks_url": environ.get("COGNITO_JWKS_URL", ""),
         }
         try:
             return cls.model_validate(raw)

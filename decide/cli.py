@@ -69,9 +69,7 @@ def cmd_import_registry(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from decide.local_stack import LocalStack
 
-    return LocalStack(
-        stage=args.stage, host=args.host, moto_port=args.moto_port, api_port=args.api_port
-    ).run()
+    return LocalStack(stage=args.stage, host=args.host, moto_port=args.moto_port, api_port=args.api_port).run()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -79,9 +77,9 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--stage", default="dev", help="stage of .chalice/config.json (default: dev)")
     commands = root.add_subparsers(dest="command", required=True)
 
-    commands.add_parser(
-        "bootstrap", help="create the table, topic, queues and dead-letter queues"
-    ).set_defaults(handler=cmd_bootstrap)
+    commands.add_parser("bootstrap", help="create the table, topic, queues and dead-letter queues").set_defaults(
+        handler=cmd_bootstrap
+    )
 
     seed = commands.add_parser("seed", help="load geography, the 2021 processes and the drill")
     seed.add_argument("--today", help="date the drill calendar is relative to (YYYY-MM-DD)")

@@ -10,9 +10,7 @@ from typing import Any
 from chalicelib.geography.models import District, DistrictMunicipality, Municipality, Section, SectionMap
 
 SECTION_MAP_ID = "ine2016-esc3"
-NUMBERING_NOTE = (
-    "Distritos del mapa de INE 2016 con numeración del borrador («escenario 3»), no la numeración oficial."
-)
+NUMBERING_NOTE = "Distritos del mapa de INE 2016 con numeración del borrador («escenario 3»), no la numeración oficial."
 
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "edomex"

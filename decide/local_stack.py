@@ -159,9 +159,7 @@ class LocalStack:
             while all(child.poll() is None for child in self.children):
                 time.sleep(0.5)
             failed = [c for c in self.children if c.poll() is not None]
-            print(
-                f"a child process stopped: {failed[0].args!r} (exit {failed[0].returncode})", file=sys.stderr
-            )
+            print(f"a child process stopped: {failed[0].args!r} (exit {failed[0].returncode})", file=sys.stderr)
             return 1
         except KeyboardInterrupt:
             return 0

@@ -75,9 +75,7 @@ def ensure_queue(client: Any, name: str, dead_letter_arn: str | None = None) -> 
             {"deadLetterTargetArn": dead_letter_arn, "maxReceiveCount": str(DLQ_MAX_RECEIVE_COUNT)}
         )
     url: str = client.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
-    arn: str = client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
+    arn: str = client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     return url, arn
 
 

@@ -429,9 +429,7 @@ def drill(
                 id=bid,
                 process_id=DRILL,
                 office=office,
-                place=Place(
-                    kind="municipality" if office == Office.AYUNTAMIENTO else "district", code=code, name=name
-                ),
+                place=Place(kind="municipality" if office == Office.AYUNTAMIENTO else "district", code=code, name=name),
                 registry_status=RegistryStatus.PUBLISHED,
                 registry_note="Candidaturas ficticias del simulacro.",
                 candidacies=sort_candidacies(candidacies),
@@ -440,9 +438,7 @@ def drill(
     return process, [*parties, coalition, *independents], ballots
 
 
-def seed_all(
-    store: ElectionStore, today: date, progress: Callable[[str, int, int], None] | None = None
-) -> SeedReport:
+def seed_all(store: ElectionStore, today: date, progress: Callable[[str, int, int], None] | None = None) -> SeedReport:
     """Write every seed item. Running it again rewrites the same keys (idempotent)."""
     started = time.perf_counter()
 
@@ -486,14 +482,11 @@ def seed_all(
 def _mark_annulled(store: ElectionStore) -> int:
     """The 2021 council ballots annulled by the courts point to their extraordinary elections."""
     replaced = {
-        ballot_id(ORDINARY_2021, Office.AYUNTAMIENTO, "059"): ballot_id(
-            NEXTLALPAN, Office.AYUNTAMIENTO, "059"
-        ),
+        ballot_id(ORDINARY_2021, Office.AYUNTAMIENTO, "059"): ballot_id(NEXTLALPAN, Office.AYUNTAMIENTO, "059"),
         ballot_id(ORDINARY_2021, Office.AYUNTAMIENTO, "015"): ballot_id(ATLAUTLA, Office.AYUNTAMIENTO, "015"),
     }
     ballots = store.get_ballots(list(replaced))
     updated = [
-        b.model_copy(update={"status": BallotStatus.ANNULLED, "replaced_by": replaced[b.id]})
-        for b in ballots.values()
+        b.model_copy(update={"status": BallotStatus.ANNULLED, "replaced_by": replaced[b.id]}) for b in ballots.values()
     ]
     return store.save_all(updated)

@@ -7,12 +7,19 @@ from typing import Any
 from chalice.app import Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.api.bodies import BodyNotJsonError, BodyTooLargeError, InvalidJsonError
+from chalicelib.auth.principal import AuthenticationError, ForbiddenError
 from chalicelib.elections.public import NotFoundError
 from chalicelib.errors import DecideError
 from chalicelib.messages import ES_MX, text
 from chalicelib.storage.table import StorageError
 
 STATUS_BY_ERROR: list[tuple[type[DecideError], int]] = [
+    (InvalidJsonError, 400),
+    (BodyTooLargeError, 413),
+    (BodyNotJsonError, 415),
+    (AuthenticationError, 401),
+    (ForbiddenError, 403),
     (NotFoundError, 404),
     (StorageError, 503),
 ]

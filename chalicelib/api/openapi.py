@@ -12,6 +12,8 @@ from chalicelib.api.routing import Operation
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 STATUS_TEXT = {
+    413: "Body too large",
+    415: "Body is not JSON",
     304: "Not modified (the ETag in If-None-Match is current)",
     400: "Invalid request: the fields are named in error.details.fields",
     401: "Not authenticated",
@@ -38,15 +40,15 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
 
 
 def build_openapi(operations: list[Operation], *, title: str, version: str) -> dict[str, Any]:
-    models: list[type[BaseModel]] = [ErrorResponse, *{op.response for op in operations}]
+    outputs: list[type[BaseModel]] = [ErrorResponse, *(op.response for op in operations)]
+    inputs = [op.body for op in operations if op.body is not None]
     _, definitions = models_json_schema(
-        [(m, "serialization") for m in dict.fromkeys(models)], ref_template=REF_TEMPLATE
+        [(m, "serialization") for m in dict.fromkeys(outputs)] + [(m, "validation") for m in dict.fromkeys(inputs)],
+        ref_template=REF_TEMPLATE,
     )
     paths: dict[str, dict[str, Any]] = {}
     for op in operations:
-        parameters = [
-            {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in op.path_params
-        ]
+        parameters = [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in op.path_params]
         if op.query is not None:
             parameters += _query_parameters(op.query)
         ok_headers = {
@@ -54,12 +56,10 @@ def build_openapi(operations: list[Operation], *, title: str, version: str) -> d
             "Cache-Control": {"schema": {"type": "string"}},
         }
         responses: dict[str, Any] = {
-            "200": {
+            str(op.status): {
                 "description": "OK",
                 "headers": ok_headers,
-                "content": {
-                    "application/json": {"schema": {"$ref": REF_TEMPLATE.format(model=op.response.__name__)}}
-                },
+                "content": {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model=op.response.__name__)}}},
             }
         }
         if op.cacheable:
@@ -68,13 +68,33 @@ def build_openapi(operations: list[Operation], *, title: str, version: str) -> d
         for status in (*op.errors, 503):
             responses[str(status)] = {"description": STATUS_TEXT[status], "content": error_content}
         responses["500"] = {"description": "Unexpected error", "content": error_content}
-        paths.setdefault(op.path, {})[op.method] = {
+        if op.idempotent:
+            parameters.append(
+                {
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": False,
+                    "schema": {"type": "string", "maxLength": 128},
+                    "description": "A retried request with the same key returns the first result",
+                }
+            )
+        operation: dict[str, Any] = {
             "operationId": op.operation_id,
             "summary": op.summary,
             "tags": [op.tag],
             "parameters": parameters,
             "responses": responses,
         }
+        if op.body is not None:
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model=op.body.__name__)}}},
+            }
+        if op.roles is not None:
+            operation["security"] = [{"cognito": []}]
+            roles = ", ".join(sorted(op.roles)) or "any signed-in user"
+            operation["description"] = f"Roles: {roles}."
+        paths.setdefault(op.path, {})[op.method] = operation
     return {
         "openapi": "3.1.0",
         "info": {
@@ -83,5 +103,15 @@ def build_openapi(operations: list[Operation], *, title: str, version: str) -> d
             "description": "DecideIEEM public API. Messages for people are in Spanish (es-MX).",
         },
         "paths": paths,
-        "components": {"schemas": definitions.get("$defs", {})},
+        "components": {
+            "schemas": definitions.get("$defs", {}),
+            "securitySchemes": {
+                "cognito": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT",
+                    "description": "Cognito ID token from POST /v1/auth/login",
+                }
+            },
+        },
     }

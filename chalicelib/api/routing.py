@@ -1,13 +1,23 @@
 """Route registration: validation, one call, a response model, caching and error mapping.
 
-`HttpApi.get(...)` registers a Chalice route and records it as an OpenAPI operation, so the
-published contract is generated from the same table the app serves.
+`HttpApi.route(...)` registers a Chalice route and records it as an OpenAPI operation, so the
+published contract is generated from the same table the app serves. The wrapper:
+
+1. authenticates the caller when the route names roles (401 without a valid token, 403 for a
+   role the route does not allow),
+2. validates the query string and the JSON body with the route's pydantic models (400 naming
+   each field; 413 over the size limit; 415 for a body that is not JSON),
+3. calls the handler with `query`, `body`, `principal`, `idempotency_key` and the path
+   parameters it asked for,
+4. serializes the returned model, with a strong ETag (304 on `If-None-Match`) and
+   `Cache-Control` for public GETs, and maps every error in `error_mapping`.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,10 +28,14 @@ from chalice.app import Chalice, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from chalicelib.api import error_mapping
+from chalicelib.api.bodies import parse_json_body
+from chalicelib.auth.principal import ForbiddenError, Principal, Role
 from chalicelib.errors import DecideError
+from chalicelib.messages import text
 from chalicelib.observability import logger, metrics
 
 PATH_PARAM = re.compile(r"{([a-z_]+)}")
+Authenticate = Callable[[str | None], Principal]
 
 
 class NoQuery(BaseModel):
@@ -39,8 +53,12 @@ class Operation:
     tag: str
     response: type[BaseModel]
     query: type[BaseModel] | None = None
+    body: type[BaseModel] | None = None
+    roles: frozenset[Role] | None = None
     errors: tuple[int, ...] = ()
+    status: int = 200
     cacheable: bool = True
+    idempotent: bool = False
     path_params: tuple[str, ...] = field(default=())
 
 
@@ -62,43 +80,66 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 
 class HttpApi:
-    def __init__(self, app: Chalice, cache_seconds: Callable[[], int]) -> None:
+    def __init__(self, app: Chalice, *, cache_seconds: Callable[[], int], authenticate: Authenticate) -> None:
         self.app = app
         self.operations: list[Operation] = []
         self._cache_seconds = cache_seconds
+        self._authenticate = authenticate
 
-    def get(
+    def get(self, path: str, **options: Any) -> Callable[[Callable[..., BaseModel]], Callable[..., Response]]:
+        return self.route("GET", path, **options)
+
+    def route(
         self,
+        method: str,
         path: str,
         *,
         response: type[BaseModel],
         summary: str,
         tag: str,
         query: type[BaseModel] | None = None,
+        body: type[BaseModel] | None = None,
+        roles: frozenset[Role] | None = None,
         errors: tuple[int, ...] = (),
-        cacheable: bool = True,
+        status: int = 200,
+        idempotent: bool = False,
         metric: str | None = None,
+        cacheable: bool | None = None,
     ) -> Callable[[Callable[..., BaseModel]], Callable[..., Response]]:
+        """Register a route. `roles=None` is public; an empty set admits any signed-in user.
+
+        Public GETs are cacheable unless `cacheable=False`; anything else never is."""
+        implied = {400}
+        if roles is not None:
+            implied |= {401, 403}
+        if body is not None:
+            implied |= {413, 415}
+
         def register(handler: Callable[..., BaseModel]) -> Callable[..., Response]:
             operation = Operation(
-                method="get",
+                method=method.lower(),
                 path=path,
                 operation_id=handler.__name__,
                 summary=summary,
                 tag=tag,
                 response=response,
                 query=query,
-                errors=tuple(sorted({*errors, 400})),
-                cacheable=cacheable,
+                body=body,
+                roles=roles,
+                errors=tuple(sorted({*errors, *implied})),
+                status=status,
+                cacheable=method == "GET" and roles is None and cacheable is not False,
+                idempotent=idempotent,
                 path_params=tuple(PATH_PARAM.findall(path)),
             )
             self.operations.append(operation)
+            wanted = set(inspect.signature(handler).parameters)
 
             @functools.wraps(handler)
             def view(**path_params: str) -> Response:
-                return self._serve(operation, handler, metric, path_params)
+                return self._serve(operation, handler, wanted, metric, path_params)
 
-            self.app.route(path, methods=["GET"], cors=True)(view)
+            self.app.route(path, methods=[method], cors=True)(view)
             return view
 
         return register
@@ -107,6 +148,7 @@ class HttpApi:
         self,
         operation: Operation,
         handler: Callable[..., BaseModel],
+        wanted: set[str],
         metric: str | None,
         path_params: dict[str, str],
     ) -> Response:
@@ -115,10 +157,20 @@ class HttpApi:
         headers = {k.lower(): v for k, v in (request.headers or {}).items()}
         logger.set_correlation_id(headers.get("x-correlation-id") or request.context.get("requestId"))
         try:
-            kwargs: dict[str, Any] = dict(path_params)
+            kwargs: dict[str, Any] = {k: v for k, v in path_params.items() if k in wanted}
+            if operation.roles is not None:
+                principal = self._authenticate(headers.get("authorization"))
+                if operation.roles and not principal.has_any(operation.roles):
+                    raise ForbiddenError(text("auth.forbidden"), {"roles": sorted(operation.roles)})
+                kwargs["principal"] = principal
             query = (operation.query or NoQuery).model_validate(dict(request.query_params or {}))
             if operation.query is not None:
                 kwargs["query"] = query
+            if operation.body is not None:
+                raw = parse_json_body(request.raw_body, headers.get("content-type"))
+                kwargs["body"] = operation.body.model_validate(raw)
+            if operation.idempotent:
+                kwargs["idempotency_key"] = headers.get("idempotency-key")
             result = handler(**kwargs)
             response = self._ok(operation, result, headers.get("if-none-match"))
             if metric:
@@ -139,15 +191,16 @@ class HttpApi:
 
     def _ok(self, operation: Operation, result: BaseModel, if_none_match: str | None) -> Response:
         body = result.model_dump_json()
+        headers: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8"}
+        if not operation.cacheable:
+            headers["Cache-Control"] = "private, no-store"
+            return Response(body=body, status_code=operation.status, headers=headers)
         etag = strong_etag(body)
-        seconds = self._cache_seconds() if operation.cacheable else 0
-        headers: dict[str, str | list[str]] = {
-            "Content-Type": "application/json; charset=utf-8",
-            "ETag": etag,
-            "Cache-Control": (
-                f"public, max-age={seconds}, stale-while-revalidate={seconds}" if seconds else "no-cache"
-            ),
-        }
+        seconds = self._cache_seconds()
+        headers["ETag"] = etag
+        headers["Cache-Control"] = (
+            f"public, max-age={seconds}, stale-while-revalidate={seconds}" if seconds else "no-cache"
+        )
         if etag_matches(if_none_match, etag):
             return Response(body="", status_code=304, headers=headers)
         return Response(body=body, status_code=200, headers=headers)

@@ -138,9 +138,5 @@ def lookup(store: ElectionStore, query: LookupQuery, now: datetime) -> LookupRes
         notice = places[process.section_map][2]
         if not found_ballots and notice is None:
             notice = text("outside_scope")
-        results.append(
-            ProcessBallots(process=ProcessView.of(process, now), ballots=found_ballots, notice=notice)
-        )
-    return LookupResult(
-        query=echo, section=section, municipality=municipality, district=district, results=results
-    )
+        results.append(ProcessBallots(process=ProcessView.of(process, now), ballots=found_ballots, notice=notice))
+    return LookupResult(query=echo, section=section, municipality=municipality, district=district, results=results)

@@ -101,8 +101,7 @@ class Calendar(BaseModel):
             raise CalendarError("polls_close must be on election_day")
         if self.veda_start != self.statutory_veda_start() and not self.veda_override_reason:
             raise CalendarError(
-                "veda_start must be 00:00 three days before election_day "
-                "unless veda_override_reason explains why"
+                "veda_start must be 00:00 three days before election_day unless veda_override_reason explains why"
             )
         return self
 

@@ -62,9 +62,7 @@ def get_candidacy(store: ElectionStore, candidacy_id: str, now: datetime) -> Can
     ballot = store.get_ballot(ballot_id_of_candidacy(candidacy_id))
     candidacy = next((c for c in ballot.candidacies if c.id == candidacy_id), None) if ballot else None
     if ballot is None or candidacy is None:
-        raise CandidacyNotFoundError(
-            text("candidacy_not_found", candidacy=candidacy_id), {"field": "candidacy_id"}
-        )
+        raise CandidacyNotFoundError(text("candidacy_not_found", candidacy=candidacy_id), {"field": "candidacy_id"})
     process = find_process(store, ballot.process_id)
     contender = store.get_contender(process.id, candidacy.contender_id)
     return CandidacyView(

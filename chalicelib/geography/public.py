@@ -29,8 +29,6 @@ def list_municipalities(store: ElectionStore) -> MunicipalityList:
 def list_districts(store: ElectionStore, map_id: str) -> DistrictList:
     section_map = store.get_section_map(map_id)
     if section_map is None:
-        raise SectionMapNotFoundError(
-            text("section_map_not_found", section_map=map_id), {"field": "section_map"}
-        )
+        raise SectionMapNotFoundError(text("section_map_not_found", section_map=map_id), {"field": "section_map"})
     districts = sorted(store.list_districts(map_id), key=lambda d: d.number)
     return DistrictList(section_map=section_map, districts=districts)

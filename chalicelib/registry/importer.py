@@ -121,9 +121,7 @@ def validate_registry(
         read += 1
         row_issues: list[RegistryIssue] = []
 
-        def problem(
-            field: str, reason: str, _line: int = line, _issues: list[RegistryIssue] = row_issues
-        ) -> None:
+        def problem(field: str, reason: str, _line: int = line, _issues: list[RegistryIssue] = row_issues) -> None:
             _issues.append(RegistryIssue(line=_line, field=field, reason=reason))
 
         district_raw = _clean(raw.get("distrito_local"))
@@ -155,14 +153,10 @@ def validate_registry(
         contender: Contender | None = None
         if code == INDEPENDENT_CODE or kind == ContenderKind.INDEPENDENT:
             if code != INDEPENDENT_CODE or kind != ContenderKind.INDEPENDENT:
-                problem(
-                    "tipo_postulacion", "independent candidacies use code 'indep' and kind 'independiente'"
-                )
+                problem("tipo_postulacion", "independent candidacies use code 'indep' and kind 'independiente'")
             elif place_code and owner:
                 contender_id = f"ind-{place_code}-{_slug(owner)}"
-                order = independent_order.setdefault(
-                    contender_id, INDEPENDENT_ORDER_BASE + len(independent_order)
-                )
+                order = independent_order.setdefault(contender_id, INDEPENDENT_ORDER_BASE + len(independent_order))
                 contender = Contender(
                     id=contender_id,
                     process_id=process.id,
@@ -271,9 +265,7 @@ def import_registry(
         {r.contender.id: r.contender for r in rows if r.contender.kind == ContenderKind.INDEPENDENT}.values()
     )
     total = len(ballots) + len(independents)
-    written = store.save_all(
-        [*independents, *ballots], on_batch=(lambda n: progress(n, total)) if progress else None
-    )
+    written = store.save_all([*independents, *ballots], on_batch=(lambda n: progress(n, total)) if progress else None)
     assert written == total
     return RegistryReport(
         process_id=process_id,

@@ -64,9 +64,7 @@ class DocumentTable:
 
     @staticmethod
     def _item(raw: dict[str, Any]) -> StoredItem:
-        return StoredItem(
-            Key(raw["pk"]["S"], raw["sk"]["S"]), raw.get("entity", {}).get("S", ""), raw["doc"]["S"]
-        )
+        return StoredItem(Key(raw["pk"]["S"], raw["sk"]["S"]), raw.get("entity", {}).get("S", ""), raw["doc"]["S"])
 
     def _call(self, operation: Callable[..., Any], **kwargs: Any) -> Any:
         from botocore.exceptions import BotoCoreError, ClientError

@@ -14,7 +14,9 @@ def get(api: Client, path: str, headers: dict[str, str] | None = None) -> tuple[
     return response.status_code, response.headers, body
 
 
-def test_lookup_section_1_in_2021_returns_acambay_council_with_its_7_slates_in_ballot_order(api: Client) -> None:
+def test_lookup_section_1_in_2021_returns_acambay_council_with_its_7_slates_in_ballot_order(
+    api: Client,
+) -> None:
     # Given the seeded 2021 ordinary process
     # When a voter of section 1 asks who ran there in 2021
     status, _, body = get(api, "/v1/lookup?section=1&process=2021-ord")
@@ -180,8 +182,13 @@ def test_candidacy_ballot_parties_municipalities_and_districts(api: Client) -> N
 
 
 def test_public_gets_send_cache_control_and_a_strong_etag_and_if_none_match_gets_304(api: Client) -> None:
-    for path in ["/v1/lookup?section=1", "/v1/processes", "/v1/ballots/2021-ord.ayun.001", "/v1/municipalities"]:
-        status, headers, body = get(api, path)
+    for path in [
+        "/v1/lookup?section=1",
+        "/v1/processes",
+        "/v1/ballots/2021-ord.ayun.001",
+        "/v1/municipalities",
+    ]:
+        status, headers, _ = get(api, path)
         assert status == 200
         etag = headers["ETag"]
         assert etag.startswith('"') and not etag.startswith("W/")

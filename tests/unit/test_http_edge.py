@@ -15,6 +15,7 @@ from chalice.test import Client
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.api.routing import HttpApi, strong_etag
+from chalicelib.auth.principal import AuthenticationError, Principal
 from chalicelib.elections.public import NotFoundError
 from chalicelib.messages import text
 
@@ -39,9 +40,13 @@ class WidgetNotFoundError(NotFoundError):
     code = "widget_not_found"
 
 
+def refuse_everyone(authorization: str | None) -> Principal:
+    raise AuthenticationError(text("auth.missing"))
+
+
 def build_app() -> Chalice:
     app = Chalice(app_name="edge-test")
-    api = HttpApi(app, cache_seconds=lambda: CACHE_SECONDS)
+    api = HttpApi(app, cache_seconds=lambda: CACHE_SECONDS, authenticate=refuse_everyone)
 
     @api.get("/hello", response=Greeting, summary="s", tag="t")
     def hello() -> Greeting:

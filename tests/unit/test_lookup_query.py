@@ -69,9 +69,7 @@ def test_no_place_or_more_than_one_place_is_refused_with_a_spanish_message(param
         ({"municipality": ""}, "municipality"),
     ],
 )
-def test_out_of_bounds_or_malformed_places_are_refused_naming_the_field(
-    params: dict[str, str], field: str
-) -> None:
+def test_out_of_bounds_or_malformed_places_are_refused_naming_the_field(params: dict[str, str], field: str) -> None:
     with pytest.raises(ValidationError) as caught:
         LookupQuery.model_validate(params)
     assert field in error_fields(caught.value)
@@ -92,9 +90,7 @@ def test_well_formed_process_ids_are_accepted(process: str) -> None:
     assert LookupQuery.model_validate({"district": "5", "process": process}).process == process
 
 
-@pytest.mark.parametrize(
-    "process", ["", "a", "2021_ord", "2021-ORD", "-2021", "2021.ord", "x" * 42, "2021 ord"]
-)
+@pytest.mark.parametrize("process", ["", "a", "2021_ord", "2021-ORD", "-2021", "2021.ord", "x" * 42, "2021 ord"])
 def test_malformed_process_ids_are_refused(process: str) -> None:
     with pytest.raises(ValidationError) as caught:
         LookupQuery.model_validate({"district": "5", "process": process})

@@ -29,11 +29,7 @@ def document() -> dict[str, Any]:
 
 
 def served_routes() -> dict[str, set[str]]:
-    return {
-        path: {method.lower() for method in entries}
-        for path, entries in app.app.routes.items()
-        if path != SELF
-    }
+    return {path: {method.lower() for method in entries} for path, entries in app.app.routes.items() if path != SELF}
 
 
 def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:

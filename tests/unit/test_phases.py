@@ -234,9 +234,7 @@ def test_the_2021_calendar_is_valid_and_its_statutory_veda_is_3_june_at_midnight
         ({"campaign_start": VEDA_START}, "campaign_start", "veda_start"),
     ],
 )
-def test_dates_out_of_order_are_refused_naming_the_fields(
-    overrides: dict[str, Any], first: str, then: str
-) -> None:
+def test_dates_out_of_order_are_refused_naming_the_fields(overrides: dict[str, Any], first: str, then: str) -> None:
     # when a calendar has two dates out of order (or equal)
     with pytest.raises(ValidationError) as caught:
         calendar_2021(**overrides)
@@ -274,9 +272,7 @@ def test_an_empty_override_reason_does_not_excuse_a_non_statutory_veda() -> None
         calendar_2021(veda_start=datetime(2021, 6, 4, 0, 0, tzinfo=MX), veda_override_reason="")
 
 
-@pytest.mark.parametrize(
-    "field", ["campaign_start", "veda_start", "polls_close", "closes_at", "registration_start"]
-)
+@pytest.mark.parametrize("field", ["campaign_start", "veda_start", "polls_close", "closes_at", "registration_start"])
 def test_naive_datetimes_are_refused(field: str) -> None:
     # given a datetime without a UTC offset
     naive = {

@@ -1,0 +1,41 @@
+"""Reading a JSON request body, and the errors a body can have."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalicelib.errors import DecideError
+from chalicelib.messages import text
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+class BodyTooLargeError(DecideError):
+    code = "body_too_large"
+
+
+class BodyNotJsonError(DecideError):
+    code = "unsupported_media_type"
+
+
+class InvalidJsonError(DecideError):
+    code = "invalid_json"
+
+
+def parse_json_body(raw: str | bytes | None, content_type: str | None) -> Any:
+    """The decoded body ({} when empty); refuses oversized, non-JSON, non-UTF-8 or malformed bodies."""
+    if not raw:
+        return {}
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    if len(raw) > MAX_BODY_BYTES:
+        raise BodyTooLargeError(text("body.too_large"), {"field": "body", "max_bytes": MAX_BODY_BYTES})
+    if not content_type or "json" not in content_type.lower():
+        raise BodyNotJsonError(text("body.not_json"), {"field": "body"})
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InvalidJsonError(text("body.not_utf8"), {"field": "body"}) from exc
+    except (ValueError, RecursionError) as exc:
+        raise InvalidJsonError(text("body.invalid_json"), {"field": "body"}) from exc
