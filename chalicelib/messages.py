@@ -43,6 +43,25 @@ ES_MX: dict[str, str] = {
         "El registro oficial de candidaturas de esta elección no está publicado en esta plataforma."
     ),
     "registry_pending": "El registro de candidaturas se publicará el {date}.",
+    # phases
+    "phase.preparation": "preparación",
+    "phase.registration": "registro de candidaturas",
+    "phase.campaign": "campañas",
+    "phase.veda": "veda electoral",
+    "phase.election_day": "jornada electoral",
+    "phase.results": "resultados",
+    "phase.closed": "proceso concluido",
+    "phase.until": "hasta el {when}",
+    "phase.no_end": "sin fecha de término",
+    "phase_closed.submit_proposal": (
+        "«{process}» está en la etapa de {phase} ({until}); en esta etapa no se reciben propuestas."
+    ),
+    "phase_closed.support_proposal": (
+        "«{process}» está en la etapa de {phase} ({until}); en esta etapa no se pueden apoyar propuestas."
+    ),
+    "phase_closed.party_publish": (
+        "«{process}» está en la etapa de {phase} ({until}); los partidos solo pueden publicar durante las campañas."
+    ),
     # authentication and authorization
     "auth.missing": "Inicia sesión para continuar.",
     "auth.invalid_token": "Tu sesión no es válida. Vuelve a iniciar sesión.",

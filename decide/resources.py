@@ -13,6 +13,8 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from chalicelib.auth.principal import Role
+
 DLQ_MAX_RECEIVE_COUNT = 5
 QUEUES_BY_AUDIENCE = {"party": "party-notifications", "citizen": "citizen-notifications"}
 
@@ -26,11 +28,25 @@ class StackNames:
     def topic(self) -> str:
         return f"decide-{self.stage}-events"
 
+    @property
+    def user_pool(self) -> str:
+        return f"decide-{self.stage}-users"
+
+    @property
+    def user_pool_client(self) -> str:
+        return f"decide-{self.stage}-web"
+
     def queue(self, audience: str) -> str:
         return f"decide-{self.stage}-{QUEUES_BY_AUDIENCE[audience]}"
 
     def dead_letter_queue(self, audience: str) -> str:
         return f"{self.queue(audience)}-dlq"
+
+
+@dataclass(frozen=True)
+class UserPool:
+    pool_id: str
+    client_id: str
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,7 @@ class StackResources:
     topic_arn: str
     queue_urls: dict[str, str]
     dead_letter_queue_urls: dict[str, str]
+    user_pool: UserPool
 
 
 def ensure_table(client: Any, name: str) -> str:
@@ -77,6 +94,51 @@ def ensure_queue(client: Any, name: str, dead_letter_arn: str | None = None) -> 
     url: str = client.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
     arn: str = client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     return url, arn
+
+
+ROLE_GROUPS = tuple(role.value for role in Role)
+
+
+def find_user_pool(client: Any, names: StackNames) -> UserPool | None:
+    pools = client.list_user_pools(MaxResults=60)["UserPools"]
+    pool_id = next((p["Id"] for p in pools if p["Name"] == names.user_pool), None)
+    if pool_id is None:
+        return None
+    clients = client.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
+    client_id = next((c["ClientId"] for c in clients if c["ClientName"] == names.user_pool_client), None)
+    return UserPool(pool_id, client_id) if client_id else None
+
+
+def ensure_user_pool(client: Any, names: StackNames) -> UserPool:
+    """Email sign-in, the design's groups, a public app client. Email is verified by the app."""
+    existing = find_user_pool(client, names)
+    if existing:
+        return existing
+    pool_id: str = client.create_user_pool(
+        PoolName=names.user_pool,
+        UsernameAttributes=["email"],
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": 10,
+                "RequireLowercase": True,
+                "RequireUppercase": False,
+                "RequireNumbers": True,
+                "RequireSymbols": False,
+            }
+        },
+        Schema=[{"Name": "party_id", "AttributeDataType": "String", "Mutable": True}],
+    )["UserPool"]["Id"]
+    for group in ROLE_GROUPS:
+        client.create_group(GroupName=group, UserPoolId=pool_id)
+    client_id: str = client.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=names.user_pool_client,
+        GenerateSecret=False,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        ReadAttributes=["email", "name", "custom:party_id"],
+        WriteAttributes=["email", "name"],
+    )["UserPoolClient"]["ClientId"]
+    return UserPool(pool_id, client_id)
 
 
 def bootstrap(names: StackNames, session: boto3.session.Session | None = None) -> StackResources:
@@ -125,4 +187,5 @@ def bootstrap(names: StackNames, session: boto3.session.Session | None = None) -
         topic_arn=topic_arn,
         queue_urls=queue_urls,
         dead_letter_queue_urls=dlq_urls,
+        user_pool=ensure_user_pool(session.client("cognito-idp"), names),
     )

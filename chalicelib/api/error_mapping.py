@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from chalicelib.api.bodies import BodyNotJsonError, BodyTooLargeError, InvalidJsonError
 from chalicelib.auth.principal import AuthenticationError, ForbiddenError
+from chalicelib.elections.phase_rules import PhaseClosedError
 from chalicelib.elections.public import NotFoundError
 from chalicelib.errors import DecideError
 from chalicelib.messages import ES_MX, text
@@ -21,6 +22,7 @@ STATUS_BY_ERROR: list[tuple[type[DecideError], int]] = [
     (AuthenticationError, 401),
     (ForbiddenError, 403),
     (NotFoundError, 404),
+    (PhaseClosedError, 409),
     (StorageError, 503),
 ]
 

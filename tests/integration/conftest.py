@@ -18,6 +18,7 @@ from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.table import DocumentTable
 from decide.resources import ensure_table
 from decide.seed import seed_all
+from tests.integration.identities import Identities
 
 TABLE = "decide-test"
 SEED_DAY = date(2026, 11, 26)
@@ -74,10 +75,20 @@ def clock() -> Callable[[], datetime]:
     return lambda: NOW
 
 
+@pytest.fixture(scope="module")
+def identities(aws: None) -> Identities:
+    """Users with roles in a moto Cognito pool; `identities.user(email, role=...)` gives an ID token."""
+    return Identities()
+
+
 @pytest.fixture
-def api(seeded: ElectionStore, counter: CallCounter) -> Iterator[Client]:
-    settings = Settings(table_name=TABLE)
-    dependencies.use(dependencies.Dependencies(settings=settings, store=seeded, clock=lambda: NOW))
+def api(seeded: ElectionStore, counter: CallCounter, identities: Identities) -> Iterator[Client]:
+    settings = Settings(
+        table_name=TABLE, user_pool_id=identities.pool.pool_id, user_pool_client_id=identities.pool.client_id
+    )
+    dependencies.use(
+        dependencies.Dependencies(settings=settings, store=seeded, clock=lambda: NOW, verifier=identities.verifier())
+    )
     with Client(app_module.app) as client:
         counter.reset()
         yield client
