@@ -32,6 +32,13 @@ class Settings(BaseModel):
     user_pool_client_id: str = ""
     # Where the pool's signing keys are published; by default the issuer's, locally moto's.
     jwks_url: str = ""
+    events_topic_arn: str = ""
+    mail_from: str = "DecideIEEM <avisos@decide.ieem.local>"
+    ses_configuration_set: str = ""
+    web_base_url: str = "http://127.0.0.1:8080"
+    # Local stack only: a copy of every sent email is written here for `decide mailbox`.
+    local_mailbox_dir: str = ""
+    proposals_per_day: int = Field(default=5, ge=1, le=100)
 
     @property
     def token_issuer(self) -> str:
@@ -57,6 +64,12 @@ class Settings(BaseModel):
             "user_pool_id": environ.get("USER_POOL_ID", ""),
             "user_pool_client_id": environ.get("USER_POOL_CLIENT_ID", ""),
             "jwks_url": environ.get("COGNITO_JWKS_URL", ""),
+            "events_topic_arn": environ.get("EVENTS_TOPIC_ARN", ""),
+            "mail_from": environ.get("MAIL_FROM", "DecideIEEM <avisos@decide.ieem.local>"),
+            "ses_configuration_set": environ.get("SES_CONFIGURATION_SET", ""),
+            "web_base_url": environ.get("WEB_BASE_URL", "http://127.0.0.1:8080"),
+            "local_mailbox_dir": environ.get("LOCAL_MAILBOX_DIR", ""),
+            "proposals_per_day": environ.get("PROPOSALS_PER_DAY", "5"),
         }
         try:
             return cls.model_validate(raw)

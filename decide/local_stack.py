@@ -22,6 +22,7 @@ from chalicelib.elections.models import MEXICO_CITY
 from decide.config import PROJECT_DIR, stage_settings
 
 LOG_DIR = PROJECT_DIR / ".local"
+MAILBOX_DIR = LOG_DIR / "mailbox"
 LOCAL_AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -55,6 +56,7 @@ class LocalStack:
     moto_port: int = 5001
     api_port: int = 8000
     children: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    runtime_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def moto_url(self) -> str:
@@ -65,7 +67,13 @@ class LocalStack:
         return f"http://{self.host}:{self.api_port}"
 
     def environment(self) -> dict[str, str]:
-        return {**os.environ, **LOCAL_AWS_ENV, "AWS_ENDPOINT_URL": self.moto_url}
+        return {
+            **os.environ,
+            **LOCAL_AWS_ENV,
+            "AWS_ENDPOINT_URL": self.moto_url,
+            "LOCAL_MAILBOX_DIR": str(MAILBOX_DIR),
+            **self.runtime_env,
+        }
 
     def _spawn(self, command: list[str], log_name: str | None = None) -> subprocess.Popen[bytes]:
         output = None
@@ -107,7 +115,9 @@ class LocalStack:
         from decide.seed import seed_all
 
         settings = stage_settings(self.stage)
-        bootstrap(StackNames(stage=self.stage, table=settings.table_name))
+        resources = bootstrap(StackNames(stage=self.stage, table=settings.table_name))
+        self.runtime_env = resources.runtime_environment(self.moto_url)
+        os.environ.update(self.environment())
         report = seed_all(
             ElectionStore(DocumentTable(settings.table_name)),
             datetime.now(MEXICO_CITY).date(),

@@ -58,6 +58,17 @@ class StackResources:
     dead_letter_queue_urls: dict[str, str]
     user_pool: UserPool
 
+    def runtime_environment(self, endpoint_url: str) -> dict[str, str]:
+        """What the app needs to find these resources (the CDK stack injects the same names in AWS)."""
+        return {
+            "TABLE_NAME": self.table,
+            "EVENTS_TOPIC_ARN": self.topic_arn,
+            "USER_POOL_ID": self.user_pool.pool_id,
+            "USER_POOL_CLIENT_ID": self.user_pool.client_id,
+            # moto publishes each pool's signing keys under its own endpoint.
+            "COGNITO_JWKS_URL": f"{endpoint_url}/{self.user_pool.pool_id}/.well-known/jwks.json",
+        }
+
 
 def ensure_table(client: Any, name: str) -> str:
     try:
@@ -141,8 +152,14 @@ def ensure_user_pool(client: Any, names: StackNames) -> UserPool:
     return UserPool(pool_id, client_id)
 
 
-def bootstrap(names: StackNames, session: boto3.session.Session | None = None) -> StackResources:
+MAIL_DOMAIN = "decide.ieem.local"
+
+
+def bootstrap(
+    names: StackNames, session: boto3.session.Session | None = None, mail_domain: str = MAIL_DOMAIN
+) -> StackResources:
     session = session or boto3.session.Session()
+    session.client("ses").verify_domain_identity(Domain=mail_domain)
     stream_arn = ensure_table(session.client("dynamodb"), names.table)
     sns, sqs = session.client("sns"), session.client("sqs")
     topic_arn: str = sns.create_topic(Name=names.topic)["TopicArn"]

@@ -1,0 +1,1 @@
+"""Email: rendering from templates and sending through SES, idempotently per event and recipient."""
