@@ -7,8 +7,31 @@ from typing import Any
 from chalice.app import Chalice, Response
 
 from chalicelib import dependencies
+from chalicelib.accounts.models import (
+    ConfirmRequest,
+    ConfirmResult,
+    LoginRequest,
+    LoginResult,
+    Me,
+    RefreshRequest,
+    RefreshResult,
+    ResendCodeRequest,
+    ResendCodeResult,
+    SignupRequest,
+    SignupResult,
+)
+from chalicelib.accounts.service import AccountService
 from chalicelib.api.openapi import build_openapi
-from chalicelib.api.routing import HttpApi
+from chalicelib.api.routing import HttpApi, PlainText
+from chalicelib.auth.principal import Principal, Role
+from chalicelib.content import pages
+from chalicelib.content.models import (
+    AdminContentVersion,
+    ContentHistory,
+    ContentIndex,
+    ContentInput,
+    ContentPage,
+)
 from chalicelib.elections import public
 from chalicelib.elections.lookup import LookupQuery, lookup
 from chalicelib.elections.public import ContenderQuery
@@ -24,6 +47,21 @@ from chalicelib.elections.views import (
 )
 from chalicelib.geography import public as geography
 from chalicelib.geography.public import DistrictQuery
+from chalicelib.milestones.calendar import CalendarView, calendar_view, ics_feed
+from chalicelib.platforms import service as platforms
+from chalicelib.platforms.models import PartyPlatformInput, PlatformInput, PlatformList, PlatformQuery, PlatformView
+from chalicelib.proposals.models import ModerationDraft, PartyResponse, ProposalDraft, ResponseDraft
+from chalicelib.proposals.service import CITIZENS, MODERATORS, PARTY_EDITORS, PageQuery, ProposalQuery
+from chalicelib.proposals.views import (
+    MyProposal,
+    MyProposals,
+    ProposalFeed,
+    ProposalPage,
+    ReviewQueue,
+    SubmittedProposal,
+    SupportState,
+)
+from chalicelib.storage.civic_store import CivicStore
 
 app = Chalice(app_name="decide-ieem")
 api = HttpApi(
@@ -112,6 +150,336 @@ def list_municipalities() -> MunicipalityList:
 )
 def list_districts(query: DistrictQuery) -> DistrictList:
     return geography.list_districts(deps().store, query.section_map or deps().settings.default_section_map)
+
+
+# accounts -----------------------------------------------------------------------------------
+@api.route(
+    "POST",
+    "/v1/auth/signup",
+    body=SignupRequest,
+    response=SignupResult,
+    status=201,
+    errors=(409, 429),
+    metric="Signups",
+    summary="Create a citizen account; a 6-digit code is emailed to confirm it",
+    tag="accounts",
+)
+def signup(body: SignupRequest) -> SignupResult:
+    return deps().accounts.signup(body)
+
+
+@api.route(
+    "POST",
+    "/v1/auth/confirm",
+    body=ConfirmRequest,
+    response=ConfirmResult,
+    errors=(409, 429),
+    summary="Confirm an account with the emailed code (5 attempts per code)",
+    tag="accounts",
+)
+def confirm_account(body: ConfirmRequest) -> ConfirmResult:
+    return deps().accounts.confirm(body)
+
+
+@api.route(
+    "POST",
+    "/v1/auth/resend-code",
+    body=ResendCodeRequest,
+    response=ResendCodeResult,
+    errors=(429,),
+    summary="Email a new confirmation code (at most one a minute)",
+    tag="accounts",
+)
+def resend_code(body: ResendCodeRequest) -> ResendCodeResult:
+    return deps().accounts.resend_code(body)
+
+
+@api.route(
+    "POST",
+    "/v1/auth/login",
+    body=LoginRequest,
+    response=LoginResult,
+    errors=(401, 403, 429),
+    summary="Log in; send the ID token as `Authorization: Bearer`",
+    tag="accounts",
+)
+def login(body: LoginRequest) -> LoginResult:
+    return deps().accounts.login(body)
+
+
+@api.route(
+    "POST",
+    "/v1/auth/refresh",
+    body=RefreshRequest,
+    response=RefreshResult,
+    errors=(401, 429),
+    summary="A new ID token from the refresh token",
+    tag="accounts",
+)
+def refresh_session(body: RefreshRequest) -> RefreshResult:
+    return deps().accounts.refresh(body)
+
+
+@api.get("/v1/me", response=Me, roles=frozenset(), summary="Who I am: my id, email, roles and party", tag="accounts")
+def who_am_i(principal: Principal) -> Me:
+    return AccountService.me(principal)
+
+
+# proposals ----------------------------------------------------------------------------------
+@api.route(
+    "POST",
+    "/v1/proposals",
+    body=ProposalDraft,
+    response=SubmittedProposal,
+    roles=CITIZENS,
+    status=201,
+    idempotent=True,
+    errors=(409, 422, 429),
+    metric="ProposalsSubmitted",
+    summary="Send a proposal to the contenders of a ballot",
+    tag="proposals",
+)
+def submit_proposal(body: ProposalDraft, principal: Principal, idempotency_key: str | None) -> SubmittedProposal:
+    return deps().proposals.submit(principal, body, idempotency_key)
+
+
+@api.get(
+    "/v1/proposals",
+    query=ProposalQuery,
+    response=ProposalFeed,
+    summary="Published proposals, newest first",
+    tag="proposals",
+)
+def list_proposals(query: ProposalQuery) -> ProposalFeed:
+    return deps().proposals.feed(query)
+
+
+@api.get(
+    "/v1/proposals/{proposal_id}",
+    response=ProposalPage,
+    errors=(404,),
+    summary="A published proposal with every party's answer",
+    tag="proposals",
+)
+def get_proposal(proposal_id: str) -> ProposalPage:
+    return deps().proposals.page(proposal_id)
+
+
+@api.get(
+    "/v1/me/proposals",
+    query=PageQuery,
+    response=MyProposals,
+    roles=CITIZENS,
+    summary="My proposals in every state",
+    tag="proposals",
+)
+def my_proposals(query: PageQuery, principal: Principal) -> MyProposals:
+    return deps().proposals.mine(principal, query)
+
+
+@api.route(
+    "PUT",
+    "/v1/proposals/{proposal_id}/support",
+    response=SupportState,
+    roles=CITIZENS,
+    errors=(404, 409),
+    summary="Support a proposal (once per citizen)",
+    tag="proposals",
+)
+def support_proposal(proposal_id: str, principal: Principal) -> SupportState:
+    return deps().proposals.support(principal, proposal_id, supported=True)
+
+
+@api.route(
+    "DELETE",
+    "/v1/proposals/{proposal_id}/support",
+    response=SupportState,
+    roles=CITIZENS,
+    errors=(404, 409),
+    summary="Withdraw a support",
+    tag="proposals",
+)
+def withdraw_support(proposal_id: str, principal: Principal) -> SupportState:
+    return deps().proposals.support(principal, proposal_id, supported=False)
+
+
+@api.route(
+    "POST",
+    "/v1/proposals/{proposal_id}/responses",
+    body=ResponseDraft,
+    response=PartyResponse,
+    roles=PARTY_EDITORS,
+    errors=(404, 409),
+    metric="ResponsesPublished",
+    summary="A party's public answer (commit, decline or comment); editable until the veda",
+    tag="proposals",
+)
+def respond_to_proposal(proposal_id: str, body: ResponseDraft, principal: Principal) -> PartyResponse:
+    return deps().proposals.respond(principal, proposal_id, body)
+
+
+@api.get(
+    "/v1/moderation/queue",
+    query=PageQuery,
+    response=ReviewQueue,
+    roles=MODERATORS,
+    summary="Proposals held for review, oldest first",
+    tag="moderation",
+)
+def moderation_queue(query: PageQuery, principal: Principal) -> ReviewQueue:
+    return deps().proposals.review_queue(query)
+
+
+@api.route(
+    "POST",
+    "/v1/moderation/proposals/{proposal_id}",
+    body=ModerationDraft,
+    response=MyProposal,
+    roles=MODERATORS,
+    errors=(404, 409),
+    summary="Publish or reject a held proposal, with a reason",
+    tag="moderation",
+)
+def moderate_proposal(proposal_id: str, body: ModerationDraft, principal: Principal) -> MyProposal:
+    return deps().proposals.moderate(principal, proposal_id, body)
+
+
+# civic information: content pages, the calendar, party platforms --------------------------
+ADMINS = frozenset({Role.IEEM_ADMIN})
+
+
+def civic() -> CivicStore:
+    return CivicStore(deps().store.table)
+
+
+@api.get(
+    "/v1/content/{slug}",
+    response=ContentPage,
+    errors=(404,),
+    summary="A published information page, rendered to safe HTML",
+    tag="content",
+)
+def get_content(slug: str) -> ContentPage:
+    return pages.get_page(civic(), slug)
+
+
+@api.get(
+    "/v1/processes/{process_id}/content",
+    response=ContentIndex,
+    errors=(404,),
+    summary="The published pages of a process, then the pages shared by every process",
+    tag="content",
+)
+def list_content(process_id: str) -> ContentIndex:
+    return pages.list_pages(civic(), deps().store, process_id)
+
+
+@api.route(
+    "PUT",
+    "/v1/admin/content/{slug}",
+    body=ContentInput,
+    roles=ADMINS,
+    response=AdminContentVersion,
+    errors=(404, 409),
+    summary="Save a new version of a page (draft or published); older versions are kept",
+    tag="content",
+)
+def save_content(slug: str, body: ContentInput, principal: Principal) -> AdminContentVersion:
+    return pages.save_page(civic(), deps().store, slug, body, pages.author_of(principal), deps().clock())
+
+
+@api.get(
+    "/v1/admin/content/{slug}",
+    roles=ADMINS,
+    response=AdminContentVersion,
+    errors=(404,),
+    summary="The latest version of a page, draft or published",
+    tag="content",
+)
+def get_content_draft(slug: str, principal: Principal) -> AdminContentVersion:
+    return pages.get_latest(civic(), slug)
+
+
+@api.get(
+    "/v1/admin/content/{slug}/versions",
+    roles=ADMINS,
+    response=ContentHistory,
+    errors=(404,),
+    summary="Every version of a page: who saved it, when, status and note",
+    tag="content",
+)
+def get_content_history(slug: str, principal: Principal) -> ContentHistory:
+    return pages.history(civic(), slug)
+
+
+@api.get(
+    "/v1/processes/{process_id}/calendar",
+    response=CalendarView,
+    errors=(404,),
+    summary="The process calendar: every milestone, the current phase flagged, and the sources",
+    tag="processes",
+)
+def get_calendar(process_id: str) -> CalendarView:
+    return calendar_view(public.find_process(deps().store, process_id), deps().clock(), deps().settings.tz)
+
+
+@api.get(
+    "/v1/processes/{process_id}/calendar.ics",
+    response=PlainText,
+    media_type="text/calendar; charset=utf-8",
+    errors=(404,),
+    summary="The process calendar as an iCalendar (RFC 5545) feed to subscribe to",
+    tag="processes",
+)
+def get_calendar_feed(process_id: str) -> PlainText:
+    process = public.find_process(deps().store, process_id)
+    return PlainText(body=ics_feed(process, deps().clock(), deps().settings.tz))
+
+
+@api.get(
+    "/v1/processes/{process_id}/platforms",
+    query=PlatformQuery,
+    response=PlatformList,
+    errors=(404,),
+    summary="Party and coalition platforms side by side, optionally on one topic",
+    tag="platforms",
+)
+def list_platforms(process_id: str, query: PlatformQuery) -> PlatformList:
+    return platforms.list_platforms(civic(), deps().store, process_id, query.topic)
+
+
+@api.route(
+    "PUT",
+    "/v1/party/platforms/{process_id}",
+    body=PartyPlatformInput,
+    roles=frozenset({Role.PARTY_EDITOR}),
+    response=PlatformView,
+    errors=(404, 409),
+    summary="A party editor loads its party's (or coalition's) platform; campaigns only",
+    tag="platforms",
+)
+def save_party_platform(process_id: str, body: PartyPlatformInput, principal: Principal) -> PlatformView:
+    return platforms.save_party_platform(
+        civic(), deps().store, principal, process_id, body, deps().clock(), deps().settings.tz
+    )
+
+
+@api.route(
+    "PUT",
+    "/v1/admin/processes/{process_id}/platforms/{contender_id}",
+    body=PlatformInput,
+    roles=ADMINS,
+    response=PlatformView,
+    errors=(404, 409),
+    summary="The institute loads a contender's platform; not during the veda or election day",
+    tag="platforms",
+)
+def save_institute_platform(
+    process_id: str, contender_id: str, body: PlatformInput, principal: Principal
+) -> PlatformView:
+    return platforms.save_institute_platform(
+        civic(), deps().store, principal, process_id, contender_id, body, deps().clock(), deps().settings.tz
+    )
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

@@ -8,12 +8,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
 
+from chalicelib.accounts.cognito import CognitoAccounts
+from chalicelib.accounts.service import AccountService
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import TokenVerifier
+from chalicelib.notifications.mail import MailSender
+from chalicelib.proposals.service import ProposalDesk
+from chalicelib.proposals.views import SubmittedProposal
 from chalicelib.settings import Settings, get_settings
 from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.storage.table import DocumentTable
+from chalicelib.storage.verification_store import VerificationStore
 
 
 def system_clock() -> datetime:
@@ -42,6 +51,70 @@ class Dependencies:
     def principal(self, authorization: str | None) -> Principal:
         assert self.verifier is not None
         return self.verifier.principal(authorization)
+
+    @cached_property
+    def mail(self) -> MailSender:
+        """SES (its client created on first send); on the local stack it also keeps a copy for `decide mailbox`."""
+        return MailSender(
+            self.settings.mail_from,
+            configuration_set=self.settings.ses_configuration_set,
+            local_mailbox_dir=self.settings.local_mailbox_dir,
+        )
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        return AccountService(
+            CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
+            VerificationStore(self.store.table),
+            self.mail,
+            site_url=self.settings.web_base_url,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def proposals(self) -> ProposalDesk:
+        return ProposalDesk(
+            settings=self.settings,
+            elections=self.store,
+            proposals=ProposalStore(self.store.table),
+            clock=self.clock,
+            idempotency=self._idempotent_submission(),
+        )
+
+    def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Powertools idempotency on our table: a retried submission returns the first result."""
+        from aws_lambda_powertools.utilities.idempotency import (
+            DynamoDBPersistenceLayer,
+            IdempotencyConfig,
+            idempotent_function,
+        )
+        from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
+
+        layer = DynamoDBPersistenceLayer(
+            table_name=self.settings.table_name,
+            key_attr="pk",
+            sort_key_attr="sk",
+            expiry_attr="expires_at",
+            static_pk_value="IDEMPOTENCY#proposals",
+            boto3_client=self.store.table.client,
+        )
+        config = IdempotencyConfig(
+            event_key_jmespath="[user_id, key]",
+            payload_validation_jmespath="draft",
+            expires_after_seconds=24 * 3600,
+        )
+
+        def wrap(function: Callable[..., Any]) -> Callable[..., Any]:
+            wrapped: Callable[..., Any] = idempotent_function(
+                function,
+                data_keyword_argument="request",
+                persistence_store=layer,
+                config=config,
+                output_serializer=PydanticSerializer(model=SubmittedProposal),
+            )
+            return wrapped
+
+        return wrap
 
 
 _current: Dependencies | None = None

@@ -62,12 +62,152 @@ ES_MX: dict[str, str] = {
     "phase_closed.party_publish": (
         "«{process}» está en la etapa de {phase} ({until}); los partidos solo pueden publicar durante las campañas."
     ),
+    # proposals
+    "proposal.unknown_ballot": "No existe la elección «{ballot}».",
+    "proposal.ballot_annulled": "Esta elección fue anulada; consulta la elección extraordinaria que la reemplaza.",
+    "proposal.unknown_contender": "Estas candidaturas no compiten en esta elección: {unknown}.",
+    "proposal.no_contenders": "Esta elección no tiene candidaturas registradas a quienes dirigir la propuesta.",
+    "proposal.near_duplicate": (
+        "Ya enviaste una propuesta muy parecida. Puedes apoyarla o esperar las respuestas en lugar de repetirla."
+    ),
+    "proposal.daily_quota": "Llegaste al límite de {limit} propuestas por día. Podrás enviar más mañana.",
+    "proposal.published": "Tu propuesta fue publicada y enviada a las candidaturas.",
+    "proposal.held": (
+        "Tu propuesta quedó en revisión: el equipo de moderación la revisará antes de publicarla. "
+        "Te avisaremos por correo."
+    ),
+    "proposal.anonymous_author": "Persona ciudadana",
+    "proposal.not_found": "No existe la propuesta «{proposal}» o no está publicada.",
+    "proposal.own_support": "No puedes apoyar tu propia propuesta.",
+    "proposal.already_supported": "Ya apoyas esta propuesta.",
+    "proposal.not_supported": "No apoyabas esta propuesta.",
+    "proposal.not_addressed": "Esta propuesta no está dirigida a tu partido o candidatura.",
+    "proposal.reason_mismatch": "El motivo no corresponde a la acción; usa uno de: {valid}.",
+    "proposal.already_decided": "Esta propuesta ya fue revisada.",
+    "proposal.state_changed": "La propuesta cambió mientras la editabas; vuelve a cargarla.",
+    "proposal.idempotency_reused": "La clave Idempotency-Key ya se usó con otra propuesta.",
+    "proposal.in_progress": "Tu propuesta se está procesando; espera unos segundos antes de reintentar.",
+    "proposal.invalid_cursor": "El cursor de paginación no es válido.",
     # authentication and authorization
     "auth.missing": "Inicia sesión para continuar.",
     "auth.invalid_token": "Tu sesión no es válida. Vuelve a iniciar sesión.",
     "auth.expired": "Tu sesión expiró. Vuelve a iniciar sesión.",
     "auth.keys_unavailable": "No pudimos verificar tu sesión; intenta de nuevo en unos minutos.",
     "auth.forbidden": "Tu cuenta no tiene permiso para esta acción.",
+    # accounts
+    "account.email_invalid": "Escribe un correo electrónico válido, por ejemplo nombre@dominio.mx.",
+    "account.name_invalid": "El nombre no puede contener caracteres de control.",
+    "account.code_format": "El código tiene 6 dígitos; cópialo del correo que te enviamos.",
+    "account.password_length": "La contraseña debe tener entre {min} y {max} caracteres.",
+    "account.exists": (
+        "Ya existe una cuenta con este correo. Inicia sesión o, si aún no la confirmas, pide un código nuevo."
+    ),
+    "account.weak_password": (
+        "La contraseña no es segura: usa al menos 10 caracteres, con letras minúsculas y números."
+    ),
+    "account.invalid_credentials": "El correo o la contraseña no son correctos.",
+    "account.invalid_refresh": "Tu sesión expiró. Vuelve a iniciar sesión.",
+    "account.not_confirmed": (
+        "Tu cuenta aún no está confirmada. Escribe el código de 6 dígitos que te enviamos por correo o pide uno nuevo."
+    ),
+    "account.login_challenge": (
+        "Tu cuenta necesita un paso adicional que esta aplicación no ofrece; comunícate con el IEEM."
+    ),
+    "account.already_confirmed": "Tu cuenta ya está confirmada; inicia sesión.",
+    "account.invalid_code": "El código no es correcto.",
+    "account.invalid_code_remaining": "El código no es correcto. Te quedan {remaining} intentos.",
+    "account.code_expired": "Este código ya no es válido. Pide un código nuevo.",
+    "account.too_many_attempts": "Escribiste un código incorrecto demasiadas veces. Pide un código nuevo.",
+    "account.resend_too_soon": "Acabamos de enviarte un código. Espera {seconds} segundos para pedir otro.",
+    "account.throttled": "Hay demasiadas solicitudes en este momento; espera un poco e intenta de nuevo.",
+    "account.unavailable": "El servicio de cuentas no está disponible; intenta de nuevo en unos minutos.",
+    "account.mail_failed_signup": (
+        "Creamos tu cuenta, pero no pudimos enviarte el código. Pide un código nuevo en unos minutos."
+    ),
+    "account.mail_failed": "No pudimos enviarte el código; intenta de nuevo en unos minutos.",
+    "account.signup_done": "Te enviamos un código de 6 dígitos a {email}. Escríbelo para confirmar tu cuenta.",
+    "account.code_sent": ("Si hay una cuenta pendiente de confirmar con este correo, te enviamos un código nuevo."),
+    "account.confirmed": "Tu cuenta está confirmada. Ya puedes iniciar sesión.",
+    # account emails (the HTML variant receives escaped parameters)
+    "email.verification.subject": "Confirma tu cuenta de DecideIEEM",
+    "email.verification.text": (
+        "Hola, {name}:\n\n"
+        "Tu código para confirmar tu cuenta de DecideIEEM es:\n\n"
+        "    {verification_code}\n\n"
+        "Escríbelo en {site} en las próximas {hours} horas.\n\n"
+        "Si tú no creaste esta cuenta, ignora este mensaje: sin el código nadie puede confirmarla.\n\n"
+        "DecideIEEM · Instituto Electoral del Estado de México"
+    ),
+    "email.verification.html": (
+        '<!doctype html><html lang="es-MX"><head><meta charset="utf-8">'
+        "<title>Confirma tu cuenta de DecideIEEM</title></head>"
+        '<body style="font-family: sans-serif; line-height: 1.5; color: #222;">'
+        "<p>Hola, {name}:</p>"
+        "<p>Tu código para confirmar tu cuenta de DecideIEEM es:</p>"
+        '<p style="font-size: 2em; font-weight: bold; letter-spacing: 0.2em;">{verification_code}</p>'
+        '<p>Escríbelo en <a href="{site}">{site}</a> en las próximas {hours} horas.</p>'
+        "<p>Si tú no creaste esta cuenta, ignora este mensaje: sin el código nadie puede confirmarla.</p>"
+        "<p>DecideIEEM · Instituto Electoral del Estado de México</p>"
+        "</body></html>"
+    ),
+    # civic information: content pages
+    "content_not_found": "No existe la página «{slug}» o todavía no está publicada.",
+    "content_version_conflict": (
+        "La página «{slug}» cambió mientras la editabas (partiste de la versión {base}; la más reciente es la "
+        "{latest}). Vuelve a cargarla y aplica tus cambios."
+    ),
+    # civic information: party platforms
+    "platform.published": "publicada",
+    "platform.not_published": "no publicada",
+    "platform.drill_notice": "Simulacro: partidos y plataformas ficticios, escritos para practicar.",
+    "platform.none_published": (
+        "Ningún partido ni coalición ha publicado su plataforma en esta plataforma para este proceso."
+    ),
+    "platform.no_party": "Tu cuenta de partido no tiene un partido asignado; pide al IEEM que lo revise.",
+    "platform.party_not_in_process": "Tu partido no participa en «{process}».",
+    "platform.not_yours": "Solo puedes editar la plataforma de tu partido o de una coalición a la que pertenece.",
+    "contender_not_found": "No existe el partido, coalición o candidatura «{contender}» en «{process}».",
+    "phase_closed.institute_platform": (
+        "«{process}» está en la etapa de {phase} ({until}); durante la veda y la jornada electoral "
+        "las plataformas no se modifican."
+    ),
+    # civic information: the calendar
+    "milestone.process_start": "Inicio del proceso electoral",
+    "milestone.registration_start": "Registro de candidaturas",
+    "milestone.campaign_start": "Campañas",
+    "milestone.veda_start": "Veda electoral",
+    "milestone.election_day": "Jornada electoral",
+    "milestone.polls_close": "Cierre de casillas",
+    "milestone.closes_at": "Cierre del proceso en la plataforma",
+    "milestone.process_start.about": "Comienza el proceso electoral.",
+    "milestone.registration_start.about": (
+        "Partidos, coaliciones y candidaturas independientes registran sus candidaturas. "
+        "Desde ahora puedes enviar propuestas en esta plataforma."
+    ),
+    "milestone.campaign_start.about": (
+        "Empiezan las campañas. Los partidos publican sus plataformas y responden propuestas en esta plataforma."
+    ),
+    "milestone.veda_start.about": (
+        "Terminan las campañas. Hasta el cierre de casillas ({close} h del día de la elección) no hay actos de "
+        "campaña, propaganda ni publicación de encuestas; aquí lo que publican los partidos queda congelado."
+    ),
+    "milestone.election_day.about": (
+        "Día de votar. Las casillas abren a las 8:00 y cierran a las {close} h (hora del centro de México). "
+        "Lleva tu credencial para votar vigente."
+    ),
+    "milestone.polls_close.about": (
+        "Cierran las casillas y empieza el conteo de votos. Desde este momento se pueden difundir "
+        "encuestas de salida y conteos rápidos."
+    ),
+    "milestone.closes_at.about": (
+        "La plataforma da por concluido el proceso; la información sigue disponible para consulta."
+    ),
+    "milestone.not_available": "Fecha no disponible en las fuentes consultadas.",
+    "calendar.feed_name": "{process} · DecideIEEM",
+    "calendar.feed_description": "Fechas del proceso electoral según el calendario publicado en DecideIEEM.",
+    "calendar.feed_description_drill": "Simulacro: proceso y fechas ficticios para practicar en DecideIEEM.",
+    "calendar.drill_prefix": "[Simulacro] ",
+    "calendar.category": "Proceso electoral",
     # request bodies
     "body.too_large": "El contenido enviado es demasiado grande.",
     "body.not_json": "El contenido debe enviarse como JSON (Content-Type: application/json).",
@@ -86,9 +226,11 @@ ES_MX: dict[str, str] = {
     "field.string_pattern_mismatch": "El formato no es válido.",
     "field.string_too_long": "Es demasiado largo (máximo {max_length} caracteres).",
     "field.string_too_short": "Es demasiado corto (mínimo {min_length} caracteres).",
+    "field.string_type": "Debe ser texto.",
     "field.extra_forbidden": "Este parámetro no se reconoce.",
     "field.enum": "Debe ser uno de: {expected}.",
     "field.invalid": "El valor no es válido.",
+    "field.http_url": "Debe ser un enlace que empiece con https:// o http://.",
 }
 
 MONTHS = [

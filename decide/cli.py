@@ -1,4 +1,4 @@
-"""`decide`: operator tasks (bootstrap, seed, import-registry, run)."""
+"""`decide`: operator tasks (bootstrap, seed, import-registry, create-user, run)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from chalicelib.auth.principal import Role
 from chalicelib.elections.models import MEXICO_CITY
 from chalicelib.errors import DecideError
 from chalicelib.storage.election_store import ElectionStore
@@ -69,7 +70,60 @@ def cmd_import_registry(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from decide.local_stack import LocalStack
 
-    return LocalStack(stage=args.stage, host=args.host, moto_port=args.moto_port, api_port=args.api_port).run()
+    return LocalStack(
+        stage=args.stage, host=args.host, moto_port=args.moto_port, api_port=args.api_port, web_port=args.web_port
+    ).run()
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    """A confirmed staff or party account with a generated password, printed once."""
+    import re
+
+    import boto3
+
+    from chalicelib.accounts.codes import strong_password
+    from chalicelib.accounts.cognito import CognitoAccounts
+    from chalicelib.accounts.models import EMAIL_PATTERN
+    from chalicelib.elections.models import CONTENDER_ID_PATTERN
+    from decide.resources import StackNames, find_user_pool
+
+    role = Role(args.role)
+    if role is Role.PARTY_EDITOR and not args.party:
+        print("error: --party CONTENDER_ID is required for a party_editor", file=sys.stderr)
+        return 2
+    if role is not Role.PARTY_EDITOR and args.party:
+        print(f"error: --party is only for party_editor accounts, not {role.value}", file=sys.stderr)
+        return 2
+    if args.party and not re.match(CONTENDER_ID_PATTERN, args.party):
+        print(f"error: '{args.party}' is not a contender id (e.g. pan, morena, pfr-pfm)", file=sys.stderr)
+        return 2
+    email = args.email.strip().lower()
+    if not EMAIL_PATTERN.match(email):
+        print(f"error: '{args.email}' is not an email address", file=sys.stderr)
+        return 2
+    names = StackNames(stage=args.stage, table=stage_settings(args.stage).table_name)
+    cognito = boto3.client("cognito-idp")
+    pool = find_user_pool(cognito, names)
+    if pool is None:
+        print(
+            f"error: no user pool '{names.user_pool}' at {cognito.meta.endpoint_url}; for the local stack, "
+            "run `make run` and set AWS_ENDPOINT_URL to the moto address it prints",
+            file=sys.stderr,
+        )
+        return 2
+    password = strong_password()
+    accounts = CognitoAccounts(pool.pool_id, pool.client_id, client_factory=lambda: cognito)
+    user_id = accounts.create_confirmed_user(
+        email=email,
+        display_name=args.name or email.split("@", 1)[0],
+        group=role.value,
+        password=password,
+        party_id=args.party,
+    )
+    party = f", party {args.party}" if args.party else ""
+    print(f"created {email} ({role.value}{party}), user id {user_id}")
+    print(f"password (shown only now): {password}")
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -90,10 +144,20 @@ def parser() -> argparse.ArgumentParser:
     registry.add_argument("--process", required=True)
     registry.set_defaults(handler=cmd_import_registry)
 
+    create_user = commands.add_parser(
+        "create-user", help="create a confirmed staff or party account (prints its password once)"
+    )
+    create_user.add_argument("--email", required=True)
+    create_user.add_argument("--role", required=True, choices=[role.value for role in Role])
+    create_user.add_argument("--party", help="contender id the party_editor answers for (required for that role)")
+    create_user.add_argument("--name", help="display name (default: the part of the email before @)")
+    create_user.set_defaults(handler=cmd_create_user)
+
     run = commands.add_parser("run", help="start the local stack: moto server, seed, chalice local")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--moto-port", type=int, default=5001)
     run.add_argument("--api-port", type=int, default=8000)
+    run.add_argument("--web-port", type=int, default=8080, help="port of the web front (default: 8080)")
     run.set_defaults(handler=cmd_run)
     return root
 

@@ -55,6 +55,7 @@ class LocalStack:
     host: str = "127.0.0.1"
     moto_port: int = 5001
     api_port: int = 8000
+    web_port: int = 8080
     children: list[subprocess.Popen[bytes]] = field(default_factory=list)
     runtime_env: dict[str, str] = field(default_factory=dict)
 
@@ -65,6 +66,10 @@ class LocalStack:
     @property
     def api_url(self) -> str:
         return f"http://{self.host}:{self.api_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.host}:{self.web_port}"
 
     def environment(self) -> dict[str, str]:
         return {
@@ -104,7 +109,7 @@ class LocalStack:
     def start(self) -> None:
         os.environ.update({**LOCAL_AWS_ENV, "AWS_ENDPOINT_URL": self.moto_url})
         moto = self._spawn(
-            [sys.executable, "-m", "moto.server", "-H", self.host, "-p", str(self.moto_port)], "moto.log"
+            [sys.executable, "-m", "decide.moto_patches", "-H", self.host, "-p", str(self.moto_port)], "moto.log"
         )
         wait_for_http(f"{self.moto_url}/moto-api/", 30, moto)
 
@@ -140,11 +145,30 @@ class LocalStack:
         )
         wait_for_http(f"{self.api_url}/v1/processes", 60, chalice)
 
+        # The web front (web/src built into web/dist) with its CSP and cache headers.
+        web = self._spawn(
+            [
+                sys.executable,
+                "-m",
+                "decide.web_server",
+                "--build",
+                "--host",
+                self.host,
+                "--port",
+                str(self.web_port),
+                "--api-url",
+                self.api_url,
+            ],
+            "web.log",
+        )
+        wait_for_http(f"{self.web_url}/config.json", 30, web)
+
     def banner(self) -> str:
         return "\n".join(
             [
                 "",
                 "DecideIEEM is running locally.",
+                f"  Web           {self.web_url}/   (open this in a browser)",
                 f"  API           {self.api_url}/v1/processes",
                 f"  OpenAPI       {self.api_url}/v1/openapi.json",
                 f"  AWS (moto)    {self.moto_url}  (AWS_ENDPOINT_URL for the aws CLI or boto3)",

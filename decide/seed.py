@@ -37,7 +37,7 @@ from chalicelib.elections.models import (
 from chalicelib.messages import text
 from chalicelib.registry.importer import RegistryReport, import_registry
 from chalicelib.storage.election_store import ElectionStore
-from decide import geography_seed
+from decide import content_seed, geography_seed
 from decide.geography_seed import SECTION_MAP_ID, data_file
 
 ORDINARY_2021 = "2021-ord"
@@ -476,6 +476,7 @@ def seed_all(store: ElectionStore, today: date, progress: Callable[[str, int, in
     )
     written += registry.ballots_written + registry.contenders_written
     written += _mark_annulled(store)
+    written += content_seed.seed_civic(store, drill_process)
     return SeedReport(items=written, seconds=time.perf_counter() - started, registry=registry)
 
 

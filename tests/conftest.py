@@ -22,3 +22,7 @@ for name, value in {
     os.environ[name] = value
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
+
+from decide import moto_patches  # noqa: E402  (after the environment is set)
+
+moto_patches.install()

@@ -7,12 +7,47 @@ from typing import Any
 from chalice.app import Response
 from pydantic import BaseModel, ValidationError
 
+from chalicelib.accounts.errors import (
+    AccountAlreadyConfirmedError,
+    AccountExistsError,
+    AccountNotConfirmedError,
+    AccountsThrottledError,
+    AccountsUnavailableError,
+    CodeExpiredError,
+    InvalidCodeError,
+    InvalidCredentialsError,
+    InvalidEmailError,
+    InvalidRefreshTokenError,
+    LoginChallengeError,
+    ResendTooSoonError,
+    TooManyAttemptsError,
+    VerificationMailError,
+    WeakPasswordError,
+)
 from chalicelib.api.bodies import BodyNotJsonError, BodyTooLargeError, InvalidJsonError
 from chalicelib.auth.principal import AuthenticationError, ForbiddenError
+from chalicelib.content.pages import ContentVersionConflictError
 from chalicelib.elections.phase_rules import PhaseClosedError
 from chalicelib.elections.public import NotFoundError
 from chalicelib.errors import DecideError
 from chalicelib.messages import ES_MX, text
+from chalicelib.proposals.service import (
+    BallotClosedError,
+    DailyQuotaError,
+    IdempotencyKeyReusedError,
+    ModerationReasonError,
+    NearDuplicateError,
+    OwnProposalError,
+    RequestInProgressError,
+    UnknownBallotError,
+    UnknownContenderError,
+)
+from chalicelib.storage.proposal_store import (
+    AlreadySupportedError,
+    InvalidCursorError,
+    NotSupportedError,
+    ProposalStateError,
+)
 from chalicelib.storage.table import StorageError
 
 STATUS_BY_ERROR: list[tuple[type[DecideError], int]] = [
@@ -23,6 +58,35 @@ STATUS_BY_ERROR: list[tuple[type[DecideError], int]] = [
     (ForbiddenError, 403),
     (NotFoundError, 404),
     (PhaseClosedError, 409),
+    (ContentVersionConflictError, 409),
+    (InvalidCursorError, 400),
+    (ModerationReasonError, 400),
+    (UnknownBallotError, 422),
+    (UnknownContenderError, 422),
+    (IdempotencyKeyReusedError, 422),
+    (BallotClosedError, 409),
+    (NearDuplicateError, 409),
+    (OwnProposalError, 409),
+    (RequestInProgressError, 409),
+    (ProposalStateError, 409),
+    (AlreadySupportedError, 409),
+    (NotSupportedError, 409),
+    (DailyQuotaError, 429),
+    (WeakPasswordError, 400),
+    (InvalidEmailError, 400),
+    (InvalidCodeError, 400),
+    (CodeExpiredError, 400),
+    (InvalidCredentialsError, 401),
+    (InvalidRefreshTokenError, 401),
+    (AccountNotConfirmedError, 403),
+    (LoginChallengeError, 403),
+    (AccountExistsError, 409),
+    (AccountAlreadyConfirmedError, 409),
+    (TooManyAttemptsError, 429),
+    (ResendTooSoonError, 429),
+    (AccountsThrottledError, 429),
+    (AccountsUnavailableError, 503),
+    (VerificationMailError, 503),
     (StorageError, 503),
 ]
 

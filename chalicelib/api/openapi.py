@@ -55,12 +55,14 @@ def build_openapi(operations: list[Operation], *, title: str, version: str) -> d
             "ETag": {"schema": {"type": "string"}, "description": "Strong validator of the body"},
             "Cache-Control": {"schema": {"type": "string"}},
         }
+        media_type = op.media_type.split(";")[0].strip()
+        ok_schema: dict[str, Any] = (
+            {"$ref": REF_TEMPLATE.format(model=op.response.__name__)}
+            if media_type == "application/json"
+            else {"type": "string"}
+        )
         responses: dict[str, Any] = {
-            str(op.status): {
-                "description": "OK",
-                "headers": ok_headers,
-                "content": {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model=op.response.__name__)}}},
-            }
+            str(op.status): {"description": "OK", "headers": ok_headers, "content": {media_type: {"schema": ok_schema}}}
         }
         if op.cacheable:
             responses["304"] = {"description": STATUS_TEXT[304], "headers": ok_headers}

@@ -38,6 +38,15 @@ PATH_PARAM = re.compile(r"{([a-z_]+)}")
 Authenticate = Callable[[str | None], Principal]
 
 
+JSON_MEDIA_TYPE = "application/json; charset=utf-8"
+
+
+class PlainText(BaseModel):
+    """The result of a route that serves text in its own media type (e.g. an iCalendar feed)."""
+
+    body: str
+
+
 class NoQuery(BaseModel):
     """The query of a route that takes no parameters: any parameter is refused by name."""
 
@@ -60,6 +69,7 @@ class Operation:
     cacheable: bool = True
     idempotent: bool = False
     path_params: tuple[str, ...] = field(default=())
+    media_type: str = JSON_MEDIA_TYPE
 
 
 def strong_etag(body: str) -> str:
@@ -105,10 +115,12 @@ class HttpApi:
         idempotent: bool = False,
         metric: str | None = None,
         cacheable: bool | None = None,
+        media_type: str = JSON_MEDIA_TYPE,
     ) -> Callable[[Callable[..., BaseModel]], Callable[..., Response]]:
         """Register a route. `roles=None` is public; an empty set admits any signed-in user.
 
-        Public GETs are cacheable unless `cacheable=False`; anything else never is."""
+        Public GETs are cacheable unless `cacheable=False`; anything else never is. A route with
+        another `media_type` returns `PlainText`, served as is (errors are still JSON)."""
         implied = {400}
         if roles is not None:
             implied |= {401, 403}
@@ -131,6 +143,7 @@ class HttpApi:
                 cacheable=method == "GET" and roles is None and cacheable is not False,
                 idempotent=idempotent,
                 path_params=tuple(PATH_PARAM.findall(path)),
+                media_type=media_type,
             )
             self.operations.append(operation)
             wanted = set(inspect.signature(handler).parameters)
@@ -139,7 +152,10 @@ class HttpApi:
             def view(**path_params: str) -> Response:
                 return self._serve(operation, handler, wanted, metric, path_params)
 
-            self.app.route(path, methods=[method], cors=True)(view)
+            # Chalice would answer a non-JSON Content-Type with its own 415 body before `view` runs;
+            # admitting any type lets `parse_json_body` refuse it in our error format, naming the field.
+            content_types = ["*/*"] if body is not None else ["application/json"]
+            self.app.route(path, methods=[method], cors=True, content_types=content_types)(view)
             return view
 
         return register
@@ -190,8 +206,8 @@ class HttpApi:
         return response
 
     def _ok(self, operation: Operation, result: BaseModel, if_none_match: str | None) -> Response:
-        body = result.model_dump_json()
-        headers: dict[str, str | list[str]] = {"Content-Type": "application/json; charset=utf-8"}
+        body = result.body if isinstance(result, PlainText) else result.model_dump_json()
+        headers: dict[str, str | list[str]] = {"Content-Type": operation.media_type}
         if not operation.cacheable:
             headers["Cache-Control"] = "private, no-store"
             return Response(body=body, status_code=operation.status, headers=headers)

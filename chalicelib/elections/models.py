@@ -126,6 +126,7 @@ class ElectoralProcess(BaseModel):
     scope: Scope
     section_map: str
     replaces_ballots: list[str] = Field(default_factory=list)
+    premoderation: bool = False
     notes: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
 

@@ -9,6 +9,26 @@
 | section map   | SECTION_MAPS                | MAP#<map id>       | GetItem                   |
 | district      | DISTRICTS#<map id>          | DIST#<nn>          | GetItem / Query (list)    |
 | section       | SECTION#<map id>#<number>   | SECTION            | GetItem / BatchGetItem    |
+| proposal      | PROPOSAL#<id>               | PROPOSAL           | GetItem / Query (+ below) |
+|   (gsi1)      | AUTHOR#<user id>            | <created>#<id>     | Query gsi1 (my proposals) |
+| response      | PROPOSAL#<id>               | RESPONSE#<contender>| Query with the proposal  |
+| support       | PROPOSAL#<id>               | SUPPORT#<user id>  | GetItem / Query           |
+| feed entry    | FEED#<facet>#<value>        | <published>#<id>   | Query (newest first)      |
+| party inbox   | INBOX#<process>#<contender> | <published>#<id>   | Query (newest first)      |
+| review queue  | REVIEW_QUEUE                | <created>#<id>     | Query (oldest first)      |
+| daily quota   | QUOTA#<user id>#<date>      | QUOTA              | conditional Update        |
+| party settings| PROCESS#<id>                | SETTINGS#<contender>| GetItem                  |
+| email sent    | EMAIL#<event id>            | TO#<recipient hash>| conditional Put           |
+| digest entry  | DIGEST#<process>#<contender>| <event id>         | Query                     |
+| digest marker | DIGESTS_PENDING             | <process>#<contender>| Query                   |
+| content page  | CONTENT#<slug>              | VERSION#<nnnnnn>   | GetItem / Query (history) |
+|   latest      | CONTENT#<slug>              | LATEST             | GetItem (admin, next no.) |
+|   published   | CONTENT#<slug>              | PUBLISHED          | GetItem (public page)     |
+| content index | CONTENT_PAGES#<process|SHARED>| PAGE#<slug>      | Query (pages of a process)|
+| platform      | PROCESS#<id>                | PLATFORM#<contender>| GetItem / Query          |
+| email code    | ACCOUNT#<user sub>          | VERIFICATION       | GetItem / conditional Put/Update (TTL) |
+
+Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`.
 """
 
 from __future__ import annotations
@@ -63,3 +83,125 @@ def district(map_id: str, number: int) -> Key:
 
 def section(map_id: str, number: int) -> Key:
     return Key(f"SECTION#{map_id}#{number}", "SECTION")
+
+
+# proposals ---------------------------------------------------------------------------------
+AUTHOR_INDEX = "gsi1"
+REVIEW_QUEUE_PK = "REVIEW_QUEUE"
+DIGESTS_PENDING_PK = "DIGESTS_PENDING"
+
+
+def proposal(proposal_id: str) -> Key:
+    return Key(f"PROPOSAL#{proposal_id}", "PROPOSAL")
+
+
+def proposal_pk(proposal_id: str) -> str:
+    return f"PROPOSAL#{proposal_id}"
+
+
+RESPONSE_PREFIX = "RESPONSE#"
+SUPPORT_PREFIX = "SUPPORT#"
+
+
+def response(proposal_id: str, contender_id: str) -> Key:
+    return Key(proposal_pk(proposal_id), f"{RESPONSE_PREFIX}{contender_id}")
+
+
+def support(proposal_id: str, user_id: str) -> Key:
+    return Key(proposal_pk(proposal_id), f"{SUPPORT_PREFIX}{user_id}")
+
+
+def author_pk(user_id: str) -> str:
+    return f"AUTHOR#{user_id}"
+
+
+def timeline_sk(at: str, proposal_id: str) -> str:
+    return f"{at}#{proposal_id}"
+
+
+def feed_pk(facet: str, value: str = "") -> str:
+    return f"FEED#{facet}#{value}" if value else f"FEED#{facet}"
+
+
+def feed_entry(facet: str, value: str, published_at: str, proposal_id: str) -> Key:
+    return Key(feed_pk(facet, value), timeline_sk(published_at, proposal_id))
+
+
+def inbox_pk(process_id: str, contender_id: str) -> str:
+    return f"INBOX#{process_id}#{contender_id}"
+
+
+def inbox_entry(process_id: str, contender_id: str, published_at: str, proposal_id: str) -> Key:
+    return Key(inbox_pk(process_id, contender_id), timeline_sk(published_at, proposal_id))
+
+
+def review_entry(created_at: str, proposal_id: str) -> Key:
+    return Key(REVIEW_QUEUE_PK, timeline_sk(created_at, proposal_id))
+
+
+def daily_quota(user_id: str, day: str) -> Key:
+    return Key(f"QUOTA#{user_id}#{day}", "QUOTA")
+
+
+def party_settings(process_id: str, contender_id: str) -> Key:
+    return Key(contenders_pk(process_id), f"SETTINGS#{contender_id}")
+
+
+def email_sent(event_id: str, recipient_hash: str) -> Key:
+    return Key(f"EMAIL#{event_id}", f"TO#{recipient_hash}")
+
+
+def digest_pk(process_id: str, contender_id: str) -> str:
+    return f"DIGEST#{process_id}#{contender_id}"
+
+
+def digest_entry(process_id: str, contender_id: str, event_id: str) -> Key:
+    return Key(digest_pk(process_id, contender_id), event_id)
+
+
+def digest_marker(process_id: str, contender_id: str) -> Key:
+    return Key(DIGESTS_PENDING_PK, f"{process_id}#{contender_id}")
+
+
+# civic information: content pages and party platforms --------------------------------------
+SHARED_CONTENT = "SHARED"
+CONTENT_VERSION_PREFIX = "VERSION#"
+CONTENT_PAGE_PREFIX = "PAGE#"
+PLATFORM_PREFIX = "PLATFORM#"
+
+
+def content_pk(slug: str) -> str:
+    return f"CONTENT#{slug}"
+
+
+def content_version(slug: str, version: int) -> Key:
+    return Key(content_pk(slug), f"{CONTENT_VERSION_PREFIX}{version:06d}")
+
+
+def content_latest(slug: str) -> Key:
+    return Key(content_pk(slug), "LATEST")
+
+
+def content_published(slug: str) -> Key:
+    return Key(content_pk(slug), "PUBLISHED")
+
+
+def content_index_pk(process_id: str | None) -> str:
+    """Pages of one process, or (None) the pages shared by every process."""
+    return f"CONTENT_PAGES#{process_id or SHARED_CONTENT}"
+
+
+def content_index_entry(process_id: str | None, slug: str) -> Key:
+    return Key(content_index_pk(process_id), f"{CONTENT_PAGE_PREFIX}{slug}")
+
+
+def platform(process_id: str, contender_id: str) -> Key:
+    return Key(contenders_pk(process_id), f"{PLATFORM_PREFIX}{contender_id}")
+
+
+ACCOUNT_VERIFICATION_SK = "VERIFICATION"
+
+
+def account_verification(user_sub: str) -> Key:
+    """The pending email-verification code of one account (hash only; expires with `expires_at`)."""
+    return Key(f"ACCOUNT#{user_sub}", ACCOUNT_VERIFICATION_SK)

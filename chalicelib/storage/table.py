@@ -25,15 +25,34 @@ class StorageError(DecideError):
     code = "storage_unavailable"
 
 
+class ConditionFailedError(StorageError):
+    """A conditional write found the item not in the expected state."""
+
+    code = "condition_failed"
+
+
+class TransactionCancelledError(StorageError):
+    """A transaction was cancelled; `reasons` has one code per operation ('None' for those that passed)."""
+
+    code = "transaction_cancelled"
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("transaction cancelled", {"reasons": reasons})
+        self.reasons = reasons
+
+
 class StoredItem:
-    """A stored document and its key. `doc` is the JSON text of a model."""
+    """A stored document and its key. `doc` is the JSON text of a model; `attributes` are extra
+    native DynamoDB attributes (typed, e.g. {"status": {"S": "published"}}) used by conditions,
+    counters and indexes."""
 
-    __slots__ = ("doc", "entity", "key")
+    __slots__ = ("attributes", "doc", "entity", "key")
 
-    def __init__(self, key: Key, entity: str, doc: str) -> None:
+    def __init__(self, key: Key, entity: str, doc: str, attributes: dict[str, Any] | None = None) -> None:
         self.key = key
         self.entity = entity
         self.doc = doc
+        self.attributes = attributes or {}
 
 
 def _default_client_factory() -> DynamoDBClient:
@@ -64,14 +83,28 @@ class DocumentTable:
 
     @staticmethod
     def _item(raw: dict[str, Any]) -> StoredItem:
-        return StoredItem(Key(raw["pk"]["S"], raw["sk"]["S"]), raw.get("entity", {}).get("S", ""), raw["doc"]["S"])
+        extra = {k: v for k, v in raw.items() if k not in ("pk", "sk", "entity", "doc")}
+        return StoredItem(
+            Key(raw["pk"]["S"], raw["sk"]["S"]),
+            raw.get("entity", {}).get("S", ""),
+            raw.get("doc", {}).get("S", "{}"),
+            extra,
+        )
 
     def _call(self, operation: Callable[..., Any], **kwargs: Any) -> Any:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             return operation(**kwargs)
-        except (ClientError, BotoCoreError) as exc:
+        except ClientError as exc:
+            error = exc.response.get("Error", {}).get("Code", "")
+            if error == "ConditionalCheckFailedException":
+                raise ConditionFailedError("condition failed") from exc
+            if error == "TransactionCanceledException":
+                reasons = [r.get("Code", "None") for r in exc.response.get("CancellationReasons", [])]
+                raise TransactionCancelledError(reasons) from exc
+            raise StorageError("El almacenamiento no está disponible; intenta de nuevo.") from exc
+        except BotoCoreError as exc:
             raise StorageError("El almacenamiento no está disponible; intenta de nuevo.") from exc
 
     def get(self, key: Key) -> StoredItem | None:
@@ -126,7 +159,92 @@ class DocumentTable:
 
     @classmethod
     def _raw(cls, item: StoredItem) -> dict[str, Any]:
-        return {**cls._key(item.key), "entity": {"S": item.entity}, "doc": {"S": item.doc}}
+        return {**item.attributes, **cls._key(item.key), "entity": {"S": item.entity}, "doc": {"S": item.doc}}
+
+    def query_page(
+        self,
+        pk: str,
+        *,
+        index: str | None = None,
+        sk_prefix: str | None = None,
+        limit: int = 20,
+        cursor: dict[str, Any] | None = None,
+        newest_first: bool = False,
+        filter_expression: str | None = None,
+        filter_names: dict[str, str] | None = None,
+        filter_values: dict[str, Any] | None = None,
+    ) -> tuple[list[StoredItem], dict[str, Any] | None]:
+        """One page of a partition (of the table or of `index`, whose keys are `<index>pk/<index>sk`)."""
+        pk_name, sk_name = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "#pk = :pk",
+            "ExpressionAttributeNames": {"#pk": pk_name, **(filter_names or {})},
+            "ExpressionAttributeValues": {":pk": {"S": pk}, **(filter_values or {})},
+            "Limit": limit,
+            "ScanIndexForward": not newest_first,
+        }
+        if index:
+            kwargs["IndexName"] = index
+        if sk_prefix:
+            kwargs["KeyConditionExpression"] += " AND begins_with(#sk, :prefix)"
+            kwargs["ExpressionAttributeNames"]["#sk"] = sk_name
+            kwargs["ExpressionAttributeValues"][":prefix"] = {"S": sk_prefix}
+        if filter_expression:
+            kwargs["FilterExpression"] = filter_expression
+        if cursor:
+            kwargs["ExclusiveStartKey"] = cursor
+        response = self._call(self.client.query, **kwargs)
+        return [self._item(raw) for raw in response.get("Items", [])], response.get("LastEvaluatedKey")
+
+    def transact(self, operations: list[dict[str, Any]]) -> None:
+        """TransactWriteItems; each operation is {"Put"|"Update"|"Delete"|"ConditionCheck": {...}}
+        without TableName (added here)."""
+        items = [{kind: {"TableName": self.table_name, **body} for kind, body in op.items()} for op in operations]
+        self._call(self.client.transact_write_items, TransactItems=items)
+
+    def put_operation(self, item: StoredItem, condition: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"Item": self._raw(item)}
+        if condition:
+            body["ConditionExpression"] = condition
+        return {"Put": body}
+
+    def update(
+        self,
+        key: Key,
+        expression: str,
+        *,
+        names: dict[str, str] | None = None,
+        values: dict[str, Any] | None = None,
+        condition: str | None = None,
+    ) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Key": self._key(key),
+            "UpdateExpression": expression,
+            "ReturnValues": "ALL_NEW",
+        }
+        if names:
+            kwargs["ExpressionAttributeNames"] = names
+        if values:
+            kwargs["ExpressionAttributeValues"] = values
+        if condition:
+            kwargs["ConditionExpression"] = condition
+        attributes: dict[str, Any] = self._call(self.client.update_item, **kwargs).get("Attributes", {})
+        return attributes
+
+    def put_if(self, item: StoredItem, condition: str, values: dict[str, Any] | None = None) -> None:
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Item": self._raw(item),
+            "ConditionExpression": condition,
+        }
+        if values:
+            kwargs["ExpressionAttributeValues"] = values
+        self._call(self.client.put_item, **kwargs)
+
+    def delete(self, key: Key) -> None:
+        self._call(self.client.delete_item, TableName=self.table_name, Key=self._key(key))
 
     def batch_put(self, items: Iterable[StoredItem], on_batch: Callable[[int], None] | None = None) -> int:
         """Write items 25 at a time, retrying unprocessed ones; returns how many were written."""

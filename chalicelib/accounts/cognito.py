@@ -1,0 +1,226 @@
+"""The Cognito adapter: the only place accounts talk to AWS.
+
+The boto3 client is created on first use (so moto's `mock_aws` and `AWS_ENDPOINT_URL` apply) and
+can be injected. Each call names the Cognito error codes it expects and the error of ours each
+becomes; throttling becomes `AccountsThrottledError` and anything else `AccountsUnavailableError`
+(logged by code only: Cognito messages can carry the username, and nothing here logs a token).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.accounts.errors import (
+    AccountExistsError,
+    AccountNotConfirmedError,
+    AccountsThrottledError,
+    AccountsUnavailableError,
+    InvalidCredentialsError,
+    InvalidEmailError,
+    InvalidRefreshTokenError,
+    LoginChallengeError,
+    WeakPasswordError,
+)
+from chalicelib.errors import DecideError
+from chalicelib.observability import logger
+
+ErrorFactory = Callable[[], DecideError]
+THROTTLING = frozenset(
+    {"TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException", "ThrottlingException"}
+)
+UNCONFIRMED = "UNCONFIRMED"
+
+
+def _default_client() -> Any:
+    import boto3
+
+    return boto3.client("cognito-idp")
+
+
+@dataclass(frozen=True)
+class CognitoUser:
+    user_sub: str
+    email: str
+    display_name: str
+    status: str
+    enabled: bool
+    party_id: str | None = None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.status != UNCONFIRMED
+
+
+@dataclass(frozen=True)
+class AuthTokens:
+    id_token: str
+    expires_in: int
+    refresh_token: str | None = None
+
+
+class CognitoAccounts:
+    def __init__(
+        self, user_pool_id: str, client_id: str, *, client_factory: Callable[[], Any] = _default_client
+    ) -> None:
+        self.user_pool_id = user_pool_id
+        self.client_id = client_id
+        self._client_factory = client_factory
+        self._client: Any = None
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = self._client_factory()
+        return self._client
+
+    def _call(self, operation: str, expected: Mapping[str, ErrorFactory] | None = None, **kwargs: Any) -> Any:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return getattr(self.client, operation)(**kwargs)
+        except ClientError as exc:
+            error_code = str(exc.response.get("Error", {}).get("Code", ""))
+            if expected and error_code in expected:
+                raise expected[error_code]() from exc
+            if error_code in THROTTLING:
+                logger.warning("cognito throttled", extra={"operation": operation, "error_code": error_code})
+                raise AccountsThrottledError() from exc
+            logger.error("cognito call failed", extra={"operation": operation, "error_code": error_code})
+            raise AccountsUnavailableError() from exc
+        except BotoCoreError as exc:
+            logger.error("cognito unreachable", extra={"operation": operation, "error": type(exc).__name__})
+            raise AccountsUnavailableError() from exc
+
+    # sign-up and confirmation ------------------------------------------------------------
+    def sign_up(self, email: str, password: str, display_name: str) -> str:
+        """Create an unconfirmed user; returns its `sub`."""
+        response = self._call(
+            "sign_up",
+            {
+                "UsernameExistsException": AccountExistsError,
+                "AliasExistsException": AccountExistsError,
+                "InvalidPasswordException": WeakPasswordError,
+                "InvalidParameterException": InvalidEmailError,
+            },
+            ClientId=self.client_id,
+            Username=email,
+            Password=password,
+            UserAttributes=[{"Name": "name", "Value": display_name}],
+        )
+        return str(response["UserSub"])
+
+    def add_to_group(self, email: str, group: str) -> None:
+        self._call("admin_add_user_to_group", UserPoolId=self.user_pool_id, Username=email, GroupName=group)
+
+    def find_user(self, email: str) -> CognitoUser | None:
+        """The user signed up with this email, or None."""
+        try:
+            response = self._call(
+                "admin_get_user",
+                {"UserNotFoundException": _NotFound},
+                UserPoolId=self.user_pool_id,
+                Username=email,
+            )
+        except _NotFound:
+            return None
+        attributes = {a["Name"]: a["Value"] for a in response.get("UserAttributes", [])}
+        return CognitoUser(
+            user_sub=attributes.get("sub", ""),
+            email=attributes.get("email", email),
+            display_name=attributes.get("name", ""),
+            status=str(response.get("UserStatus", "")),
+            enabled=bool(response.get("Enabled", True)),
+            party_id=attributes.get("custom:party_id") or None,
+        )
+
+    def confirm(self, email: str) -> None:
+        """Mark the account confirmed and its email verified (the app checked the code)."""
+        self._call("admin_confirm_sign_up", UserPoolId=self.user_pool_id, Username=email)
+        self._call(
+            "admin_update_user_attributes",
+            UserPoolId=self.user_pool_id,
+            Username=email,
+            UserAttributes=[{"Name": "email_verified", "Value": "true"}],
+        )
+
+    # sessions -----------------------------------------------------------------------------
+    def log_in(self, email: str, password: str) -> AuthTokens:
+        response = self._call(
+            "initiate_auth",
+            {
+                "NotAuthorizedException": InvalidCredentialsError,
+                "UserNotFoundException": InvalidCredentialsError,
+                "UserNotConfirmedException": AccountNotConfirmedError,
+                "PasswordResetRequiredException": LoginChallengeError,
+            },
+            ClientId=self.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": password},
+        )
+        return self._tokens(response)
+
+    def refresh(self, refresh_token: str) -> AuthTokens:
+        response = self._call(
+            "initiate_auth",
+            {
+                "NotAuthorizedException": InvalidRefreshTokenError,
+                "UserNotFoundException": InvalidRefreshTokenError,
+                "ResourceNotFoundException": InvalidRefreshTokenError,
+            },
+            ClientId=self.client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token},
+        )
+        return self._tokens(response)
+
+    @staticmethod
+    def _tokens(response: Mapping[str, Any]) -> AuthTokens:
+        result = response.get("AuthenticationResult")
+        if not result or "IdToken" not in result:
+            raise LoginChallengeError()
+        return AuthTokens(
+            id_token=str(result["IdToken"]),
+            expires_in=int(result.get("ExpiresIn", 3600)),
+            refresh_token=result.get("RefreshToken"),
+        )
+
+    # operators ----------------------------------------------------------------------------
+    def create_confirmed_user(
+        self, *, email: str, display_name: str, group: str, password: str, party_id: str | None = None
+    ) -> str:
+        """A staff or party account: confirmed, email verified, permanent password, in `group`."""
+        attributes = [
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "name", "Value": display_name},
+        ]
+        if party_id:
+            attributes.append({"Name": "custom:party_id", "Value": party_id})
+        response = self._call(
+            "admin_create_user",
+            {"UsernameExistsException": AccountExistsError, "InvalidParameterException": InvalidEmailError},
+            UserPoolId=self.user_pool_id,
+            Username=email,
+            UserAttributes=attributes,
+            MessageAction="SUPPRESS",
+        )
+        self._call(
+            "admin_set_user_password",
+            {"InvalidPasswordException": WeakPasswordError},
+            UserPoolId=self.user_pool_id,
+            Username=email,
+            Password=password,
+            Permanent=True,
+        )
+        self.add_to_group(email, group)
+        user_attributes = {a["Name"]: a["Value"] for a in response["User"].get("Attributes", [])}
+        return str(user_attributes.get("sub") or response["User"]["Username"])
+
+
+class _NotFound(DecideError):
+    code = "not_found"
+
+    def __init__(self) -> None:
+        super().__init__("not found")

@@ -1,0 +1,160 @@
+"""Errors of the account use cases; `chalicelib.api.error_mapping` gives each its HTTP status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.errors import DecideError
+from chalicelib.messages import text
+
+
+def field_details(field: str, code: str, message: str, **extra: Any) -> dict[str, Any]:
+    """The same `details.fields` shape as a validation error, so clients show it beside the field."""
+    return {"fields": [{"field": field, "code": code, "message": message}], **extra}
+
+
+class AccountExistsError(DecideError):
+    """409: an account with this email exists (confirmed or not)."""
+
+    code = "account_exists"
+
+    def __init__(self) -> None:
+        message = text("account.exists")
+        super().__init__(message, field_details("email", self.code, message))
+
+
+class WeakPasswordError(DecideError):
+    """400: the user pool's password policy refused the password."""
+
+    code = "weak_password"
+
+    def __init__(self) -> None:
+        message = text("account.weak_password")
+        super().__init__(message, field_details("password", self.code, message))
+
+
+class InvalidEmailError(DecideError):
+    """400: the user pool refused the address."""
+
+    code = "invalid_email"
+
+    def __init__(self) -> None:
+        message = text("account.email_invalid")
+        super().__init__(message, field_details("email", self.code, message))
+
+
+class InvalidCredentialsError(DecideError):
+    """401: wrong password or no such account (the two are indistinguishable on purpose)."""
+
+    code = "invalid_credentials"
+
+    def __init__(self) -> None:
+        super().__init__(text("account.invalid_credentials"))
+
+
+class InvalidRefreshTokenError(DecideError):
+    """401: the refresh token is unknown, revoked or expired."""
+
+    code = "invalid_refresh_token"
+
+    def __init__(self) -> None:
+        super().__init__(text("account.invalid_refresh"))
+
+
+class AccountNotConfirmedError(DecideError):
+    """403: right password, but the email has not been confirmed yet."""
+
+    code = "account_not_confirmed"
+
+    def __init__(self) -> None:
+        super().__init__(text("account.not_confirmed"))
+
+
+class LoginChallengeError(DecideError):
+    """403: Cognito asks for a step this API does not offer (e.g. a new password)."""
+
+    code = "login_challenge"
+
+    def __init__(self) -> None:
+        super().__init__(text("account.login_challenge"))
+
+
+class AccountAlreadyConfirmedError(DecideError):
+    """409: confirming an account that is already confirmed."""
+
+    code = "account_already_confirmed"
+
+    def __init__(self) -> None:
+        super().__init__(text("account.already_confirmed"))
+
+
+class InvalidCodeError(DecideError):
+    """400: the verification code does not match (or there is no pending account for the email)."""
+
+    code = "invalid_code"
+
+    def __init__(self, remaining_attempts: int | None = None) -> None:
+        if remaining_attempts is None:
+            message = text("account.invalid_code")
+            super().__init__(message, field_details("code", self.code, message))
+        else:
+            message = text("account.invalid_code_remaining", remaining=remaining_attempts)
+            super().__init__(message, field_details("code", self.code, message, remaining_attempts=remaining_attempts))
+
+
+class CodeExpiredError(DecideError):
+    """400: the code expired or was replaced; a new one must be requested."""
+
+    code = "code_expired"
+
+    def __init__(self) -> None:
+        message = text("account.code_expired")
+        super().__init__(message, field_details("code", self.code, message))
+
+
+class TooManyAttemptsError(DecideError):
+    """429: the code's wrong attempts are used up; a new code is needed."""
+
+    code = "too_many_attempts"
+
+    def __init__(self) -> None:
+        super().__init__(text("account.too_many_attempts"))
+
+
+class ResendTooSoonError(DecideError):
+    """429: a code was sent less than a minute ago."""
+
+    code = "resend_too_soon"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            text("account.resend_too_soon", seconds=retry_after_seconds),
+            {"retry_after_seconds": retry_after_seconds},
+        )
+
+
+class AccountsThrottledError(DecideError):
+    """429: Cognito is throttling us or locked the account after failed attempts."""
+
+    code = "accounts_throttled"
+
+    def __init__(self) -> None:
+        super().__init__(text("account.throttled"))
+
+
+class AccountsUnavailableError(DecideError):
+    """503: Cognito failed in a way the caller cannot fix."""
+
+    code = "accounts_unavailable"
+
+    def __init__(self) -> None:
+        super().__init__(text("account.unavailable"))
+
+
+class VerificationMailError(DecideError):
+    """503: the verification email could not be sent; asking for a new code later works."""
+
+    code = "verification_mail_failed"
+
+    def __init__(self, *, account_created: bool) -> None:
+        super().__init__(text("account.mail_failed_signup" if account_created else "account.mail_failed"))

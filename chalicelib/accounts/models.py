@@ -1,0 +1,130 @@
+"""Request bodies and responses of the account routes.
+
+Emails are stripped and lower-cased (the pool's usernames are case-sensitive; one person, one
+account). Passwords and tokens are `SecretStr`: never stripped, logged or echoed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, StringConstraints
+
+from chalicelib.auth.principal import Role
+from chalicelib.messages import text
+
+CODE_PATTERN = re.compile(r"^[0-9]{6}$")
+# Pragmatic: one @, no spaces or control characters, a dot in the domain, no empty labels.
+EMAIL_PATTERN = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def _valid_email(value: str) -> str:
+    if not EMAIL_PATTERN.match(value):
+        raise ValueError(text("account.email_invalid"))
+    return value
+
+
+def _printable(value: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError(text("account.name_invalid"))
+    return value
+
+
+def _six_digits(value: str) -> str:
+    if not CODE_PATTERN.match(value):
+        raise ValueError(text("account.code_format"))
+    return value
+
+
+EmailAddress = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254), AfterValidator(_valid_email)
+]
+PASSWORD_MIN, PASSWORD_MAX = 10, 256
+
+
+def _password_length(value: object) -> object:
+    """Checked before SecretStr wraps it, so the message names characters (and its limits)."""
+    if isinstance(value, str) and not PASSWORD_MIN <= len(value) <= PASSWORD_MAX:
+        raise ValueError(text("account.password_length", min=PASSWORD_MIN, max=PASSWORD_MAX))
+    return value
+
+
+Password = Annotated[
+    SecretStr, BeforeValidator(_password_length), Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
+]
+DisplayName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60), AfterValidator(_printable)
+]
+VerificationCodeText = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_six_digits)]
+
+
+class _Body(BaseModel):
+    # Secrets are SecretStr and inputs never appear in error texts, so nothing leaks into a log.
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+
+
+class SignupRequest(_Body):
+    email: EmailAddress
+    password: Password
+    display_name: DisplayName
+
+
+class ConfirmRequest(_Body):
+    email: EmailAddress
+    code: VerificationCodeText = Field(description="The 6-digit code sent by email")
+
+
+class ResendCodeRequest(_Body):
+    email: EmailAddress
+
+
+class LoginRequest(_Body):
+    email: EmailAddress
+    # Not the sign-up policy: an operator account may predate it, and Cognito decides anyway.
+    password: Annotated[SecretStr, Field(min_length=1, max_length=256)]
+
+
+class RefreshRequest(_Body):
+    refresh_token: Annotated[SecretStr, Field(min_length=1, max_length=8192)]
+
+
+class SignupResult(BaseModel):
+    email: str
+    status: Literal["confirmation_required"] = "confirmation_required"
+    message: str
+
+
+class ConfirmResult(BaseModel):
+    email: str
+    status: Literal["confirmed"] = "confirmed"
+    message: str
+
+
+class ResendCodeResult(BaseModel):
+    """The same answer whether or not a pending account exists (no account enumeration)."""
+
+    email: str
+    status: Literal["code_sent"] = "code_sent"
+    message: str
+
+
+class LoginResult(BaseModel):
+    id_token: str = Field(description="Send as `Authorization: Bearer <id_token>`")
+    refresh_token: str
+    expires_in: int = Field(description="Seconds the ID token is valid")
+    token_type: Literal["Bearer"] = "Bearer"
+
+
+class RefreshResult(BaseModel):
+    id_token: str
+    expires_in: int
+    token_type: Literal["Bearer"] = "Bearer"
+
+
+class Me(BaseModel):
+    user_id: str
+    email: str
+    display_name: str | None
+    roles: list[Role]
+    party_id: str | None

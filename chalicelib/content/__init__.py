@@ -1,0 +1,1 @@
+"""Institute-managed content pages: versioned Markdown rendered to safe HTML."""

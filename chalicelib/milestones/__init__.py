@@ -1,0 +1,1 @@
+"""A process's calendar as data (milestones with Spanish labels) and as an iCalendar feed."""

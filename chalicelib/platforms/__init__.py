@@ -1,0 +1,1 @@
+"""Party platforms per process: title, summary, official document and commitments by topic."""

@@ -1,0 +1,1 @@
+"""Citizen proposals, party responses, supports and moderation."""

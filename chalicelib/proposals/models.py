@@ -1,0 +1,148 @@
+"""Proposals, responses and moderation decisions as validated models."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from chalicelib.elections.models import BALLOT_ID_PATTERN, CONTENDER_ID_PATTERN
+from chalicelib.topics import Topic
+
+ADDRESS_ALL = "all"
+
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=120)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=20, max_length=2000)]
+ResponseText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)]
+
+
+class ProposalStatus(StrEnum):
+    PENDING_REVIEW = "pending_review"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+
+
+class Stance(StrEnum):
+    COMMIT = "commit"
+    DECLINE = "decline"
+    COMMENT = "comment"
+
+
+class HoldReason(StrEnum):
+    PERSONAL_DATA = "personal_data"
+    LINK = "link"
+    ABUSIVE_LANGUAGE = "abusive_language"
+    PREMODERATION = "premoderation"
+
+
+class RejectionReason(StrEnum):
+    PERSONAL_DATA = "datos_personales"
+    ABUSIVE = "lenguaje_ofensivo"
+    PROPAGANDA = "propaganda_electoral"
+    OFF_TOPIC = "fuera_de_tema"
+    DUPLICATE = "duplicada"
+    SPAM = "spam"
+    ILLEGAL = "contenido_ilegal"
+
+
+class PublicationReason(StrEnum):
+    REVIEWED_OK = "revisada_sin_problemas"
+    FALSE_POSITIVE = "retencion_automatica_injustificada"
+
+
+class ProposalDraft(BaseModel):
+    """What a citizen sends."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ballot_id: str = Field(pattern=BALLOT_ID_PATTERN)
+    topic: Topic
+    title: Title
+    problem: LongText
+    proposed_action: LongText
+    addressed_to: list[str] = Field(min_length=1, max_length=20)
+
+    @field_validator("addressed_to")
+    @classmethod
+    def _addressees(cls, value: list[str]) -> list[str]:
+        cleaned = list(dict.fromkeys(v.strip().lower() for v in value))
+        if ADDRESS_ALL in cleaned and len(cleaned) > 1:
+            raise ValueError('usa ["all"] o una lista de contender_id, no ambos')
+        if cleaned != [ADDRESS_ALL]:
+            bad = [v for v in cleaned if not re.fullmatch(CONTENDER_ID_PATTERN, v)]
+            if bad:
+                raise ValueError(f"identificadores no válidos: {', '.join(bad)}")
+        return cleaned
+
+
+class ModerationDecision(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    action: str
+    reason: str
+    moderator_id: str
+    decided_at: datetime
+
+
+class Proposal(BaseModel):
+    """A proposal as stored. Its author is referenced by id; only the display name is public."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    process_id: str
+    ballot_id: str
+    place_name: str
+    municipality_code: str | None
+    topic: Topic
+    title: str
+    problem: str
+    proposed_action: str
+    addressed_to: list[str]
+    author_id: str
+    author_name: str
+    status: ProposalStatus
+    hold_reasons: list[HoldReason] = Field(default_factory=list)
+    decisions: list[ModerationDecision] = Field(default_factory=list)
+    created_at: datetime
+    published_at: datetime | None = None
+    fictional: bool = False
+
+
+class ResponseDraft(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    stance: Stance
+    text: ResponseText
+
+
+class PartyResponse(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    proposal_id: str
+    contender_id: str
+    contender_name: str
+    stance: Stance
+    text: str
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+
+
+class ModerationDraft(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: str = Field(pattern="^(publish|reject)$")
+    reason: str
+
+    @field_validator("reason")
+    @classmethod
+    def _known_reason(cls, value: str) -> str:
+        known = {r.value for r in RejectionReason} | {r.value for r in PublicationReason}
+        if value not in known:
+            raise ValueError(f"motivo desconocido; usa uno de: {', '.join(sorted(known))}")
+        return value

@@ -1,0 +1,387 @@
+"""The rules of proposals: who may send, answer, support and moderate, and when."""
+
+from __future__ import annotations
+
+import difflib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from chalicelib.auth.principal import ForbiddenError, Principal, Role
+from chalicelib.elections.models import Ballot, BallotStatus, CandidacyStatus, ElectoralProcess
+from chalicelib.elections.phase_rules import PhasedAction, require_phase
+from chalicelib.elections.public import NotFoundError, find_process
+from chalicelib.errors import DecideError
+from chalicelib.messages import text
+from chalicelib.proposals.models import (
+    ADDRESS_ALL,
+    HoldReason,
+    ModerationDecision,
+    ModerationDraft,
+    PartyResponse,
+    Proposal,
+    ProposalDraft,
+    ProposalStatus,
+    PublicationReason,
+    RejectionReason,
+    ResponseDraft,
+)
+from chalicelib.proposals.screening import hold_reasons, similarity_key
+from chalicelib.proposals.views import (
+    AddressedContender,
+    MyProposal,
+    MyProposals,
+    ProposalFeed,
+    ProposalPage,
+    ProposalSummary,
+    ReviewItem,
+    ReviewQueue,
+    SubmittedProposal,
+    SupportState,
+)
+from chalicelib.settings import Settings
+from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.proposal_store import ProposalStateError, ProposalStore, QuotaExceededError
+from chalicelib.topics import TOPIC_LABELS, Topic
+
+NEAR_DUPLICATE_RATIO = 0.85
+NEAR_DUPLICATE_WINDOW = timedelta(days=30)
+
+
+class UnknownBallotError(DecideError):
+    code = "unknown_ballot"
+
+
+class UnknownContenderError(DecideError):
+    code = "unknown_contender"
+
+
+class BallotClosedError(DecideError):
+    code = "ballot_closed"
+
+
+class NearDuplicateError(DecideError):
+    code = "near_duplicate"
+
+
+class DailyQuotaError(DecideError):
+    code = "daily_quota"
+
+
+class ProposalNotFoundError(NotFoundError):
+    code = "proposal_not_found"
+
+
+class OwnProposalError(DecideError):
+    code = "own_proposal"
+
+
+class NotAddressedError(ForbiddenError):
+    code = "not_addressed"
+
+
+class ModerationReasonError(DecideError):
+    code = "invalid_reason"
+
+
+class IdempotencyKeyReusedError(DecideError):
+    code = "idempotency_key_reused"
+
+
+class RequestInProgressError(DecideError):
+    code = "request_in_progress"
+
+
+class ProposalQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ballot: str | None = Field(default=None, max_length=60)
+    municipality: str | None = Field(default=None, pattern=r"^[0-9]{3}$")
+    topic: Topic | None = None
+    party: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,60}$")
+    cursor: str | None = Field(default=None, max_length=2000)
+    limit: int = Field(default=20, ge=1, le=50)
+
+
+class PageQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cursor: str | None = Field(default=None, max_length=2000)
+    limit: int = Field(default=20, ge=1, le=50)
+
+
+class SubmissionRequest(BaseModel):
+    """What identifies a retried submission: the author, their Idempotency-Key, and the draft."""
+
+    user_id: str
+    key: str
+    draft: ProposalDraft
+
+
+@dataclass
+class ProposalDesk:
+    settings: Settings
+    elections: ElectionStore
+    proposals: ProposalStore
+    clock: Callable[[], datetime]
+    idempotency: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None
+    _idempotent_submit: Callable[..., Any] | None = field(default=None, init=False)
+
+    # submitting ------------------------------------------------------------------------------
+    def submit(self, principal: Principal, draft: ProposalDraft, idempotency_key: str | None) -> SubmittedProposal:
+        if not idempotency_key or self.idempotency is None:
+            return self._submit(principal, draft)
+        if self._idempotent_submit is None:
+            self._idempotent_submit = self.idempotency(self._submit_request)
+        from aws_lambda_powertools.utilities.idempotency.exceptions import (
+            IdempotencyAlreadyInProgressError,
+            IdempotencyValidationError,
+        )
+
+        request = SubmissionRequest(user_id=principal.user_id, key=idempotency_key[:128], draft=draft)
+        try:
+            result: SubmittedProposal = self._idempotent_submit(request=request, principal=principal)
+        except IdempotencyValidationError as exc:
+            raise IdempotencyKeyReusedError(text("proposal.idempotency_reused"), {"field": "Idempotency-Key"}) from exc
+        except IdempotencyAlreadyInProgressError as exc:
+            raise RequestInProgressError(text("proposal.in_progress")) from exc
+        return result
+
+    def _submit_request(self, request: SubmissionRequest, principal: Principal) -> SubmittedProposal:
+        return self._submit(principal, request.draft)
+
+    def _ballot_and_process(self, ballot_id: str) -> tuple[Ballot, ElectoralProcess]:
+        ballot = self.elections.get_ballot(ballot_id)
+        if ballot is None:
+            raise UnknownBallotError(text("proposal.unknown_ballot", ballot=ballot_id), {"field": "ballot_id"})
+        return ballot, find_process(self.elections, ballot.process_id)
+
+    def _submit(self, principal: Principal, draft: ProposalDraft) -> SubmittedProposal:
+        now = self.clock()
+        ballot, process = self._ballot_and_process(draft.ballot_id)
+        require_phase(process, now, PhasedAction.SUBMIT_PROPOSAL, self.settings.tz)
+        if ballot.status == BallotStatus.ANNULLED:
+            raise BallotClosedError(text("proposal.ballot_annulled"), {"field": "ballot_id"})
+        contenders = sorted({c.contender_id for c in ballot.candidacies if c.status != CandidacyStatus.CANCELLED})
+        if draft.addressed_to == [ADDRESS_ALL]:
+            addressed = contenders
+        else:
+            unknown = [c for c in draft.addressed_to if c not in contenders]
+            if unknown:
+                raise UnknownContenderError(
+                    text("proposal.unknown_contender", unknown=", ".join(unknown)),
+                    {"field": "addressed_to", "unknown": unknown, "valid": contenders},
+                )
+            addressed = sorted(draft.addressed_to)
+        if not addressed:
+            raise UnknownContenderError(text("proposal.no_contenders"), {"field": "addressed_to"})
+        self._refuse_near_duplicate(principal.user_id, draft, now)
+
+        reasons = hold_reasons(draft.title, draft.problem, draft.proposed_action)
+        if process.premoderation:
+            reasons.append(HoldReason.PREMODERATION)
+        published = not reasons
+        proposal = Proposal(
+            id=uuid.uuid4().hex[:20],
+            process_id=process.id,
+            ballot_id=ballot.id,
+            place_name=ballot.place.name,
+            municipality_code=ballot.place.code if ballot.place.kind == "municipality" else None,
+            topic=draft.topic,
+            title=draft.title,
+            problem=draft.problem,
+            proposed_action=draft.proposed_action,
+            addressed_to=addressed,
+            author_id=principal.user_id,
+            author_name=principal.display_name or text("proposal.anonymous_author"),
+            status=ProposalStatus.PUBLISHED if published else ProposalStatus.PENDING_REVIEW,
+            hold_reasons=reasons,
+            created_at=now,
+            published_at=now if published else None,
+            fictional=process.is_drill,
+        )
+        limit = self.settings.proposals_per_day
+        try:
+            self.proposals.create(
+                proposal,
+                day=now.astimezone(self.settings.tz).date().isoformat(),
+                daily_limit=limit,
+                quota_expires_at=int((now + timedelta(days=2)).timestamp()),
+            )
+        except QuotaExceededError as exc:
+            raise DailyQuotaError(text("proposal.daily_quota", limit=limit), {"limit": limit}) from exc
+        message = text("proposal.published") if published else text("proposal.held")
+        return SubmittedProposal(id=proposal.id, status=proposal.status, hold_reasons=reasons, message=message)
+
+    def _refuse_near_duplicate(self, user_id: str, draft: ProposalDraft, now: datetime) -> None:
+        mine, _ = self.proposals.by_author(user_id, 20, None)
+        new_key = similarity_key(draft.title, draft.problem, draft.proposed_action)
+        for proposal, _, _ in mine:
+            if now - proposal.created_at > NEAR_DUPLICATE_WINDOW or proposal.status == ProposalStatus.REJECTED:
+                continue
+            old_key = similarity_key(proposal.title, proposal.problem, proposal.proposed_action)
+            if difflib.SequenceMatcher(None, new_key, old_key).ratio() >= NEAR_DUPLICATE_RATIO:
+                raise NearDuplicateError(
+                    text("proposal.near_duplicate"), {"field": "problem", "proposal_id": proposal.id}
+                )
+
+    # reading ---------------------------------------------------------------------------------
+    def feed(self, query: ProposalQuery) -> ProposalFeed:
+        given = {
+            "ballot": query.ballot,
+            "party": query.party,
+            "municipality": query.municipality,
+            "topic": query.topic.value if query.topic else None,
+        }
+        chosen = [(k, v) for k, v in given.items() if v]
+        facet, value = chosen[0] if chosen else ("all", "")
+        filters = dict(chosen[1:])
+        found, cursor = self.proposals.feed(facet, value, limit=query.limit, cursor=query.cursor, filters=filters)
+        return ProposalFeed(proposals=[ProposalSummary.of(p, s, r) for p, s, r in found], next_cursor=cursor)
+
+    def page(self, proposal_id: str) -> ProposalPage:
+        found = self.proposals.get_with_responses(proposal_id)
+        if found is None or found[0].status != ProposalStatus.PUBLISHED:
+            raise ProposalNotFoundError(text("proposal.not_found", proposal=proposal_id), {"field": "proposal_id"})
+        proposal, supports, responses = found
+        ballot = self.elections.get_ballot(proposal.ballot_id)
+        order = {c.contender_id: (c.ballot_order, c.contender_name) for c in ballot.candidacies} if ballot else {}
+        answered = {r.contender_id for r in responses}
+        addressed = [
+            AddressedContender(contender_id=c, name=order.get(c, (0, c))[1], answered=c in answered)
+            for c in sorted(proposal.addressed_to, key=lambda c: (order.get(c, (999, c))[0], c))
+        ]
+        return ProposalPage(
+            id=proposal.id,
+            process_id=proposal.process_id,
+            ballot_id=proposal.ballot_id,
+            place_name=proposal.place_name,
+            topic=proposal.topic,
+            topic_label=TOPIC_LABELS[proposal.topic],
+            title=proposal.title,
+            problem=proposal.problem,
+            proposed_action=proposal.proposed_action,
+            author_name=proposal.author_name,
+            published_at=proposal.published_at,
+            supports=supports,
+            addressed_to=addressed,
+            responses=sorted(responses, key=lambda r: (order.get(r.contender_id, (999, ""))[0], r.contender_id)),
+            fictional=proposal.fictional,
+        )
+
+    def mine(self, principal: Principal, query: PageQuery) -> MyProposals:
+        found, cursor = self.proposals.by_author(principal.user_id, query.limit, query.cursor)
+        return MyProposals(
+            proposals=[
+                MyProposal(
+                    summary=ProposalSummary.of(p, s, r),
+                    status=p.status,
+                    hold_reasons=p.hold_reasons,
+                    decisions=p.decisions,
+                    created_at=p.created_at,
+                )
+                for p, s, r in found
+            ],
+            next_cursor=cursor,
+        )
+
+    # supporting ------------------------------------------------------------------------------
+    def _published(self, proposal_id: str) -> Proposal:
+        found = self.proposals.get(proposal_id)
+        if found is None or found[0].status != ProposalStatus.PUBLISHED:
+            raise ProposalNotFoundError(text("proposal.not_found", proposal=proposal_id), {"field": "proposal_id"})
+        return found[0]
+
+    def support(self, principal: Principal, proposal_id: str, supported: bool) -> SupportState:
+        proposal = self._published(proposal_id)
+        process = find_process(self.elections, proposal.process_id)
+        require_phase(process, self.clock(), PhasedAction.SUPPORT_PROPOSAL, self.settings.tz)
+        if proposal.author_id == principal.user_id:
+            raise OwnProposalError(text("proposal.own_support"))
+        if supported:
+            self.proposals.add_support(proposal_id, principal.user_id, self.clock())
+        else:
+            self.proposals.remove_support(proposal_id, principal.user_id)
+        found = self.proposals.get(proposal_id)
+        return SupportState(proposal_id=proposal_id, supported=supported, supports=found[1] if found else 0)
+
+    # answering -------------------------------------------------------------------------------
+    def respond(self, principal: Principal, proposal_id: str, draft: ResponseDraft) -> PartyResponse:
+        proposal = self._published(proposal_id)
+        contender_id = principal.party_id
+        if contender_id is None or contender_id not in proposal.addressed_to:
+            raise NotAddressedError(text("proposal.not_addressed"), {"field": "proposal_id"})
+        process = find_process(self.elections, proposal.process_id)
+        now = self.clock()
+        require_phase(process, now, PhasedAction.PARTY_PUBLISH, self.settings.tz)
+        ballot = self.elections.get_ballot(proposal.ballot_id)
+        name = (
+            next((c.contender_name for c in ballot.candidacies if c.contender_id == contender_id), contender_id)
+            if ballot
+            else contender_id
+        )
+        previous = self.proposals.get_response(proposal_id, contender_id)
+        response = PartyResponse(
+            proposal_id=proposal_id,
+            contender_id=contender_id,
+            contender_name=name,
+            stance=draft.stance,
+            text=draft.text,
+            created_at=previous.created_at if previous else now,
+            updated_at=now,
+            version=previous.version + 1 if previous else 1,
+        )
+        self.proposals.put_response(proposal, response)
+        return response
+
+    # moderating ------------------------------------------------------------------------------
+    def review_queue(self, query: PageQuery) -> ReviewQueue:
+        found, cursor = self.proposals.review_queue(query.limit, query.cursor)
+        return ReviewQueue(
+            items=[ReviewItem(proposal=p, hold_reasons=p.hold_reasons) for p, _, _ in found],
+            next_cursor=cursor,
+            rejection_reasons=list(RejectionReason),
+            publication_reasons=list(PublicationReason),
+        )
+
+    def moderate(self, principal: Principal, proposal_id: str, draft: ModerationDraft) -> MyProposal:
+        found = self.proposals.get(proposal_id)
+        if found is None:
+            raise ProposalNotFoundError(text("proposal.not_found", proposal=proposal_id), {"field": "proposal_id"})
+        proposal = found[0]
+        publishing = draft.action == "publish"
+        valid = {r.value for r in (PublicationReason if publishing else RejectionReason)}
+        if draft.reason not in valid:
+            raise ModerationReasonError(
+                text("proposal.reason_mismatch", valid=", ".join(sorted(valid))), {"field": "reason"}
+            )
+        if proposal.status != ProposalStatus.PENDING_REVIEW:
+            raise ProposalStateError(text("proposal.already_decided"), {"status": proposal.status.value})
+        now = self.clock()
+        decision = ModerationDecision(
+            action=draft.action, reason=draft.reason, moderator_id=principal.user_id, decided_at=now
+        )
+        decided = proposal.model_copy(
+            update={
+                "status": ProposalStatus.PUBLISHED if publishing else ProposalStatus.REJECTED,
+                "published_at": now if publishing else None,
+                "decisions": [*proposal.decisions, decision],
+            }
+        )
+        self.proposals.decide(decided)
+        return MyProposal(
+            summary=ProposalSummary.of(decided, found[1], found[2]),
+            status=decided.status,
+            hold_reasons=decided.hold_reasons,
+            decisions=decided.decisions,
+            created_at=decided.created_at,
+        )
+
+
+MODERATORS = frozenset({Role.IEEM_MODERATOR, Role.IEEM_ADMIN})
+CITIZENS = frozenset({Role.CITIZEN})
+PARTY_EDITORS = frozenset({Role.PARTY_EDITOR})

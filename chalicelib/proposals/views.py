@@ -1,0 +1,121 @@
+"""What the API returns about proposals. Authors appear by display name only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from chalicelib.proposals.models import (
+    HoldReason,
+    ModerationDecision,
+    PartyResponse,
+    Proposal,
+    ProposalStatus,
+    PublicationReason,
+    RejectionReason,
+)
+from chalicelib.topics import TOPIC_LABELS, Topic
+
+
+class AddressedContender(BaseModel):
+    contender_id: str
+    name: str
+    answered: bool
+
+
+class ProposalSummary(BaseModel):
+    id: str
+    process_id: str
+    ballot_id: str
+    place_name: str
+    topic: Topic
+    topic_label: str
+    title: str
+    author_name: str
+    published_at: datetime | None
+    supports: int
+    responses: int
+    fictional: bool
+
+    @classmethod
+    def of(cls, proposal: Proposal, supports: int, responses: int) -> ProposalSummary:
+        return cls(
+            id=proposal.id,
+            process_id=proposal.process_id,
+            ballot_id=proposal.ballot_id,
+            place_name=proposal.place_name,
+            topic=proposal.topic,
+            topic_label=TOPIC_LABELS[proposal.topic],
+            title=proposal.title,
+            author_name=proposal.author_name,
+            published_at=proposal.published_at,
+            supports=supports,
+            responses=responses,
+            fictional=proposal.fictional,
+        )
+
+
+class ProposalPage(BaseModel):
+    """The public page of a published proposal with every party's answer."""
+
+    id: str
+    process_id: str
+    ballot_id: str
+    place_name: str
+    topic: Topic
+    topic_label: str
+    title: str
+    problem: str
+    proposed_action: str
+    author_name: str
+    published_at: datetime | None
+    supports: int
+    addressed_to: list[AddressedContender]
+    responses: list[PartyResponse]
+    fictional: bool
+
+
+class ProposalFeed(BaseModel):
+    proposals: list[ProposalSummary]
+    next_cursor: str | None
+
+
+class MyProposal(BaseModel):
+    """A proposal as its author sees it: every state, with the reasons of holds and decisions."""
+
+    summary: ProposalSummary
+    status: ProposalStatus
+    hold_reasons: list[HoldReason]
+    decisions: list[ModerationDecision]
+    created_at: datetime
+
+
+class MyProposals(BaseModel):
+    proposals: list[MyProposal]
+    next_cursor: str | None
+
+
+class ReviewItem(BaseModel):
+    proposal: Proposal
+    hold_reasons: list[HoldReason]
+
+
+class ReviewQueue(BaseModel):
+    items: list[ReviewItem]
+    next_cursor: str | None
+    rejection_reasons: list[RejectionReason]
+    publication_reasons: list[PublicationReason]
+
+
+class SupportState(BaseModel):
+    proposal_id: str
+    supported: bool
+    supports: int
+
+
+class SubmittedProposal(BaseModel):
+    id: str
+    status: ProposalStatus
+    hold_reasons: list[HoldReason]
+    message: str

@@ -1,0 +1,351 @@
+"""DynamoDB reads and writes of proposals, responses, supports, feeds, inboxes and quotas."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from typing import Any
+
+from chalicelib.errors import DecideError
+from chalicelib.messages import text
+from chalicelib.proposals.models import PartyResponse, Proposal, ProposalStatus
+from chalicelib.storage import keys
+from chalicelib.storage.table import DocumentTable, StoredItem, TransactionCancelledError
+
+FEED_FACETS = ("all", "ballot", "municipality", "topic", "party")
+
+
+class InvalidCursorError(DecideError):
+    code = "invalid_cursor"
+
+
+class QuotaExceededError(DecideError):
+    code = "quota_exceeded"
+
+
+class ProposalStateError(DecideError):
+    """The proposal is not in the state the write expects (e.g. already decided)."""
+
+    code = "proposal_state"
+
+
+class AlreadySupportedError(DecideError):
+    code = "already_supported"
+
+
+class NotSupportedError(DecideError):
+    code = "not_supported"
+
+
+def encode_cursor(key: dict[str, Any] | None) -> str | None:
+    if not key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        key = json.loads(raw)
+        if not isinstance(key, dict) or not all(isinstance(v, dict) and set(v) == {"S"} for v in key.values()):
+            raise ValueError("not a key")
+        return key
+    except ValueError as exc:
+        raise InvalidCursorError(text("proposal.invalid_cursor"), {"field": "cursor"}) from exc
+
+
+def _stamp(value: datetime) -> str:
+    return value.isoformat(timespec="microseconds")
+
+
+class ProposalStore:
+    def __init__(self, table: DocumentTable) -> None:
+        self.table = table
+
+    # items -----------------------------------------------------------------------------------
+    def _proposal_item(self, proposal: Proposal) -> StoredItem:
+        return StoredItem(
+            keys.proposal(proposal.id),
+            "Proposal",
+            proposal.model_dump_json(),
+            {
+                "status": {"S": proposal.status.value},
+                "gsi1pk": {"S": keys.author_pk(proposal.author_id)},
+                "gsi1sk": {"S": keys.timeline_sk(_stamp(proposal.created_at), proposal.id)},
+            },
+        )
+
+    def _listing_items(self, proposal: Proposal) -> list[StoredItem]:
+        """Feed entries (public) and inbox entries (one per addressed contender) of a published proposal."""
+        assert proposal.published_at is not None
+        at = _stamp(proposal.published_at)
+        attributes = {
+            "topic": {"S": proposal.topic.value},
+            "ballot": {"S": proposal.ballot_id},
+            "municipality": {"S": proposal.municipality_code or "-"},
+            "parties": {"SS": sorted(proposal.addressed_to)},
+            "proposal_id": {"S": proposal.id},
+        }
+        facets = [("all", ""), ("ballot", proposal.ballot_id), ("topic", proposal.topic.value)]
+        if proposal.municipality_code:
+            facets.append(("municipality", proposal.municipality_code))
+        facets += [("party", c) for c in proposal.addressed_to]
+        items = [
+            StoredItem(keys.feed_entry(facet, value, at, proposal.id), "FeedEntry", "{}", attributes)
+            for facet, value in facets
+        ]
+        items += [
+            StoredItem(
+                keys.inbox_entry(proposal.process_id, c, at, proposal.id),
+                "InboxEntry",
+                "{}",
+                {**attributes, "answered": {"BOOL": False}},
+            )
+            for c in proposal.addressed_to
+        ]
+        return items
+
+    # writes ----------------------------------------------------------------------------------
+    def create(self, proposal: Proposal, *, day: str, daily_limit: int, quota_expires_at: int) -> None:
+        """Write a new proposal, its listings (or review entry) and the author's daily count, atomically."""
+        quota = {
+            "Update": {
+                "Key": self.table._key(keys.daily_quota(proposal.author_id, day)),
+                "UpdateExpression": "ADD #n :one SET expires_at = :ttl, entity = :entity",
+                "ConditionExpression": "attribute_not_exists(#n) OR #n < :limit",
+                "ExpressionAttributeNames": {"#n": "count"},
+                "ExpressionAttributeValues": {
+                    ":one": {"N": "1"},
+                    ":limit": {"N": str(daily_limit)},
+                    ":ttl": {"N": str(quota_expires_at)},
+                    ":entity": {"S": "DailyQuota"},
+                },
+            }
+        }
+        operations = [quota, self.table.put_operation(self._proposal_item(proposal), "attribute_not_exists(pk)")]
+        if proposal.status == ProposalStatus.PUBLISHED:
+            operations += [self.table.put_operation(i) for i in self._listing_items(proposal)]
+        elif proposal.status == ProposalStatus.PENDING_REVIEW:
+            entry = StoredItem(
+                keys.review_entry(_stamp(proposal.created_at), proposal.id),
+                "ReviewEntry",
+                "{}",
+                {"proposal_id": {"S": proposal.id}},
+            )
+            operations.append(self.table.put_operation(entry))
+        try:
+            self.table.transact(operations)
+        except TransactionCancelledError as exc:
+            if exc.reasons and exc.reasons[0] == "ConditionalCheckFailed":
+                raise QuotaExceededError("quota") from exc
+            raise
+
+    def decide(self, proposal: Proposal) -> None:
+        """Record a moderation decision on a proposal that was pending review."""
+        item = self._proposal_item(proposal)
+        put = self.table.put_operation(item, "#status = :pending")
+        put["Put"]["ExpressionAttributeNames"] = {"#status": "status"}
+        put["Put"]["ExpressionAttributeValues"] = {":pending": {"S": ProposalStatus.PENDING_REVIEW.value}}
+        operations = [
+            put,
+            {"Delete": {"Key": self.table._key(keys.review_entry(_stamp(proposal.created_at), proposal.id))}},
+        ]
+        if proposal.status == ProposalStatus.PUBLISHED:
+            operations += [self.table.put_operation(i) for i in self._listing_items(proposal)]
+        try:
+            self.table.transact(operations)
+        except TransactionCancelledError as exc:
+            raise ProposalStateError(text("proposal.state_changed")) from exc
+
+    def add_support(self, proposal_id: str, user_id: str, at: datetime) -> None:
+        support = StoredItem(keys.support(proposal_id, user_id), "Support", json.dumps({"at": _stamp(at)}))
+        try:
+            self.table.transact(
+                [
+                    self.table.put_operation(support, "attribute_not_exists(pk)"),
+                    {
+                        "Update": {
+                            "Key": self.table._key(keys.proposal(proposal_id)),
+                            "UpdateExpression": "ADD supports :one",
+                            "ConditionExpression": "#status = :published",
+                            "ExpressionAttributeNames": {"#status": "status"},
+                            "ExpressionAttributeValues": {
+                                ":one": {"N": "1"},
+                                ":published": {"S": ProposalStatus.PUBLISHED.value},
+                            },
+                        }
+                    },
+                ]
+            )
+        except TransactionCancelledError as exc:
+            if exc.reasons and exc.reasons[0] == "ConditionalCheckFailed":
+                raise AlreadySupportedError(text("proposal.already_supported")) from exc
+            raise ProposalStateError(text("proposal.state_changed")) from exc
+
+    def remove_support(self, proposal_id: str, user_id: str) -> None:
+        try:
+            self.table.transact(
+                [
+                    {
+                        "Delete": {
+                            "Key": self.table._key(keys.support(proposal_id, user_id)),
+                            "ConditionExpression": "attribute_exists(pk)",
+                        }
+                    },
+                    {
+                        "Update": {
+                            "Key": self.table._key(keys.proposal(proposal_id)),
+                            "UpdateExpression": "ADD supports :minus",
+                            "ExpressionAttributeValues": {":minus": {"N": "-1"}},
+                        }
+                    },
+                ]
+            )
+        except TransactionCancelledError as exc:
+            raise NotSupportedError(text("proposal.not_supported")) from exc
+
+    def put_response(self, proposal: Proposal, response: PartyResponse) -> None:
+        """Create or replace a contender's answer; the first answer counts and marks the inbox entry."""
+        assert proposal.published_at is not None
+        item = StoredItem(
+            keys.response(proposal.id, response.contender_id),
+            "Response",
+            response.model_dump_json(),
+            {"version": {"N": str(response.version)}},
+        )
+        if response.version == 1:
+            put = self.table.put_operation(item, "attribute_not_exists(pk)")
+        else:
+            put = self.table.put_operation(item, "version = :previous")
+            put["Put"]["ExpressionAttributeValues"] = {":previous": {"N": str(response.version - 1)}}
+        operations = [put]
+        if response.version == 1:
+            operations.append(
+                {
+                    "Update": {
+                        "Key": self.table._key(keys.proposal(proposal.id)),
+                        "UpdateExpression": "ADD responses :one",
+                        "ExpressionAttributeValues": {":one": {"N": "1"}},
+                    }
+                }
+            )
+            inbox = keys.inbox_entry(
+                proposal.process_id, response.contender_id, _stamp(proposal.published_at), proposal.id
+            )
+            operations.append(
+                {
+                    "Update": {
+                        "Key": self.table._key(inbox),
+                        "UpdateExpression": "SET answered = :yes",
+                        "ExpressionAttributeValues": {":yes": {"BOOL": True}},
+                    }
+                }
+            )
+        try:
+            self.table.transact(operations)
+        except TransactionCancelledError as exc:
+            raise ProposalStateError(text("proposal.state_changed")) from exc
+
+    # reads -----------------------------------------------------------------------------------
+    @staticmethod
+    def _counts(item: StoredItem) -> tuple[int, int]:
+        supports = int(item.attributes.get("supports", {}).get("N", "0"))
+        responses = int(item.attributes.get("responses", {}).get("N", "0"))
+        return supports, responses
+
+    def get(self, proposal_id: str) -> tuple[Proposal, int, int] | None:
+        item = self.table.get(keys.proposal(proposal_id))
+        if item is None:
+            return None
+        return (Proposal.model_validate_json(item.doc), *self._counts(item))
+
+    def get_with_responses(self, proposal_id: str) -> tuple[Proposal, int, list[PartyResponse]] | None:
+        """The proposal, its support count and its responses, in one Query of its partition."""
+        items = self.table.query(keys.proposal_pk(proposal_id))
+        head = next((i for i in items if i.entity == "Proposal"), None)
+        if head is None:
+            return None
+        responses = [PartyResponse.model_validate_json(i.doc) for i in items if i.entity == "Response"]
+        return Proposal.model_validate_json(head.doc), self._counts(head)[0], responses
+
+    def get_response(self, proposal_id: str, contender_id: str) -> PartyResponse | None:
+        item = self.table.get(keys.response(proposal_id, contender_id))
+        return PartyResponse.model_validate_json(item.doc) if item else None
+
+    def has_support(self, proposal_id: str, user_id: str) -> bool:
+        return self.table.get(keys.support(proposal_id, user_id)) is not None
+
+    def supporters(self, proposal_id: str) -> list[str]:
+        items = self.table.query(keys.proposal_pk(proposal_id), keys.SUPPORT_PREFIX)
+        return [i.key.sk.removeprefix(keys.SUPPORT_PREFIX) for i in items]
+
+    def by_author(
+        self, user_id: str, limit: int, cursor: str | None
+    ) -> tuple[list[tuple[Proposal, int, int]], str | None]:
+        items, last = self.table.query_page(
+            keys.author_pk(user_id),
+            index=keys.AUTHOR_INDEX,
+            limit=limit,
+            cursor=decode_cursor(cursor),
+            newest_first=True,
+        )
+        return [(Proposal.model_validate_json(i.doc), *self._counts(i)) for i in items], encode_cursor(last)
+
+    def _hydrate(self, ids: list[str]) -> list[tuple[Proposal, int, int]]:
+        found = self.table.batch_get([keys.proposal(i) for i in ids])
+        result = []
+        for proposal_id in ids:
+            item = found.get(keys.proposal(proposal_id))
+            if item is not None:
+                result.append((Proposal.model_validate_json(item.doc), *self._counts(item)))
+        return result
+
+    def feed(
+        self,
+        facet: str,
+        value: str,
+        *,
+        limit: int,
+        cursor: str | None,
+        filters: dict[str, str],
+    ) -> tuple[list[tuple[Proposal, int, int]], str | None]:
+        """Newest published first; `filters` narrows by the other facets (topic, ballot, municipality, party)."""
+        clauses, names, values = [], {}, {}
+        for n, (name, wanted) in enumerate(sorted(filters.items())):
+            names[f"#f{n}"] = "parties" if name == "party" else name
+            values[f":f{n}"] = {"S": wanted}
+            clauses.append(f"contains(#f{n}, :f{n})" if name == "party" else f"#f{n} = :f{n}")
+        items, last = self.table.query_page(
+            keys.feed_pk(facet, value),
+            limit=limit,
+            cursor=decode_cursor(cursor),
+            newest_first=True,
+            filter_expression=" AND ".join(clauses) or None,
+            filter_names=names or None,
+            filter_values=values or None,
+        )
+        ids = [i.attributes["proposal_id"]["S"] for i in items]
+        return self._hydrate(ids), encode_cursor(last)
+
+    def inbox(
+        self, process_id: str, contender_id: str, *, limit: int, cursor: str | None, answered: bool | None
+    ) -> tuple[list[tuple[Proposal, int, int, bool]], str | None]:
+        filter_values = {":a": {"BOOL": answered}} if answered is not None else None
+        items, last = self.table.query_page(
+            keys.inbox_pk(process_id, contender_id),
+            limit=limit,
+            cursor=decode_cursor(cursor),
+            newest_first=True,
+            filter_expression="answered = :a" if answered is not None else None,
+            filter_values=filter_values,
+        )
+        answered_by_id = {i.attributes["proposal_id"]["S"]: i.attributes["answered"]["BOOL"] for i in items}
+        hydrated = self._hydrate(list(answered_by_id))
+        return [(p, s, r, answered_by_id[p.id]) for p, s, r in hydrated], encode_cursor(last)
+
+    def review_queue(self, limit: int, cursor: str | None) -> tuple[list[tuple[Proposal, int, int]], str | None]:
+        items, last = self.table.query_page(keys.REVIEW_QUEUE_PK, limit=limit, cursor=decode_cursor(cursor))
+        return self._hydrate([i.attributes["proposal_id"]["S"] for i in items]), encode_cursor(last)

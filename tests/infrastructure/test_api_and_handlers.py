@@ -1,0 +1,228 @@
+"""The Chalice app in the stack: API Gateway settings, WAF, event handlers and their permissions."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from infra_helpers import (
+    API_HANDLER,
+    EVENT_HANDLERS,
+    actions_of,
+    app_handlers,
+    by_property,
+    functions,
+    logical_id_of_queue,
+    logical_id_of_topic,
+    one,
+    policy_statements,
+    resources,
+)
+
+from decide_infra.api import public_get_operations
+from decide_infra.config import stage_config
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS = ROOT / "chalicelib" / "settings.py"
+# Variables settings.py reads that the stack deliberately does not set in AWS, and why.
+NOT_INJECTED = {
+    "AWS_REGION": "set by Lambda itself",
+    "AWS_DEFAULT_REGION": "set by Lambda itself",
+    "COGNITO_JWKS_URL": "local stack only: in AWS the keys are at the pool's issuer URL",
+    "LOCAL_MAILBOX_DIR": "local stack only",
+    "DECIDE_TIMEZONE": "from .chalice/config.json",
+    "DEFAULT_SECTION_MAP": "from .chalice/config.json",
+    "PUBLIC_CACHE_SECONDS": "from .chalice/config.json (per stage)",
+    "PROPOSALS_PER_DAY": "tunable with a default; set it in .chalice/config.json to change it",
+}
+
+
+def _stage_of(template: dict[str, Any]) -> str:
+    return str(one(template, "AWS::DynamoDB::Table")[1]["Properties"]["TableName"]).removeprefix("decide-")
+
+
+# -- API Gateway --------------------------------------------------------------------------------------
+
+
+def test_api_is_regional_named_per_stage_and_throttled(template: dict[str, Any], stage: str) -> None:
+    _, api = one(template, "AWS::Serverless::Api")
+    props = api["Properties"]
+    config = stage_config(stage, lambda _key: None)
+    assert props["EndpointConfiguration"] == "REGIONAL"
+    assert props["Name"] == f"decide-ieem-{stage}"
+    everything = props["MethodSettings"][0]
+    assert (everything["ResourcePath"], everything["HttpMethod"]) == ("/*", "*")
+    assert everything["ThrottlingRateLimit"] == config.api_throttle_rate
+    assert everything["ThrottlingBurstLimit"] == config.api_throttle_burst
+    assert everything["CachingEnabled"] is False
+    assert props["AccessLogSetting"]["DestinationArn"]
+
+
+def test_only_public_gets_are_cached_and_keyed_on_their_parameters(template: dict[str, Any], stage: str) -> None:
+    _, api = one(template, "AWS::Serverless::Api")
+    props = api["Properties"]
+    public = public_get_operations()
+    assert public, "app.openapi_document() lists no public GET"
+    cached = {s["ResourcePath"]: s for s in props["MethodSettings"][1:] if s.get("CachingEnabled")}
+    assert props["CacheClusterEnabled"] is (stage == "prod")
+    if stage == "prod":
+        assert {path.replace("/", "~1") for path in public} == set(cached)
+        for setting in cached.values():
+            assert setting["HttpMethod"] == "GET" and setting["CacheTtlInSeconds"] > 0
+    paths = props["DefinitionBody"]["paths"]
+    for path, query in public.items():
+        integration = paths[path]["get"]["x-amazon-apigateway-integration"]
+        keys = set(integration.get("cacheKeyParameters", []))
+        assert {f"method.request.querystring.{name}" for name in query} <= keys, path
+        assert {f"method.request.path.{name}" for name in re.findall(r"{(\w+)}", path)} <= keys, path
+    # Authenticated operations are never in the cache.
+    for path, item in paths.items():
+        if path not in public:
+            assert path.replace("/", "~1") not in cached
+
+
+def test_lookup_is_cached_per_section(template: dict[str, Any]) -> None:
+    _, api = one(template, "AWS::Serverless::Api")
+    integration = api["Properties"]["DefinitionBody"]["paths"]["/v1/lookup"]["get"]["x-amazon-apigateway-integration"]
+    assert "method.request.querystring.section" in integration["cacheKeyParameters"]
+
+
+def test_waf_protects_the_api_stage(template: dict[str, Any], stage: str) -> None:
+    acl_id, acl = one(template, "AWS::WAFv2::WebACL")
+    props = acl["Properties"]
+    config = stage_config(stage, lambda _key: None)
+    assert props["Scope"] == "REGIONAL"
+    managed = {r["Statement"]["ManagedRuleGroupStatement"]["Name"] for r in props["Rules"] if "ManagedRuleGroupStatement" in r["Statement"]}
+    assert {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"} <= managed
+    rates = {r["Name"]: r["Statement"]["RateBasedStatement"] for r in props["Rules"] if "RateBasedStatement" in r["Statement"]}
+    assert rates["RatePerIp"]["Limit"] == config.waf_rate_limit_per_ip
+    assert rates["WriteRatePerIp"]["Limit"] == config.waf_write_rate_limit_per_ip
+    assert all(r["AggregateKeyType"] == "IP" for r in rates.values())
+    _, association = one(template, "AWS::WAFv2::WebACLAssociation")
+    arn = json.dumps(association["Properties"]["ResourceArn"])
+    assert '{"Ref": "RestAPI"}' in arn and '{"Ref": "RestAPI.Stage"}' in arn
+    assert association["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
+
+
+# -- functions ----------------------------------------------------------------------------------------
+
+
+def test_every_function_has_its_own_role_name_and_log_group(template: dict[str, Any], stage: str) -> None:
+    found = functions(template)
+    assert API_HANDLER in found
+    roles = set()
+    for handler, (_, fn) in found.items():
+        props = fn["Properties"]
+        name = f"decide-{stage}-{handler.replace('_', '-')}"
+        assert props["FunctionName"] == name
+        role = props["Role"]["Fn::GetAtt"][0]
+        roles.add(role)
+        assert template["Resources"][role]["Type"] == "AWS::IAM::Role"
+        by_property(template, "AWS::Logs::LogGroup", "LogGroupName", f"/aws/lambda/{name}")
+    assert len(roles) == len(found)
+    assert "replaced-by-the-decide-stack" not in json.dumps(template)
+
+
+def test_runtime_environment_is_injected(template: dict[str, Any]) -> None:
+    """Every variable chalicelib/settings.py reads is set by the stack, or listed above with its reason."""
+    read = set(re.findall(r'environ\.get\("([A-Z0-9_]+)"', SETTINGS.read_text()))
+    required = {
+        "TABLE_NAME", "DECIDE_STAGE", "EVENTS_TOPIC_ARN", "PARTY_QUEUE_URL", "CITIZEN_QUEUE_URL", "USER_POOL_ID",
+        "USER_POOL_CLIENT_ID", "MAIL_FROM", "SES_CONFIGURATION_SET", "PHOTOS_BUCKET", "WEB_BASE_URL",
+        "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "PUBLIC_CACHE_SECONDS",
+    }  # fmt: skip
+    for _, fn in functions(template).values():
+        variables = fn["Properties"]["Environment"]["Variables"]
+        missing = (required | (read - set(NOT_INJECTED))) - set(variables)
+        assert not missing, f"not injected: {sorted(missing)}"
+        assert variables["SES_CONFIGURATION_SET"] == f"decide-{_stage_of(template)}"
+
+
+def test_no_role_has_wildcard_actions_on_data(template: dict[str, Any]) -> None:
+    for _, fn in functions(template).values():
+        role = fn["Properties"]["Role"]["Fn::GetAtt"][0]
+        actions = actions_of(policy_statements(template, role))
+        for action in actions:
+            service, _, verb = action.partition(":")
+            assert verb != "*" and action != "*", (role, action)
+            if service in {"dynamodb", "s3", "sqs", "sns", "ses"}:
+                assert "*" not in verb or verb.endswith("*") and len(verb) > 4, (role, action)
+
+
+def test_api_handler_permissions(template: dict[str, Any]) -> None:
+    _, (_, api) = API_HANDLER, functions(template)[API_HANDLER]
+    actions = actions_of(policy_statements(template, api["Properties"]["Role"]["Fn::GetAtt"][0]))
+    assert {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:TransactWriteItems"} & actions
+    assert {"ses:SendEmail", "s3:PutObject", "cognito-idp:AdminConfirmSignUp"} <= actions
+    assert not {a for a in actions if a.startswith(("sqs:", "sns:"))}
+    assert "dynamodb:GetRecords" not in actions  # the stream is the relay's
+
+
+# -- event handlers: the fixture app has them all; the real app is checked for those it has ----------
+
+
+def _assert_wired(template: dict[str, Any], handler: str) -> None:
+    stage = _stage_of(template)
+    found = functions(template)
+    assert handler in found, f"{handler} is not deployed"
+    _, fn = found[handler]
+    props = fn["Properties"]
+    (event,) = props["Events"].values()
+    role = props["Role"]["Fn::GetAtt"][0]
+    actions = actions_of(policy_statements(template, role))
+    config = stage_config(stage, lambda _key: None)
+    if handler in ("notify_parties", "notify_citizens"):
+        audience = "party" if handler == "notify_parties" else "citizen"
+        queue = logical_id_of_queue(template, f"decide-{stage}-{audience}-notifications")
+        assert event["Type"] == "SQS"
+        assert event["Properties"]["Queue"] == {"Fn::GetAtt": [queue, "Arn"]}
+        # Chalice does not set it; without it partial batch responses are ignored.
+        assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        concurrency = config.email_consumer_concurrency(0.5)
+        assert event["Properties"]["ScalingConfig"]["MaximumConcurrency"] == concurrency
+        assert props["ReservedConcurrentExecutions"] == concurrency
+        assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "ses:SendEmail"} <= actions
+    elif handler == "relay_table_changes":
+        table, _ = one(template, "AWS::DynamoDB::Table")
+        failures = logical_id_of_queue(template, f"decide-{stage}-relay-failures")
+        assert event["Type"] == "DynamoDB"
+        assert event["Properties"]["Stream"] == {"Fn::GetAtt": [table, "StreamArn"]}
+        assert event["Properties"]["StartingPosition"] == "TRIM_HORIZON"
+        assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert event["Properties"]["BisectBatchOnFunctionError"] is True
+        destination = event["Properties"]["DestinationConfig"]["OnFailure"]["Destination"]
+        assert destination == {"Fn::GetAtt": [failures, "Arn"]}
+        assert {"dynamodb:GetRecords", "sns:Publish", "sqs:SendMessage"} <= actions
+        assert "ses:SendEmail" not in actions and "dynamodb:PutItem" not in actions
+    elif handler == "record_email_feedback":
+        topic = logical_id_of_topic(template, f"decide-{stage}-email-feedback")
+        assert event["Type"] == "SNS"
+        assert event["Properties"]["Topic"] == {"Ref": topic}
+    elif handler == "send_digests":
+        assert event["Type"] == "Schedule"
+        assert "ses:SendEmail" in actions
+    # Functions wait for their policies (SQS/stream mappings check the role's permissions on creation).
+    role_prefix = role[:-8]  # logical ids end in an 8-character hash
+    assert any(dep.startswith(f"{role_prefix}DefaultPolicy") for dep in fn.get("DependsOn", []))
+
+
+@pytest.mark.parametrize("handler", EVENT_HANDLERS)
+def test_fixture_app_handlers_are_wired(wired: dict[str, Any], handler: str) -> None:
+    _assert_wired(wired, handler)
+
+
+@pytest.mark.parametrize("handler", EVENT_HANDLERS)
+def test_real_app_handlers_are_wired(template: dict[str, Any], handler: str) -> None:
+    if handler not in app_handlers():
+        pytest.skip(f"app.py does not define {handler} yet")
+    _assert_wired(template, handler)
+
+
+def test_email_consumers_are_sized_to_the_ses_rate() -> None:
+    prod = stage_config("prod", lambda _key: None)
+    assert prod.email_consumer_concurrency(0.5) == 2  # 14 emails/s: the SQS minimum of 2 is already enough
+    faster = stage_config("prod", lambda key: 200 if key == "prod.ses_max_send_rate" else None)
+    assert faster.email_consumer_concurrency(0.5) == 15  # 200 × 0.5 × 0.15 s

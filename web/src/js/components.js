@@ -1,0 +1,125 @@
+// Small pieces shared by the pages.
+import { h, swatch } from "./dom.js";
+import { t, tn } from "./i18n.js";
+import { phaseText, vedaNotice } from "./phases.js";
+
+export const routes = {
+  home: () => "#/",
+  process: (id) => `#/proceso/${encodeURIComponent(id)}`,
+  ballot: (id) => `#/eleccion/${encodeURIComponent(id)}`,
+  candidacy: (id) => `#/candidatura/${encodeURIComponent(id)}`,
+  compare: (ids) => `#/comparar/${ids.map(encodeURIComponent).join(",")}`,
+};
+
+export function notice(kind, title, ...body) {
+  return h(
+    "div",
+    { class: `notice notice--${kind}`, role: "note" },
+    title ? h("p", { class: "notice__title" }, title) : null,
+    ...body.filter(Boolean).map((text) => (text instanceof Node ? text : h("p", {}, text))),
+  );
+}
+
+export function badge(text, kind = "neutral") {
+  return h("span", { class: `badge badge--${kind}` }, text);
+}
+
+export function drillBadge(process) {
+  return process.is_drill ? badge(t("drill.badge"), "drill") : null;
+}
+
+export function drillNotice(process) {
+  return process.is_drill ? notice("drill", null, t("drill.notice")) : null;
+}
+
+/** The process line every page shows: name, drill label, phase. */
+export function processSummary(process, { link = true } = {}) {
+  return h(
+    "div",
+    { class: "process-summary" },
+    h(
+      "p",
+      { class: "process-summary__name" },
+      link ? h("a", { href: routes.process(process.id) }, process.name) : process.name,
+      " ",
+      drillBadge(process),
+    ),
+    h("p", { class: "phase", dataset: { phase: process.phase.code } }, phaseText(process)),
+  );
+}
+
+export function processNotices(process) {
+  return [drillNotice(process), vedaNotice(process)];
+}
+
+export function ballotTitle(ballot) {
+  if (ballot.office === "ayuntamiento") return t("office.ayuntamiento", { place: ballot.place.name });
+  return t("office.diputacion_mr", { number: Number(ballot.place.code) });
+}
+
+export function contenderKind(kind) {
+  return t(`contender.kind.${kind}`);
+}
+
+export function swatches(contender) {
+  const colors = (contender && contender.colors) || [];
+  if (!colors.length) return null;
+  return h("span", { class: "swatches", "aria-hidden": "true" }, colors.map(swatch));
+}
+
+/** "PT, Morena, NAEM" for a coalition, from the process's contenders. */
+export function coalitionMembers(contender, contendersById) {
+  if (!contender || !contender.members || !contender.members.length) return null;
+  const names = contender.members.map((id) => (contendersById.get(id) || { short_name: id }).short_name);
+  return t("contender.members", { members: names.join(", ") });
+}
+
+/** A registry value: the name, or "No disponible en las fuentes" when the sources do not give it. */
+export function registryValue(value) {
+  if (value === null || value === undefined || value === "") {
+    return h("span", { class: "unknown" }, t("value.unknown"));
+  }
+  return value;
+}
+
+export function statusBadge(status) {
+  return status === "registered" ? null : badge(t(`candidacy.status.${status}`), status);
+}
+
+export function candidacyCount(ballot) {
+  return tn("ballot.count", ballot.candidacies.length);
+}
+
+/** A one-line state of a ballot for result lists. */
+export function ballotState(ballot) {
+  if (ballot.status === "annulled") return t("ballot.annulled.short");
+  if (ballot.registry_status === "not_published_here") return t("registry.not_published_here.short");
+  if (ballot.registry_status === "pending") return t("registry.pending.short");
+  const count = candidacyCount(ballot);
+  return ballot.registry_status === "partial" ? `${count} · ${t("registry.partial.short")}` : count;
+}
+
+export function numberingNote(sectionMap) {
+  if (!sectionMap || !sectionMap.numbering_note) return null;
+  return h("p", { class: "numbering-note", dataset: { numberingNote: "" } }, t("district.numbering", { note: sectionMap.numbering_note }));
+}
+
+export function breadcrumb(items) {
+  return h(
+    "nav",
+    { class: "breadcrumb", "aria-label": t("nav.breadcrumb") },
+    h(
+      "ol",
+      {},
+      items.map(([label, href]) => h("li", {}, href ? h("a", { href }, label) : h("span", { "aria-current": "page" }, label))),
+    ),
+  );
+}
+
+export function pageHeading(text, ...extra) {
+  return h("h1", { tabindex: "-1", class: "page-title" }, text, ...extra);
+}
+
+export function externalLink(url, text) {
+  return h("a", { href: url, rel: "noopener noreferrer external" }, text || url);
+}

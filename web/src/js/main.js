@@ -1,0 +1,71 @@
+// Boot: read config.json, then route on the URL hash. Hash routes work on any static host.
+import { createApi, loadConfig } from "./api.js";
+import { clear, h } from "./dom.js";
+import { t } from "./i18n.js";
+import { homePage } from "./pages/home.js";
+import { processPage } from "./pages/process.js";
+import { ballotPage } from "./pages/ballot.js";
+import { candidacyPage } from "./pages/candidacy.js";
+import { comparePage } from "./pages/compare.js";
+import { notFoundPage, errorPage } from "./pages/errors.js";
+
+const ROUTES = [
+  [/^\/?$/, homePage],
+  [/^\/proceso\/([^/]+)$/, processPage],
+  [/^\/eleccion\/([^/]+)$/, ballotPage],
+  [/^\/candidatura\/([^/]+)$/, candidacyPage],
+  [/^\/comparar\/([^/]+)$/, comparePage],
+];
+
+function match(hash) {
+  const path = hash.startsWith("#/") ? hash.slice(1) : "/";
+  for (const [pattern, page] of ROUTES) {
+    const found = pattern.exec(path);
+    if (found) return { page, params: found.slice(1).map(decodeURIComponent) };
+  }
+  return { page: notFoundPage, params: [] };
+}
+
+function setTitle(title) {
+  document.title = title ? t("site.page_title", { page: title }) : t("site.name");
+}
+
+async function start() {
+  const main = document.getElementById("main");
+  let api;
+  try {
+    api = createApi((await loadConfig()).api_base_url);
+  } catch (failure) {
+    clear(main).append(errorPage(failure).node);
+    return;
+  }
+
+  let renderCount = 0;
+  async function render({ moveFocus }) {
+    const hash = location.hash;
+    if (hash && !hash.startsWith("#/")) return; // an in-page anchor such as the skip link
+    const current = ++renderCount;
+    const { page, params } = match(hash);
+    main.setAttribute("aria-busy", "true");
+    let view;
+    try {
+      view = await page({ api, params });
+    } catch (failure) {
+      view = errorPage(failure);
+    }
+    if (current !== renderCount) return; // a newer navigation won
+    clear(main).append(view.node);
+    main.removeAttribute("aria-busy");
+    setTitle(view.title);
+    if (moveFocus) {
+      window.scrollTo(0, 0);
+      const heading = main.querySelector("h1");
+      (heading || main).focus({ preventScroll: true });
+    }
+  }
+
+  window.addEventListener("hashchange", () => render({ moveFocus: true }));
+  await render({ moveFocus: false });
+}
+
+start();
