@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 AXE      := web/node_modules/axe-core/axe.min.js
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test check lint types format venv bootstrap seed clean browser-deps
+.PHONY: run test check lint types format venv bootstrap seed clean browser-deps synth deploy
 
 $(STAMP): pyproject.toml requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,23 @@ run: venv
 ## The whole test suite: unit, integration (moto), end to end (the local stack over HTTP) and browser.
 test: venv browser-deps
 	$(BIN)/pytest
+
+## Infrastructure (infrastructure/, docs/deploy.md). `make synth` needs no AWS account: it synthesizes
+## every stage (or STAGE=dev|prod) into infrastructure/cdk.out, runs cdk-nag and cfn-lint.
+AWS_REGION_DEFAULT := $(or $(AWS_DEFAULT_REGION),us-east-1)
+CDK_CLI := npx --yes aws-cdk@2.1148.1
+synth: venv
+	cd infrastructure && AWS_DEFAULT_REGION=$(AWS_REGION_DEFAULT) ../$(BIN)/python main.py -c stage=$(or $(STAGE),all) -o cdk.out
+	$(BIN)/cfn-lint infrastructure/cdk.out/*.template.json
+
+## Deploy one stage with the CDK CLI (AWS credentials required):
+##   make deploy STAGE=prod MAIL_DOMAIN=decide.ieem.org.mx MAIL_FROM_ADDRESS=avisos@decide.ieem.org.mx
+deploy: venv
+	@test -n "$(STAGE)" -a -n "$(MAIL_DOMAIN)" -a -n "$(MAIL_FROM_ADDRESS)" || \
+	  { echo "usage: make deploy STAGE=dev|prod MAIL_DOMAIN=<SES domain> MAIL_FROM_ADDRESS=<from address>"; exit 2; }
+	cd infrastructure && AWS_DEFAULT_REGION=$(AWS_REGION_DEFAULT) $(CDK_CLI) deploy $(STAGE) -c stage=$(STAGE) \
+	  --parameters MailDomain=$(MAIL_DOMAIN) --parameters MailFromAddress=$(MAIL_FROM_ADDRESS) \
+	  --require-approval broadening
 
 lint: venv
 	$(BIN)/ruff check .

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from chalice.app import Chalice, Response
+from chalice.app import Chalice, CloudWatchEvent, Cron, DynamoDBEvent, Response, SQSEvent
 
 from chalicelib import dependencies
 from chalicelib.accounts.models import (
@@ -45,9 +46,11 @@ from chalicelib.elections.views import (
     ProcessList,
     ProcessView,
 )
+from chalicelib.events.relay import relay_stream_batch
 from chalicelib.geography import public as geography
 from chalicelib.geography.public import DistrictQuery
 from chalicelib.milestones.calendar import CalendarView, calendar_view, ics_feed
+from chalicelib.notifications.delivery import consume_queue_batch
 from chalicelib.platforms import service as platforms
 from chalicelib.platforms.models import PartyPlatformInput, PlatformInput, PlatformList, PlatformQuery, PlatformView
 from chalicelib.proposals.models import ModerationDraft, PartyResponse, ProposalDraft, ResponseDraft
@@ -61,6 +64,7 @@ from chalicelib.proposals.views import (
     SubmittedProposal,
     SupportState,
 )
+from chalicelib.settings import EventSources
 from chalicelib.storage.civic_store import CivicStore
 
 app = Chalice(app_name="decide-ieem")
@@ -489,3 +493,28 @@ def openapi() -> Response:
 
 def openapi_document() -> dict[str, Any]:
     return build_openapi(api.operations, title="DecideIEEM API", version="1.0.0")
+
+
+# events: the stream relay, the queue consumers and the daily digest --------------------------
+EVENT_SOURCES = EventSources.from_environ(os.environ)
+
+
+@app.on_dynamodb_record(stream_arn=EVENT_SOURCES.table_stream_arn, batch_size=100, name="relay_table_changes")
+def relay_table_changes(event: DynamoDBEvent) -> dict[str, Any]:
+    return relay_stream_batch(event.to_dict(), deps().publisher)
+
+
+@app.on_sqs_message(queue=EVENT_SOURCES.party_queue, batch_size=10, name="notify_parties")
+def notify_parties(event: SQSEvent) -> dict[str, Any]:
+    return consume_queue_batch(event.to_dict(), deps().notifier.handle_party_event)
+
+
+@app.on_sqs_message(queue=EVENT_SOURCES.citizen_queue, batch_size=10, name="notify_citizens")
+def notify_citizens(event: SQSEvent) -> dict[str, Any]:
+    return consume_queue_batch(event.to_dict(), deps().notifier.handle_citizen_event)
+
+
+@app.schedule(Cron(0, 14, "*", "*", "?", "*"), name="send_digests")  # 08:00 in Mexico City
+def send_digests(event: CloudWatchEvent) -> dict[str, int]:
+    report = deps().notifier.send_digests()
+    return {"sent": report.sent, "skipped_frozen": report.skipped_frozen, "emptied": report.emptied}

@@ -15,11 +15,14 @@ from chalicelib.accounts.cognito import CognitoAccounts
 from chalicelib.accounts.service import AccountService
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import TokenVerifier
+from chalicelib.events.publisher import EventPublisher
+from chalicelib.notifications.delivery import CitizenDirectory, Notifier
 from chalicelib.notifications.mail import MailSender
 from chalicelib.proposals.service import ProposalDesk
 from chalicelib.proposals.views import SubmittedProposal
 from chalicelib.settings import Settings, get_settings
 from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.notification_store import NotificationStore
 from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.storage.table import DocumentTable
 from chalicelib.storage.verification_store import VerificationStore
@@ -68,6 +71,23 @@ class Dependencies:
             VerificationStore(self.store.table),
             self.mail,
             site_url=self.settings.web_base_url,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def publisher(self) -> EventPublisher:
+        return EventPublisher(self.settings.events_topic_arn)
+
+    @cached_property
+    def notifier(self) -> Notifier:
+        table = self.store.table
+        return Notifier(
+            settings=self.settings,
+            elections=self.store,
+            proposals=ProposalStore(table),
+            notifications=NotificationStore(table),
+            mail=self.mail,
+            directory=CitizenDirectory(self.settings.user_pool_id),
             clock=self.clock,
         )
 

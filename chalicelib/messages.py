@@ -88,6 +88,38 @@ ES_MX: dict[str, str] = {
     "proposal.idempotency_reused": "La clave Idempotency-Key ya se usó con otra propuesta.",
     "proposal.in_progress": "Tu propuesta se está procesando; espera unos segundos antes de reintentar.",
     "proposal.invalid_cursor": "El cursor de paginación no es válido.",
+    # emails (subject / greeting / body lines; {placeholders} are escaped in HTML)
+    "email.footer": (
+        "DecideIEEM es un puente neutral del Instituto Electoral del Estado de México entre la ciudadanía "
+        "y las candidaturas."
+    ),
+    "email.drill_notice": "Simulacro: este mensaje es parte de un ejercicio con datos ficticios.",
+    "email.party_proposal.subject": "Nueva propuesta ciudadana: {title}",
+    "email.party_proposal.intro": "{contender} recibió una propuesta ciudadana para la elección de {place} ({topic}).",
+    "email.party_proposal.action": "Léela y responde en público desde tu bandeja:",
+    "email.party_digest.subject": "Resumen diario: {count} propuestas ciudadanas nuevas",
+    "email.party_digest.intro": "{contender} recibió {count} propuestas ciudadanas:",
+    "email.citizen_approved.subject": "Tu propuesta fue publicada: {title}",
+    "email.citizen_approved.intro": (
+        "El equipo de moderación revisó tu propuesta y la publicó. Ya la recibieron las candidaturas."
+    ),
+    "email.citizen_rejected.subject": "Tu propuesta no fue publicada: {title}",
+    "email.citizen_rejected.intro": "El equipo de moderación revisó tu propuesta y no la publicó. Motivo: {reason}.",
+    "email.citizen_response.subject": "{contender} respondió a la propuesta «{title}»",
+    "email.citizen_response.intro": "{contender} publicó una respuesta ({stance}) a una propuesta que {relation}:",
+    "email.relation.author": "enviaste",
+    "email.relation.supporter": "apoyas",
+    "email.open_link": "Ver en DecideIEEM:",
+    "stance.commit": "se compromete",
+    "stance.decline": "no se compromete",
+    "stance.comment": "comentario",
+    "reason.datos_personales": "contiene datos personales",
+    "reason.lenguaje_ofensivo": "contiene lenguaje ofensivo",
+    "reason.propaganda_electoral": "es propaganda electoral",
+    "reason.fuera_de_tema": "no trata de un problema público local",
+    "reason.duplicada": "repite otra propuesta",
+    "reason.spam": "es publicidad o contenido repetitivo",
+    "reason.contenido_ilegal": "contiene contenido ilegal",
     # authentication and authorization
     "auth.missing": "Inicia sesión para continuar.",
     "auth.invalid_token": "Tu sesión no es válida. Vuelve a iniciar sesión.",
@@ -99,6 +131,7 @@ ES_MX: dict[str, str] = {
     "account.name_invalid": "El nombre no puede contener caracteres de control.",
     "account.code_format": "El código tiene 6 dígitos; cópialo del correo que te enviamos.",
     "account.password_length": "La contraseña debe tener entre {min} y {max} caracteres.",
+    "account.password_spaces": "La contraseña no puede empezar ni terminar con espacios.",
     "account.exists": (
         "Ya existe una cuenta con este correo. Inicia sesión o, si aún no la confirmas, pide un código nuevo."
     ),

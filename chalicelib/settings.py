@@ -81,3 +81,29 @@ class Settings(BaseModel):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings.from_environ(os.environ)
+
+
+class EventSources(BaseModel):
+    """Names the event handlers subscribe to, needed when app.py is imported (and packaged).
+
+    In AWS the CDK stack sets them; locally they name the moto resources `decide bootstrap` made.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    stage: str = "dev"
+    table_stream_arn: str = "arn:aws:dynamodb:us-east-1:123456789012:table/decide-dev/stream/local"
+
+    @property
+    def party_queue(self) -> str:
+        return f"decide-{self.stage}-party-notifications"
+
+    @property
+    def citizen_queue(self) -> str:
+        return f"decide-{self.stage}-citizen-notifications"
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> EventSources:
+        stage = environ.get("DECIDE_STAGE", "dev")
+        default_arn = f"arn:aws:dynamodb:us-east-1:123456789012:table/decide-{stage}/stream/local"
+        return cls(stage=stage, table_stream_arn=environ.get("TABLE_STREAM_ARN", default_arn))

@@ -197,7 +197,7 @@ def _voting_page() -> ContentInput:
 ## Después
 
 Al cierre, las personas funcionarias cuentan los votos en la misma casilla, frente a
-representantes de los partidos, y publican los resultados en una sábana afuera de la casilla.
+representantes de los partidos, y publican los resultados en un cartel afuera de la casilla.
 Después el IEEM hace los cómputos oficiales.
 
 *Texto informativo escrito por DecideIEEM con base en las fuentes citadas; no sustituye a la ley
@@ -248,7 +248,7 @@ veda corrió del jueves 3 de junio a las 00:00 al domingo 6 a las 18:00.
 - Todo sigue **disponible para consulta**: candidaturas, plataformas, propuestas y respuestas.
 - Lo que publican los partidos **queda congelado**: no pueden editar sus plataformas ni publicar
   respuestas nuevas, y no se envían avisos a los partidos ni a la ciudadanía.
-- No se reciben propuestas nuevas; se reciben de nuevo en el siguiente proceso.
+- No se reciben propuestas nuevas.
 
 ## Qué verificamos y qué no
 

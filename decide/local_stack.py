@@ -77,6 +77,7 @@ class LocalStack:
             **LOCAL_AWS_ENV,
             "AWS_ENDPOINT_URL": self.moto_url,
             "LOCAL_MAILBOX_DIR": str(MAILBOX_DIR),
+            "WEB_BASE_URL": self.web_url,  # links in emails point at this stack's web front
             **self.runtime_env,
         }
 

@@ -69,7 +69,7 @@ def install() -> None:
                     del shard.items[length:]
             raise
 
-    models.copy = _NoTableCopy  # type: ignore[assignment]
+    models.copy = _NoTableCopy  # type: ignore[assignment,attr-defined]
     models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     _installed = True
 

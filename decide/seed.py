@@ -35,8 +35,10 @@ from chalicelib.elections.models import (
     sort_candidacies,
 )
 from chalicelib.messages import text
+from chalicelib.notifications.models import DeliveryMode, PartySettings
 from chalicelib.registry.importer import RegistryReport, import_registry
 from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.notification_store import NotificationStore
 from decide import content_seed, geography_seed
 from decide.geography_seed import SECTION_MAP_ID, data_file
 
@@ -477,6 +479,7 @@ def seed_all(store: ElectionStore, today: date, progress: Callable[[str, int, in
     written += registry.ballots_written + registry.contenders_written
     written += _mark_annulled(store)
     written += content_seed.seed_civic(store, drill_process)
+    written += _drill_notification_settings(store, drill_contenders)
     return SeedReport(items=written, seconds=time.perf_counter() - started, registry=registry)
 
 
@@ -491,3 +494,21 @@ def _mark_annulled(store: ElectionStore) -> int:
         b.model_copy(update={"status": BallotStatus.ANNULLED, "replaced_by": replaced[b.id]}) for b in ballots.values()
     ]
     return store.save_all(updated)
+
+
+DRILL_MAIL_DOMAIN = "simulacro.decide.ieem.local"
+
+
+def _drill_notification_settings(store: ElectionStore, contenders: list[Contender]) -> int:
+    """Fictional notification addresses for the drill's contenders, so every email flow can be tried."""
+    notifications = NotificationStore(store.table)
+    for contender in contenders:
+        notifications.save_party_settings(
+            PartySettings(
+                process_id=DRILL,
+                contender_id=contender.id,
+                addresses=[f"avisos-{contender.id}@{DRILL_MAIL_DOMAIN}"],
+                mode=DeliveryMode.IMMEDIATE,
+            )
+        )
+    return len(contenders)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -31,14 +32,15 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 import aws_cdk as cdk  # noqa: E402
 from cdk_nag import AwsSolutionsChecks  # noqa: E402
-
 from decide_infra.config import selected_stages, stage_config  # noqa: E402
 from decide_infra.stack import DecideStack  # noqa: E402
 
 
 def build(app: cdk.App) -> list[DecideStack]:
-    region = app.node.try_get_context("region") or os.environ.get("CDK_DEFAULT_REGION") or os.environ.get(
-        "AWS_DEFAULT_REGION"
+    region = (
+        app.node.try_get_context("region")
+        or os.environ.get("CDK_DEFAULT_REGION")
+        or os.environ.get("AWS_DEFAULT_REGION")
     )
     if not region:
         raise SystemExit("Set AWS_DEFAULT_REGION (or -c region=...): the stack is region-specific (SES, WAF).")
@@ -55,7 +57,9 @@ def build(app: cdk.App) -> list[DecideStack]:
         )
         for stage in selected_stages(app.node.try_get_context)
     ]
-    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app, verbose=True, write_suppressions_to_cloud_formation=True))
+    cdk.Validations.of(app).add_plugins(
+        AwsSolutionsChecks(app, verbose=True, write_suppressions_to_cloud_formation=True)
+    )
     return stacks
 
 
@@ -87,7 +91,11 @@ def main(argv: list[str] | None = None) -> None:
     os.chdir(HERE)
     app = cdk.App(context=context or None, outdir=outdir) if not from_cli else cdk.App()
     build(app)
-    app.synth()
+    try:
+        app.synth()
+    finally:
+        # The packages are copied into the cloud assembly as assets; the staging copies are not needed.
+        shutil.rmtree(HERE / "chalice.out", ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ THROTTLING = frozenset(
     {"TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException", "ThrottlingException"}
 )
 UNCONFIRMED = "UNCONFIRMED"
+# An `InvalidParameterException` whose message does not name the password.
+PARAMETER = "InvalidParameter(other)"
 
 
 def _default_client() -> Any:
@@ -84,6 +86,10 @@ class CognitoAccounts:
             error_code = str(exc.response.get("Error", {}).get("Code", ""))
             if expected and error_code in expected:
                 raise expected[error_code]() from exc
+            if expected and error_code == "InvalidParameterException" and PARAMETER in expected:
+                # e.g. a password with surrounding spaces fails Cognito's pattern, not its policy
+                message = str(exc.response.get("Error", {}).get("Message", "")).lower()
+                raise (WeakPasswordError() if "password" in message else expected[PARAMETER]()) from exc
             if error_code in THROTTLING:
                 logger.warning("cognito throttled", extra={"operation": operation, "error_code": error_code})
                 raise AccountsThrottledError() from exc
@@ -102,7 +108,7 @@ class CognitoAccounts:
                 "UsernameExistsException": AccountExistsError,
                 "AliasExistsException": AccountExistsError,
                 "InvalidPasswordException": WeakPasswordError,
-                "InvalidParameterException": InvalidEmailError,
+                PARAMETER: InvalidEmailError,
             },
             ClientId=self.client_id,
             Username=email,
@@ -200,7 +206,7 @@ class CognitoAccounts:
             attributes.append({"Name": "custom:party_id", "Value": party_id})
         response = self._call(
             "admin_create_user",
-            {"UsernameExistsException": AccountExistsError, "InvalidParameterException": InvalidEmailError},
+            {"UsernameExistsException": AccountExistsError, PARAMETER: InvalidEmailError},
             UserPoolId=self.user_pool_id,
             Username=email,
             UserAttributes=attributes,

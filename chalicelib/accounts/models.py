@@ -1,7 +1,7 @@
 """Request bodies and responses of the account routes.
 
 Emails are stripped and lower-cased (the pool's usernames are case-sensitive; one person, one
-account). Passwords and tokens are `SecretStr`: never stripped, logged or echoed.
+account). Passwords and tokens are `SecretStr`: never altered, logged or echoed.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ def _password_length(value: object) -> object:
     """Checked before SecretStr wraps it, so the message names characters (and its limits)."""
     if isinstance(value, str) and not PASSWORD_MIN <= len(value) <= PASSWORD_MAX:
         raise ValueError(text("account.password_length", min=PASSWORD_MIN, max=PASSWORD_MAX))
+    if isinstance(value, str) and value != value.strip():
+        raise ValueError(text("account.password_spaces"))  # Cognito refuses them
     return value
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from chalice.app import Chalice, Response
+from chalice.app import Chalice, CORSConfig, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from chalicelib.api import error_mapping
@@ -35,6 +35,9 @@ from chalicelib.messages import text
 from chalicelib.observability import logger, metrics
 
 PATH_PARAM = re.compile(r"{([a-z_]+)}")
+# The web front is served from another origin: it sends Idempotency-Key (proposal retries) and
+# X-Correlation-Id besides Chalice's default headers, so the preflight must allow them.
+CORS = CORSConfig(allow_origin="*", allow_headers=["Idempotency-Key", "X-Correlation-Id"], max_age=600)
 Authenticate = Callable[[str | None], Principal]
 
 
@@ -155,7 +158,7 @@ class HttpApi:
             # Chalice would answer a non-JSON Content-Type with its own 415 body before `view` runs;
             # admitting any type lets `parse_json_body` refuse it in our error format, naming the field.
             content_types = ["*/*"] if body is not None else ["application/json"]
-            self.app.route(path, methods=[method], cors=True, content_types=content_types)(view)
+            self.app.route(path, methods=[method], cors=CORS, content_types=content_types)(view)
             return view
 
         return register

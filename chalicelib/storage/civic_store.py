@@ -53,7 +53,7 @@ class CivicStore:
 
     def _put_if_newer(self, key: keys.Key, model: BaseModel, version: int) -> None:
         with contextlib.suppress(ConditionFailedError):  # a newer version is already there: it wins
-            self.table.put_if(_item(key, model, version), NEWER, {":version": {"N": str(version)}})
+            self.table.put_if(_item(key, model, version), NEWER, values={":version": {"N": str(version)}})
 
     def get_published_content(self, slug: str) -> ContentVersion | None:
         item = self.table.get(keys.content_published(slug))

@@ -233,12 +233,21 @@ class DocumentTable:
         attributes: dict[str, Any] = self._call(self.client.update_item, **kwargs).get("Attributes", {})
         return attributes
 
-    def put_if(self, item: StoredItem, condition: str, values: dict[str, Any] | None = None) -> None:
+    def put_if(
+        self,
+        item: StoredItem,
+        condition: str,
+        *,
+        names: dict[str, str] | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> None:
         kwargs: dict[str, Any] = {
             "TableName": self.table_name,
             "Item": self._raw(item),
             "ConditionExpression": condition,
         }
+        if names:
+            kwargs["ExpressionAttributeNames"] = names
         if values:
             kwargs["ExpressionAttributeValues"] = values
         self._call(self.client.put_item, **kwargs)

@@ -59,7 +59,7 @@ class VerificationStore:
         cutoff = code.issued_at - min_interval_seconds
         try:
             self.table.put_if(
-                item, "attribute_not_exists(pk) OR code_sent_at <= :cutoff", {":cutoff": {"N": str(cutoff)}}
+                item, "attribute_not_exists(pk) OR code_sent_at <= :cutoff", values={":cutoff": {"N": str(cutoff)}}
             )
         except ConditionFailedError:
             previous = self.table.get(item.key)

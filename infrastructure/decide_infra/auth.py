@@ -63,9 +63,10 @@ class Auth(Construct):
                 from_name=mail_from_name,
                 configuration_set_name=configuration_set_name,
             ),
-            mfa=cognito.Mfa.OPTIONAL,
-            mfa_second_factor=cognito.MfaSecondFactor(sms=False, otp=True),
-            feature_plan=cognito.FeaturePlan.ESSENTIALS,
+            mfa=cognito.Mfa.OFF,
+            # Lite covers what the app uses (password sign-in, groups, custom attributes, SES email) at about
+            # a third of Essentials' price per monthly active user (docs/election-day.md, cost model).
+            feature_plan=cognito.FeaturePlan.LITE,
             deletion_protection=config.deletion_protection,
             removal_policy=cdk.RemovalPolicy.RETAIN if config.retain_data else cdk.RemovalPolicy.DESTROY,
         )
@@ -84,8 +85,9 @@ class Auth(Construct):
         suppress(
             self.user_pool,
             "AwsSolutions-COG2",
-            "MFA is optional (TOTP): citizens sign in from basic phones to send proposals; requiring MFA would "
-            "exclude them. Staff accounts are told to enrol TOTP (docs/deploy.md).",
+            "No MFA yet: the API's sign-in flow (chalicelib/accounts) answers no MFA challenge, and requiring it "
+            "would shut out citizens on basic phones. Staff accounts are created by operators (decide "
+            "create-user). TOTP for staff roles is a listed follow-up in docs/deploy.md.",
         )
         suppress(
             self.user_pool,
@@ -97,9 +99,9 @@ class Auth(Construct):
         suppress(
             self.user_pool,
             "AwsSolutions-COG8",
-            "The Plus feature plan (threat protection) is priced per monthly active user, too dear for a citizen "
-            "platform with election-day peaks; the API sits behind WAF rate rules and Cognito throttles sign-in "
-            "attempts itself. Revisit if credential stuffing shows up.",
+            "The Plus feature plan (threat protection) costs several times Lite per monthly active user, too dear "
+            "for a citizen platform; sign-in goes through our API, behind WAF rate rules (5-minute per-IP write "
+            "limit), and Cognito throttles sign-in attempts itself. Revisit if credential stuffing shows up.",
         )
 
         self.groups = {}

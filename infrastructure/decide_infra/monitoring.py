@@ -94,7 +94,11 @@ class Monitoring(Construct):
             namespace="AWS/ApiGateway", metric_name="Count", dimensions_map=api_dims, statistic="Sum", period=ONE_MINUTE
         )
         self.api_latency = cw.Metric(
-            namespace="AWS/ApiGateway", metric_name="Latency", dimensions_map=api_dims, statistic="p99", period=ONE_MINUTE
+            namespace="AWS/ApiGateway",
+            metric_name="Latency",
+            dimensions_map=api_dims,
+            statistic="p99",
+            period=ONE_MINUTE,
         )
 
         # Every function: errors and throttles.
@@ -104,16 +108,26 @@ class Monitoring(Construct):
             self._alarm(
                 f"{title}Errors",
                 f"{fn.function_name}-errors",
-                cw.Metric(namespace="AWS/Lambda", metric_name="Errors", dimensions_map=dims, statistic="Sum",
-                          period=FIVE_MINUTES),
+                cw.Metric(
+                    namespace="AWS/Lambda",
+                    metric_name="Errors",
+                    dimensions_map=dims,
+                    statistic="Sum",
+                    period=FIVE_MINUTES,
+                ),
                 threshold=5 if handler == API_HANDLER else 1,
                 description=f"{fn.function_name} raised errors.",
             )
             self._alarm(
                 f"{title}Throttles",
                 f"{fn.function_name}-throttles",
-                cw.Metric(namespace="AWS/Lambda", metric_name="Throttles", dimensions_map=dims, statistic="Sum",
-                          period=FIVE_MINUTES),
+                cw.Metric(
+                    namespace="AWS/Lambda",
+                    metric_name="Throttles",
+                    dimensions_map=dims,
+                    statistic="Sum",
+                    period=FIVE_MINUTES,
+                ),
                 threshold=1,
                 description=f"{fn.function_name} was throttled: raise its concurrency or the account limit.",
             )
@@ -121,8 +135,13 @@ class Monitoring(Construct):
                 self._alarm(
                     "RelayIteratorAge",
                     f"{prefix}-relay-lag",
-                    cw.Metric(namespace="AWS/Lambda", metric_name="IteratorAge", dimensions_map=dims,
-                              statistic="Maximum", period=ONE_MINUTE),
+                    cw.Metric(
+                        namespace="AWS/Lambda",
+                        metric_name="IteratorAge",
+                        dimensions_map=dims,
+                        statistic="Maximum",
+                        period=ONE_MINUTE,
+                    ),
                     threshold=RELAY_ITERATOR_AGE_ALARM_MS,
                     periods=3,
                     description="Table changes wait more than 5 minutes to become events.",
@@ -133,8 +152,13 @@ class Monitoring(Construct):
             self._alarm(
                 f"Table{kind}Throttles",
                 f"{prefix}-table-{kind.lower()}-throttles",
-                cw.Metric(namespace="AWS/DynamoDB", metric_name=f"{kind}ThrottleEvents",
-                          dimensions_map={"TableName": data.table.table_name}, statistic="Sum", period=ONE_MINUTE),
+                cw.Metric(
+                    namespace="AWS/DynamoDB",
+                    metric_name=f"{kind}ThrottleEvents",
+                    dimensions_map={"TableName": data.table.table_name},
+                    statistic="Sum",
+                    period=ONE_MINUTE,
+                ),
                 threshold=1,
                 periods=3,
                 description=f"DynamoDB throttled {kind.lower()}s for 3 minutes.",
@@ -147,12 +171,20 @@ class Monitoring(Construct):
         self.ses_complaint_rate = cw.Metric(
             namespace="AWS/SES", metric_name="Reputation.ComplaintRate", statistic="Maximum", period=FIVE_MINUTES
         )
-        self._alarm("SesBounceRate", f"{prefix}-ses-bounce-rate", self.ses_bounce_rate,
-                    threshold=SES_BOUNCE_RATE_ALARM,
-                    description="SES bounce rate above 2.5% (SES reviews accounts at 5%).")
-        self._alarm("SesComplaintRate", f"{prefix}-ses-complaint-rate", self.ses_complaint_rate,
-                    threshold=SES_COMPLAINT_RATE_ALARM,
-                    description="SES complaint rate above 0.05% (SES reviews accounts at 0.1%).")
+        self._alarm(
+            "SesBounceRate",
+            f"{prefix}-ses-bounce-rate",
+            self.ses_bounce_rate,
+            threshold=SES_BOUNCE_RATE_ALARM,
+            description="SES bounce rate above 2.5% (SES reviews accounts at 5%).",
+        )
+        self._alarm(
+            "SesComplaintRate",
+            f"{prefix}-ses-complaint-rate",
+            self.ses_complaint_rate,
+            threshold=SES_COMPLAINT_RATE_ALARM,
+            description="SES complaint rate above 0.05% (SES reviews accounts at 0.1%).",
+        )
 
         self.dashboard = self._dashboard(data, messaging, api)
 
@@ -188,12 +220,23 @@ class Monitoring(Construct):
         api_dims = {"ApiName": api.rest_api_name, "Stage": api.api_stage_name}
 
         def api_metric(name: str, statistic: str = "Sum") -> cw.Metric:
-            return cw.Metric(namespace="AWS/ApiGateway", metric_name=name, dimensions_map=api_dims,
-                             statistic=statistic, period=ONE_MINUTE)
+            return cw.Metric(
+                namespace="AWS/ApiGateway",
+                metric_name=name,
+                dimensions_map=api_dims,
+                statistic=statistic,
+                period=ONE_MINUTE,
+            )
 
         def lambda_metric(name: str, function_name: str, statistic: str = "Sum") -> cw.Metric:
-            return cw.Metric(namespace="AWS/Lambda", metric_name=name, dimensions_map={"FunctionName": function_name},
-                             statistic=statistic, period=ONE_MINUTE, label=function_name)
+            return cw.Metric(
+                namespace="AWS/Lambda",
+                metric_name=name,
+                dimensions_map={"FunctionName": function_name},
+                statistic=statistic,
+                period=ONE_MINUTE,
+                label=function_name,
+            )
 
         def queue_depth(queue: sqs.IQueue) -> cw.Metric:
             return queue.metric_approximate_number_of_messages_visible(period=ONE_MINUTE, statistic="Maximum")
@@ -207,35 +250,62 @@ class Monitoring(Construct):
             )
         )
         dashboard.add_widgets(
-            cw.GraphWidget(title="API requests / min", left=[api_metric("Count")],
-                           right=[api_metric("CacheHitCount"), api_metric("CacheMissCount")], width=8),
+            cw.GraphWidget(
+                title="API requests / min",
+                left=[api_metric("Count")],
+                right=[api_metric("CacheHitCount"), api_metric("CacheMissCount")],
+                width=8,
+            ),
             cw.GraphWidget(title="API errors", left=[api_metric("5XXError"), api_metric("4XXError")], width=8),
-            cw.GraphWidget(title="API latency p99 (ms)",
-                           left=[api_metric("Latency", "p99"), api_metric("IntegrationLatency", "p99")], width=8),
+            cw.GraphWidget(
+                title="API latency p99 (ms)",
+                left=[api_metric("Latency", "p99"), api_metric("IntegrationLatency", "p99")],
+                width=8,
+            ),
         )
         dashboard.add_widgets(
-            cw.GraphWidget(title="Lambda concurrency",
-                           left=[lambda_metric("ConcurrentExecutions", f.function_name, "Maximum") for f in functions],
-                           width=8),
-            cw.GraphWidget(title="Lambda errors", left=[lambda_metric("Errors", f.function_name) for f in functions],
-                           width=8),
-            cw.GraphWidget(title="Lambda throttles",
-                           left=[lambda_metric("Throttles", f.function_name) for f in functions], width=8),
+            cw.GraphWidget(
+                title="Lambda concurrency",
+                left=[lambda_metric("ConcurrentExecutions", f.function_name, "Maximum") for f in functions],
+                width=8,
+            ),
+            cw.GraphWidget(
+                title="Lambda errors", left=[lambda_metric("Errors", f.function_name) for f in functions], width=8
+            ),
+            cw.GraphWidget(
+                title="Lambda throttles", left=[lambda_metric("Throttles", f.function_name) for f in functions], width=8
+            ),
         )
         dashboard.add_widgets(
-            cw.GraphWidget(title="Notification queues (visible)",
-                           left=[queue_depth(q.queue) for q in messaging.queues.values()], width=8),
-            cw.GraphWidget(title="Dead letters",
-                           left=[queue_depth(q.dead_letter_queue) for q in messaging.queues.values()]
-                           + [queue_depth(messaging.relay_failures)], width=8),
-            cw.GraphWidget(title="DynamoDB consumed capacity",
-                           left=[data.table.metric_consumed_read_capacity_units(period=ONE_MINUTE),
-                                 data.table.metric_consumed_write_capacity_units(period=ONE_MINUTE)], width=8),
+            cw.GraphWidget(
+                title="Notification queues (visible)",
+                left=[queue_depth(q.queue) for q in messaging.queues.values()],
+                width=8,
+            ),
+            cw.GraphWidget(
+                title="Dead letters",
+                left=[queue_depth(q.dead_letter_queue) for q in messaging.queues.values()]
+                + [queue_depth(messaging.relay_failures)],
+                width=8,
+            ),
+            cw.GraphWidget(
+                title="DynamoDB consumed capacity",
+                left=[
+                    data.table.metric_consumed_read_capacity_units(period=ONE_MINUTE),
+                    data.table.metric_consumed_write_capacity_units(period=ONE_MINUTE),
+                ],
+                width=8,
+            ),
         )
         dashboard.add_widgets(
-            cw.GraphWidget(title="SES sends, bounces, complaints",
-                           left=[cw.Metric(namespace="AWS/SES", metric_name=m, statistic="Sum", period=FIVE_MINUTES)
-                                 for m in ("Send", "Delivery", "Bounce", "Complaint")], width=12),
+            cw.GraphWidget(
+                title="SES sends, bounces, complaints",
+                left=[
+                    cw.Metric(namespace="AWS/SES", metric_name=m, statistic="Sum", period=FIVE_MINUTES)
+                    for m in ("Send", "Delivery", "Bounce", "Complaint")
+                ],
+                width=12,
+            ),
             cw.GraphWidget(title="SES reputation", left=[self.ses_bounce_rate, self.ses_complaint_rate], width=12),
         )
         return dashboard

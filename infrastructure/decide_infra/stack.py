@@ -109,8 +109,9 @@ class DecideStack(cdk.Stack):
             source_dir=source_dir or REPO_ROOT,
         )
         self.web.add_content(api_url=self.api.url)
-        self.monitoring = Monitoring(self, "Monitoring", config=config, data=self.data, messaging=self.messaging,
-                                     api=self.api)
+        self.monitoring = Monitoring(
+            self, "Monitoring", config=config, data=self.data, messaging=self.messaging, api=self.api
+        )
 
         for name, value, description in [
             ("ApiUrl", self.api.url, "Base URL of the REST API (routes under /v1)"),

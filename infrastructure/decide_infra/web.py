@@ -17,14 +17,13 @@ from .config import StageConfig
 from .nag import logical_id, suppress
 
 
-
 def build_front(out: Path) -> Path | None:
     """Build web/src into `out` with the project's own builder; None when it cannot be built."""
     try:
         from decide.web_build import compile_site, write_site
 
         write_site(compile_site(), out)
-    except Exception:  # noqa: BLE001 - reported as a synthesis warning by the caller
+    except Exception:  # reported as a synthesis warning by the caller
         return None
     return out
 
@@ -148,8 +147,7 @@ class Web(Construct):
         suppress(
             self.distribution,
             "AwsSolutions-CFR1",
-            "No geo restriction: the information is public and voters of the State of Mexico live and travel "
-            "abroad.",
+            "No geo restriction: the information is public and voters of the State of Mexico live and travel abroad.",
         )
         suppress(
             self.distribution,

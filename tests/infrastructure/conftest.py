@@ -15,36 +15,18 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from infra_helpers import STAGES, Synthesis
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infrastructure"
 FIXTURE_APP = Path(__file__).resolve().parent / "fixture_app"
-STAGES = ("dev", "prod")
 if str(INFRA) not in sys.path:  # the tests read decide_infra's settings (no synthesis in this process)
     sys.path.insert(0, str(INFRA))
 SYNTH_TIMEOUT_SECONDS = 600
-
-
-@dataclass
-class Synthesis:
-    outdir: Path
-    returncode: int
-    log: str
-    seconds: float
-    templates: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    def template(self, stage: str) -> dict[str, Any]:
-        assert self.returncode == 0, f"synthesis failed:\n{self.log[-6000:]}"
-        return self.templates[stage]
-
-    def validation_report(self) -> dict[str, Any]:
-        path = self.outdir / "validation-report.json"
-        return json.loads(path.read_text()) if path.exists() else {"pluginReports": []}
 
 
 def _environment() -> dict[str, str]:

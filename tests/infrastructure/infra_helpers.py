@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from aws_cdk.assertions import Template  # noqa: E402
+from aws_cdk.assertions import Template
+
+STAGES = ("dev", "prod")
+
+
+@dataclass
+class Synthesis:
+    outdir: Path
+    returncode: int
+    log: str
+    seconds: float
+    templates: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def template(self, stage: str) -> dict[str, Any]:
+        assert self.returncode == 0, f"synthesis failed:\n{self.log[-6000:]}"
+        return self.templates[stage]
+
+    def validation_report(self) -> dict[str, Any]:
+        path = self.outdir / "validation-report.json"
+        return json.loads(path.read_text()) if path.exists() else {"pluginReports": []}
+
 
 # Handler name → Chalice handler string in the SAM template.
 API_HANDLER = "api_handler"

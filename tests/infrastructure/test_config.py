@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from decide_infra.config import StageConfig, selected_stages, stage_config
 
 
@@ -24,7 +23,9 @@ def test_prod_defaults_keep_data_and_cache() -> None:
 def test_context_overrides_a_stage_from_strings_and_objects() -> None:
     config = stage_config(
         "prod",
-        context({"prod": {"waf_rate_limit_per_ip": 9000}, "prod.ses_max_send_rate": "50", "prod.api_cache_enabled": "false"}),
+        context(
+            {"prod": {"waf_rate_limit_per_ip": 9000}, "prod.ses_max_send_rate": "50", "prod.api_cache_enabled": "false"}
+        ),
     )
     assert config.waf_rate_limit_per_ip == 9000
     assert config.ses_max_send_rate == 50.0

@@ -178,11 +178,11 @@ def test_user_pool_signs_in_by_email_and_leaves_verification_to_the_app(template
     assert not props.get("AutoVerifiedAttributes")
     policy = props["Policies"]["PasswordPolicy"]
     assert policy["MinimumLength"] >= 10 and policy["RequireNumbers"] and policy["RequireLowercase"]
-    assert {"Name": "party_id", "AttributeDataType": "String", "Mutable": True} == {
+    assert {
         k: v
         for k, v in next(a for a in props["Schema"] if a["Name"] == "party_id").items()
         if k != "StringAttributeConstraints"
-    }
+    } == {"Name": "party_id", "AttributeDataType": "String", "Mutable": True}
     assert props["EmailConfiguration"]["EmailSendingAccount"] == "DEVELOPER"
     assert props["EmailConfiguration"]["ConfigurationSet"] == f"decide-{stage}"
 
@@ -228,12 +228,17 @@ def test_web_sends_security_headers(template: dict[str, Any]) -> None:
 
 
 def test_the_front_is_told_where_the_api_is(template: dict[str, Any]) -> None:
-    """config.json (read by web/src/js/api.js) carries the API stage URL, without a trailing slash."""
-    deployments = resources(template, "Custom::CDKBucketDeployment")
-    data = json.dumps([d["Properties"].get("SourceMarkers", []) for d in deployments.values()])
-    assert "RestAPI" in data and "api_base_url" in json.dumps(template)
-    entry = [d for d in deployments.values() if d["Properties"].get("DistributionPaths")]
-    assert entry and "/config.json" in entry[0]["Properties"]["DistributionPaths"]
+    """config.json (read by web/src/js/api.js) carries the API stage URL, without a trailing slash, and is
+    invalidated on every deployment; hashed assets are immutable."""
+    deployments = list(resources(template, "Custom::CDKBucketDeployment").values())
+    markers = json.dumps([d["Properties"].get("SourceMarkers", []) for d in deployments])
+    assert '{"Ref": "RestAPI"}' in markers and '"/api\\""' in markers
+    entry = [d["Properties"] for d in deployments if d["Properties"].get("DistributionPaths")]
+    assert len(entry) == 1 and "/config.json" in entry[0]["DistributionPaths"]
+    assert entry[0]["SystemMetadata"]["cache-control"] == "no-cache"
+    assets = [d["Properties"] for d in deployments if not d["Properties"].get("DistributionPaths")]
+    if assets:  # web/src built: the hashed files
+        assert "immutable" in assets[0]["SystemMetadata"]["cache-control"]
 
 
 # -- operations -------------------------------------------------------------------------------------

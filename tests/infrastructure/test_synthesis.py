@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import STAGES, Synthesis
+from infra_helpers import STAGES, Synthesis
 
 CFN_LINT = Path(sys.executable).parent / "cfn-lint"
 
@@ -53,7 +53,7 @@ def test_cdk_nag_ran_and_every_acknowledgment_is_justified(template: dict[str, A
 def test_no_wildcard_action_is_acknowledged(template: dict[str, Any]) -> None:
     """Least privilege: acknowledgments of IAM5 may cover scoped resources, never `service:*` actions."""
     for ack in _acknowledgments(template):
-        assert not ack["id"].endswith(":*]"), ack
+        assert not (ack["id"].startswith("AwsSolutions-IAM5[Action::") and ack["id"].endswith(":*]")), ack
 
 
 def test_cfn_lint_is_clean(real: Synthesis, fixture_synth: Synthesis) -> None:

@@ -20,33 +20,56 @@ export async function loadConfig() {
   return config;
 }
 
+const SESSION_KEY = "decide.session";
+
+function storedSession() {
+  try {
+    const value = JSON.parse(localStorage.getItem(SESSION_KEY) || "null");
+    return value && typeof value.id_token === "string" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 export function createApi(baseUrl) {
   const base = baseUrl.replace(/\/+$/, "");
   const memo = new Map();
+  let session = storedSession();
+  let me = null;
+  const listeners = new Set();
 
-  async function get(path, params = {}) {
+  async function request(method, path, { params = {}, body, token, headers = {} } = {}) {
     const url = new URL(base + path);
     for (const [name, value] of Object.entries(params)) {
       if (value !== null && value !== undefined && value !== "") url.searchParams.set(name, value);
     }
+    const init = { method, headers: { Accept: "application/json", ...headers }, referrerPolicy: "no-referrer" };
+    if (token) init.headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    if (token) init.cache = "no-store";
     let response;
     try {
-      response = await fetch(url, { headers: { Accept: "application/json" }, referrerPolicy: "no-referrer" });
+      response = await fetch(url, init);
     } catch {
       throw new ApiError(0, "network", t("error.network"));
     }
-    let body = null;
+    let data = null;
     try {
-      body = await response.json();
+      data = await response.json();
     } catch {
-      body = null;
+      data = null;
     }
     if (!response.ok) {
-      const error = (body && body.error) || {};
+      const error = (data && data.error) || {};
       throw new ApiError(response.status, error.code || `http_${response.status}`, error.message || t("error.generic"), error.details);
     }
-    return body;
+    return data;
   }
+
+  const get = (path, params = {}) => request("GET", path, { params });
 
   // Lists that do not change within a visit are fetched once (the HTTP cache also applies).
   function once(key, load) {
@@ -56,6 +79,42 @@ export function createApi(baseUrl) {
       memo.set(key, promise);
     }
     return memo.get(key);
+  }
+
+  // The session: tokens in this browser's storage, refreshed shortly before they expire.
+  function saveSession(next) {
+    session = next;
+    me = null;
+    if (next) localStorage.setItem(SESSION_KEY, JSON.stringify(next));
+    else localStorage.removeItem(SESSION_KEY);
+    for (const listener of listeners) listener();
+  }
+
+  async function refresh() {
+    try {
+      const result = await request("POST", "/v1/auth/refresh", { body: { refresh_token: session.refresh_token } });
+      saveSession({ ...session, id_token: result.id_token, expires_at: Date.now() + result.expires_in * 1000 });
+    } catch (failure) {
+      if (failure.status === 401 || failure.status === 400) saveSession(null);
+      throw failure;
+    }
+  }
+
+  async function token() {
+    if (!session) throw new ApiError(401, "auth.missing", t("auth.required"));
+    if (Date.now() > session.expires_at - 60_000) await refresh();
+    return session.id_token;
+  }
+
+  /** A request as the signed-in user; one refresh and retry on 401, then the session ends. */
+  async function authed(method, path, options = {}) {
+    try {
+      return await request(method, path, { ...options, token: await token() });
+    } catch (failure) {
+      if (failure.status !== 401 || !session) throw failure;
+      await refresh();
+      return request(method, path, { ...options, token: session.id_token });
+    }
   }
 
   const path = (...segments) => segments.map(encodeURIComponent).join("/");
@@ -70,5 +129,42 @@ export function createApi(baseUrl) {
     municipalities: () => once("municipalities", () => get("/v1/municipalities")),
     districts: (sectionMap) =>
       once(`districts:${sectionMap || ""}`, () => get("/v1/districts", sectionMap ? { section_map: sectionMap } : {})),
+
+    // accounts
+    signedIn: () => Boolean(session),
+    onSessionChange: (listener) => listeners.add(listener),
+    signup: (body) => request("POST", "/v1/auth/signup", { body }),
+    confirm: (body) => request("POST", "/v1/auth/confirm", { body }),
+    resendCode: (body) => request("POST", "/v1/auth/resend-code", { body }),
+    async login(body) {
+      const result = await request("POST", "/v1/auth/login", { body });
+      saveSession({
+        id_token: result.id_token,
+        refresh_token: result.refresh_token,
+        expires_at: Date.now() + result.expires_in * 1000,
+      });
+      return result;
+    },
+    logout: () => saveSession(null),
+    async me() {
+      if (!session) return null;
+      if (!me) me = authed("GET", "/v1/me").catch((failure) => {
+        me = null;
+        if (failure.status === 401) saveSession(null);
+        throw failure;
+      });
+      return me;
+    },
+
+    // proposals
+    proposals: (query) => get("/v1/proposals", query),
+    proposal: (id) => get(`/v1/proposals/${path(id)}`),
+    submitProposal: (body, idempotencyKey) =>
+      authed("POST", "/v1/proposals", { body, headers: { "Idempotency-Key": idempotencyKey } }),
+    myProposals: (query) => authed("GET", "/v1/me/proposals", { params: query }),
+    support: (id, supported) => authed(supported ? "PUT" : "DELETE", `/v1/proposals/${path(id)}/support`),
+    respond: (id, body) => authed("POST", `/v1/proposals/${path(id)}/responses`, { body }),
+    moderationQueue: (query) => authed("GET", "/v1/moderation/queue", { params: query }),
+    moderate: (id, body) => authed("POST", `/v1/moderation/proposals/${path(id)}`, { body }),
   };
 }

@@ -9,6 +9,15 @@ export const routes = {
   ballot: (id) => `#/eleccion/${encodeURIComponent(id)}`,
   candidacy: (id) => `#/candidatura/${encodeURIComponent(id)}`,
   compare: (ids) => `#/comparar/${ids.map(encodeURIComponent).join(",")}`,
+  login: () => "#/entrar",
+  signup: () => "#/registro",
+  confirm: () => "#/confirmar",
+  proposals: () => "#/propuestas",
+  proposalsOf: (filters) => `#/propuestas?${new URLSearchParams(filters)}`,
+  proposal: (id) => `#/propuesta/${encodeURIComponent(id)}`,
+  newProposal: (ballotId) => `#/propuestas/nueva/${encodeURIComponent(ballotId)}`,
+  myProposals: () => "#/mis-propuestas",
+  moderation: () => "#/moderacion",
 };
 
 export function notice(kind, title, ...body) {

@@ -8,6 +8,10 @@ import { ballotPage } from "./pages/ballot.js";
 import { candidacyPage } from "./pages/candidacy.js";
 import { comparePage } from "./pages/compare.js";
 import { notFoundPage, errorPage } from "./pages/errors.js";
+import { confirmPage, loginPage, signupPage } from "./pages/account.js";
+import { feedPage, myProposalsPage, newProposalPage, proposalPage } from "./pages/proposals.js";
+import { moderationPage } from "./pages/moderation.js";
+import { renderNav } from "./nav.js";
 
 const ROUTES = [
   [/^\/?$/, homePage],
@@ -15,15 +19,24 @@ const ROUTES = [
   [/^\/eleccion\/([^/]+)$/, ballotPage],
   [/^\/candidatura\/([^/]+)$/, candidacyPage],
   [/^\/comparar\/([^/]+)$/, comparePage],
+  [/^\/entrar$/, loginPage],
+  [/^\/registro$/, signupPage],
+  [/^\/confirmar$/, confirmPage],
+  [/^\/propuestas$/, feedPage],
+  [/^\/propuestas\/nueva\/([^/]+)$/, newProposalPage],
+  [/^\/propuesta\/([^/]+)$/, proposalPage],
+  [/^\/mis-propuestas$/, myProposalsPage],
+  [/^\/moderacion$/, moderationPage],
 ];
 
 function match(hash) {
-  const path = hash.startsWith("#/") ? hash.slice(1) : "/";
+  const [path, search] = (hash.startsWith("#/") ? hash.slice(1) : "/").split("?");
+  const query = new URLSearchParams(search || "");
   for (const [pattern, page] of ROUTES) {
     const found = pattern.exec(path);
-    if (found) return { page, params: found.slice(1).map(decodeURIComponent) };
+    if (found) return { page, params: found.slice(1).map(decodeURIComponent), query };
   }
-  return { page: notFoundPage, params: [] };
+  return { page: notFoundPage, params: [], query };
 }
 
 function setTitle(title) {
@@ -45,11 +58,11 @@ async function start() {
     const hash = location.hash;
     if (hash && !hash.startsWith("#/")) return; // an in-page anchor such as the skip link
     const current = ++renderCount;
-    const { page, params } = match(hash);
+    const { page, params, query } = match(hash);
     main.setAttribute("aria-busy", "true");
     let view;
     try {
-      view = await page({ api, params });
+      view = await page({ api, params, query, rerender: () => render({ moveFocus: true }) });
     } catch (failure) {
       view = errorPage(failure);
     }
@@ -64,6 +77,8 @@ async function start() {
     }
   }
 
+  renderNav(api);
+  api.onSessionChange(() => renderNav(api));
   window.addEventListener("hashchange", () => render({ moveFocus: true }));
   await render({ moveFocus: false });
 }

@@ -180,6 +180,20 @@ export async function ballotPage({ api, params: [ballotId] }) {
         : null,
       registryNotices(ballot),
       list,
+      ballot.candidacies.length && ballot.status === "open"
+        ? h(
+            "section",
+            { class: "card", "aria-labelledby": "ballot-proposals" },
+            h("h2", { id: "ballot-proposals" }, t("ballot.proposals.title")),
+            h("p", {}, t("ballot.proposals.intro")),
+            h(
+              "p",
+              { class: "actions" },
+              h("a", { class: "button", href: routes.newProposal(ballot.id) }, t("ballot.proposals.new")),
+              h("a", { href: routes.proposalsOf({ eleccion: ballot.id }) }, t("ballot.proposals.list")),
+            ),
+          )
+        : null,
     ),
   };
 }

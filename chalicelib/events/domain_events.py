@@ -1,0 +1,128 @@
+"""Which state changes are domain events (pure: stream images in, events out).
+
+The table is the source of truth and its stream is the outbox: a request writes state and
+returns; this module decides, from a change's old and new images, what happened. Event ids
+are deterministic, so a replayed stream record yields the same event and the email ledger
+sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Audience(StrEnum):
+    PARTY = "party"
+    CITIZEN = "citizen"
+
+
+class EventType(StrEnum):
+    PROPOSAL_PUBLISHED = "proposal.published"
+    PROPOSAL_APPROVED = "proposal.approved"
+    PROPOSAL_REJECTED = "proposal.rejected"
+    RESPONSE_PUBLISHED = "response.published"
+
+
+AUDIENCE = {
+    EventType.PROPOSAL_PUBLISHED: Audience.PARTY,
+    EventType.PROPOSAL_APPROVED: Audience.CITIZEN,
+    EventType.PROPOSAL_REJECTED: Audience.CITIZEN,
+    EventType.RESPONSE_PUBLISHED: Audience.CITIZEN,
+}
+
+
+class DomainEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    event_id: str
+    type: EventType
+    occurred_at: datetime
+    proposal_id: str
+    process_id: str
+    ballot_id: str
+    contender_ids: list[str]
+
+    @property
+    def audience(self) -> Audience:
+        return AUDIENCE[self.type]
+
+
+def _doc(image: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not image or "doc" not in image:
+        return None
+    doc: dict[str, Any] = json.loads(image["doc"]["S"])
+    return doc
+
+
+def _entity(image: dict[str, Any] | None) -> str | None:
+    return image.get("entity", {}).get("S") if image else None
+
+
+def events_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[DomainEvent]:
+    """Events for one stream record (images in DynamoDB JSON)."""
+    entity = _entity(new) or _entity(old)
+    after = _doc(new)
+    if after is None:
+        return []
+    before = _doc(old)
+    if entity == "Proposal":
+        was, now = (before or {}).get("status"), after["status"]
+        if was == now:
+            return []
+        common = {
+            "proposal_id": after["id"],
+            "process_id": after["process_id"],
+            "ballot_id": after["ballot_id"],
+            "contender_ids": after["addressed_to"],
+        }
+        at = after.get("published_at") or after["created_at"]
+        events = []
+        if now == "published":
+            events.append(
+                DomainEvent(
+                    event_id=f"proposal.published:{after['id']}",
+                    type=EventType.PROPOSAL_PUBLISHED,
+                    occurred_at=at,
+                    **common,
+                )
+            )
+            if was == "pending_review":
+                events.append(
+                    DomainEvent(
+                        event_id=f"proposal.approved:{after['id']}",
+                        type=EventType.PROPOSAL_APPROVED,
+                        occurred_at=at,
+                        **common,
+                    )
+                )
+        elif now == "rejected":
+            decided = after["decisions"][-1]["decided_at"] if after.get("decisions") else after["created_at"]
+            events.append(
+                DomainEvent(
+                    event_id=f"proposal.rejected:{after['id']}",
+                    type=EventType.PROPOSAL_REJECTED,
+                    occurred_at=decided,
+                    **common,
+                )
+            )
+        return events
+    if entity == "Response":
+        if before is not None and before.get("version") == after.get("version"):
+            return []
+        return [
+            DomainEvent(
+                event_id=f"response.published:{after['proposal_id']}:{after['contender_id']}:{after['version']}",
+                type=EventType.RESPONSE_PUBLISHED,
+                occurred_at=after["updated_at"],
+                proposal_id=after["proposal_id"],
+                process_id="",
+                ballot_id="",
+                contender_ids=[after["contender_id"]],
+            )
+        ]
+    return []

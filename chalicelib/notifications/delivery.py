@@ -1,0 +1,206 @@
+"""The consumers' work: who gets which email for each domain event, sent once per recipient."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from chalicelib.elections.phase_rules import is_frozen
+from chalicelib.errors import DecideError
+from chalicelib.events.domain_events import DomainEvent
+from chalicelib.events.domain_events import EventType as DomainEventType
+from chalicelib.notifications import templates
+from chalicelib.notifications.mail import Email, MailSender
+from chalicelib.notifications.models import DeliveryMode, DigestEntry
+from chalicelib.observability import logger
+from chalicelib.proposals.models import Proposal
+from chalicelib.settings import Settings
+from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.notification_store import NotificationStore
+from chalicelib.storage.proposal_store import ProposalStore
+from chalicelib.topics import TOPIC_LABELS
+
+
+class DeliveryInProgressError(DecideError):
+    """Another consumer holds the claim for this email; the message is retried later."""
+
+    code = "delivery_in_progress"
+
+
+def _default_cognito() -> Any:
+    import boto3
+
+    return boto3.client("cognito-idp")
+
+
+class CitizenDirectory:
+    """Email addresses of citizens, read from Cognito when needed and never stored with proposals."""
+
+    def __init__(self, user_pool_id: str, client_factory: Callable[[], Any] = _default_cognito) -> None:
+        self.user_pool_id = user_pool_id
+        self._client_factory = client_factory
+        self._client: Any = None
+
+    def email_of(self, user_id: str) -> str | None:
+        from botocore.exceptions import ClientError
+
+        if self._client is None:
+            self._client = self._client_factory()
+        try:
+            user = self._client.admin_get_user(UserPoolId=self.user_pool_id, Username=user_id)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "UserNotFoundException":
+                return None
+            raise
+        return next((a["Value"] for a in user.get("UserAttributes", []) if a["Name"] == "email"), None)
+
+
+@dataclass
+class DigestReport:
+    sent: int = 0
+    skipped_frozen: int = 0
+    emptied: int = 0
+
+
+@dataclass
+class Notifier:
+    settings: Settings
+    elections: ElectionStore
+    proposals: ProposalStore
+    notifications: NotificationStore
+    mail: MailSender
+    directory: CitizenDirectory
+    clock: Callable[[], datetime]
+    sent: list[str] = field(default_factory=list)
+
+    def _link(self, path: str) -> str:
+        return f"{self.settings.web_base_url.rstrip('/')}/#/{path}"
+
+    def deliver(self, event_id: str, address: str, email: Email) -> bool:
+        """Send `email` unless the ledger says this event already reached this address."""
+        ledger = self.notifications.ledger
+        if not ledger.claim(event_id, address):
+            if ledger.state(event_id, address) == "sent":
+                logger.info("duplicate delivery skipped", extra={"event_id": event_id})
+                return False
+            raise DeliveryInProgressError(f"{event_id} is being delivered by another consumer")
+        try:
+            message_id = self.mail.send(email)
+        except Exception:
+            ledger.release(event_id, address)
+            raise
+        ledger.sent(event_id, address, message_id)
+        return True
+
+    def _proposal(self, proposal_id: str) -> Proposal | None:
+        found = self.proposals.get(proposal_id)
+        return found[0] if found else None
+
+    # parties ---------------------------------------------------------------------------------
+    def handle_party_event(self, event: DomainEvent) -> None:
+        if event.type != DomainEventType.PROPOSAL_PUBLISHED:
+            return
+        proposal = self._proposal(event.proposal_id)
+        process = self.elections.get_process(event.process_id)
+        if proposal is None or process is None:
+            logger.warning("event for a missing proposal or process", extra={"event_id": event.event_id})
+            return
+        ballot = self.elections.get_ballot(proposal.ballot_id)
+        names = {c.contender_id: c.contender_name for c in ballot.candidacies} if ballot else {}
+        frozen = is_frozen(process, self.clock())
+        for contender_id in event.contender_ids:
+            settings = self.notifications.party_settings(process.id, contender_id)
+            if frozen or settings.mode == DeliveryMode.DIGEST:
+                self.notifications.queue_digest(
+                    DigestEntry(
+                        event_id=event.event_id,
+                        proposal_id=proposal.id,
+                        process_id=process.id,
+                        contender_id=contender_id,
+                        title=proposal.title,
+                        place_name=proposal.place_name,
+                        topic_label=TOPIC_LABELS[proposal.topic],
+                        queued_at=self.clock(),
+                    )
+                )
+                continue
+            if not settings.addresses:
+                logger.warning("party without notification address", extra={"contender_id": contender_id})
+            for address in settings.addresses:
+                email = templates.party_proposal(
+                    address,
+                    names.get(contender_id, contender_id),
+                    proposal,
+                    self._link(f"partido/bandeja/{proposal.id}"),
+                )
+                self.deliver(event.event_id, address, email)
+
+    def send_digests(self) -> DigestReport:
+        """One email per party with everything queued since the last digest; never an empty one."""
+        report = DigestReport()
+        now = self.clock()
+        for process_id, contender_id in self.notifications.pending_digests():
+            process = self.elections.get_process(process_id)
+            if process is not None and is_frozen(process, now):
+                report.skipped_frozen += 1
+                continue
+            entries = self.notifications.digest_entries(process_id, contender_id)
+            if not entries:
+                self.notifications.clear_digest(process_id, contender_id, [])
+                report.emptied += 1
+                continue
+            settings = self.notifications.party_settings(process_id, contender_id)
+            contenders = {c.id: c.name for c in self.elections.list_contenders(process_id)}
+            digest_id = NotificationStore.digest_id(entries, now)
+            for address in settings.addresses:
+                email = templates.party_digest(
+                    address,
+                    contenders.get(contender_id, contender_id),
+                    entries,
+                    self._link("partido/bandeja"),
+                    bool(process and process.is_drill),
+                )
+                if self.deliver(digest_id, address, email):
+                    report.sent += 1
+            self.notifications.clear_digest(process_id, contender_id, entries)
+        return report
+
+    # citizens --------------------------------------------------------------------------------
+    def handle_citizen_event(self, event: DomainEvent) -> None:
+        proposal = self._proposal(event.proposal_id)
+        if proposal is None:
+            logger.warning("event for a missing proposal", extra={"event_id": event.event_id})
+            return
+        link = self._link(f"propuestas/{proposal.id}")
+        if event.type in (DomainEventType.PROPOSAL_APPROVED, DomainEventType.PROPOSAL_REJECTED):
+            address = self.directory.email_of(proposal.author_id)
+            if address:
+                self.deliver(event.event_id, address, templates.citizen_decision(address, proposal, link))
+            return
+        if event.type == DomainEventType.RESPONSE_PUBLISHED:
+            response = self.proposals.get_response(proposal.id, event.contender_ids[0])
+            if response is None:
+                return
+            recipients = [(proposal.author_id, True)] + [
+                (user_id, False) for user_id in self.proposals.supporters(proposal.id) if user_id != proposal.author_id
+            ]
+            for user_id, is_author in recipients:
+                address = self.directory.email_of(user_id)
+                if address:
+                    email = templates.citizen_response(address, proposal, response, link, author=is_author)
+                    self.deliver(event.event_id, address, email)
+
+
+def consume_queue_batch(event: dict[str, Any], handle: Callable[[DomainEvent], None]) -> dict[str, Any]:
+    """Handle each SQS message; failed ones are reported so only they are retried (then dead-lettered)."""
+
+    def record_handler(record: SQSRecord) -> None:
+        handle(DomainEvent.model_validate_json(record.body))
+
+    processor = BatchProcessor(event_type=EventType.SQS)
+    return dict(process_partial_response(event=event, record_handler=record_handler, processor=processor))

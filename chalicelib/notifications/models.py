@@ -1,0 +1,53 @@
+"""Who is told what: party notification settings and digest entries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class DeliveryMode(StrEnum):
+    IMMEDIATE = "immediate"
+    DIGEST = "digest"
+
+
+class PartySettings(BaseModel):
+    """Where and how a party (or coalition, or independent candidacy) of a process is told."""
+
+    model_config = ConfigDict(frozen=True)
+
+    process_id: str
+    contender_id: str
+    addresses: list[str] = Field(default_factory=list, max_length=5)
+    mode: DeliveryMode = DeliveryMode.IMMEDIATE
+    failing_addresses: list[str] = Field(default_factory=list)
+
+    @field_validator("addresses")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        import re
+
+        cleaned = list(dict.fromkeys(v.strip().lower() for v in value))
+        bad = [v for v in cleaned if not re.fullmatch(EMAIL_PATTERN, v)]
+        if bad:
+            raise ValueError(f"direcciones no válidas: {', '.join(bad)}")
+        return cleaned
+
+
+class DigestEntry(BaseModel):
+    """A proposal a party will read about in its next digest (digest mode, or held in the veda)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_id: str
+    proposal_id: str
+    process_id: str
+    contender_id: str
+    title: str
+    place_name: str
+    topic_label: str
+    queued_at: datetime

@@ -1,0 +1,116 @@
+"""Party notification settings, the per-recipient email ledger, and digest entries."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from datetime import datetime
+
+from chalicelib.notifications.models import DigestEntry, PartySettings
+from chalicelib.storage import keys
+from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem
+
+LEDGER_DAYS = 90
+CLAIM_SECONDS = 120
+
+
+def recipient_hash(address: str) -> str:
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:32]
+
+
+class EmailLedger:
+    """One email per (event, recipient): a claim before sending, `sent` after.
+
+    A claim expires after CLAIM_SECONDS so a consumer that died between claiming and sending
+    does not block delivery forever; the rare crash after SES accepted a message and before the
+    ledger recorded it is the one case that can repeat an email (documented in docs/architecture.md).
+    """
+
+    def __init__(self, table: DocumentTable) -> None:
+        self.table = table
+
+    def claim(self, event_id: str, address: str, now: float | None = None) -> bool:
+        """True if this consumer may send; False if it was already sent or is being sent."""
+        now = now or time.time()
+        key = keys.email_sent(event_id, recipient_hash(address))
+        item = StoredItem(
+            key,
+            "EmailDelivery",
+            "{}",
+            {
+                "state": {"S": "sending"},
+                "lease_until": {"N": str(int(now + CLAIM_SECONDS))},
+                "expires_at": {"N": str(int(now + LEDGER_DAYS * 86400))},
+            },
+        )
+        try:
+            self.table.put_if(
+                item,
+                "attribute_not_exists(pk) OR (#state = :sending AND lease_until < :now)",
+                names={"#state": "state"},
+                values={":sending": {"S": "sending"}, ":now": {"N": str(int(now))}},
+            )
+        except ConditionFailedError:
+            return False
+        return True
+
+    def state(self, event_id: str, address: str) -> str | None:
+        item = self.table.get(keys.email_sent(event_id, recipient_hash(address)))
+        return item.attributes.get("state", {}).get("S") if item else None
+
+    def sent(self, event_id: str, address: str, message_id: str) -> None:
+        self.table.update(
+            keys.email_sent(event_id, recipient_hash(address)),
+            "SET #state = :sent, message_id = :id",
+            names={"#state": "state"},
+            values={":sent": {"S": "sent"}, ":id": {"S": message_id}},
+        )
+
+    def release(self, event_id: str, address: str) -> None:
+        self.table.delete(keys.email_sent(event_id, recipient_hash(address)))
+
+
+class NotificationStore:
+    def __init__(self, table: DocumentTable) -> None:
+        self.table = table
+        self.ledger = EmailLedger(table)
+
+    def party_settings(self, process_id: str, contender_id: str) -> PartySettings:
+        item = self.table.get(keys.party_settings(process_id, contender_id))
+        if item is None:
+            return PartySettings(process_id=process_id, contender_id=contender_id)
+        return PartySettings.model_validate_json(item.doc)
+
+    def save_party_settings(self, settings: PartySettings) -> None:
+        key = keys.party_settings(settings.process_id, settings.contender_id)
+        self.table.put(StoredItem(key, "PartySettings", settings.model_dump_json()))
+
+    def queue_digest(self, entry: DigestEntry) -> None:
+        """Idempotent: the same event queued twice is one entry."""
+        self.table.put(
+            StoredItem(
+                keys.digest_entry(entry.process_id, entry.contender_id, entry.event_id),
+                "DigestEntry",
+                entry.model_dump_json(),
+            )
+        )
+        marker = keys.digest_marker(entry.process_id, entry.contender_id)
+        self.table.put(StoredItem(marker, "DigestMarker", "{}", {"process_id": {"S": entry.process_id}}))
+
+    def pending_digests(self) -> list[tuple[str, str]]:
+        return [tuple(i.key.sk.split("#", 1)) for i in self.table.query(keys.DIGESTS_PENDING_PK)]  # type: ignore[misc]
+
+    def digest_entries(self, process_id: str, contender_id: str) -> list[DigestEntry]:
+        items = self.table.query(keys.digest_pk(process_id, contender_id))
+        return sorted((DigestEntry.model_validate_json(i.doc) for i in items), key=lambda e: e.queued_at)
+
+    def clear_digest(self, process_id: str, contender_id: str, entries: list[DigestEntry]) -> None:
+        for entry in entries:
+            self.table.delete(keys.digest_entry(process_id, contender_id, entry.event_id))
+        if not self.digest_entries(process_id, contender_id):
+            self.table.delete(keys.digest_marker(process_id, contender_id))
+
+    @staticmethod
+    def digest_id(entries: list[DigestEntry], day: datetime) -> str:
+        joined = ",".join(sorted(e.event_id for e in entries))
+        return f"digest:{day.date().isoformat()}:{hashlib.sha256(joined.encode()).hexdigest()[:16]}"

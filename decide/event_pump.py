@@ -1,0 +1,227 @@
+"""The local event pump: what Lambda's event source mappings do in AWS, for the local stack.
+
+It reads the table's stream and hands each batch to `app.relay_table_changes`, then reads the
+notification queues and hands each batch to `app.notify_parties` / `app.notify_citizens`:
+the same handler functions Lambda calls, with events of the same shape. Partial batch
+failures are honoured: failed stream records are retried from the first failure; failed queue
+messages are left on the queue, reappear after their visibility timeout and, after the queue's
+maxReceiveCount, move to the dead-letter queue.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3
+
+Handler = Callable[[dict[str, Any], Any], Any]
+RETRY_VISIBILITY_SECONDS = 2
+
+
+def scheduled_event() -> dict[str, Any]:
+    """The event EventBridge gives a scheduled Lambda, for running `send_digests` locally."""
+    from datetime import UTC, datetime
+
+    return {
+        "version": "0",
+        "id": "local-schedule",
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "123456789012",
+        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": "us-east-1",
+        "resources": [],
+        "detail": {},
+    }
+
+
+@dataclass
+class PumpStats:
+    stream_records: int = 0
+    stream_retries: int = 0
+    messages_handled: int = 0
+    messages_failed: int = 0
+
+
+@dataclass
+class EventPump:
+    table_name: str
+    queue_handlers: dict[str, Handler]  # queue URL → handler
+    relay: Handler
+    session: Any = None
+    stats: PumpStats = field(default_factory=PumpStats)
+    _iterators: dict[str, str] = field(default_factory=dict)
+    _pending: list[dict[str, Any]] = field(default_factory=list)
+    _stream_arn: str = ""
+
+    def __post_init__(self) -> None:
+        session = self.session or boto3.session.Session()
+        self.dynamodb = session.client("dynamodb")
+        self.streams = session.client("dynamodbstreams")
+        self.sqs = session.client("sqs")
+        self._stream_arn = self.dynamodb.describe_table(TableName=self.table_name)["Table"]["LatestStreamArn"]
+
+    # the stream ------------------------------------------------------------------------------
+    def start_at_latest(self) -> None:
+        """Skip what is already in the stream (the seed), as Lambda's LATEST starting position does."""
+        shards = self.streams.describe_stream(StreamArn=self._stream_arn)["StreamDescription"]["Shards"]
+        for shard in shards:
+            self._iterators[shard["ShardId"]] = self.streams.get_shard_iterator(
+                StreamArn=self._stream_arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST"
+            )["ShardIterator"]
+
+    def _read_stream(self) -> list[dict[str, Any]]:
+        if not self._iterators:
+            shards = self.streams.describe_stream(StreamArn=self._stream_arn)["StreamDescription"]["Shards"]
+            for shard in shards:
+                self._iterators[shard["ShardId"]] = self.streams.get_shard_iterator(
+                    StreamArn=self._stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+                )["ShardIterator"]
+        records: list[dict[str, Any]] = []
+        for shard_id, iterator in list(self._iterators.items()):
+            response = self.streams.get_records(ShardIterator=iterator, Limit=100)
+            self._iterators[shard_id] = response["NextShardIterator"]
+            records += [{**r, "eventSourceARN": self._stream_arn} for r in response["Records"]]
+        return records
+
+    def pump_stream(self) -> int:
+        """Relay pending and new stream records; returns how many were relayed."""
+        self._pending += self._read_stream()
+        if not self._pending:
+            return 0
+        batch = self._pending[:100]
+        result = self.relay({"Records": batch}, None) or {}
+        failures = [f["itemIdentifier"] for f in result.get("batchItemFailures", [])]
+        if failures:
+            first = next(i for i, r in enumerate(batch) if r["dynamodb"]["SequenceNumber"] == failures[0])
+            self._pending = self._pending[first:]
+            self.stats.stream_retries += 1
+            self.stats.stream_records += first
+            return first
+        self._pending = self._pending[len(batch) :]
+        self.stats.stream_records += len(batch)
+        return len(batch)
+
+    # the queues ------------------------------------------------------------------------------
+    def pump_queue(self, queue_url: str) -> int:
+        response = self.sqs.receive_message(
+            QueueUrl=queue_url,
+            MaxNumberOfMessages=10,
+            WaitTimeSeconds=0,
+            VisibilityTimeout=RETRY_VISIBILITY_SECONDS,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+        )
+        messages = response.get("Messages", [])
+        if not messages:
+            return 0
+        arn = self.sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        records = [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": {
+                    k: {"stringValue": v.get("StringValue"), "dataType": v.get("DataType")}
+                    for k, v in m.get("MessageAttributes", {}).items()
+                },
+                "md5OfBody": m.get("MD5OfBody", ""),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": arn,
+                "awsRegion": "us-east-1",
+            }
+            for m in messages
+        ]
+        try:
+            result = self.queue_handlers[queue_url]({"Records": records}, None) or {}
+            failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        except Exception:  # a crashed consumer: the whole batch comes back, as in Lambda
+            failed = {r["messageId"] for r in records}
+        done = [r for r in records if r["messageId"] not in failed]
+        if done:
+            self.sqs.delete_message_batch(
+                QueueUrl=queue_url,
+                Entries=[{"Id": str(i), "ReceiptHandle": str(r["receiptHandle"])} for i, r in enumerate(done)],
+            )
+        self.stats.messages_handled += len(done)
+        self.stats.messages_failed += len(failed)
+        return len(done)
+
+    def pump_once(self) -> int:
+        moved = self.pump_stream()
+        for queue_url in self.queue_handlers:
+            moved += self.pump_queue(queue_url)
+        return moved
+
+    def drain(self, timeout: float = 60.0, idle_rounds: int = 3) -> PumpStats:
+        """Pump until nothing moves for `idle_rounds` rounds spaced past the retry visibility."""
+        deadline = time.monotonic() + timeout
+        idle = 0
+        while time.monotonic() < deadline and idle < idle_rounds:
+            if self.pump_once() or self._pending:
+                idle = 0
+                continue
+            idle += 1
+            if idle < idle_rounds:
+                time.sleep(RETRY_VISIBILITY_SECONDS + 0.2)
+        return self.stats
+
+
+def pump_for_app(table_name: str, stage: str, session: Any = None) -> EventPump:
+    """An EventPump wired to this project's app handlers and the stage's queues."""
+    import app as application
+    from decide.resources import StackNames
+
+    names = StackNames(stage=stage, table=table_name)
+    sqs = (session or boto3.session.Session()).client("sqs")
+    party = sqs.get_queue_url(QueueName=names.queue("party"))["QueueUrl"]
+    citizen = sqs.get_queue_url(QueueName=names.queue("citizen"))["QueueUrl"]
+    return EventPump(
+        table_name=table_name,
+        queue_handlers={party: application.notify_parties, citizen: application.notify_citizens},
+        relay=application.relay_table_changes,
+        session=session,
+    )
+
+
+def main() -> None:
+    """`python -m decide.event_pump`: run forever against the local stack (started by `decide run`)."""
+    from chalicelib.settings import get_settings
+
+    settings = get_settings()
+    pump = pump_for_app(settings.table_name, settings.stage)
+    pump.start_at_latest()
+    digest_every = 600.0
+    last_digest = time.monotonic()
+    running = True
+
+    def stop(_signum: int, _frame: Any) -> None:
+        nonlocal running
+        running = False
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print("event pump: relaying the table stream and the notification queues", file=sys.stderr, flush=True)
+    import app as application
+
+    while running:
+        try:
+            moved = pump.pump_once()
+            if time.monotonic() - last_digest > digest_every:
+                application.send_digests(scheduled_event(), None)
+                last_digest = time.monotonic()
+        except Exception as exc:  # keep pumping; the handlers log their own errors
+            print(f"event pump: {exc!r}", file=sys.stderr, flush=True)
+            moved = 0
+        if not moved:
+            time.sleep(0.3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+// The header navigation: public links, then the account's links by role.
+import { clear, h } from "./dom.js";
+import { t } from "./i18n.js";
+import { routes } from "./components.js";
+
+export async function renderNav(api) {
+  const list = document.querySelector(".site-nav ul");
+  if (!list) return;
+  const item = (href, label) => h("li", {}, h("a", { href }, label));
+  const links = [item(routes.home(), t("site.home")), item(routes.proposals(), t("nav.proposals"))];
+  let me = null;
+  if (api.signedIn()) me = await api.me().catch(() => null);
+  if (!me) {
+    links.push(item(routes.login(), t("nav.login")));
+  } else {
+    if (me.roles.includes("citizen")) links.push(item(routes.myProposals(), t("nav.my_proposals")));
+    if (me.roles.includes("party_editor") && me.party_id) {
+      links.push(item(routes.proposalsOf({ partido: me.party_id }), t("nav.party_proposals")));
+    }
+    if (me.roles.includes("ieem_moderator") || me.roles.includes("ieem_admin")) {
+      links.push(item(routes.moderation(), t("nav.moderation")));
+    }
+    links.push(
+      h(
+        "li",
+        {},
+        h(
+          "button",
+          {
+            type: "button",
+            class: "link-button",
+            onclick: () => {
+              api.logout();
+              location.hash = routes.home();
+            },
+          },
+          t("nav.logout", { name: me.display_name || me.email }),
+        ),
+      ),
+    );
+  }
+  clear(list).append(...links);
+}

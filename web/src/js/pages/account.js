@@ -1,0 +1,214 @@
+// Sign up, confirm with the emailed code, log in.
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
+import { notice, pageHeading, routes } from "../components.js";
+import { busy, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
+
+const PENDING_EMAIL = "decide.pending_email";
+const FLASH = "decide.flash";
+
+/** A one-time message for the next page (e.g. "cuenta confirmada" on the login page). */
+export function setFlash(message) {
+  sessionStorage.setItem(FLASH, message);
+}
+
+export function takeFlash() {
+  const message = sessionStorage.getItem(FLASH);
+  sessionStorage.removeItem(FLASH);
+  return message ? notice("success", null, message) : null;
+}
+
+/** Only in-app routes are followed after logging in. */
+export function safeNext(next) {
+  return typeof next === "string" && /^\/[a-z]/.test(next) ? `#${next}` : routes.home();
+}
+
+export function loginRoute(next) {
+  return next ? `${routes.login()}?siguiente=${encodeURIComponent(next)}` : routes.login();
+}
+
+export async function loginPage({ api, query }) {
+  const next = query.get("siguiente");
+  const email = field({ name: "email", label: t("account.email"), type: "email", attrs: { autocomplete: "username", required: true } });
+  const password = field({
+    name: "password",
+    label: t("account.password"),
+    type: "password",
+    attrs: { autocomplete: "current-password", required: true },
+  });
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button" }, t("account.login.submit"));
+  const fields = [email, password];
+  const form = h(
+    "form",
+    {
+      class: "form",
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        clearFailure(fields, alert);
+        const done = busy(form, button);
+        try {
+          await api.login({ email: email.input.value, password: password.input.value });
+          location.hash = safeNext(next);
+        } catch (failure) {
+          if (failure.code === "account_not_confirmed" || failure.status === 403) {
+            sessionStorage.setItem(PENDING_EMAIL, email.input.value.trim());
+          }
+          showFailure(failure, fields, alert);
+        } finally {
+          done();
+        }
+      },
+    },
+    alert,
+    fields.map((f) => f.node),
+    button,
+  );
+  email.input.value = sessionStorage.getItem(PENDING_EMAIL) || "";
+  return {
+    title: t("account.login.title"),
+    node: h(
+      "div",
+      { class: "page page--account" },
+      pageHeading(t("account.login.title")),
+      takeFlash(),
+      next ? h("p", {}, t("account.login.needed")) : null,
+      h("section", { class: "card" }, form),
+      h("p", {}, t("account.login.no_account"), " ", h("a", { href: routes.signup() }, t("account.signup.link"))),
+      h("p", {}, h("a", { href: routes.confirm() }, t("account.confirm.link"))),
+    ),
+  };
+}
+
+export async function signupPage({ api }) {
+  const name = field({
+    name: "display_name",
+    label: t("account.display_name"),
+    help: t("account.display_name.help"),
+    attrs: { autocomplete: "nickname", maxlength: "60", required: true },
+  });
+  const email = field({
+    name: "email",
+    label: t("account.email"),
+    help: t("account.email.help"),
+    type: "email",
+    attrs: { autocomplete: "email", required: true },
+  });
+  const password = field({
+    name: "password",
+    label: t("account.password"),
+    help: t("account.password.help"),
+    type: "password",
+    attrs: { autocomplete: "new-password", required: true },
+  });
+  const fields = [name, email, password];
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button" }, t("account.signup.submit"));
+  const form = h(
+    "form",
+    {
+      class: "form",
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        clearFailure(fields, alert);
+        const done = busy(form, button);
+        try {
+          const result = await api.signup({
+            display_name: name.input.value,
+            email: email.input.value,
+            password: password.input.value,
+          });
+          sessionStorage.setItem(PENDING_EMAIL, result.email);
+          setFlash(result.message);
+          location.hash = routes.confirm();
+        } catch (failure) {
+          showFailure(failure, fields, alert);
+        } finally {
+          done();
+        }
+      },
+    },
+    alert,
+    fields.map((f) => f.node),
+    button,
+  );
+  return {
+    title: t("account.signup.title"),
+    node: h(
+      "div",
+      { class: "page page--account" },
+      pageHeading(t("account.signup.title")),
+      h("p", {}, t("account.signup.intro")),
+      h("section", { class: "card" }, form),
+      h("p", {}, t("account.signup.have_account"), " ", h("a", { href: routes.login() }, t("account.login.link"))),
+    ),
+  };
+}
+
+export async function confirmPage({ api }) {
+  const email = field({ name: "email", label: t("account.email"), type: "email", attrs: { autocomplete: "email", required: true } });
+  const code = field({
+    name: "code",
+    label: t("account.code"),
+    help: t("account.code.help"),
+    attrs: { inputmode: "numeric", autocomplete: "one-time-code", maxlength: "6", required: true },
+  });
+  email.input.value = sessionStorage.getItem(PENDING_EMAIL) || "";
+  const fields = [email, code];
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button" }, t("account.confirm.submit"));
+  const resend = h(
+    "button",
+    {
+      type: "button",
+      class: "button button--secondary",
+      onclick: async () => {
+        clearFailure(fields, alert);
+        try {
+          const result = await api.resendCode({ email: email.input.value });
+          showAlert(alert, result.message, "success");
+        } catch (failure) {
+          showFailure(failure, fields, alert);
+        }
+      },
+    },
+    t("account.confirm.resend"),
+  );
+  const form = h(
+    "form",
+    {
+      class: "form",
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        clearFailure(fields, alert);
+        const done = busy(form, button);
+        try {
+          const result = await api.confirm({ email: email.input.value, code: code.input.value });
+          sessionStorage.setItem(PENDING_EMAIL, result.email);
+          setFlash(result.message);
+          location.hash = routes.login();
+        } catch (failure) {
+          showFailure(failure, fields, alert);
+        } finally {
+          done();
+        }
+      },
+    },
+    alert,
+    fields.map((f) => f.node),
+    h("p", { class: "actions" }, button, resend),
+  );
+  return {
+    title: t("account.confirm.title"),
+    node: h(
+      "div",
+      { class: "page page--account" },
+      pageHeading(t("account.confirm.title")),
+      takeFlash(),
+      h("section", { class: "card" }, form),
+    ),
+  };
+}
