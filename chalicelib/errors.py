@@ -18,3 +18,18 @@ class DecideError(Exception):
         super().__init__(message)
         self.message = message
         self.details = details if details is not None else {}
+
+
+class InvalidFieldsError(DecideError):
+    """Input that passed the request models but breaks a rule that needs stored data (400, per field).
+
+    `fields` is a list of {"field", "code", "message"}, the same shape as a validation error."""
+
+    code = "invalid_request"
+
+    def __init__(self, message: str, fields: list[dict[str, str]]) -> None:
+        super().__init__(message, {"fields": fields})
+
+
+def field_problem(field: str, code: str, message: str) -> dict[str, str]:
+    return {"field": field, "code": code, "message": message}

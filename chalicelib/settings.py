@@ -39,6 +39,9 @@ class Settings(BaseModel):
     # Local stack only: a copy of every sent email is written here for `decide mailbox`.
     local_mailbox_dir: str = ""
     proposals_per_day: int = Field(default=5, ge=1, le=100)
+    # Candidacy photos: uploaded with a presigned POST; profiles link `<photos_base_url>/<key>`.
+    photos_bucket: str = "decide-dev-photos"
+    photos_base_url: str = ""
 
     @property
     def token_issuer(self) -> str:
@@ -47,6 +50,11 @@ class Settings(BaseModel):
     @property
     def token_keys_url(self) -> str:
         return self.jwks_url or f"{self.token_issuer}/.well-known/jwks.json"
+
+    @property
+    def photos_url(self) -> str:
+        """Where stored photos are read from: PHOTOS_BASE_URL (e.g. the CloudFront origin) or the bucket."""
+        return (self.photos_base_url or f"https://{self.photos_bucket}.s3.amazonaws.com").rstrip("/")
 
     @property
     def tz(self) -> ZoneInfo:
@@ -70,6 +78,8 @@ class Settings(BaseModel):
             "web_base_url": environ.get("WEB_BASE_URL", "http://127.0.0.1:8080"),
             "local_mailbox_dir": environ.get("LOCAL_MAILBOX_DIR", ""),
             "proposals_per_day": environ.get("PROPOSALS_PER_DAY", "5"),
+            "photos_bucket": environ.get("PHOTOS_BUCKET") or f"decide-{environ.get('DECIDE_STAGE', 'dev')}-photos",
+            "photos_base_url": environ.get("PHOTOS_BASE_URL", ""),
         }
         try:
             return cls.model_validate(raw)

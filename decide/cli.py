@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from chalicelib.elections.models import MEXICO_CITY
 from chalicelib.errors import DecideError
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.table import DocumentTable
-from decide.config import stage_settings
+from decide.config import stage_environment, stage_settings
 
 
 def progress_bar(label: str, done: int, total: int, width: int = 30) -> None:
@@ -67,11 +68,62 @@ def cmd_import_registry(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_mailbox(args: argparse.Namespace) -> int:
+    """Print what the local stack's SES has sent (kept in .local/mailbox)."""
+    import json
+
+    from chalicelib.notifications.mail import read_mailbox
+    from decide.local_stack import MAILBOX_DIR
+
+    emails = read_mailbox(args.dir or str(MAILBOX_DIR))
+    if args.to:
+        emails = [e for e in emails if e["to"] == args.to.lower()]
+    if args.json:
+        print(json.dumps(emails, ensure_ascii=False, indent=2))
+        return 0
+    for email in emails:
+        print(f"--- to {email['to']} · {email['kind']}\nSubject: {email['subject']}\n\n{email['text']}")
+    print(f"{len(emails)} emails")
+    return 0
+
+
+def cmd_redrive(args: argparse.Namespace) -> int:
+    """Move dead-letter messages back to their queues."""
+    import boto3
+
+    from decide.operations import redrive
+    from decide.resources import QUEUES_BY_AUDIENCE, StackNames
+
+    names = StackNames(stage=args.stage, table=stage_settings(args.stage).table_name)
+    sqs = boto3.client("sqs")
+    for audience in QUEUES_BY_AUDIENCE:
+        if args.queue and args.queue != audience:
+            continue
+        dlq = sqs.get_queue_url(QueueName=names.dead_letter_queue(audience))["QueueUrl"]
+        queue = sqs.get_queue_url(QueueName=names.queue(audience))["QueueUrl"]
+        print(f"{audience}: {redrive(sqs, dlq, queue)} messages moved back from {names.dead_letter_queue(audience)}")
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """Send the daily digests now (what the scheduled `send_digests` Lambda does)."""
+    import app as application
+    from decide.event_pump import scheduled_event
+
+    print(application.send_digests(scheduled_event(), None))
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from decide.local_stack import LocalStack
 
     return LocalStack(
-        stage=args.stage, host=args.host, moto_port=args.moto_port, api_port=args.api_port, web_port=args.web_port
+        state_dir=Path(args.state_dir).resolve(),
+        stage=args.stage,
+        host=args.host,
+        moto_port=args.moto_port,
+        api_port=args.api_port,
+        web_port=args.web_port,
     ).run()
 
 
@@ -129,6 +181,13 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="decide", description="DecideIEEM operator tasks")
     root.add_argument("--stage", default="dev", help="stage of .chalice/config.json (default: dev)")
+    root.add_argument(
+        "--local",
+        nargs="?",
+        const="http://127.0.0.1:5001",
+        metavar="MOTO_URL",
+        help="act on the local stack started by `make run` (default http://127.0.0.1:5001)",
+    )
     commands = root.add_subparsers(dest="command", required=True)
 
     commands.add_parser("bootstrap", help="create the table, topic, queues and dead-letter queues").set_defaults(
@@ -153,8 +212,21 @@ def parser() -> argparse.ArgumentParser:
     create_user.add_argument("--name", help="display name (default: the part of the email before @)")
     create_user.set_defaults(handler=cmd_create_user)
 
+    mailbox = commands.add_parser("mailbox", help="print the emails the local stack has sent")
+    mailbox.add_argument("--json", action="store_true")
+    mailbox.add_argument("--to", help="only emails to this address")
+    mailbox.add_argument("--dir", help="mailbox folder (default .local/mailbox)")
+    mailbox.set_defaults(handler=cmd_mailbox)
+
+    redrive = commands.add_parser("redrive", help="move dead-letter messages back to their queues")
+    redrive.add_argument("--queue", choices=["party", "citizen"], help="only this queue")
+    redrive.set_defaults(handler=cmd_redrive)
+
+    commands.add_parser("digest", help="send the daily party digests now").set_defaults(handler=cmd_digest)
+
     run = commands.add_parser("run", help="start the local stack: moto server, seed, chalice local")
     run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--state-dir", default=".local", help="logs and the local mailbox (default .local)")
     run.add_argument("--moto-port", type=int, default=5001)
     run.add_argument("--api-port", type=int, default=8000)
     run.add_argument("--web-port", type=int, default=8080, help="port of the web front (default: 8080)")
@@ -164,6 +236,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.local:
+        from decide.local_stack import LOCAL_AWS_ENV, MAILBOX_DIR
+
+        os.environ.update({**LOCAL_AWS_ENV, "AWS_ENDPOINT_URL": args.local, "LOCAL_MAILBOX_DIR": str(MAILBOX_DIR)})
+    os.environ.update({k: v for k, v in stage_environment(args.stage).items() if k not in os.environ})
     try:
         code: int = args.handler(args)
     except DecideError as exc:

@@ -7,6 +7,7 @@ state in memory, so each run bootstraps and seeds afresh (both are idempotent).
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -58,6 +59,8 @@ class LocalStack:
     web_port: int = 8080
     children: list[subprocess.Popen[bytes]] = field(default_factory=list)
     runtime_env: dict[str, str] = field(default_factory=dict)
+    # Logs and the local mailbox; moto keeps no state between runs, so neither does the mailbox.
+    state_dir: Path = LOG_DIR
 
     @property
     def moto_url(self) -> str:
@@ -76,7 +79,7 @@ class LocalStack:
             **os.environ,
             **LOCAL_AWS_ENV,
             "AWS_ENDPOINT_URL": self.moto_url,
-            "LOCAL_MAILBOX_DIR": str(MAILBOX_DIR),
+            "LOCAL_MAILBOX_DIR": str(self.state_dir / "mailbox"),
             "WEB_BASE_URL": self.web_url,  # links in emails point at this stack's web front
             **self.runtime_env,
         }
@@ -84,8 +87,8 @@ class LocalStack:
     def _spawn(self, command: list[str], log_name: str | None = None) -> subprocess.Popen[bytes]:
         output = None
         if log_name:
-            LOG_DIR.mkdir(exist_ok=True)
-            output = (LOG_DIR / log_name).open("ab")
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            output = (self.state_dir / log_name).open("wb")
         child = subprocess.Popen(
             command,
             cwd=PROJECT_DIR,
@@ -108,6 +111,7 @@ class LocalStack:
                 os.killpg(child.pid, signal.SIGKILL)
 
     def start(self) -> None:
+        shutil.rmtree(self.state_dir / "mailbox", ignore_errors=True)
         os.environ.update({**LOCAL_AWS_ENV, "AWS_ENDPOINT_URL": self.moto_url})
         moto = self._spawn(
             [sys.executable, "-m", "decide.moto_patches", "-H", self.host, "-p", str(self.moto_port)], "moto.log"
@@ -146,6 +150,9 @@ class LocalStack:
         )
         wait_for_http(f"{self.api_url}/v1/processes", 60, chalice)
 
+        # The event pump: stream → relay → SNS → SQS → consumers → SES, the same handlers as Lambda.
+        self._spawn([sys.executable, "-m", "decide.event_pump"], "pump.log")
+
         # The web front (web/src built into web/dist) with its CSP and cache headers.
         web = self._spawn(
             [
@@ -173,11 +180,15 @@ class LocalStack:
                 f"  API           {self.api_url}/v1/processes",
                 f"  OpenAPI       {self.api_url}/v1/openapi.json",
                 f"  AWS (moto)    {self.moto_url}  (AWS_ENDPOINT_URL for the aws CLI or boto3)",
-                f"  moto log      {LOG_DIR / 'moto.log'}",
+                f"  Logs          {self.state_dir}/moto.log, pump.log (event pump), web.log",
+                f"  Mailbox       .venv/bin/decide mailbox   (emails sent by the local stack, {self.state_dir}/mailbox)",
                 "Try:",
                 f"  curl '{self.api_url}/v1/lookup?section=1'                    # the drill (Simulacro)",
                 f"  curl '{self.api_url}/v1/lookup?section=1&process=2021-ord'   # Acambay, 2021",
                 f"  curl '{self.api_url}/v1/lookup?municipality=015&process=2022-ext-atlautla'",
+                "Accounts: sign up in the web front (the code arrives in the mailbox), or create staff/party users:",
+                f"  .venv/bin/decide --local {self.moto_url} create-user --email e@pfa.mx --role party_editor"
+                " --party pfa",
                 "Ctrl-C stops everything.",
                 "",
             ]

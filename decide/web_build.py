@@ -36,7 +36,11 @@ ENTRY_MODULE = "js/main.js"
 HASH_LENGTH = 10
 
 # `import x from "./a.js"`, `export { y } from "../b.js"`, `import "./c.js"`: relative specifiers only.
-IMPORT_PATTERN = re.compile(r"""(\b(?:import|export)\b[^;'"]*?\bfrom\s*|\bimport\s*)(["'])(\.{1,2}/[^"']+)\2""")
+STATIC_IMPORT = r"""\b(?:import|export)\b[^;'"()]*?\bfrom\s*|\bimport\s*"""
+# `import("./pages/x.js")`: loaded when first needed, so not preloaded with the first page.
+DYNAMIC_IMPORT = r"""\bimport\s*\(\s*"""
+IMPORT_PATTERN = re.compile(rf"""({STATIC_IMPORT}|{DYNAMIC_IMPORT})(["'])(\.{{1,2}}/[^"']+)\2""")
+STATIC_IMPORT_PATTERN = re.compile(rf"""({STATIC_IMPORT})(["'])(\.{{1,2}}/[^"']+)\2""")
 PLACEHOLDER_PATTERN = re.compile(r"{{\s*([a-z_]+)(?::([A-Za-z0-9_.-]+))?\s*}}")
 
 
@@ -124,6 +128,21 @@ def hash_modules(sources: dict[str, str]) -> dict[str, tuple[str, bytes]]:
     return done
 
 
+def static_closure(sources: dict[str, str], entry: str) -> list[str]:
+    """The modules `entry` needs before it runs (static imports, transitively), entry excluded."""
+    seen: set[str] = set()
+    pending = [entry]
+    while pending:
+        path = pending.pop()
+        for match in STATIC_IMPORT_PATTERN.finditer(sources[path]):
+            target = _resolve(path, match.group(3))
+            if target not in seen and target in sources:
+                seen.add(target)
+                pending.append(target)
+    seen.discard(entry)
+    return sorted(seen)
+
+
 def _read_sources(source: Path, suffix: str, folder: str) -> dict[str, str]:
     base = source / folder
     return {
@@ -175,7 +194,7 @@ def compile_site(source: Path = SOURCE_DIR, language: str = DEFAULT_LANGUAGE) ->
         icons[PurePosixPath(path).stem] = name
 
     entry = f"assets/{hashed[ENTRY_MODULE][0]}"
-    preloads = [f"assets/{name}" for src, (name, _) in sorted(hashed.items()) if src != ENTRY_MODULE]
+    preloads = [f"assets/{hashed[src][0]}" for src in static_closure(modules, ENTRY_MODULE)]
     values = {
         "lang": html.escape(catalogue.get("meta.lang", language)),
         "stylesheets": "\n    ".join(f'<link rel="stylesheet" href="{name}">' for name in stylesheets),

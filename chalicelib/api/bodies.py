@@ -23,6 +23,13 @@ class InvalidJsonError(DecideError):
     code = "invalid_json"
 
 
+def is_json_media_type(content_type: str | None) -> bool:
+    """`application/json` or a `+json` type, parameters allowed; anything else (e.g. a value with
+    an injected header after it) is not JSON."""
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
+
+
 def parse_json_body(raw: str | bytes | None, content_type: str | None) -> Any:
     """The decoded body ({} when empty); refuses oversized, non-JSON, non-UTF-8 or malformed bodies."""
     if not raw:
@@ -31,7 +38,7 @@ def parse_json_body(raw: str | bytes | None, content_type: str | None) -> Any:
         raw = raw.encode("utf-8")
     if len(raw) > MAX_BODY_BYTES:
         raise BodyTooLargeError(text("body.too_large"), {"field": "body", "max_bytes": MAX_BODY_BYTES})
-    if not content_type or "json" not in content_type.lower():
+    if not is_json_media_type(content_type):
         raise BodyNotJsonError(text("body.not_json"), {"field": "body"})
     try:
         return json.loads(raw.decode("utf-8"))

@@ -27,6 +27,7 @@ from chalicelib.accounts.errors import (
 from chalicelib.api.bodies import BodyNotJsonError, BodyTooLargeError, InvalidJsonError
 from chalicelib.auth.principal import AuthenticationError, ForbiddenError
 from chalicelib.content.pages import ContentVersionConflictError
+from chalicelib.elections.models import CalendarError
 from chalicelib.elections.phase_rules import PhaseClosedError
 from chalicelib.elections.public import NotFoundError
 from chalicelib.errors import DecideError
@@ -135,7 +136,13 @@ def field_errors(error: ValidationError) -> list[FieldError]:
         field = ".".join(str(p) for p in item["loc"]) or None
         kind = item["type"]
         ctx = item.get("ctx") or {}
-        if kind == "value_error" and "error" in ctx:
+        cause = ctx.get("error")
+        if isinstance(cause, CalendarError):
+            # The calendar names the date at fault: `calendar.veda_start`, not just `calendar`.
+            field = ".".join(p for p in (field, cause.field) if p) or None
+            kind = f"calendar_{cause.code}"
+            message = text(f"calendar.{cause.code}", **cause.params)
+        elif kind == "value_error" and "error" in ctx:
             message = str(ctx["error"])
         elif f"field.{kind}" in ES_MX:
             message = text(f"field.{kind}", **ctx)

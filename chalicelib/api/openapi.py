@@ -76,7 +76,7 @@ def build_openapi(operations: list[Operation], *, title: str, version: str) -> d
                     "name": "Idempotency-Key",
                     "in": "header",
                     "required": False,
-                    "schema": {"type": "string", "maxLength": 128},
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[\\x21-\\x7e]+$"},
                     "description": "A retried request with the same key returns the first result",
                 }
             )

@@ -25,7 +25,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice.app import Chalice, CORSConfig, Response
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chalicelib.api import error_mapping
 from chalicelib.api.bodies import parse_json_body
@@ -54,6 +54,13 @@ class NoQuery(BaseModel):
     """The query of a route that takes no parameters: any parameter is refused by name."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class IdempotencyHeader(BaseModel):
+    """An Idempotency-Key is a visible-ASCII token (a UUID from the web front); control characters
+    or spaces (e.g. an injected header) are refused, not truncated or stored."""
+
+    key: str | None = Field(default=None, alias="Idempotency-Key", pattern=r"^[\x21-\x7e]{1,128}$")
 
 
 @dataclass(frozen=True)
@@ -189,7 +196,9 @@ class HttpApi:
                 raw = parse_json_body(request.raw_body, headers.get("content-type"))
                 kwargs["body"] = operation.body.model_validate(raw)
             if operation.idempotent:
-                kwargs["idempotency_key"] = headers.get("idempotency-key")
+                kwargs["idempotency_key"] = IdempotencyHeader.model_validate(
+                    {"Idempotency-Key": headers.get("idempotency-key")}
+                ).key
             result = handler(**kwargs)
             response = self._ok(operation, result, headers.get("if-none-match"))
             if metric:

@@ -50,7 +50,13 @@ OFFICE_ID_SEGMENT = {Office.AYUNTAMIENTO: "ayun", Office.DIPUTACION_MR: "dip"}
 
 
 class CalendarError(ValueError):
-    """A calendar whose dates are out of order or break the veda rule."""
+    """A calendar whose dates are out of order or break the veda rule; `field` names the date at fault."""
+
+    def __init__(self, message: str, field: str | None = None, code: str = "order", **params: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.code = code
+        self.params = params
 
 
 class Calendar(BaseModel):
@@ -96,12 +102,15 @@ class Calendar(BaseModel):
         ]
         for (first_name, first), (then_name, then) in itertools.pairwise(sequence):
             if not first < then:
-                raise CalendarError(f"{first_name} must be before {then_name}")
+                raise CalendarError(f"{first_name} must be before {then_name}", field=then_name, previous=first_name)
         if self.polls_close.astimezone(MEXICO_CITY).date() != self.election_day:
-            raise CalendarError("polls_close must be on election_day")
+            raise CalendarError("polls_close must be on election_day", field="polls_close", code="polls_close_day")
         if self.veda_start != self.statutory_veda_start() and not self.veda_override_reason:
             raise CalendarError(
-                "veda_start must be 00:00 three days before election_day unless veda_override_reason explains why"
+                "veda_start must be 00:00 three days before election_day unless veda_override_reason explains why",
+                field="veda_start",
+                code="veda_rule",
+                expected=self.statutory_veda_start().isoformat(),
             )
         return self
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chalicelib.elections.models import PROCESS_ID_PATTERN, ElectoralProcess, ballot_id_of_candidacy
+from chalicelib.elections.models import PROCESS_ID_PATTERN, Contender, ElectoralProcess, ballot_id_of_candidacy
 from chalicelib.elections.views import (
     BallotView,
     CandidacyView,
@@ -16,6 +16,8 @@ from chalicelib.elections.views import (
 )
 from chalicelib.errors import DecideError
 from chalicelib.messages import text
+from chalicelib.profiles.models import PublicProfile, StoredProfile
+from chalicelib.storage import keys
 from chalicelib.storage.election_store import ElectionStore
 
 
@@ -63,10 +65,25 @@ def get_candidacy(store: ElectionStore, candidacy_id: str, now: datetime) -> Can
     candidacy = next((c for c in ballot.candidacies if c.id == candidacy_id), None) if ballot else None
     if ballot is None or candidacy is None:
         raise CandidacyNotFoundError(text("candidacy_not_found", candidacy=candidacy_id), {"field": "candidacy_id"})
-    process = find_process(store, ballot.process_id)
-    contender = store.get_contender(process.id, candidacy.contender_id)
+    # One batch read for the process, the contender and the profile: two calls in all.
+    wanted = (
+        keys.process(ballot.process_id),
+        keys.contender(ballot.process_id, candidacy.contender_id),
+        keys.candidacy_profile(candidacy_id),
+    )
+    found = store.table.batch_get(list(wanted))
+    if wanted[0] not in found:
+        raise ProcessNotFoundError(text("process_not_found", process=ballot.process_id), {"field": "process"})
+    process = ElectoralProcess.model_validate_json(found[wanted[0]].doc)
+    contender = Contender.model_validate_json(found[wanted[1]].doc) if wanted[1] in found else None
+    profile = PublicProfile.of(StoredProfile.model_validate_json(found[wanted[2]].doc)) if wanted[2] in found else None
     return CandidacyView(
-        candidacy=candidacy, ballot_id=ballot.id, process=ProcessView.of(process, now), contender=contender
+        candidacy=candidacy,
+        ballot_id=ballot.id,
+        process=ProcessView.of(process, now),
+        contender=contender,
+        profile=profile,
+        profile_updated_at=profile.updated_at if profile else None,
     )
 
 

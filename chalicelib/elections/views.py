@@ -18,6 +18,7 @@ from chalicelib.elections.models import (
 )
 from chalicelib.elections.phases import phase_at
 from chalicelib.geography.models import District, Municipality, Section, SectionMap
+from chalicelib.profiles.models import PublicProfile
 
 
 class PhaseView(BaseModel):
@@ -90,6 +91,9 @@ class CandidacyView(BaseModel):
     ballot_id: str
     process: ProcessView
     contender: Contender | None
+    # The party's profile of this candidacy in this election (None until one is published).
+    profile: PublicProfile | None = None
+    profile_updated_at: datetime | None = None
 
 
 class ContenderList(BaseModel):

@@ -27,8 +27,15 @@
 | content index | CONTENT_PAGES#<process|SHARED>| PAGE#<slug>      | Query (pages of a process)|
 | platform      | PROCESS#<id>                | PLATFORM#<contender>| GetItem / Query          |
 | email code    | ACCOUNT#<user sub>          | VERIFICATION       | GetItem / conditional Put/Update (TTL) |
+| inbox counts  | PROCESS#<id>                | INBOX_COUNTS#<contender>| GetItem (counters kept by publish/answer) |
+| profile       | CANDIDACY#<candidacy id>    | PROFILE            | GetItem / BatchGetItem (public candidacy) |
+|   version     | CANDIDACY#<candidacy id>    | PROFILE#V#<nnnnnn> | Query (history, newest first) |
+| audit entry   | AUDIT#<yyyy-mm>             | <at>#<id>          | Query (by month, sk between from/to) |
+|   (gsi1)      | AUDIT_ACTOR#<user id>       | <at>#<id>          | Query gsi1 (by actor)     |
+|   by entity   | AUDIT_ENTITY#<entity>       | <at>#<id>          | Query (by entity)         |
 
-Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`.
+Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
+(the last feeds the open-data export of a process).
 """
 
 from __future__ import annotations
@@ -205,3 +212,49 @@ ACCOUNT_VERIFICATION_SK = "VERIFICATION"
 def account_verification(user_sub: str) -> Key:
     """The pending email-verification code of one account (hash only; expires with `expires_at`)."""
     return Key(f"ACCOUNT#{user_sub}", ACCOUNT_VERIFICATION_SK)
+
+
+# party portal: inbox counters and candidacy profiles ------------------------------------------
+def inbox_counts(process_id: str, contender_id: str) -> Key:
+    """Counters `unanswered`/`answered` of a contender's inbox, kept in the publishing/answering transaction."""
+    return Key(contenders_pk(process_id), f"INBOX_COUNTS#{contender_id}")
+
+
+PROFILE_VERSION_PREFIX = "PROFILE#V#"
+
+
+def candidacy_pk(candidacy_id: str) -> str:
+    return f"CANDIDACY#{candidacy_id}"
+
+
+def candidacy_profile(candidacy_id: str) -> Key:
+    return Key(candidacy_pk(candidacy_id), "PROFILE")
+
+
+def candidacy_profile_version(candidacy_id: str, version: int) -> Key:
+    return Key(candidacy_pk(candidacy_id), f"{PROFILE_VERSION_PREFIX}{version:06d}")
+
+
+# audit log ----------------------------------------------------------------------------------
+ACTOR_INDEX = "gsi1"
+
+
+def audit_month_pk(month: str) -> str:
+    """`month` is `yyyy-mm` (UTC)."""
+    return f"AUDIT#{month}"
+
+
+def audit_actor_pk(user_id: str) -> str:
+    return f"AUDIT_ACTOR#{user_id}"
+
+
+def audit_entity_pk(entity: str) -> str:
+    return f"AUDIT_ENTITY#{entity}"
+
+
+def audit_entry(month: str, at: str, entry_id: str) -> Key:
+    return Key(audit_month_pk(month), timeline_sk(at, entry_id))
+
+
+def audit_entity_entry(entity: str, at: str, entry_id: str) -> Key:
+    return Key(audit_entity_pk(entity), timeline_sk(at, entry_id))

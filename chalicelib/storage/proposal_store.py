@@ -13,7 +13,10 @@ from chalicelib.proposals.models import PartyResponse, Proposal, ProposalStatus
 from chalicelib.storage import keys
 from chalicelib.storage.table import DocumentTable, StoredItem, TransactionCancelledError
 
-FEED_FACETS = ("all", "ballot", "municipality", "topic", "party")
+FEED_FACETS = ("all", "ballot", "municipality", "topic", "party", "process")
+PUBLISHED_COUNT = "ADD unanswered :one SET entity = :entity"
+ANSWERED_COUNT = "ADD unanswered :minus, answered :one SET entity = :entity"
+COUNT_VALUES = {":one": {"N": "1"}, ":minus": {"N": "-1"}, ":entity": {"S": "InboxCounts"}}
 
 
 class InvalidCursorError(DecideError):
@@ -89,7 +92,12 @@ class ProposalStore:
             "parties": {"SS": sorted(proposal.addressed_to)},
             "proposal_id": {"S": proposal.id},
         }
-        facets = [("all", ""), ("ballot", proposal.ballot_id), ("topic", proposal.topic.value)]
+        facets = [
+            ("all", ""),
+            ("ballot", proposal.ballot_id),
+            ("topic", proposal.topic.value),
+            ("process", proposal.process_id),
+        ]
         if proposal.municipality_code:
             facets.append(("municipality", proposal.municipality_code))
         facets += [("party", c) for c in proposal.addressed_to]
@@ -107,6 +115,23 @@ class ProposalStore:
             for c in proposal.addressed_to
         ]
         return items
+
+    def _inbox_count_operations(self, proposal: Proposal, expression: str) -> list[dict[str, Any]]:
+        """Keep each addressed contender's inbox counters in the same transaction as the change."""
+        return [
+            {
+                "Update": {
+                    "Key": self.table._key(keys.inbox_counts(proposal.process_id, c)),
+                    "UpdateExpression": expression,
+                    "ExpressionAttributeValues": {
+                        name: value
+                        for name, value in COUNT_VALUES.items()
+                        if name in expression  # DynamoDB refuses unused values
+                    },
+                }
+            }
+            for c in proposal.addressed_to
+        ]
 
     # writes ----------------------------------------------------------------------------------
     def create(self, proposal: Proposal, *, day: str, daily_limit: int, quota_expires_at: int) -> None:
@@ -128,6 +153,7 @@ class ProposalStore:
         operations = [quota, self.table.put_operation(self._proposal_item(proposal), "attribute_not_exists(pk)")]
         if proposal.status == ProposalStatus.PUBLISHED:
             operations += [self.table.put_operation(i) for i in self._listing_items(proposal)]
+            operations += self._inbox_count_operations(proposal, PUBLISHED_COUNT)
         elif proposal.status == ProposalStatus.PENDING_REVIEW:
             entry = StoredItem(
                 keys.review_entry(_stamp(proposal.created_at), proposal.id),
@@ -155,6 +181,7 @@ class ProposalStore:
         ]
         if proposal.status == ProposalStatus.PUBLISHED:
             operations += [self.table.put_operation(i) for i in self._listing_items(proposal)]
+            operations += self._inbox_count_operations(proposal, PUBLISHED_COUNT)
         try:
             self.table.transact(operations)
         except TransactionCancelledError as exc:
@@ -244,6 +271,9 @@ class ProposalStore:
                     }
                 }
             )
+            operations += self._inbox_count_operations(
+                proposal.model_copy(update={"addressed_to": [response.contender_id]}), ANSWERED_COUNT
+            )
         try:
             self.table.transact(operations)
         except TransactionCancelledError as exc:
@@ -331,20 +361,46 @@ class ProposalStore:
         return self._hydrate(ids), encode_cursor(last)
 
     def inbox(
-        self, process_id: str, contender_id: str, *, limit: int, cursor: str | None, answered: bool | None
+        self,
+        process_id: str,
+        contender_id: str,
+        *,
+        limit: int,
+        cursor: str | None,
+        answered: bool | None,
+        filters: dict[str, str] | None = None,
     ) -> tuple[list[tuple[Proposal, int, int, bool]], str | None]:
-        filter_values = {":a": {"BOOL": answered}} if answered is not None else None
+        """Newest first; `filters` narrows by `ballot` and/or `topic` (attributes of the inbox entry)."""
+        clauses: list[str] = []
+        values: dict[str, Any] = {}
+        names: dict[str, str] = {}
+        if answered is not None:
+            clauses.append("answered = :a")
+            values[":a"] = {"BOOL": answered}
+        for n, (name, wanted) in enumerate(sorted((filters or {}).items())):
+            names[f"#f{n}"] = name
+            values[f":f{n}"] = {"S": wanted}
+            clauses.append(f"#f{n} = :f{n}")
         items, last = self.table.query_page(
             keys.inbox_pk(process_id, contender_id),
             limit=limit,
             cursor=decode_cursor(cursor),
             newest_first=True,
-            filter_expression="answered = :a" if answered is not None else None,
-            filter_values=filter_values,
+            filter_expression=" AND ".join(clauses) or None,
+            filter_names=names or None,
+            filter_values=values or None,
         )
         answered_by_id = {i.attributes["proposal_id"]["S"]: i.attributes["answered"]["BOOL"] for i in items}
         hydrated = self._hydrate(list(answered_by_id))
         return [(p, s, r, answered_by_id[p.id]) for p, s, r in hydrated], encode_cursor(last)
+
+    def inbox_counts(self, process_id: str, contender_id: str) -> tuple[int, int]:
+        """(unanswered, answered) of a contender's inbox: one GetItem of the counters item."""
+        item = self.table.get(keys.inbox_counts(process_id, contender_id))
+        if item is None:
+            return 0, 0
+        count = {k: int(item.attributes.get(k, {}).get("N", "0")) for k in ("unanswered", "answered")}
+        return max(count["unanswered"], 0), count["answered"]
 
     def review_queue(self, limit: int, cursor: str | None) -> tuple[list[tuple[Proposal, int, int]], str | None]:
         items, last = self.table.query_page(keys.REVIEW_QUEUE_PK, limit=limit, cursor=decode_cursor(cursor))

@@ -173,8 +173,10 @@ class DocumentTable:
         filter_expression: str | None = None,
         filter_names: dict[str, str] | None = None,
         filter_values: dict[str, Any] | None = None,
+        sk_between: tuple[str, str] | None = None,
     ) -> tuple[list[StoredItem], dict[str, Any] | None]:
-        """One page of a partition (of the table or of `index`, whose keys are `<index>pk/<index>sk`)."""
+        """One page of a partition (of the table or of `index`, whose keys are `<index>pk/<index>sk`),
+        optionally only sort keys under a prefix or between two values (inclusive)."""
         pk_name, sk_name = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")
         kwargs: dict[str, Any] = {
             "TableName": self.table_name,
@@ -190,6 +192,11 @@ class DocumentTable:
             kwargs["KeyConditionExpression"] += " AND begins_with(#sk, :prefix)"
             kwargs["ExpressionAttributeNames"]["#sk"] = sk_name
             kwargs["ExpressionAttributeValues"][":prefix"] = {"S": sk_prefix}
+        if sk_between:
+            kwargs["KeyConditionExpression"] += " AND #sk BETWEEN :low AND :high"
+            kwargs["ExpressionAttributeNames"]["#sk"] = sk_name
+            kwargs["ExpressionAttributeValues"][":low"] = {"S": sk_between[0]}
+            kwargs["ExpressionAttributeValues"][":high"] = {"S": sk_between[1]}
         if filter_expression:
             kwargs["FilterExpression"] = filter_expression
         if cursor:

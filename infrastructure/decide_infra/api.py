@@ -174,7 +174,7 @@ class Api(Construct):
         }
         _fresh_import_of_app(source_dir)
         # The Chalice construct packages the app for the stage named like its scope's path: the stack's
-        # id is the stage name (see app.py), so `chalice package --stage <stage>` semantics hold.
+        # id is the stage name (see stack.py), so `chalice package --stage <stage>` semantics hold.
         self.chalice = Chalice(
             stack,
             "ChaliceApp",

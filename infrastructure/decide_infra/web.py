@@ -132,7 +132,8 @@ class Web(Construct):
             ),
             domain_names=[config.web_domain_name] if certificate and config.web_domain_name else None,
             certificate=certificate,
-            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            # Only meaningful with our own certificate; the default *.cloudfront.net one fixes its policy.
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if certificate else None,
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,  # North America (with Mexico) and Europe
             enable_logging=True,

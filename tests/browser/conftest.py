@@ -80,6 +80,7 @@ class Stack:
     table_name: str
     process: subprocess.Popen[bytes]
     log: Path
+    state_dir: Path
     _store: ElectionStore | None = field(default=None, repr=False)
 
     def store(self) -> ElectionStore:
@@ -125,6 +126,7 @@ def stack() -> Iterator[Stack]:
     env = {k: v for k, v in os.environ.items() if k not in stage_environment(STAGE) and k != "AWS_ENDPOINT_URL"}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "stack.log"
+    state_dir = ARTIFACTS / f"state-{os.getpid()}"  # this stack's own logs and mailbox
     with log.open("wb") as output:
         process = subprocess.Popen(
             [
@@ -138,6 +140,8 @@ def stack() -> Iterator[Stack]:
                 str(api_port),
                 "--web-port",
                 str(web_port),
+                "--state-dir",
+                str(state_dir),
             ],
             cwd=ROOT,
             env=env,
@@ -155,7 +159,7 @@ def stack() -> Iterator[Stack]:
             time.sleep(0.3)
         config = json.loads((ROOT / ".chalice" / "config.json").read_text())
         table = config["stages"][STAGE]["environment_variables"]["TABLE_NAME"]
-        yield Stack(f"http://127.0.0.1:{moto_port}", api_url, web_url, table, process, log)
+        yield Stack(f"http://127.0.0.1:{moto_port}", api_url, web_url, table, process, log, state_dir)
     finally:
         _stop(process)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from infra_helpers import STAGES, Synthesis
+from infra_helpers import FIXTURE_CERTIFICATE, FIXTURE_WEB_DOMAIN, STAGES, Synthesis
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infrastructure"
@@ -68,7 +68,14 @@ def syntheses(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Synthesis]:
     base = tmp_path_factory.mktemp("cdk")
     started = time.monotonic()
     real = _start(base / "real", "stage=all")
-    fixture = _start(base / "fixture", "stage=dev", f"chalice_source_dir={FIXTURE_APP}")
+    fixture = _start(
+        base / "fixture",
+        "stage=dev",
+        f"chalice_source_dir={FIXTURE_APP}",
+        # The fixture stack also exercises the custom-domain branch of the web distribution.
+        f"dev.web_domain_name={FIXTURE_WEB_DOMAIN}",
+        f"dev.web_certificate_arn={FIXTURE_CERTIFICATE}",
+    )
     return {
         "real": _finish(*real, base / "real", started),
         "fixture": _finish(*fixture, base / "fixture", started),

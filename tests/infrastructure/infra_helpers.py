@@ -14,6 +14,8 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 from aws_cdk.assertions import Template
 
 STAGES = ("dev", "prod")
+FIXTURE_WEB_DOMAIN = "decide.example.org"
+FIXTURE_CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
 
 
 @dataclass

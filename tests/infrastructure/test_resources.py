@@ -6,7 +6,17 @@ import json
 from typing import Any
 
 from aws_cdk.assertions import Match
-from infra_helpers import assertions, by_property, logical_id_of_queue, logical_id_of_topic, one, resources
+from infra_helpers import (
+    FIXTURE_CERTIFICATE,
+    FIXTURE_WEB_DOMAIN,
+    assertions,
+    by_property,
+    functions,
+    logical_id_of_queue,
+    logical_id_of_topic,
+    one,
+    resources,
+)
 
 from chalicelib.auth.principal import Role
 from decide.resources import DLQ_MAX_RECEIVE_COUNT, QUEUES_BY_AUDIENCE, StackNames
@@ -213,6 +223,24 @@ def test_web_is_served_by_cloudfront_through_origin_access_control(template: dic
     assert config["Origins"][0]["OriginAccessControlId"]
     assert config["Origins"][0]["S3OriginConfig"] == {"OriginAccessIdentity": ""}
     one(template, "AWS::CloudFront::OriginAccessControl")
+
+
+def test_custom_web_domain_gets_its_alias_tls_policy_and_upload_origin(wired: dict[str, Any]) -> None:
+    _, distribution = one(wired, "AWS::CloudFront::Distribution")
+    config = distribution["Properties"]["DistributionConfig"]
+    assert config["Aliases"] == [FIXTURE_WEB_DOMAIN]
+    assert config["ViewerCertificate"]["AcmCertificateArn"] == FIXTURE_CERTIFICATE
+    assert config["ViewerCertificate"]["MinimumProtocolVersion"] == "TLSv1.2_2021"
+    assertions(wired).has_resource_properties(
+        "AWS::S3::Bucket",
+        {
+            "CorsConfiguration": {
+                "CorsRules": [Match.object_like({"AllowedOrigins": [f"https://{FIXTURE_WEB_DOMAIN}"]})]
+            }
+        },
+    )
+    for _, fn in functions(wired).values():
+        assert fn["Properties"]["Environment"]["Variables"]["WEB_BASE_URL"] == f"https://{FIXTURE_WEB_DOMAIN}"
 
 
 def test_web_sends_security_headers(template: dict[str, Any]) -> None:

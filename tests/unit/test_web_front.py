@@ -21,6 +21,7 @@ from decide.web_build import (
     content_security_policy,
     hash_modules,
     load_catalogue,
+    static_closure,
 )
 from decide.web_server import make_server
 
@@ -45,6 +46,18 @@ def test_modules_are_hashed_after_their_imports() -> None:
     assert all(changed[p][0] != hashed[p][0] for p in sources), "a change must reach every importer"
 
 
+def test_dynamic_imports_are_hashed_but_not_preloaded() -> None:
+    sources = {
+        "js/main.js": 'import { h } from "./dom.js";\nconst page = () => import("./pages/late.js");\n',
+        "js/dom.js": "export const h = 1;\n",
+        "js/pages/late.js": 'import { h } from "../dom.js";\nexport const late = h;\n',
+    }
+    hashed = hash_modules(sources)
+    late = Path(hashed["js/pages/late.js"][0]).name
+    assert f'import("./pages/{late}")'.encode() in hashed["js/main.js"][1]
+    assert static_closure(sources, "js/main.js") == ["js/dom.js"]
+
+
 def test_unknown_imports_and_cycles_fail_the_build() -> None:
     with pytest.raises(WebBuildError, match="does not exist"):
         hash_modules({"js/main.js": 'import "./missing.js";\n'})
@@ -59,6 +72,7 @@ def test_built_index_has_no_inline_code_and_only_hashed_assets() -> None:
     assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", index) is None, "inline script"
     assert "<style" not in index and " style=" not in index
     assert re.search(r"\son[a-z]+=", index) is None, "inline event handler"
+    assert "pages/moderation." not in index, "pages behind the account links are not preloaded"
     referenced = re.findall(r'(?:src|href)="(assets/[^"]+)"', index)
     assert referenced and all(name in files for name in referenced)
     assert all(re.search(r"\.[0-9a-f]{10}\.(js|css|svg)$", name) for name in files if name.startswith("assets/"))

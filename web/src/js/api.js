@@ -38,7 +38,7 @@ export function createApi(baseUrl) {
   let me = null;
   const listeners = new Set();
 
-  async function request(method, path, { params = {}, body, token, headers = {} } = {}) {
+  async function request(method, path, { params = {}, body, token, headers = {}, revalidate = false } = {}) {
     const url = new URL(base + path);
     for (const [name, value] of Object.entries(params)) {
       if (value !== null && value !== undefined && value !== "") url.searchParams.set(name, value);
@@ -50,6 +50,7 @@ export function createApi(baseUrl) {
       init.body = JSON.stringify(body);
     }
     if (token) init.cache = "no-store";
+    else if (revalidate) init.cache = "no-cache"; // conditional request: a 304 when nothing changed
     let response;
     try {
       response = await fetch(url, init);
@@ -157,8 +158,9 @@ export function createApi(baseUrl) {
     },
 
     // proposals
-    proposals: (query) => get("/v1/proposals", query),
-    proposal: (id) => get(`/v1/proposals/${path(id)}`),
+    // Proposals change while a person looks at them (answers, supports): always revalidated.
+    proposals: (query) => request("GET", "/v1/proposals", { params: query, revalidate: true }),
+    proposal: (id) => request("GET", `/v1/proposals/${path(id)}`, { revalidate: true }),
     submitProposal: (body, idempotencyKey) =>
       authed("POST", "/v1/proposals", { body, headers: { "Idempotency-Key": idempotencyKey } }),
     myProposals: (query) => authed("GET", "/v1/me/proposals", { params: query }),

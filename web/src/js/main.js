@@ -8,10 +8,13 @@ import { ballotPage } from "./pages/ballot.js";
 import { candidacyPage } from "./pages/candidacy.js";
 import { comparePage } from "./pages/compare.js";
 import { notFoundPage, errorPage } from "./pages/errors.js";
-import { confirmPage, loginPage, signupPage } from "./pages/account.js";
-import { feedPage, myProposalsPage, newProposalPage, proposalPage } from "./pages/proposals.js";
-import { moderationPage } from "./pages/moderation.js";
 import { renderNav } from "./nav.js";
+
+// Pages behind the account links load when first visited; the public pages come with the first visit.
+const lazy = (load, name) => async (context) => (await load())[name](context);
+const account = () => import("./pages/account.js");
+const proposals = () => import("./pages/proposals.js");
+const moderation = () => import("./pages/moderation.js");
 
 const ROUTES = [
   [/^\/?$/, homePage],
@@ -19,14 +22,14 @@ const ROUTES = [
   [/^\/eleccion\/([^/]+)$/, ballotPage],
   [/^\/candidatura\/([^/]+)$/, candidacyPage],
   [/^\/comparar\/([^/]+)$/, comparePage],
-  [/^\/entrar$/, loginPage],
-  [/^\/registro$/, signupPage],
-  [/^\/confirmar$/, confirmPage],
-  [/^\/propuestas$/, feedPage],
-  [/^\/propuestas\/nueva\/([^/]+)$/, newProposalPage],
-  [/^\/propuesta\/([^/]+)$/, proposalPage],
-  [/^\/mis-propuestas$/, myProposalsPage],
-  [/^\/moderacion$/, moderationPage],
+  [/^\/entrar$/, lazy(account, "loginPage")],
+  [/^\/registro$/, lazy(account, "signupPage")],
+  [/^\/confirmar$/, lazy(account, "confirmPage")],
+  [/^\/propuestas$/, lazy(proposals, "feedPage")],
+  [/^\/propuestas\/nueva\/([^/]+)$/, lazy(proposals, "newProposalPage")],
+  [/^\/propuesta\/([^/]+)$/, lazy(proposals, "proposalPage")],
+  [/^\/mis-propuestas$/, lazy(proposals, "myProposalsPage")],
+  [/^\/moderacion$/, lazy(moderation, "moderationPage")],
 ];
 
 function match(hash) {

@@ -1,0 +1,1 @@
+"""The institute's administration: processes, contenders, candidacy statuses, registry, party accounts."""

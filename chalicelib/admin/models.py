@@ -1,0 +1,127 @@
+"""Request and response models of the administration API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from chalicelib.elections.models import (
+    BALLOT_ID_PATTERN,
+    CONTENDER_ID_PATTERN,
+    PROCESS_ID_PATTERN,
+    Calendar,
+    CandidacyStatus,
+    ContenderKind,
+    ProcessKind,
+    Scope,
+)
+from chalicelib.notifications.models import EMAIL_PATTERN
+
+MAX_REPLACED_BALLOTS = 30
+
+
+class ProcessInput(BaseModel):
+    """A process's editable fields; the calendar is validated (dates in order, the veda rule)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=3, max_length=200)
+    kind: ProcessKind
+    is_drill: bool = False
+    calendar: Calendar
+    scope: Scope
+    section_map: str | None = Field(default=None, max_length=60, description="Default: the current section map")
+    replaces_ballots: list[str] = Field(
+        default_factory=list,
+        max_length=MAX_REPLACED_BALLOTS,
+        description="Extraordinary processes: the annulled ballots this process replaces",
+    )
+    premoderation: bool = False
+    notes: list[str] = Field(default_factory=list, max_length=10)
+    sources: list[str] = Field(default_factory=list, max_length=20)
+
+    @model_validator(mode="after")
+    def _replacements(self) -> ProcessInput:
+        import re
+
+        bad = [b for b in self.replaces_ballots if not re.fullmatch(BALLOT_ID_PATTERN, b)]
+        if bad:
+            raise ValueError(f"replaces_ballots: identificadores no válidos: {', '.join(bad)}")
+        if self.replaces_ballots and self.kind != ProcessKind.EXTRAORDINARY:
+            raise ValueError("replaces_ballots: solo un proceso extraordinario reemplaza elecciones")
+        return self
+
+
+class ProcessCreate(ProcessInput):
+    id: str = Field(pattern=PROCESS_ID_PATTERN)
+
+
+class ContenderInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ContenderKind
+    name: str = Field(min_length=2, max_length=200)
+    short_name: str = Field(min_length=1, max_length=40)
+    members: list[str] = Field(default_factory=list, max_length=12)
+    ballot_order: int = Field(ge=1, le=999)
+    colors: list[str] = Field(default_factory=list, max_length=4)
+    fictional: bool = False
+
+
+class CandidacyStatusInput(BaseModel):
+    """`substituted`: the new owner and/or substitute and the date; `cancelled`: a public reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: CandidacyStatus
+    owner: str | None = Field(default=None, min_length=3, max_length=200)
+    substitute: str | None = Field(default=None, min_length=3, max_length=200)
+    effective_date: date | None = None
+    reason: str | None = Field(default=None, min_length=5, max_length=500)
+
+    @model_validator(mode="after")
+    def _what_each_status_needs(self) -> CandidacyStatusInput:
+        if self.status == CandidacyStatus.SUBSTITUTED:
+            if not (self.owner or self.substitute):
+                raise ValueError("una sustitución indica owner y/o substitute (quién entra)")
+            if self.effective_date is None:
+                raise ValueError("una sustitución indica effective_date")
+        if self.status == CandidacyStatus.CANCELLED and not self.reason:
+            raise ValueError("una cancelación indica un motivo público (reason)")
+        return self
+
+
+class RegistryUpload(BaseModel):
+    """The registry CSV as a JSON string (the API takes JSON bodies of up to 64 KB; larger
+    registries are loaded with `decide import-registry`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    csv: str = Field(min_length=1, max_length=60_000)
+
+
+class PartyUserInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
+    display_name: str = Field(min_length=2, max_length=120)
+    process: str = Field(pattern=PROCESS_ID_PATTERN, description="A process where the party takes part")
+    party_id: str = Field(pattern=CONTENDER_ID_PATTERN)
+
+
+class PartyUserCreated(BaseModel):
+    user_id: str
+    email: str
+    party_id: str
+    invitation_sent: bool
+    message: str
+
+
+class StatusChange(BaseModel):
+    candidacy_id: str
+    ballot_id: str
+    status: CandidacyStatus
+    note: str | None
+    owner: str | None
+    substitute: str | None

@@ -1,0 +1,1 @@
+"""The audit log: who changed what, when, in which role, with the before and after."""

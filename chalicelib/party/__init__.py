@@ -1,0 +1,1 @@
+"""The party portal: a party editor's inbox and notification settings."""

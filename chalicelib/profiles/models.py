@@ -1,0 +1,228 @@
+"""Profile fields, modelled on Mexican candidate-information systems (INE's Conóceles and the
+local institutes' versions): a field not provided is `null`, never sentinel text; links are typed;
+the identity questionnaire is published only with explicit, recorded consent."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+# What people type when they mean "nothing": stored as null, shown as «No proporcionó» by the front.
+SENTINELS = frozenset({"", "-", "--", "n/a", "na", "no aplica", "no proporcionó", "no proporciono", "ninguno"})
+
+
+def _nullable_text(value: Any) -> Any:
+    if isinstance(value, str):
+        cleaned = value.strip()
+        return None if cleaned.lower() in SENTINELS else cleaned
+    return value
+
+
+ShortText = Annotated[str | None, BeforeValidator(_nullable_text), Field(max_length=1000)]
+LongText = Annotated[str | None, BeforeValidator(_nullable_text), Field(max_length=2000)]
+
+
+def _https(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or " " in value:
+        raise ValueError("debe ser un enlace https:// completo")
+    return value
+
+
+HttpsUrl = Annotated[str | None, BeforeValidator(_nullable_text), AfterValidator(_https), Field(max_length=500)]
+
+NETWORK_HOSTS: dict[str, tuple[str, ...]] = {
+    "facebook": ("facebook.com", "fb.com"),
+    "x": ("x.com", "twitter.com"),
+    "instagram": ("instagram.com",),
+    "tiktok": ("tiktok.com",),
+    "youtube": ("youtube.com", "youtu.be"),
+}
+
+
+class ProfileLinks(BaseModel):
+    """One typed link per network; each an https URL on that network's domain."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    website: HttpsUrl = None
+    facebook: HttpsUrl = None
+    x: HttpsUrl = None
+    instagram: HttpsUrl = None
+    tiktok: HttpsUrl = None
+    youtube: HttpsUrl = None
+
+    @model_validator(mode="after")
+    def _on_their_network(self) -> ProfileLinks:
+        for network, hosts in NETWORK_HOSTS.items():
+            url = getattr(self, network)
+            host = (urlsplit(url).hostname or "") if url else ""
+            if url and not any(host == h or host.endswith("." + h) for h in hosts):
+                raise ValueError(f"{network}: el enlace debe ser de {' o '.join(hosts)}")
+        return self
+
+
+class IdentityAnswers(BaseModel):
+    """Self-identification questionnaire; null means not answered."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    indigenous: bool | None = None
+    disability: bool | None = None
+    afro_mexican: bool | None = None
+    lgbtttiq: bool | None = None
+    migrant: bool | None = None
+    youth: bool | None = None
+
+
+class IdentityInput(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    consent: bool = Field(description="The candidate explicitly agreed to publish these answers")
+    answers: IdentityAnswers = Field(default_factory=IdentityAnswers)
+
+    @model_validator(mode="after")
+    def _consent_first(self) -> IdentityInput:
+        if not self.consent and any(v is not None for v in self.answers.model_dump().values()):
+            raise ValueError("sin consentimiento explícito (consent: true) no se guardan respuestas de identidad")
+        return self
+
+
+class ProfileContent(BaseModel):
+    """The published fields of a profile."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    photo_url: HttpsUrl = None
+    short_bio: ShortText = None
+    education: ShortText = None
+    work_history: LongText = None
+    political_history: LongText = None
+    why_running: LongText = None
+    proposals: list[Annotated[str, Field(min_length=1, max_length=600)]] = Field(default_factory=list, max_length=3)
+    gender_agenda_proposal: ShortText = None
+    links: ProfileLinks = Field(default_factory=ProfileLinks)
+
+    @field_validator("proposals", mode="before")
+    @classmethod
+    def _drop_empty(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [v for v in (_nullable_text(v) for v in value) if v is not None]
+        return value
+
+
+class ProfileInput(ProfileContent):
+    identity: IdentityInput | None = None
+
+
+class IdentityRecord(BaseModel):
+    """The answers and the record of the consent: when it was recorded and by which account."""
+
+    model_config = ConfigDict(frozen=True)
+
+    consent: bool
+    answers: IdentityAnswers
+    recorded_at: datetime
+    recorded_by: str
+
+
+class StoredProfile(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    candidacy_id: str
+    process_id: str
+    contender_id: str
+    version: int
+    content: ProfileContent
+    identity: IdentityRecord | None = None
+    updated_at: datetime
+    updated_by: str
+
+
+class ProfileVersion(BaseModel):
+    """One change: who (role and contender, never the person's email), when, which fields."""
+
+    model_config = ConfigDict(frozen=True)
+
+    candidacy_id: str
+    version: int
+    at: datetime
+    by_role: str
+    by_contender: str | None
+    changed_fields: list[str]
+
+
+class PublicIdentity(BaseModel):
+    answers: IdentityAnswers
+    consent_recorded_at: datetime
+
+
+class PublicProfile(BaseModel):
+    """What everyone reads: the content, and the identity answers only with recorded consent."""
+
+    content: ProfileContent
+    identity: PublicIdentity | None
+    version: int
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, stored: StoredProfile) -> PublicProfile:
+        identity = None
+        if stored.identity is not None and stored.identity.consent:
+            identity = PublicIdentity(answers=stored.identity.answers, consent_recorded_at=stored.identity.recorded_at)
+        return cls(content=stored.content, identity=identity, version=stored.version, updated_at=stored.updated_at)
+
+
+class PartyProfileView(BaseModel):
+    """What the party editor reads back: everything, with the consent record."""
+
+    candidacy_id: str
+    process_id: str
+    contender_id: str
+    version: int
+    content: ProfileContent
+    identity: IdentityRecord | None
+    updated_at: datetime | None
+
+
+class ProfileHistory(BaseModel):
+    candidacy_id: str
+    changes: list[ProfileVersion]
+    next_cursor: str | None
+
+
+class PhotoUploadRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    content_type: str = Field(pattern=r"^image/(jpeg|png|webp)$", description="image/jpeg, image/png or image/webp")
+
+
+class PhotoUpload(BaseModel):
+    """A presigned S3 POST: send `fields` plus the file (field `file`) as multipart/form-data to `url`."""
+
+    url: str
+    fields: dict[str, str]
+    photo_url: str
+    max_bytes: int
+    expires_in: int
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any], prefix: str = "") -> list[str]:
+    """Dotted names of the leaves that differ (links.x, identity, ...)."""
+    changed = []
+    for name in sorted(set(before) | set(after)):
+        old, new = before.get(name), after.get(name)
+        if isinstance(old, dict) and isinstance(new, dict) and name == "links":
+            changed += changed_fields(old, new, f"{prefix}{name}.")
+        elif old != new:
+            changed.append(f"{prefix}{name}")
+    return changed
+
+
+EXTENSIONS_PATTERN = re.compile(r"[0-9a-f]{32}\.(jpg|png|webp)")

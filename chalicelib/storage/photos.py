@@ -1,0 +1,50 @@
+"""The candidacy photo bucket: presigned POST uploads with type and size limits.
+
+The S3 client is created on first use (so moto and `AWS_ENDPOINT_URL` apply) and can be injected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+MAX_PHOTO_BYTES = 2 * 1024 * 1024
+UPLOAD_SECONDS = 600
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+
+
+def _default_client() -> Any:
+    import boto3
+
+    return boto3.client("s3")
+
+
+def photo_prefix(candidacy_id: str) -> str:
+    return f"candidacies/{candidacy_id}/"
+
+
+class PhotoBucket:
+    def __init__(self, bucket: str, *, client_factory: Callable[[], Any] = _default_client) -> None:
+        self.bucket = bucket
+        self._client_factory = client_factory
+        self._client: Any = None
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = self._client_factory()
+        return self._client
+
+    def presigned_post(self, key: str, content_type: str) -> dict[str, Any]:
+        """S3 refuses the upload unless its Content-Type is `content_type` and its size 1 B..2 MB."""
+        post: dict[str, Any] = self.client.generate_presigned_post(
+            Bucket=self.bucket,
+            Key=key,
+            Fields={"Content-Type": content_type},
+            Conditions=[
+                {"Content-Type": content_type},
+                ["content-length-range", 1, MAX_PHOTO_BYTES],
+            ],
+            ExpiresIn=UPLOAD_SECONDS,
+        )
+        return post

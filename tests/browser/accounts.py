@@ -1,0 +1,77 @@
+"""Account helpers for the browser tests: local mailbox codes, operator-made users, logging in."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ROOT, Stack, wait_rendered
+
+MAILBOX = ROOT / ".local" / "mailbox"
+PASSWORD = "clave-de-prueba-2026"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def unique_email(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@example.org"
+
+
+def emailed_code(email: str, timeout: float = 15) -> str:
+    """The 6-digit code the local SES stand-in wrote for `email`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for path in sorted(MAILBOX.glob("*.json")) if MAILBOX.exists() else []:
+            message = json.loads(path.read_text())
+            if message.get("to") == email and message.get("kind") == "account_verification":
+                found = re.search(r"\b(\d{6})\b", message["text"])
+                assert found, message["text"]
+                return found.group(1)
+        time.sleep(0.2)
+    raise AssertionError(f"no confirmation email for {email} in {MAILBOX}")
+
+
+def create_user(stack: Stack, email: str, role: str, party: str | None = None) -> str:
+    """`decide create-user` against the stack's moto; returns the generated password."""
+    env = {k: v for k, v in os.environ.items() if k not in {"TABLE_NAME"}}
+    env["AWS_ENDPOINT_URL"] = stack.moto_url
+    command = [str(Path(sys.executable).with_name("decide")), "create-user", "--email", email, "--role", role]
+    if party:
+        command += ["--party", party]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    found = re.search(r"password \(shown only now\): (\S+)", result.stdout)
+    assert found, result.stdout
+    return found.group(1)
+
+
+def log_in(page: Page, stack: Stack, email: str, password: str) -> None:
+    page.goto(f"{stack.web_url}/#/entrar")
+    wait_rendered(page)
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label("Contraseña").fill(password)
+    page.locator("main").get_by_role("button", name="Entrar").click()
+    expect(page.locator(".site-nav").get_by_role("button", name=re.compile("^Salir"))).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    page.locator(".site-nav").get_by_role("button", name=re.compile("^Salir")).click()
+    expect(page.locator(".site-nav").get_by_role("link", name="Entrar")).to_be_visible()
+
+
+def fill_proposal(page: Page, title: str, problem: str, action: str, addressed: list[str] | None) -> None:
+    page.get_by_label("Tema").select_option("servicios_publicos")
+    page.get_by_label("Título").fill(title)
+    page.get_by_label("El problema").fill(problem)
+    page.get_by_label("Lo que se propone").fill(action)
+    if addressed:
+        page.get_by_label("A todas las candidaturas").uncheck()
+        for name in addressed:
+            page.get_by_label(name, exact=True).check()

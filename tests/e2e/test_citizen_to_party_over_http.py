@@ -1,0 +1,104 @@
+"""The whole write path on the local stack, over HTTP: moto server + chalice local + event pump.
+
+sign up → confirm with the emailed code → log in → send a proposal to two drill parties →
+each party's address receives exactly one email → a party answers → the author receives one
+email → the public proposal shows the answer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+import uuid
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from chalicelib.notifications.mail import read_mailbox
+from tests.browser.conftest import ROOT, Stack
+
+
+def call(stack: Stack, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"{stack.api_url}{path}", data=data, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def mailbox(stack: Stack) -> Path:
+    return stack.state_dir / "mailbox"
+
+
+def wait_for_emails(folder: Path, to: str, count: int, timeout: float = 60) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [m for m in read_mailbox(str(folder)) if m["to"] == to]
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)
+
+
+def test_a_citizen_proposal_reaches_each_party_once_and_the_answer_reaches_the_author(stack: Stack) -> None:
+    folder = mailbox(stack)
+    email = f"e2e-{int(time.time())}@example.mx"
+    password = "contraseña-e2e-12345"
+    status, _ = call(stack, "POST", "/v1/auth/signup", {"email": email, "password": password, "display_name": "Vecina"})
+    assert status == 201
+    (verification,) = wait_for_emails(folder, email, 1)
+    code = re.search(r"\b(\d{6})\b", verification["text"]).group(1)  # type: ignore[union-attr]
+    assert call(stack, "POST", "/v1/auth/confirm", {"email": email, "code": code})[0] == 200
+    status, tokens = call(stack, "POST", "/v1/auth/login", {"email": email, "password": password})
+    assert status == 200
+    token = tokens["id_token"]
+
+    title = f"Parque seguro e iluminado {uuid.uuid4().hex[:6]}"
+    proposal = {
+        "ballot_id": "simulacro.ayun.010",
+        "topic": "seguridad",
+        "title": title,
+        "problem": "El parque de la colonia está a oscuras y nadie lo vigila por las noches.",
+        "proposed_action": "Instalar luminarias y rondines vecinales coordinados con la policía municipal.",
+        "addressed_to": ["pfa", "pfv"],
+    }
+    status, sent = call(stack, "POST", "/v1/proposals", proposal, token)
+    assert status == 201 and sent["status"] == "published"
+    for party in ("pfa", "pfv"):
+        address = f"avisos-{party}@simulacro.decide.ieem.local"
+        found = [m for m in wait_for_emails(folder, address, 1) if title in m["subject"]]
+        assert len(found) == 1, (party, found)
+
+    # a party editor account, created the way an operator does it
+    editor = f"editor-{int(time.time())}@pfa.example.mx"
+    created = subprocess.run(
+        [str(Path(sys.executable).with_name("decide")), "--local", stack.moto_url, "create-user",
+         "--email", editor, "--role", "party_editor", "--party", "pfa"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    editor_password = re.search(r"password \(shown only now\): (\S+)", created.stdout).group(1)  # type: ignore[union-attr]
+    status, editor_tokens = call(stack, "POST", "/v1/auth/login", {"email": editor, "password": editor_password})
+    assert status == 200, created.stdout
+    answer = {"stance": "commit", "text": "Nos comprometemos a iluminar el parque en tres meses."}
+    status, _ = call(stack, "POST", f"/v1/proposals/{sent['id']}/responses", answer, editor_tokens["id_token"])
+    assert status == 200
+
+    replies = [m for m in wait_for_emails(folder, email, 2) if m["kind"] == "citizen_response"]
+    assert len(replies) == 1 and answer["text"] in replies[0]["text"]
+    status, page = call(stack, "GET", f"/v1/proposals/{sent['id']}")
+    assert status == 200
+    assert [(r["contender_id"], r["stance"], r["text"]) for r in page["responses"]] == [
+        ("pfa", "commit", answer["text"])
+    ]
+    time.sleep(3)  # nothing more arrives later: exactly one email each
+    for party in ("pfa", "pfv"):
+        address = f"avisos-{party}@simulacro.decide.ieem.local"
+        assert len([m for m in read_mailbox(str(folder)) if m["to"] == address and title in m["subject"]]) == 1
