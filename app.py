@@ -22,8 +22,19 @@ from chalicelib.accounts.models import (
     SignupResult,
 )
 from chalicelib.accounts.service import AccountService
+from chalicelib.admin.models import (
+    CandidacyStatusInput,
+    ContenderInput,
+    PartyUserCreated,
+    PartyUserInput,
+    ProcessCreate,
+    ProcessInput,
+    RegistryUpload,
+    StatusChange,
+)
 from chalicelib.api.openapi import build_openapi
 from chalicelib.api.routing import HttpApi, PlainText
+from chalicelib.audit.log import AuditPage, AuditQuery
 from chalicelib.auth.principal import Principal, Role
 from chalicelib.content import pages
 from chalicelib.content.models import (
@@ -35,6 +46,7 @@ from chalicelib.content.models import (
 )
 from chalicelib.elections import public
 from chalicelib.elections.lookup import LookupQuery, lookup
+from chalicelib.elections.models import Contender
 from chalicelib.elections.public import ContenderQuery
 from chalicelib.elections.views import (
     BallotView,
@@ -51,8 +63,18 @@ from chalicelib.geography import public as geography
 from chalicelib.geography.public import DistrictQuery
 from chalicelib.milestones.calendar import CalendarView, calendar_view, ics_feed
 from chalicelib.notifications.delivery import consume_queue_batch
+from chalicelib.opendata import export as opendata
+from chalicelib.opendata.export import OpenDataset
+from chalicelib.party.portal import InboxPage, InboxQuery, SettingsInput, SettingsQuery, SettingsView
 from chalicelib.platforms import service as platforms
 from chalicelib.platforms.models import PartyPlatformInput, PlatformInput, PlatformList, PlatformQuery, PlatformView
+from chalicelib.profiles.models import (
+    PartyProfileView,
+    PhotoUpload,
+    PhotoUploadRequest,
+    ProfileHistory,
+    ProfileInput,
+)
 from chalicelib.proposals.models import ModerationDraft, PartyResponse, ProposalDraft, ResponseDraft
 from chalicelib.proposals.service import CITIZENS, MODERATORS, PARTY_EDITORS, PageQuery, ProposalQuery
 from chalicelib.proposals.views import (
@@ -64,6 +86,7 @@ from chalicelib.proposals.views import (
     SubmittedProposal,
     SupportState,
 )
+from chalicelib.registry.importer import RegistryReport
 from chalicelib.settings import EventSources
 from chalicelib.storage.civic_store import CivicStore
 
@@ -484,6 +507,248 @@ def save_institute_platform(
     return platforms.save_institute_platform(
         civic(), deps().store, principal, process_id, contender_id, body, deps().clock(), deps().settings.tz
     )
+
+
+# party portal: profiles, photos, inbox, settings -------------------------------------------
+PARTY = frozenset({Role.PARTY_EDITOR})
+
+
+@api.get(
+    "/v1/party/candidacies/{candidacy_id}/profile",
+    roles=PARTY,
+    response=PartyProfileView,
+    errors=(404,),
+    summary="My candidacy's profile, with the identity consent record",
+    tag="party",
+)
+def get_party_profile(candidacy_id: str, principal: Principal) -> PartyProfileView:
+    return deps().profiles.get_for_party(principal, candidacy_id)
+
+
+@api.route(
+    "PUT",
+    "/v1/party/candidacies/{candidacy_id}/profile",
+    body=ProfileInput,
+    roles=PARTY,
+    response=PartyProfileView,
+    errors=(404, 409),
+    summary="Save a new version of my candidacy's profile; campaigns only",
+    tag="party",
+)
+def save_party_profile(candidacy_id: str, body: ProfileInput, principal: Principal) -> PartyProfileView:
+    return deps().profiles.save(principal, candidacy_id, body)
+
+
+@api.route(
+    "POST",
+    "/v1/party/candidacies/{candidacy_id}/photo-upload",
+    body=PhotoUploadRequest,
+    roles=PARTY,
+    response=PhotoUpload,
+    errors=(404, 409),
+    summary="A presigned S3 POST for the candidacy's photo (JPEG, PNG or WebP; up to 2 MB)",
+    tag="party",
+)
+def photo_upload(candidacy_id: str, body: PhotoUploadRequest, principal: Principal) -> PhotoUpload:
+    return deps().profiles.photo_upload(principal, candidacy_id, body)
+
+
+@api.get(
+    "/v1/candidacies/{candidacy_id}/history",
+    query=PageQuery,
+    response=ProfileHistory,
+    errors=(404,),
+    summary="Every change of a candidacy's profile: when, by which contender, which fields",
+    tag="ballots",
+)
+def get_candidacy_history(candidacy_id: str, query: PageQuery) -> ProfileHistory:
+    return deps().profiles.history(candidacy_id, query.limit, query.cursor)
+
+
+@api.get(
+    "/v1/party/inbox",
+    query=InboxQuery,
+    roles=PARTY,
+    response=InboxPage,
+    errors=(404,),
+    summary="Proposals addressed to my party (or coalition), newest first, with counts per status",
+    tag="party",
+)
+def party_inbox(query: InboxQuery, principal: Principal) -> InboxPage:
+    return deps().party_portal.inbox(principal, query)
+
+
+@api.get(
+    "/v1/party/settings",
+    query=SettingsQuery,
+    roles=PARTY,
+    response=SettingsView,
+    errors=(404,),
+    summary="My party's notification addresses and mode in a process",
+    tag="party",
+)
+def get_party_settings(query: SettingsQuery, principal: Principal) -> SettingsView:
+    return deps().party_portal.settings(principal, query)
+
+
+@api.route(
+    "PUT",
+    "/v1/party/settings",
+    body=SettingsInput,
+    roles=PARTY,
+    response=SettingsView,
+    errors=(404,),
+    summary="Set up to 5 notification addresses and immediate or daily-digest mode",
+    tag="party",
+)
+def save_party_settings(body: SettingsInput, principal: Principal) -> SettingsView:
+    return deps().party_portal.save_settings(principal, body)
+
+
+# the institute: processes, contenders, candidacy statuses, registry, accounts, audit -------
+@api.route(
+    "POST",
+    "/v1/admin/processes",
+    body=ProcessCreate,
+    roles=ADMINS,
+    response=ProcessView,
+    status=201,
+    errors=(409,),
+    summary="Create an ordinary or extraordinary process; its ballots start with the registry pending",
+    tag="admin",
+)
+def create_process(body: ProcessCreate, principal: Principal) -> ProcessView:
+    return deps().admin.create_process(principal, body)
+
+
+@api.route(
+    "PUT",
+    "/v1/admin/processes/{process_id}",
+    body=ProcessInput,
+    roles=ADMINS,
+    response=ProcessView,
+    errors=(404, 409),
+    summary="Edit a process: calendar (validated), scope, replaced ballots",
+    tag="admin",
+)
+def update_process(process_id: str, body: ProcessInput, principal: Principal) -> ProcessView:
+    return deps().admin.update_process(principal, process_id, body)
+
+
+@api.route(
+    "PUT",
+    "/v1/admin/processes/{process_id}/contenders/{contender_id}",
+    body=ContenderInput,
+    roles=ADMINS,
+    response=Contender,
+    errors=(404,),
+    summary="Create or edit a party, coalition or independent candidacy of a process",
+    tag="admin",
+)
+def save_contender(process_id: str, contender_id: str, body: ContenderInput, principal: Principal) -> Contender:
+    return deps().admin.save_contender(principal, process_id, contender_id, body)
+
+
+@api.route(
+    "POST",
+    "/v1/admin/candidacies/{candidacy_id}/status",
+    body=CandidacyStatusInput,
+    roles=ADMINS,
+    response=StatusChange,
+    errors=(404, 409),
+    summary="Substitute (who replaces whom, and when) or cancel (with a public reason) a candidacy",
+    tag="admin",
+)
+def change_candidacy_status(candidacy_id: str, body: CandidacyStatusInput, principal: Principal) -> StatusChange:
+    return deps().admin.change_status(principal, candidacy_id, body)
+
+
+@api.route(
+    "POST",
+    "/v1/admin/processes/{process_id}/registry",
+    body=RegistryUpload,
+    roles=ADMINS,
+    response=RegistryReport,
+    errors=(404,),
+    summary='Import the official registry: {"csv": "<CSV text>"}; returns the validation report',
+    tag="admin",
+)
+def import_process_registry(process_id: str, body: RegistryUpload, principal: Principal) -> RegistryReport:
+    return deps().admin.import_registry(principal, process_id, body)
+
+
+@api.route(
+    "POST",
+    "/v1/admin/party-users",
+    body=PartyUserInput,
+    roles=ADMINS,
+    response=PartyUserCreated,
+    status=201,
+    errors=(404, 409),
+    summary="Create a party editor account bound to a party and email the invitation",
+    tag="admin",
+)
+def create_party_user(body: PartyUserInput, principal: Principal) -> PartyUserCreated:
+    return deps().admin.create_party_user(principal, body)
+
+
+@api.get(
+    "/v1/admin/audit",
+    query=AuditQuery,
+    roles=ADMINS,
+    response=AuditPage,
+    summary="Audit log, newest first: by actor, entity and date range",
+    tag="admin",
+)
+def read_audit(query: AuditQuery, principal: Principal) -> AuditPage:
+    return deps().audit.query(query, deps().clock())
+
+
+# open data ---------------------------------------------------------------------------------
+@api.get(
+    "/v1/open-data/{process_id}/candidacies.json",
+    response=OpenDataset,
+    errors=(404,),
+    summary="Every candidacy of a process, with the column dictionary",
+    tag="open-data",
+)
+def open_candidacies_json(process_id: str) -> OpenDataset:
+    return opendata.candidacies(deps().store, process_id)
+
+
+@api.get(
+    "/v1/open-data/{process_id}/candidacies.csv",
+    response=PlainText,
+    media_type="text/csv; charset=utf-8",
+    errors=(404,),
+    summary="Every candidacy of a process as CSV (columns as in candidacies.json)",
+    tag="open-data",
+)
+def open_candidacies_csv(process_id: str) -> PlainText:
+    return PlainText(body=opendata.to_csv(opendata.candidacies(deps().store, process_id)))
+
+
+@api.get(
+    "/v1/open-data/{process_id}/proposals.json",
+    response=OpenDataset,
+    errors=(404,),
+    summary="Published proposals of a process (no author data), with the column dictionary",
+    tag="open-data",
+)
+def open_proposals_json(process_id: str) -> OpenDataset:
+    return opendata.proposals(deps().store, process_id)
+
+
+@api.get(
+    "/v1/open-data/{process_id}/proposals.csv",
+    response=PlainText,
+    media_type="text/csv; charset=utf-8",
+    errors=(404,),
+    summary="Published proposals of a process as CSV (columns as in proposals.json)",
+    tag="open-data",
+)
+def open_proposals_csv(process_id: str) -> PlainText:
+    return PlainText(body=opendata.to_csv(opendata.proposals(deps().store, process_id)))
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

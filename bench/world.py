@@ -7,6 +7,7 @@ injected into the real boto3 clients with botocore `before-call` hooks.
 
 from __future__ import annotations
 
+import copy
 import os
 import random
 import tempfile
@@ -76,11 +77,8 @@ class CallLog:
         if self.capacity and "ReturnConsumedCapacity" in model.input_shape.members:
             params.setdefault("ReturnConsumedCapacity", "TOTAL")
 
-    def before_call(self, event_name: str, params: dict[str, Any], **_: Any) -> None:
-        operation = event_name.rsplit(".", 1)[-1]
-        self.calls.append(operation)
-        if self.keep_requests:
-            self.requests.append((operation, params))
+    def before_call(self, event_name: str, **_: Any) -> None:
+        self.calls.append(event_name.rsplit(".", 1)[-1])
 
     def after_call(self, parsed: dict[str, Any], **_: Any) -> None:
         consumed = parsed.get("ConsumedCapacity")
@@ -95,6 +93,8 @@ class CallLog:
         return client
 
     def _provide(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        if self.keep_requests:
+            self.requests.append((model.name, copy.deepcopy(params)))
         self.before_build(params, model)
 
     def reset(self) -> None:

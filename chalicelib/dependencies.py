@@ -13,16 +13,22 @@ from typing import Any
 
 from chalicelib.accounts.cognito import CognitoAccounts
 from chalicelib.accounts.service import AccountService
+from chalicelib.admin.service import AdminDesk
+from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import TokenVerifier
 from chalicelib.events.publisher import EventPublisher
 from chalicelib.notifications.delivery import CitizenDirectory, Notifier
 from chalicelib.notifications.mail import MailSender
+from chalicelib.party.portal import PartyPortal
+from chalicelib.profiles.service import ProfileDesk
 from chalicelib.proposals.service import ProposalDesk
 from chalicelib.proposals.views import SubmittedProposal
 from chalicelib.settings import Settings, get_settings
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.notification_store import NotificationStore
+from chalicelib.storage.photos import PhotoBucket
+from chalicelib.storage.profile_store import ProfileStore
 from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.storage.table import DocumentTable
 from chalicelib.storage.verification_store import VerificationStore
@@ -99,6 +105,44 @@ class Dependencies:
             proposals=ProposalStore(self.store.table),
             clock=self.clock,
             idempotency=self._idempotent_submission(),
+            audit=self.audit,
+        )
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        return AuditLog(self.store.table)
+
+    @cached_property
+    def profiles(self) -> ProfileDesk:
+        return ProfileDesk(
+            settings=self.settings,
+            elections=self.store,
+            profiles=ProfileStore(self.store.table),
+            photos=PhotoBucket(self.settings.photos_bucket),
+            audit=self.audit,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def party_portal(self) -> PartyPortal:
+        table = self.store.table
+        return PartyPortal(
+            elections=self.store,
+            proposals=ProposalStore(table),
+            notifications=NotificationStore(table),
+            audit=self.audit,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def admin(self) -> AdminDesk:
+        return AdminDesk(
+            settings=self.settings,
+            elections=self.store,
+            audit=self.audit,
+            clock=self.clock,
+            mail=self.mail,
+            cognito=lambda: CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
         )
 
     def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

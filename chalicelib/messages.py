@@ -5,7 +5,7 @@ Keys are stable codes; `text(code, **params)` formats the message. Code and docs
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 ES_MX: dict[str, str] = {
@@ -241,6 +241,51 @@ ES_MX: dict[str, str] = {
     "calendar.feed_description_drill": "Simulacro: proceso y fechas ficticios para practicar en DecideIEEM.",
     "calendar.drill_prefix": "[Simulacro] ",
     "calendar.category": "Proceso electoral",
+    # calendar validation (the field is named in the error)
+    "calendar.order": "Esta fecha debe ser posterior a {previous}.",
+    "calendar.polls_close_day": "El cierre de casillas debe ser el día de la elección (election_day).",
+    "calendar.veda_rule": (
+        "La veda empieza a las 00:00 tres días antes de la elección ({expected}); si la ley del proceso "
+        "dice otra cosa, explica el motivo en veda_override_reason."
+    ),
+    # party portal: profiles, inbox, settings
+    "profile.not_yours": "Solo puedes editar las candidaturas de tu partido o de una coalición a la que pertenece.",
+    "profile.conflict": "El perfil cambió mientras lo editabas; vuelve a cargarlo y aplica tus cambios.",
+    "profile.photo_url": (
+        "La foto debe subirse con /photo-upload de esta candidatura; su enlace empieza con {prefix}."
+    ),
+    "party.not_yours": "Tu cuenta no representa a ese partido, coalición o candidatura en «{process}».",
+    # administration
+    "admin.process_exists": "Ya existe el proceso «{process}»; para cambiarlo usa PUT /v1/admin/processes/{process}.",
+    "admin.replacement_kept": "Una elección reemplazada no deja de estarlo: {ballots}.",
+    "admin.unknown_municipalities": "Estos municipios no existen: {codes}.",
+    "admin.unknown_districts": "Estos distritos no existen en el mapa {section_map}: {numbers}.",
+    "admin.replacement_scope": "El lugar de la elección {ballot} debe estar en el ámbito (scope) del proceso.",
+    "admin.already_replaced": "La elección {ballot} ya fue reemplazada por otra elección extraordinaria.",
+    "admin.registry_pending_undated": "El registro de candidaturas aún no se publica; la fecha se anunciará.",
+    "admin.concurrent_edit": "Alguien más cambió estos datos mientras los editabas; vuelve a cargarlos.",
+    "admin.coalition_members": "Una coalición agrupa al menos dos partidos del proceso; no lo son: {unknown}.",
+    "admin.members_only": "Solo una coalición tiene partidos integrantes (members).",
+    "admin.invitation_sent": "Creamos la cuenta y enviamos la invitación a {email}.",
+    "admin.invitation_failed": (
+        "Creamos la cuenta, pero no pudimos enviar la invitación a {email}; inténtalo más tarde desde el IEEM."
+    ),
+    "candidacy.substituted_note": "Sustitución del {date}: {changes}.",
+    "candidacy.substituted_owner": "{new} sustituye a {old} como propietaria o propietario",
+    "candidacy.substituted_substitute": "{new} sustituye a {old} como suplente",
+    "candidacy.cancelled_note": "Candidatura cancelada: {reason}",
+    "email.party_invitation.subject": "Tu cuenta de partido en DecideIEEM",
+    "email.party_invitation.greeting": "Hola, {name}:",
+    "email.party_invitation.intro": (
+        "El Instituto Electoral del Estado de México creó tu cuenta para representar a «{party}» en "
+        "DecideIEEM durante «{process}». Con ella publicas los perfiles de tus candidaturas, recibes las "
+        "propuestas ciudadanas y las respondes en público."
+    ),
+    "email.party_invitation.credentials": "Usuario: {email}\nContraseña temporal: {password}",
+    "email.party_invitation.steps": (
+        "Inicia sesión en {site} y guarda esta contraseña en un lugar seguro; no la compartas. "
+        "Si no esperabas este correo, avisa al IEEM."
+    ),
     # request bodies
     "body.too_large": "El contenido enviado es demasiado grande.",
     "body.not_json": "El contenido debe enviarse como JSON (Content-Type: application/json).",
@@ -288,6 +333,11 @@ def text(code: str, **params: object) -> str:
         return template.format(**params)
     except (KeyError, IndexError):
         return template
+
+
+def long_date(value: date) -> str:
+    """'12 de mayo de 2026'."""
+    return f"{value.day} de {MONTHS[value.month - 1]} de {value.year}"
 
 
 def long_datetime(value: datetime, tz: ZoneInfo) -> str:

@@ -10,11 +10,13 @@ maxReceiveCount, move to the dead-letter queue.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -196,7 +198,13 @@ def main() -> None:
 
     settings = get_settings()
     pump = pump_for_app(settings.table_name, settings.stage)
-    pump.start_at_latest()
+    # From the start of the stream (like the deployed relay): nothing written before the pump
+    # was ready is skipped; seed records carry no events, and the email ledger absorbs replays.
+    while pump.pump_stream():
+        pass
+    ready_file = os.environ.get("DECIDE_PUMP_READY_FILE")
+    if ready_file:
+        Path(ready_file).write_text("ready\n")
     digest_every = 600.0
     last_digest = time.monotonic()
     running = True

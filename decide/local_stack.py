@@ -80,6 +80,7 @@ class LocalStack:
             **LOCAL_AWS_ENV,
             "AWS_ENDPOINT_URL": self.moto_url,
             "LOCAL_MAILBOX_DIR": str(self.state_dir / "mailbox"),
+            "DECIDE_PUMP_READY_FILE": str(self.state_dir / "pump.ready"),
             "WEB_BASE_URL": self.web_url,  # links in emails point at this stack's web front
             **self.runtime_env,
         }
@@ -151,7 +152,14 @@ class LocalStack:
         wait_for_http(f"{self.api_url}/v1/processes", 60, chalice)
 
         # The event pump: stream → relay → SNS → SQS → consumers → SES, the same handlers as Lambda.
-        self._spawn([sys.executable, "-m", "decide.event_pump"], "pump.log")
+        ready = self.state_dir / "pump.ready"
+        ready.unlink(missing_ok=True)
+        pump = self._spawn([sys.executable, "-m", "decide.event_pump"], "pump.log")
+        deadline = time.monotonic() + 90
+        while not ready.exists():
+            if pump.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the event pump did not start; see {self.state_dir / 'pump.log'}")
+            time.sleep(0.2)
 
         # The web front (web/src built into web/dist) with its CSP and cache headers.
         web = self._spawn(

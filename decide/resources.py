@@ -33,6 +33,10 @@ class StackNames:
         return f"decide-{self.stage}-users"
 
     @property
+    def photos_bucket(self) -> str:
+        return f"decide-{self.stage}-photos"
+
+    @property
     def user_pool_client(self) -> str:
         return f"decide-{self.stage}-web"
 
@@ -57,6 +61,7 @@ class StackResources:
     queue_urls: dict[str, str]
     dead_letter_queue_urls: dict[str, str]
     user_pool: UserPool
+    photos_bucket: str = ""
 
     def runtime_environment(self, endpoint_url: str) -> dict[str, str]:
         """What the app needs to find these resources (the CDK stack injects the same names in AWS)."""
@@ -67,6 +72,9 @@ class StackResources:
             "USER_POOL_CLIENT_ID": self.user_pool.client_id,
             # moto publishes each pool's signing keys under its own endpoint.
             "COGNITO_JWKS_URL": f"{endpoint_url}/{self.user_pool.pool_id}/.well-known/jwks.json",
+            # Photos are read back from the local endpoint (path-style), like the upload goes to it.
+            "PHOTOS_BUCKET": self.photos_bucket,
+            "PHOTOS_BASE_URL": f"{endpoint_url}/{self.photos_bucket}",
         }
 
 
@@ -103,6 +111,16 @@ def ensure_table(client: Any, name: str) -> str:
             raise
     stream_arn: str = client.describe_table(TableName=name)["Table"]["LatestStreamArn"]
     return stream_arn
+
+
+def ensure_bucket(client: Any, name: str) -> str:
+    """The candidacy photo bucket (uploads arrive by presigned POST; profiles link the objects)."""
+    try:
+        client.create_bucket(Bucket=name)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+            raise
+    return name
 
 
 def ensure_queue(client: Any, name: str, dead_letter_arn: str | None = None) -> tuple[str, str]:
@@ -214,4 +232,5 @@ def bootstrap(
         queue_urls=queue_urls,
         dead_letter_queue_urls=dlq_urls,
         user_pool=ensure_user_pool(session.client("cognito-idp"), names),
+        photos_bucket=ensure_bucket(session.client("s3"), names.photos_bucket),
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from chalicelib.elections.models import (
     BALLOT_ID_PATTERN,
@@ -41,16 +42,15 @@ class ProcessInput(BaseModel):
     notes: list[str] = Field(default_factory=list, max_length=10)
     sources: list[str] = Field(default_factory=list, max_length=20)
 
-    @model_validator(mode="after")
-    def _replacements(self) -> ProcessInput:
-        import re
-
-        bad = [b for b in self.replaces_ballots if not re.fullmatch(BALLOT_ID_PATTERN, b)]
+    @field_validator("replaces_ballots")
+    @classmethod
+    def _replacements(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        bad = [b for b in value if not re.fullmatch(BALLOT_ID_PATTERN, b)]
         if bad:
-            raise ValueError(f"replaces_ballots: identificadores no válidos: {', '.join(bad)}")
-        if self.replaces_ballots and self.kind != ProcessKind.EXTRAORDINARY:
-            raise ValueError("replaces_ballots: solo un proceso extraordinario reemplaza elecciones")
-        return self
+            raise ValueError(f"identificadores no válidos: {', '.join(bad)}")
+        if value and info.data.get("kind") != ProcessKind.EXTRAORDINARY:
+            raise ValueError("solo un proceso extraordinario reemplaza elecciones")
+        return value
 
 
 class ProcessCreate(ProcessInput):

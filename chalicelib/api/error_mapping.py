@@ -24,13 +24,14 @@ from chalicelib.accounts.errors import (
     VerificationMailError,
     WeakPasswordError,
 )
+from chalicelib.admin.service import ConcurrentEditError, ProcessExistsError
 from chalicelib.api.bodies import BodyNotJsonError, BodyTooLargeError, InvalidJsonError
 from chalicelib.auth.principal import AuthenticationError, ForbiddenError
 from chalicelib.content.pages import ContentVersionConflictError
 from chalicelib.elections.models import CalendarError
 from chalicelib.elections.phase_rules import PhaseClosedError
 from chalicelib.elections.public import NotFoundError
-from chalicelib.errors import DecideError
+from chalicelib.errors import DecideError, InvalidFieldsError
 from chalicelib.messages import ES_MX, text
 from chalicelib.proposals.service import (
     BallotClosedError,
@@ -43,6 +44,7 @@ from chalicelib.proposals.service import (
     UnknownBallotError,
     UnknownContenderError,
 )
+from chalicelib.storage.profile_store import ProfileConflictError
 from chalicelib.storage.proposal_store import (
     AlreadySupportedError,
     InvalidCursorError,
@@ -53,6 +55,10 @@ from chalicelib.storage.table import StorageError
 
 STATUS_BY_ERROR: list[tuple[type[DecideError], int]] = [
     (InvalidJsonError, 400),
+    (InvalidFieldsError, 400),
+    (ProcessExistsError, 409),
+    (ConcurrentEditError, 409),
+    (ProfileConflictError, 409),
     (BodyTooLargeError, 413),
     (BodyNotJsonError, 415),
     (AuthenticationError, 401),

@@ -74,7 +74,7 @@ class AuditPage(BaseModel):
 def _months(low: datetime, high: datetime) -> list[str]:
     """`yyyy-mm` from `high` back to `low`, newest first."""
     year, month = high.year, high.month
-    result = []
+    result: list[str] = []
     while (year, month) >= (low.year, low.month) and len(result) < MAX_MONTHS:
         result.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)

@@ -66,6 +66,8 @@ def _entity(image: dict[str, Any] | None) -> str | None:
 def events_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[DomainEvent]:
     """Events for one stream record (images in DynamoDB JSON)."""
     entity = _entity(new) or _entity(old)
+    if entity not in ("Proposal", "Response"):
+        return []
     after = _doc(new)
     if after is None:
         return []

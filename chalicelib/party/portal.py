@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -34,17 +34,12 @@ class NotYourContenderError(ForbiddenError):
     code = "not_your_contender"
 
 
-class InboxStatus(StrEnum):
-    UNANSWERED = "unanswered"
-    ANSWERED = "answered"
-
-
 class InboxQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     process: str = Field(pattern=PROCESS_ID_PATTERN, description="Process id")
     contender: str | None = Field(default=None, pattern=CONTENDER_ID_PATTERN, description="Default: your party")
-    status: InboxStatus | None = None
+    status: Literal["unanswered", "answered"] | None = None
     ballot: str | None = Field(default=None, max_length=60)
     topic: Topic | None = None
     cursor: str | None = Field(default=None, max_length=2000)
@@ -113,7 +108,7 @@ class PartyPortal:
         process = self._acting_for(principal, query.process, query.contender)
         contender_id = query.contender or principal.party_id or ""
         filters = {k: v for k, v in {"ballot": query.ballot, "topic": query.topic}.items() if v}
-        answered = None if query.status is None else query.status == InboxStatus.ANSWERED
+        answered = None if query.status is None else query.status == "answered"
         found, cursor = self.proposals.inbox(
             process.id, contender_id, limit=query.limit, cursor=query.cursor, answered=answered, filters=filters
         )

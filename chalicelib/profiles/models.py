@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 # What people type when they mean "nothing": stored as null, shown as «No proporcionó» by the front.
-SENTINELS = frozenset({"", "-", "--", "n/a", "na", "no aplica", "no proporcionó", "no proporciono", "ninguno"})
+SENTINELS = frozenset(
+    {"", "-", "--", "—", "–", "n/a", "na", "no aplica", "no proporcionó", "no proporciono", "ninguno"}
+)
 
 
 def _nullable_text(value: Any) -> Any:
@@ -22,8 +24,9 @@ def _nullable_text(value: Any) -> Any:
     return value
 
 
-ShortText = Annotated[str | None, BeforeValidator(_nullable_text), Field(max_length=1000)]
-LongText = Annotated[str | None, BeforeValidator(_nullable_text), Field(max_length=2000)]
+# The length limit applies to the text, not to the null a sentinel becomes (else a TypeError: a 500).
+ShortText = Annotated[Annotated[str, Field(max_length=1000)] | None, BeforeValidator(_nullable_text)]
+LongText = Annotated[Annotated[str, Field(max_length=2000)] | None, BeforeValidator(_nullable_text)]
 
 
 def _https(value: str | None) -> str | None:
@@ -35,7 +38,9 @@ def _https(value: str | None) -> str | None:
     return value
 
 
-HttpsUrl = Annotated[str | None, BeforeValidator(_nullable_text), AfterValidator(_https), Field(max_length=500)]
+HttpsUrl = Annotated[
+    Annotated[str, Field(max_length=500)] | None, BeforeValidator(_nullable_text), AfterValidator(_https)
+]
 
 NETWORK_HOSTS: dict[str, tuple[str, ...]] = {
     "facebook": ("facebook.com", "fb.com"),

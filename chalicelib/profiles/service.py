@@ -15,10 +15,16 @@ from datetime import datetime
 
 from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import ForbiddenError, Principal
-from chalicelib.elections.models import Ballot, Candidacy, Contender, ContenderKind, ElectoralProcess
+from chalicelib.elections.models import (
+    Ballot,
+    Candidacy,
+    Contender,
+    ContenderKind,
+    ElectoralProcess,
+    ballot_id_of_candidacy,
+)
 from chalicelib.elections.phase_rules import PhasedAction, require_phase
 from chalicelib.elections.public import CandidacyNotFoundError, find_process
-from chalicelib.elections.models import ballot_id_of_candidacy
 from chalicelib.errors import InvalidFieldsError, field_problem
 from chalicelib.messages import text
 from chalicelib.profiles.models import (
@@ -50,7 +56,9 @@ def may_act_for(principal: Principal, contender: Contender | None, contender_id:
         return False
     if contender_id == principal.party_id:
         return True
-    return contender is not None and contender.kind == ContenderKind.COALITION and principal.party_id in contender.members
+    return (
+        contender is not None and contender.kind == ContenderKind.COALITION and principal.party_id in contender.members
+    )
 
 
 @dataclass
@@ -66,9 +74,7 @@ class ProfileDesk:
         ballot = self.elections.get_ballot(ballot_id_of_candidacy(candidacy_id))
         candidacy = next((c for c in ballot.candidacies if c.id == candidacy_id), None) if ballot else None
         if ballot is None or candidacy is None:
-            raise CandidacyNotFoundError(
-                text("candidacy_not_found", candidacy=candidacy_id), {"field": "candidacy_id"}
-            )
+            raise CandidacyNotFoundError(text("candidacy_not_found", candidacy=candidacy_id), {"field": "candidacy_id"})
         return ballot, candidacy
 
     def _own(self, principal: Principal, candidacy_id: str) -> tuple[ElectoralProcess, Candidacy, Contender | None]:

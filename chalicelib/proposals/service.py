@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import ForbiddenError, Principal, Role
 from chalicelib.elections.models import Ballot, BallotStatus, CandidacyStatus, ElectoralProcess
 from chalicelib.elections.phase_rules import PhasedAction, require_phase
@@ -129,6 +130,7 @@ class ProposalDesk:
     proposals: ProposalStore
     clock: Callable[[], datetime]
     idempotency: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None
+    audit: AuditLog | None = None
     _idempotent_submit: Callable[..., Any] | None = field(default=None, init=False)
 
     # submitting ------------------------------------------------------------------------------
@@ -336,6 +338,15 @@ class ProposalDesk:
             version=previous.version + 1 if previous else 1,
         )
         self.proposals.put_response(proposal, response)
+        if self.audit is not None:
+            self.audit.record(
+                principal,
+                "response.save",
+                f"proposal/{proposal_id}/response/{contender_id}",
+                now,
+                before=previous.model_dump(mode="json") if previous else None,
+                after=response.model_dump(mode="json"),
+            )
         return response
 
     # moderating ------------------------------------------------------------------------------
@@ -373,6 +384,15 @@ class ProposalDesk:
             }
         )
         self.proposals.decide(decided)
+        if self.audit is not None:
+            self.audit.record(
+                principal,
+                f"proposal.{draft.action}",
+                f"proposal/{proposal_id}",
+                now,
+                before={"status": proposal.status.value},
+                after={"status": decided.status.value, "reason": draft.reason},
+            )
         return MyProposal(
             summary=ProposalSummary.of(decided, found[1], found[2]),
             status=decided.status,

@@ -15,7 +15,6 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ROOT, Stack, wait_rendered
 
-MAILBOX = ROOT / ".local" / "mailbox"
 PASSWORD = "clave-de-prueba-2026"
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -24,18 +23,19 @@ def unique_email(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}@example.org"
 
 
-def emailed_code(email: str, timeout: float = 15) -> str:
-    """The 6-digit code the local SES stand-in wrote for `email`."""
+def emailed_code(stack: Stack, email: str, timeout: float = 15) -> str:
+    """The 6-digit code the local SES stand-in wrote for `email` (in this stack's mailbox)."""
+    mailbox = stack.state_dir / "mailbox"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for path in sorted(MAILBOX.glob("*.json")) if MAILBOX.exists() else []:
+        for path in sorted(mailbox.glob("*.json")) if mailbox.exists() else []:
             message = json.loads(path.read_text())
             if message.get("to") == email and message.get("kind") == "account_verification":
                 found = re.search(r"\b(\d{6})\b", message["text"])
                 assert found, message["text"]
                 return found.group(1)
         time.sleep(0.2)
-    raise AssertionError(f"no confirmation email for {email} in {MAILBOX}")
+    raise AssertionError(f"no confirmation email for {email} in {mailbox}")
 
 
 def create_user(stack: Stack, email: str, role: str, party: str | None = None) -> str:

@@ -57,7 +57,7 @@ def test_citizen_proposal_party_answer(
     wait_rendered(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirmar tu cuenta")
     expect(page.get_by_label("Correo electrónico")).to_have_value(email)
-    page.get_by_label("Código de confirmación").fill(emailed_code(email))
+    page.get_by_label("Código de confirmación").fill(emailed_code(stack, email))
     page.get_by_role("button", name="Confirmar", exact=True).click()
     wait_rendered(page)
     expect(page.locator(".notice--success")).to_contain_text("confirmada")

@@ -75,7 +75,7 @@ def test_a_citizen_proposal_reaches_each_party_once_and_the_answer_reaches_the_a
     for party in ("pfa", "pfv"):
         address = f"avisos-{party}@simulacro.decide.ieem.local"
         found = [m for m in wait_for_emails(folder, address, 1) if title in m["subject"]]
-        assert len(found) == 1, (party, found)
+        assert len(found) == 1, (party, (stack.state_dir / "pump.log").read_text()[-2000:])
 
     # a party editor account, created the way an operator does it
     editor = f"editor-{int(time.time())}@pfa.example.mx"

@@ -125,7 +125,10 @@ export function createApi(baseUrl) {
     process: (id) => get(`/v1/processes/${path(id)}`),
     lookup: (query) => get("/v1/lookup", query),
     ballot: (id) => get(`/v1/ballots/${path(id)}`),
-    candidacy: (id) => get(`/v1/candidacies/${path(id)}`),
+    // Profiles change during campaigns: revalidated (a 304 when nothing changed).
+    candidacy: (id) => request("GET", `/v1/candidacies/${path(id)}`, { revalidate: true }),
+    candidacyHistory: (id, query) =>
+      request("GET", `/v1/candidacies/${path(id)}/history`, { params: query, revalidate: true }),
     parties: (processId) => once(`parties:${processId}`, () => get("/v1/parties", { process: processId })),
     municipalities: () => once("municipalities", () => get("/v1/municipalities")),
     districts: (sectionMap) =>
@@ -168,5 +171,12 @@ export function createApi(baseUrl) {
     respond: (id, body) => authed("POST", `/v1/proposals/${path(id)}/responses`, { body }),
     moderationQueue: (query) => authed("GET", "/v1/moderation/queue", { params: query }),
     moderate: (id, body) => authed("POST", `/v1/moderation/proposals/${path(id)}`, { body }),
+
+    // party portal
+    inbox: (query) => authed("GET", "/v1/party/inbox", { params: query }),
+    partySettings: (query) => authed("GET", "/v1/party/settings", { params: query }),
+    savePartySettings: (body) => authed("PUT", "/v1/party/settings", { body }),
+    partyProfile: (id) => authed("GET", `/v1/party/candidacies/${path(id)}/profile`),
+    saveProfile: (id, body) => authed("PUT", `/v1/party/candidacies/${path(id)}/profile`, { body }),
   };
 }

@@ -31,6 +31,7 @@ export async function loadCandidacy(api, id) {
     api.parties(view.process.id).catch(() => ({ contenders: [] })),
   ]);
   return {
+    view,
     candidacy: view.candidacy,
     contender: view.contender,
     process: view.process,

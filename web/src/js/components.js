@@ -18,6 +18,10 @@ export const routes = {
   newProposal: (ballotId) => `#/propuestas/nueva/${encodeURIComponent(ballotId)}`,
   myProposals: () => "#/mis-propuestas",
   moderation: () => "#/moderacion",
+  history: (candidacyId) => `#/candidatura/${encodeURIComponent(candidacyId)}/historial`,
+  editProfile: (candidacyId) => `#/partido/perfil/${encodeURIComponent(candidacyId)}`,
+  inbox: (filters = {}) => `#/partido/bandeja${Object.keys(filters).length ? `?${new URLSearchParams(filters)}` : ""}`,
+  partySettings: () => "#/partido/ajustes",
 };
 
 export function notice(kind, title, ...body) {

@@ -5,7 +5,7 @@ import { t } from "./i18n.js";
 import { homePage } from "./pages/home.js";
 import { processPage } from "./pages/process.js";
 import { ballotPage } from "./pages/ballot.js";
-import { candidacyPage } from "./pages/candidacy.js";
+import { candidacyPage, historyPage } from "./pages/candidacy.js";
 import { comparePage } from "./pages/compare.js";
 import { notFoundPage, errorPage } from "./pages/errors.js";
 import { renderNav } from "./nav.js";
@@ -15,12 +15,14 @@ const lazy = (load, name) => async (context) => (await load())[name](context);
 const account = () => import("./pages/account.js");
 const proposals = () => import("./pages/proposals.js");
 const moderation = () => import("./pages/moderation.js");
+const party = () => import("./pages/party.js");
 
 const ROUTES = [
   [/^\/?$/, homePage],
   [/^\/proceso\/([^/]+)$/, processPage],
   [/^\/eleccion\/([^/]+)$/, ballotPage],
   [/^\/candidatura\/([^/]+)$/, candidacyPage],
+  [/^\/candidatura\/([^/]+)\/historial$/, historyPage],
   [/^\/comparar\/([^/]+)$/, comparePage],
   [/^\/entrar$/, lazy(account, "loginPage")],
   [/^\/registro$/, lazy(account, "signupPage")],
@@ -30,6 +32,9 @@ const ROUTES = [
   [/^\/propuesta\/([^/]+)$/, lazy(proposals, "proposalPage")],
   [/^\/mis-propuestas$/, lazy(proposals, "myProposalsPage")],
   [/^\/moderacion$/, lazy(moderation, "moderationPage")],
+  [/^\/partido\/bandeja$/, lazy(party, "inboxPage")],
+  [/^\/partido\/ajustes$/, lazy(party, "settingsPage")],
+  [/^\/partido\/perfil\/([^/]+)$/, lazy(party, "profileEditPage")],
 ];
 
 function match(hash) {

@@ -15,7 +15,8 @@ export async function renderNav(api) {
   } else {
     if (me.roles.includes("citizen")) links.push(item(routes.myProposals(), t("nav.my_proposals")));
     if (me.roles.includes("party_editor") && me.party_id) {
-      links.push(item(routes.proposalsOf({ partido: me.party_id }), t("nav.party_proposals")));
+      links.push(item(routes.inbox(), t("nav.inbox")));
+      links.push(item(routes.partySettings(), t("nav.party_settings")));
     }
     if (me.roles.includes("ieem_moderator") || me.roles.includes("ieem_admin")) {
       links.push(item(routes.moderation(), t("nav.moderation")));

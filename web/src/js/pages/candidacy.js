@@ -1,11 +1,14 @@
 import { h } from "../dom.js";
-import { t } from "../i18n.js";
+import { formatDateTime, t } from "../i18n.js";
 import { badge, ballotTitle, breadcrumb, notice, pageHeading, processNotices, processSummary, routes, statusBadge } from "../components.js";
 import { candidacyFields, loadCandidacy } from "../candidacy-fields.js";
 import { candidacyName } from "./ballot.js";
+import { profileSection } from "../profile.js";
 
 export async function candidacyPage({ api, params: [candidacyId] }) {
   const data = await loadCandidacy(api, candidacyId);
+  const me = api.signedIn() ? await api.me().catch(() => null) : null;
+  const canEdit = Boolean(me && me.roles.includes("party_editor") && me.party_id === data.candidacy.contender_id);
   const { candidacy, process, ballot } = data;
   const name = candidacyName(candidacy);
   const ballotLabel = ballot ? ballotTitle(ballot) : candidacy.ballot_id;
@@ -36,9 +39,52 @@ export async function candidacyPage({ api, params: [candidacyId] }) {
           candidacyFields(data).map(([field, label, value]) => [h("dt", {}, label), h("dd", { dataset: { field } }, value)]),
         ),
       ),
+      profileSection(data.view, { canEdit }),
       ballot && ballot.candidacies.length >= 2
         ? h("p", {}, h("a", { href: routes.ballot(candidacy.ballot_id) }, t("candidacy.compare_link")))
         : null,
+    ),
+  };
+}
+
+function fieldLabel(field) {
+  if (field === "identity") return t("identity.title");
+  if (field.startsWith("links.")) return t(`profile.link.${field.slice(6)}`);
+  return t(`profile.field.${field}`);
+}
+
+export async function historyPage({ api, params: [candidacyId] }) {
+  const [view, history] = await Promise.all([api.candidacy(candidacyId), api.candidacyHistory(candidacyId, {})]);
+  const name = candidacyName(view.candidacy);
+  const title = t("history.title", { name });
+  return {
+    title,
+    node: h(
+      "div",
+      { class: "page page--history" },
+      breadcrumb([
+        [t("site.home"), routes.home()],
+        [name, routes.candidacy(candidacyId)],
+        [t("history.crumb"), null],
+      ]),
+      pageHeading(title),
+      processSummary(view.process),
+      history.changes.length
+        ? h(
+            "ol",
+            { class: "history", reversed: true },
+            history.changes.map((change) =>
+              h(
+                "li",
+                { dataset: { version: String(change.version) } },
+                h("p", { class: "history__when" }, t("history.change", { when: formatDateTime(new Date(change.at)), by: change.by_contender || t(`role.${change.by_role}`) })),
+                h("p", { class: "small" }, t("history.fields", { fields: change.changed_fields.map(fieldLabel).join(", ") })),
+              ),
+            ),
+          )
+        : h("p", {}, t("history.none")),
+      history.next_cursor ? h("p", { class: "small" }, t("history.more")) : null,
+      h("p", {}, h("a", { href: routes.candidacy(candidacyId) }, t("history.back"))),
     ),
   };
 }

@@ -1,0 +1,395 @@
+"""The institute's writes. Each one is recorded in the audit log, in the same transaction where
+the write is one (process, contender, candidacy status); after it otherwise (registry, accounts).
+
+Creating or editing a process also creates a ballot, in `pending` registry state, for every place
+of its scope that has none, so `/v1/lookup` serves the process at once and says the registry is
+pending rather than showing an empty page. An extraordinary process names the annulled ballots it
+replaces: the old ballot becomes `annulled` with `replaced_by` the new ballot, and the new ballot
+has `replaces` — written in one transaction with the process.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from chalicelib.accounts.cognito import CognitoAccounts
+from chalicelib.admin.models import (
+    CandidacyStatusInput,
+    ContenderInput,
+    PartyUserCreated,
+    PartyUserInput,
+    ProcessCreate,
+    ProcessInput,
+    RegistryUpload,
+    StatusChange,
+)
+from chalicelib.audit.log import AuditLog
+from chalicelib.auth.principal import Principal, Role
+from chalicelib.elections.models import (
+    Ballot,
+    BallotStatus,
+    CandidacyStatus,
+    Contender,
+    ContenderKind,
+    ElectoralProcess,
+    Office,
+    Place,
+    RegistryStatus,
+    ballot_id,
+    ballot_id_of_candidacy,
+    district_code,
+)
+from chalicelib.elections.public import CandidacyNotFoundError, find_process
+from chalicelib.elections.views import ProcessView
+from chalicelib.errors import DecideError, InvalidFieldsError, field_problem
+from chalicelib.messages import long_date, text
+from chalicelib.notifications.mail import Email, MailSender
+from chalicelib.observability import logger
+from chalicelib.platforms.service import ContenderNotFoundError
+from chalicelib.registry.importer import RegistryReport, import_registry
+from chalicelib.settings import Settings
+from chalicelib.storage import keys
+from chalicelib.storage.election_store import ElectionStore, to_item
+from chalicelib.storage.table import TransactionCancelledError
+
+
+class ProcessExistsError(DecideError):
+    code = "process_exists"
+
+
+class ConcurrentEditError(DecideError):
+    code = "concurrent_edit"
+
+
+def _unchanged(model: Any, item_doc: str) -> dict[str, Any]:
+    """A Put of `model` that succeeds only if the stored document is still `item_doc`."""
+    return {
+        "Put": {
+            "Item": to_item_raw(model),
+            "ConditionExpression": "doc = :old",
+            "ExpressionAttributeValues": {":old": {"S": item_doc}},
+        }
+    }
+
+
+def to_item_raw(model: Any) -> dict[str, Any]:
+    item = to_item(model)
+    return {
+        **item.attributes,
+        "pk": {"S": item.key.pk},
+        "sk": {"S": item.key.sk},
+        "entity": {"S": item.entity},
+        "doc": {"S": item.doc},
+    }
+
+
+@dataclass
+class AdminDesk:
+    settings: Settings
+    elections: ElectionStore
+    audit: AuditLog
+    clock: Callable[[], datetime]
+    mail: MailSender
+    cognito: Callable[[], CognitoAccounts]
+
+    @property
+    def table(self) -> Any:
+        return self.elections.table
+
+    def _transact(self, operations: list[dict[str, Any]], conflict: DecideError) -> None:
+        try:
+            self.table.transact(operations)
+        except TransactionCancelledError as exc:
+            raise conflict from exc
+
+    # processes ------------------------------------------------------------------------------
+    def create_process(self, principal: Principal, body: ProcessCreate) -> ProcessView:
+        if self.elections.get_process(body.id) is not None:
+            raise ProcessExistsError(text("admin.process_exists", process=body.id), {"field": "id"})
+        process = self._process(body.id, body)
+        return self._write_process(principal, process, None, None)
+
+    def update_process(self, principal: Principal, process_id: str, body: ProcessInput) -> ProcessView:
+        previous = find_process(self.elections, process_id)
+        removed = [b for b in previous.replaces_ballots if b not in body.replaces_ballots]
+        if removed:
+            raise InvalidFieldsError(
+                text("invalid_request"),
+                [field_problem("replaces_ballots", "cannot_remove", text("admin.replacement_kept", ballots=removed))],
+            )
+        stored = self.table.get(keys.process(process_id))
+        return self._write_process(principal, self._process(process_id, body), previous, stored.doc if stored else None)
+
+    def _process(self, process_id: str, body: ProcessInput) -> ElectoralProcess:
+        return ElectoralProcess(
+            id=process_id,
+            **body.model_dump(exclude={"id", "calendar", "scope", "section_map"}),
+            calendar=body.calendar,
+            scope=body.scope,
+            section_map=body.section_map or self.settings.default_section_map,
+        )
+
+    def _places(self, process: ElectoralProcess) -> dict[str, Place]:
+        """Every ballot id of the scope with its place; unknown municipalities or districts are refused."""
+        municipalities = {m.code: m for m in self.elections.list_municipalities()}
+        districts = {d.number for d in self.elections.list_districts(process.section_map)}
+        problems = []
+        unknown = [m for m in process.scope.municipalities if m not in municipalities]
+        if unknown:
+            problems.append(
+                field_problem("scope.municipalities", "unknown", text("admin.unknown_municipalities", codes=unknown))
+            )
+        unknown_districts = [d for d in process.scope.districts if d not in districts]
+        if unknown_districts:
+            problems.append(
+                field_problem(
+                    "scope.districts",
+                    "unknown",
+                    text("admin.unknown_districts", numbers=unknown_districts, section_map=process.section_map),
+                )
+            )
+        if problems:
+            raise InvalidFieldsError(text("invalid_request"), problems)
+        places = {
+            ballot_id(process.id, Office.AYUNTAMIENTO, code): Place(
+                kind="municipality", code=code, name=municipalities[code].name
+            )
+            for code in process.scope.municipalities
+        }
+        for number in process.scope.districts:
+            code = district_code(number)
+            places[ballot_id(process.id, Office.DIPUTACION_MR, code)] = Place(
+                kind="district", code=code, name=f"Distrito local {number}"
+            )
+        return places
+
+    def _pending_ballot(self, process: ElectoralProcess, bid: str, place: Place) -> Ballot:
+        start = process.calendar.registration_start
+        note = (
+            text("registry_pending", date=long_date(start.astimezone(self.settings.tz).date()))
+            if start
+            else text("admin.registry_pending_undated")
+        )
+        office = Office.AYUNTAMIENTO if place.kind == "municipality" else Office.DIPUTACION_MR
+        return Ballot(
+            id=bid,
+            process_id=process.id,
+            office=office,
+            place=place,
+            registry_status=RegistryStatus.PENDING,
+            registry_note=note,
+        )
+
+    def _write_process(
+        self, principal: Principal, process: ElectoralProcess, previous: ElectoralProcess | None, old_doc: str | None
+    ) -> ProcessView:
+        places = self._places(process)
+        new_replacements = [b for b in process.replaces_ballots if not previous or b not in previous.replaces_ballots]
+        existing = self.elections.get_ballots(list(places))
+        old_items = self.table.batch_get([keys.ballot(b) for b in new_replacements])
+        operations: list[dict[str, Any]] = []
+        problems = []
+        replaced_places: set[str] = set()
+        for old_id in new_replacements:
+            item = old_items.get(keys.ballot(old_id))
+            if item is None:
+                problems.append(field_problem("replaces_ballots", "unknown", text("ballot_not_found", ballot=old_id)))
+                continue
+            old = Ballot.model_validate_json(item.doc)
+            new_id = ballot_id(process.id, old.office, old.place.code)
+            if new_id not in places:
+                problems.append(
+                    field_problem("replaces_ballots", "outside_scope", text("admin.replacement_scope", ballot=old_id))
+                )
+                continue
+            if old.replaced_by and old.replaced_by != new_id:
+                problems.append(
+                    field_problem("replaces_ballots", "already_replaced", text("admin.already_replaced", ballot=old_id))
+                )
+                continue
+            replaced_places.add(new_id)
+            new = existing.get(new_id) or self._pending_ballot(process, new_id, places[new_id])
+            operations.append({"Put": {"Item": to_item_raw(new.model_copy(update={"replaces": old_id}))}})
+            annulled = old.model_copy(update={"status": BallotStatus.ANNULLED, "replaced_by": new_id})
+            operations.append(_unchanged(annulled, item.doc))
+        if problems:
+            raise InvalidFieldsError(text("invalid_request"), problems)
+        pending = [
+            self._pending_ballot(process, bid, place)
+            for bid, place in places.items()
+            if bid not in existing and bid not in replaced_places
+        ]
+        now = self.clock()
+        entry = self.audit.entry(
+            principal,
+            "process.create" if previous is None else "process.update",
+            f"process/{process.id}",
+            now,
+            before=previous.model_dump(mode="json") if previous else None,
+            after=process.model_dump(mode="json"),
+        )
+        if old_doc is None:
+            head = {"Put": {"Item": to_item_raw(process), "ConditionExpression": "attribute_not_exists(pk)"}}
+        else:
+            head = _unchanged(process, old_doc)
+        # Pending ballots first (idempotent, not yet reachable: the process is not in scope of them
+        # until the transaction below writes it).
+        self.elections.save_all(pending)
+        self._transact(
+            [head, *operations, *self.audit.operations(entry)],
+            ConcurrentEditError(text("admin.concurrent_edit")),
+        )
+        return ProcessView.of(process, now)
+
+    # contenders -----------------------------------------------------------------------------
+    def save_contender(
+        self, principal: Principal, process_id: str, contender_id: str, body: ContenderInput
+    ) -> Contender:
+        process = find_process(self.elections, process_id)
+        if body.kind == ContenderKind.COALITION:
+            parties = {c.id for c in self.elections.list_contenders(process.id) if c.kind == ContenderKind.PARTY}
+            unknown = [m for m in body.members if m not in parties]
+            if unknown or len(body.members) < 2:
+                raise InvalidFieldsError(
+                    text("invalid_request"),
+                    [field_problem("members", "unknown", text("admin.coalition_members", unknown=unknown))],
+                )
+        elif body.members:
+            raise InvalidFieldsError(
+                text("invalid_request"), [field_problem("members", "not_a_coalition", text("admin.members_only"))]
+            )
+        contender = Contender(id=contender_id, process_id=process.id, **body.model_dump())
+        previous = self.elections.get_contender(process.id, contender_id)
+        entry = self.audit.entry(
+            principal,
+            "contender.save",
+            f"contender/{process.id}/{contender_id}",
+            self.clock(),
+            before=previous.model_dump(mode="json") if previous else None,
+            after=contender.model_dump(mode="json"),
+        )
+        self.table.transact([{"Put": {"Item": to_item_raw(contender)}}, *self.audit.operations(entry)])
+        return contender
+
+    # candidacy status -----------------------------------------------------------------------
+    def change_status(self, principal: Principal, candidacy_id: str, body: CandidacyStatusInput) -> StatusChange:
+        item = self.table.get(keys.ballot(ballot_id_of_candidacy(candidacy_id)))
+        ballot = Ballot.model_validate_json(item.doc) if item else None
+        candidacy = next((c for c in ballot.candidacies if c.id == candidacy_id), None) if ballot else None
+        if item is None or ballot is None or candidacy is None:
+            raise CandidacyNotFoundError(text("candidacy_not_found", candidacy=candidacy_id), {"field": "candidacy_id"})
+        update: dict[str, Any] = {"status": body.status}
+        if body.status == CandidacyStatus.SUBSTITUTED:
+            assert body.effective_date is not None
+            when = long_date(body.effective_date)
+            changes = []
+            if body.owner:
+                changes.append(text("candidacy.substituted_owner", new=body.owner, old=candidacy.owner or "—"))
+                update["owner"] = body.owner
+            if body.substitute:
+                changes.append(
+                    text("candidacy.substituted_substitute", new=body.substitute, old=candidacy.substitute or "—")
+                )
+                update["substitute"] = body.substitute
+            update["note"] = text("candidacy.substituted_note", date=when, changes="; ".join(changes))
+        elif body.status == CandidacyStatus.CANCELLED:
+            update["note"] = text("candidacy.cancelled_note", reason=body.reason)
+        else:
+            update["note"] = body.reason
+        changed = candidacy.model_copy(update=update)
+        updated = ballot.model_copy(
+            update={"candidacies": [changed if c.id == candidacy_id else c for c in ballot.candidacies]}
+        )
+        entry = self.audit.entry(
+            principal,
+            "candidacy.status",
+            f"candidacy/{candidacy_id}",
+            self.clock(),
+            before=candidacy.model_dump(mode="json"),
+            after=changed.model_dump(mode="json"),
+        )
+        self._transact(
+            [_unchanged(updated, item.doc), *self.audit.operations(entry)],
+            ConcurrentEditError(text("admin.concurrent_edit")),
+        )
+        return StatusChange(
+            candidacy_id=candidacy_id,
+            ballot_id=ballot.id,
+            status=changed.status,
+            note=changed.note,
+            owner=changed.owner,
+            substitute=changed.substitute,
+        )
+
+    # registry -------------------------------------------------------------------------------
+    def import_registry(self, principal: Principal, process_id: str, body: RegistryUpload) -> RegistryReport:
+        report = import_registry(self.elections, process_id, body.csv)
+        self.audit.record(
+            principal,
+            "registry.import",
+            f"process/{process_id}",
+            self.clock(),
+            after=report.model_dump(mode="json", exclude={"issues"}) | {"issues": len(report.issues)},
+        )
+        return report
+
+    # party accounts -------------------------------------------------------------------------
+    def create_party_user(self, principal: Principal, body: PartyUserInput) -> PartyUserCreated:
+        process = find_process(self.elections, body.process)
+        if self.elections.get_contender(process.id, body.party_id) is None:
+            raise ContenderNotFoundError(
+                text("contender_not_found", contender=body.party_id, process=process.name), {"field": "party_id"}
+            )
+        email = body.email.strip().lower()
+        password = f"{secrets.token_urlsafe(12)}a7"  # the pool's policy: 10+ characters, lowercase and digits
+        user_id = self.cognito().create_confirmed_user(
+            email=email,
+            display_name=body.display_name,
+            group=Role.PARTY_EDITOR.value,
+            password=password,
+            party_id=body.party_id,
+        )
+        self.audit.record(
+            principal,
+            "party_user.create",
+            f"user/{user_id}",
+            self.clock(),
+            after={"email": email, "party_id": body.party_id, "display_name": body.display_name},
+        )
+        try:
+            self.mail.send(self._invitation(email, body.display_name, process.name, body.party_id, password))
+            sent = True
+        except DecideError:
+            logger.warning("party invitation not sent", extra={"user_id": user_id})
+            sent = False
+        message = text("admin.invitation_sent" if sent else "admin.invitation_failed", email=email)
+        return PartyUserCreated(
+            user_id=user_id, email=email, party_id=body.party_id, invitation_sent=sent, message=message
+        )
+
+    def _invitation(self, to: str, name: str, process: str, party_id: str, password: str) -> Email:
+        params = {"name": name, "process": process, "party": party_id, "site": self.settings.web_base_url}
+        lines = [
+            text("email.party_invitation.greeting", **params),
+            text("email.party_invitation.intro", **params),
+            text("email.party_invitation.credentials", email=to, password=password),
+            text("email.party_invitation.steps", **params),
+            text("email.footer"),
+        ]
+        html = (
+            '<!doctype html><html lang="es-MX"><meta charset="utf-8"><body>'
+            + "".join(f"<p>{escape(line)}</p>" for line in lines)
+            + "</body></html>"
+        )
+        return Email(
+            to=to,
+            subject=text("email.party_invitation.subject", **params),
+            text="\n\n".join(lines) + "\n",
+            html=html,
+            kind="party_invitation",
+        )

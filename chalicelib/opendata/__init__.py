@@ -1,0 +1,1 @@
+"""Open data: a process's candidacies and published proposals as CSV and JSON."""

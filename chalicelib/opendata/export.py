@@ -1,0 +1,174 @@
+"""Open data exports, with a documented column dictionary and a stable column order.
+
+Empty values are real empties: `null` in JSON, an empty cell in CSV (never "No proporcionó").
+Lists are joined with `;` in CSV. Proposals are the published ones only, and carry no author at
+all (not even the display name a citizen chose): open data has no personal data of citizens.
+Candidacy names are the official registry fields (owner and substitute as on the ballot).
+
+Reads: candidacies are one batch read of the ballots of the process's scope (no scan); proposals
+are the process's feed partition (`FEED#process#<id>`) and a batch read of those proposals.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from pydantic import BaseModel
+
+from chalicelib.elections.models import Office, ballot_id, district_code
+from chalicelib.elections.public import find_process
+from chalicelib.proposals.models import Proposal, ProposalStatus
+from chalicelib.storage import keys
+from chalicelib.storage.election_store import ElectionStore
+from chalicelib.topics import TOPIC_LABELS
+
+CANDIDACY_COLUMNS: list[tuple[str, str]] = [
+    ("process_id", "Proceso electoral"),
+    ("ballot_id", "Elección (cargo y lugar), p. ej. 2021-ord.ayun.001"),
+    ("office", "Cargo: ayuntamiento o diputacion_mr"),
+    ("place_kind", "municipality o district"),
+    ("place_code", "Número IEEM del municipio (3 dígitos) o del distrito local (2 dígitos)"),
+    ("place_name", "Nombre del municipio o distrito"),
+    ("ballot_status", "open o annulled"),
+    ("registry_status", "published, partial, pending o not_published_here"),
+    ("replaced_by", "Elección extraordinaria que reemplaza a esta (vacío si no)"),
+    ("replaces", "Elección anulada que esta reemplaza (vacío si no)"),
+    ("candidacy_id", "Candidatura: <ballot_id>.<contender_id>"),
+    ("contender_id", "Partido, coalición o candidatura independiente"),
+    ("contender_kind", "party, coalition o independent"),
+    ("contender_name", "Nombre como aparece en la boleta"),
+    ("ballot_order", "Orden en la boleta"),
+    ("owner", "Propietaria o propietario, según el registro oficial (vacío si se desconoce)"),
+    ("substitute", "Suplente, según el registro oficial (vacío si se desconoce)"),
+    ("status", "registered, substituted o cancelled"),
+    ("note", "Nota pública del estado (sustitución, cancelación)"),
+    ("fictional", "true si es un dato ficticio de simulacro"),
+]
+
+PROPOSAL_COLUMNS: list[tuple[str, str]] = [
+    ("proposal_id", "Identificador de la propuesta"),
+    ("process_id", "Proceso electoral"),
+    ("ballot_id", "Elección a la que se dirige"),
+    ("place_name", "Municipio o distrito"),
+    ("municipality_code", "Número IEEM del municipio (vacío en diputaciones)"),
+    ("topic", "Tema (código)"),
+    ("topic_label", "Tema"),
+    ("title", "Título"),
+    ("problem", "Problema"),
+    ("proposed_action", "Acción propuesta"),
+    ("addressed_to", "Candidaturas a las que se dirige (ids separados por ;)"),
+    ("published_at", "Fecha de publicación (ISO 8601, UTC)"),
+    ("supports", "Apoyos"),
+    ("responses", "Respuestas de partidos"),
+    ("fictional", "true si es un dato ficticio de simulacro"),
+]
+
+
+class Column(BaseModel):
+    name: str
+    description: str
+
+
+class OpenDataset(BaseModel):
+    process_id: str
+    dataset: str
+    licence: str = "Datos abiertos del IEEM publicados en DecideIEEM"
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+
+
+def _columns(spec: list[tuple[str, str]]) -> list[Column]:
+    return [Column(name=n, description=d) for n, d in spec]
+
+
+def candidacies(store: ElectionStore, process_id: str) -> OpenDataset:
+    process = find_process(store, process_id)
+    ids = [ballot_id(process.id, Office.AYUNTAMIENTO, m) for m in process.scope.municipalities]
+    ids += [ballot_id(process.id, Office.DIPUTACION_MR, district_code(d)) for d in process.scope.districts]
+    ballots = store.get_ballots(ids)
+    rows = []
+    for bid in sorted(ballots):
+        ballot = ballots[bid]
+        for c in ballot.candidacies:
+            rows.append(
+                {
+                    "process_id": process.id,
+                    "ballot_id": ballot.id,
+                    "office": ballot.office.value,
+                    "place_kind": ballot.place.kind,
+                    "place_code": ballot.place.code,
+                    "place_name": ballot.place.name,
+                    "ballot_status": ballot.status.value,
+                    "registry_status": ballot.registry_status.value,
+                    "replaced_by": ballot.replaced_by,
+                    "replaces": ballot.replaces,
+                    "candidacy_id": c.id,
+                    "contender_id": c.contender_id,
+                    "contender_kind": c.contender_kind.value,
+                    "contender_name": c.contender_name,
+                    "ballot_order": c.ballot_order,
+                    "owner": c.owner,
+                    "substitute": c.substitute,
+                    "status": c.status.value,
+                    "note": c.note,
+                    "fictional": c.fictional,
+                }
+            )
+    return OpenDataset(process_id=process.id, dataset="candidacies", columns=_columns(CANDIDACY_COLUMNS), rows=rows)
+
+
+def proposals(store: ElectionStore, process_id: str) -> OpenDataset:
+    process = find_process(store, process_id)
+    entries = store.table.query(keys.feed_pk("process", process.id))
+    ids = [e.attributes["proposal_id"]["S"] for e in entries if "proposal_id" in e.attributes]
+    found = store.table.batch_get([keys.proposal(i) for i in ids])
+    rows = []
+    for proposal_id in ids:
+        item = found.get(keys.proposal(proposal_id))
+        if item is None:
+            continue
+        p = Proposal.model_validate_json(item.doc)
+        if p.status != ProposalStatus.PUBLISHED:
+            continue
+        rows.append(
+            {
+                "proposal_id": p.id,
+                "process_id": p.process_id,
+                "ballot_id": p.ballot_id,
+                "place_name": p.place_name,
+                "municipality_code": p.municipality_code,
+                "topic": p.topic.value,
+                "topic_label": TOPIC_LABELS[p.topic],
+                "title": p.title,
+                "problem": p.problem,
+                "proposed_action": p.proposed_action,
+                "addressed_to": p.addressed_to,
+                "published_at": p.published_at.isoformat() if p.published_at else None,
+                "supports": int(item.attributes.get("supports", {}).get("N", "0")),
+                "responses": int(item.attributes.get("responses", {}).get("N", "0")),
+                "fictional": p.fictional,
+            }
+        )
+    return OpenDataset(process_id=process.id, dataset="proposals", columns=_columns(PROPOSAL_COLUMNS), rows=rows)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def to_csv(dataset: OpenDataset) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    names = [c.name for c in dataset.columns]
+    writer.writerow(names)
+    for row in dataset.rows:
+        writer.writerow([_cell(row.get(n)) for n in names])
+    return out.getvalue()
