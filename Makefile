@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 AXE      := web/node_modules/axe-core/axe.min.js
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test check lint types format venv bootstrap seed clean browser-deps synth deploy
+.PHONY: run test check lint types format venv bootstrap seed clean browser-deps synth deploy bench
 
 $(STAMP): pyproject.toml requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,16 @@ run: venv
 ## The whole test suite: unit, integration (moto), end to end (the local stack over HTTP) and browser.
 test: venv browser-deps
 	$(BIN)/pytest
+
+## Benchmarks and the long resilience runs (bench/); writes docs/performance.md (~15 min).
+## One step: `make bench ONLY=spike`; re-render only: `.venv/bin/python -m bench.run --render-only`.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench.run $(if $(ONLY),--only $(ONLY))
 
 ## Infrastructure (infrastructure/, docs/deploy.md). `make synth` needs no AWS account: it synthesizes
 ## every stage (or STAGE=dev|prod) into infrastructure/cdk.out, runs cdk-nag and cfn-lint.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from chalice.app import Chalice, CloudWatchEvent, Cron, DynamoDBEvent, Response, SQSEvent
+from chalice.app import Chalice, CloudWatchEvent, Cron, DynamoDBEvent, Response, SNSEvent, SQSEvent
 
 from chalicelib import dependencies
 from chalicelib.accounts.models import (
@@ -63,6 +63,7 @@ from chalicelib.geography import public as geography
 from chalicelib.geography.public import DistrictQuery
 from chalicelib.milestones.calendar import CalendarView, calendar_view, ics_feed
 from chalicelib.notifications.delivery import consume_queue_batch
+from chalicelib.notifications.feedback import record_feedback
 from chalicelib.opendata import export as opendata
 from chalicelib.opendata.export import OpenDataset
 from chalicelib.party.portal import InboxPage, InboxQuery, SettingsInput, SettingsQuery, SettingsView
@@ -777,6 +778,12 @@ def notify_parties(event: SQSEvent) -> dict[str, Any]:
 @app.on_sqs_message(queue=EVENT_SOURCES.citizen_queue, batch_size=10, name="notify_citizens")
 def notify_citizens(event: SQSEvent) -> dict[str, Any]:
     return consume_queue_batch(event.to_dict(), deps().notifier.handle_citizen_event)
+
+
+@app.on_sns_message(topic=EVENT_SOURCES.email_feedback_topic, name="record_email_feedback")
+def record_email_feedback(event: SNSEvent) -> list[str]:
+    message_id = event.to_dict()["Records"][0]["Sns"].get("MessageId", "")
+    return record_feedback(deps().notifier, message_id, event.message)
 
 
 @app.schedule(Cron(0, 14, "*", "*", "?", "*"), name="send_digests")  # 08:00 in Mexico City

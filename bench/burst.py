@@ -24,13 +24,75 @@ from bench.world import World, world
 BALLOTS = [f"simulacro.ayun.{n:03d}" for n in range(1, 126)]
 LINEUP = ["pfa", "pfr-pfm", "pfv"]  # the drill's contenders on every council ballot
 TOPICS = ["seguridad", "agua", "movilidad", "medio_ambiente", "salud", "educacion"]
-WORDS = (
-    "agua drenaje bache calle parque escuela clínica mercado banqueta luminaria basura camión ruta puente "
-    "árbol jardín plaza deportivo biblioteca pozo tanque lluvia inundación tráfico semáforo vecinos colonia "
-    "barrio ejido presa canal río tianguis transporte bicicleta peatón rampa techumbre aula maestro médico "
-    "farmacia vacuna patrulla alumbrado cámara caseta reciclaje composta huerto vivero fuga tubería bomba "
-    "cisterna pipa horario mantenimiento limpieza poda pintura señal cruce tope escalera andador cancha"
-).split()
+WORDS = [
+    "agua",
+    "drenaje",
+    "bache",
+    "calle",
+    "parque",
+    "escuela",
+    "clínica",
+    "mercado",
+    "banqueta",
+    "luminaria",
+    "basura",
+    "camión",
+    "ruta",
+    "puente",
+    "árbol",
+    "jardín",
+    "plaza",
+    "deportivo",
+    "biblioteca",
+    "pozo",
+    "tanque",
+    "lluvia",
+    "inundación",
+    "tráfico",
+    "semáforo",
+    "vecinos",
+    "colonia",
+    "barrio",
+    "ejido",
+    "presa",
+    "canal",
+    "río",
+    "tianguis",
+    "transporte",
+    "bicicleta",
+    "peatón",
+    "rampa",
+    "techumbre",
+    "aula",
+    "maestro",
+    "médico",
+    "farmacia",
+    "vacuna",
+    "patrulla",
+    "alumbrado",
+    "cámara",
+    "caseta",
+    "reciclaje",
+    "composta",
+    "huerto",
+    "vivero",
+    "fuga",
+    "tubería",
+    "bomba",
+    "cisterna",
+    "pipa",
+    "horario",
+    "mantenimiento",
+    "limpieza",
+    "poda",
+    "pintura",
+    "señal",
+    "cruce",
+    "tope",
+    "escalera",
+    "andador",
+    "cancha",
+]
 DEAD_CONSUMER_SHARE = 0.02  # messages a buggy consumer version cannot handle until it is "fixed"
 
 

@@ -105,7 +105,11 @@ def measure(w: World, client: Any, paths: list[str], submitter: str, n: int) -> 
     log.reset()
     response = client.http.post(
         "/v1/proposals",
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {submitter}", "Idempotency-Key": f"k{n}"},
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {submitter}",
+            "Idempotency-Key": f"k{n}",
+        },
         body=json.dumps(proposal_body(n)),
     )
     result["POST /v1/proposals"] = {

@@ -16,7 +16,7 @@ from typing import Any
 from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.burst import draft  # noqa: E402
+from bench.burst import draft
 
 TOKENS: list[str] = json.loads(Path(os.environ["SPIKE_TOKENS"]).read_text()) if "SPIKE_TOKENS" in os.environ else []
 ACCEPTED: dict[str, list[str]] = {}
@@ -53,7 +53,9 @@ class Citizen(HttpUser):
     def submit(self) -> None:
         body = draft(self.rng, self.rng.randint(0, 99_999))  # (9+ digits would look like a phone number: held)
         headers = {"Authorization": f"Bearer {self.token}", "Idempotency-Key": f"spike-{self.rng.getrandbits(64):x}"}
-        with self.client.post("/v1/proposals", json=body, headers=headers, name="/v1/proposals", catch_response=True) as r:
+        with self.client.post(
+            "/v1/proposals", json=body, headers=headers, name="/v1/proposals", catch_response=True
+        ) as r:
             if r.status_code == 201:
                 answer: dict[str, Any] = r.json()
                 if answer["status"] == "published":
@@ -68,7 +70,7 @@ class Citizen(HttpUser):
                 r.failure(f"{r.status_code}: {r.text[:200]}")
 
 
-@events.test_stop.add_listener
+@events.test_stop.add_listener  # type: ignore[untyped-decorator]
 def write_accepted(**_: Any) -> None:
     if "SPIKE_ACCEPTED" in os.environ:
         Path(os.environ["SPIKE_ACCEPTED"]).write_text(json.dumps({"accepted": ACCEPTED, "refused": REFUSED}))

@@ -42,9 +42,9 @@ def operations_for(schema: Any, role: str) -> list[Any]:
         operation = result.ok()
         description = operation.definition.raw.get("description", "") or ""
         secured = "security" in operation.definition.raw
-        if role == "anonymous":
-            chosen.append(operation)
-        elif secured and (ROLE_GROUPS[role] in description or "any signed-in user" in description):
+        if role == "anonymous" or (
+            secured and (ROLE_GROUPS[role] in description or "any signed-in user" in description)
+        ):
             chosen.append(operation)
     return chosen
 

@@ -68,7 +68,7 @@ class RunningStack:
     def aws(self, service: str) -> Any:
         import boto3
 
-        return boto3.client(
+        return boto3.client(  # type: ignore[call-overload]
             service,
             endpoint_url=self.moto_url,
             region_name="us-east-1",

@@ -110,6 +110,13 @@ ES_MX: dict[str, str] = {
     "email.relation.author": "enviaste",
     "email.relation.supporter": "apoyas",
     "email.open_link": "Ver en DecideIEEM:",
+    "email.address_failing.subject": "Dirección de avisos con fallas: {contender}",
+    "email.address_failing.intro": (
+        "Los correos a {address}, dirección de avisos de {contender} en «{process}», {what}. "
+        "Dejamos de enviarle avisos hasta que el partido la corrija en su portal."
+    ),
+    "email.address_failing.bounce": "rebotan de forma permanente",
+    "email.address_failing.complaint": "fueron marcados como spam por quien los recibe",
     "stance.commit": "se compromete",
     "stance.decline": "no se compromete",
     "stance.comment": "comentario",

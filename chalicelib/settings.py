@@ -39,6 +39,8 @@ class Settings(BaseModel):
     # Local stack only: a copy of every sent email is written here for `decide mailbox`.
     local_mailbox_dir: str = ""
     proposals_per_day: int = Field(default=5, ge=1, le=100)
+    # Where the institute is told that a party's address bounces or complains.
+    institute_alerts_to: str = "operaciones@decide.ieem.local"
     # Candidacy photos: uploaded with a presigned POST; profiles link `<photos_base_url>/<key>`.
     photos_bucket: str = "decide-dev-photos"
     photos_base_url: str = ""
@@ -78,6 +80,7 @@ class Settings(BaseModel):
             "web_base_url": environ.get("WEB_BASE_URL", "http://127.0.0.1:8080"),
             "local_mailbox_dir": environ.get("LOCAL_MAILBOX_DIR", ""),
             "proposals_per_day": environ.get("PROPOSALS_PER_DAY", "5"),
+            "institute_alerts_to": environ.get("INSTITUTE_ALERTS_TO", "operaciones@decide.ieem.local"),
             "photos_bucket": environ.get("PHOTOS_BUCKET") or f"decide-{environ.get('DECIDE_STAGE', 'dev')}-photos",
             "photos_base_url": environ.get("PHOTOS_BASE_URL", ""),
         }
@@ -111,6 +114,10 @@ class EventSources(BaseModel):
     @property
     def citizen_queue(self) -> str:
         return f"decide-{self.stage}-citizen-notifications"
+
+    @property
+    def email_feedback_topic(self) -> str:
+        return f"decide-{self.stage}-email-feedback"
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> EventSources:

@@ -189,7 +189,7 @@ class LocalStack:
                 f"  OpenAPI       {self.api_url}/v1/openapi.json",
                 f"  AWS (moto)    {self.moto_url}  (AWS_ENDPOINT_URL for the aws CLI or boto3)",
                 f"  Logs          {self.state_dir}/moto.log, pump.log (event pump), web.log",
-                f"  Mailbox       .venv/bin/decide mailbox   (emails sent by the local stack, {self.state_dir}/mailbox)",
+                f"  Mailbox       .venv/bin/decide mailbox   (sent emails, kept in {self.state_dir}/mailbox)",
                 "Try:",
                 f"  curl '{self.api_url}/v1/lookup?section=1'                    # the drill (Simulacro)",
                 f"  curl '{self.api_url}/v1/lookup?section=1&process=2021-ord'   # Acambay, 2021",

@@ -29,6 +29,10 @@ class StackNames:
         return f"decide-{self.stage}-events"
 
     @property
+    def email_feedback_topic(self) -> str:
+        return f"decide-{self.stage}-email-feedback"
+
+    @property
     def user_pool(self) -> str:
         return f"decide-{self.stage}-users"
 
@@ -190,6 +194,7 @@ def bootstrap(
     stream_arn = ensure_table(session.client("dynamodb"), names.table)
     sns, sqs = session.client("sns"), session.client("sqs")
     topic_arn: str = sns.create_topic(Name=names.topic)["TopicArn"]
+    sns.create_topic(Name=names.email_feedback_topic)
     queue_urls: dict[str, str] = {}
     dlq_urls: dict[str, str] = {}
     for audience in QUEUES_BY_AUDIENCE:

@@ -129,9 +129,10 @@ class Notifier:
                     )
                 )
                 continue
-            if not settings.addresses:
-                logger.warning("party without notification address", extra={"contender_id": contender_id})
-            for address in settings.addresses:
+            working = [a for a in settings.addresses if a not in settings.failing_addresses]
+            if not working:
+                logger.warning("party without a working notification address", extra={"contender_id": contender_id})
+            for address in working:
                 email = templates.party_proposal(
                     address,
                     names.get(contender_id, contender_id),
@@ -157,7 +158,7 @@ class Notifier:
             settings = self.notifications.party_settings(process_id, contender_id)
             contenders = {c.id: c.name for c in self.elections.list_contenders(process_id)}
             digest_id = NotificationStore.digest_id(entries, now)
-            for address in settings.addresses:
+            for address in [a for a in settings.addresses if a not in settings.failing_addresses]:
                 email = templates.party_digest(
                     address,
                     contenders.get(contender_id, contender_id),

@@ -19,6 +19,7 @@
 | daily quota   | QUOTA#<user id>#<date>      | QUOTA              | conditional Update        |
 | party settings| PROCESS#<id>                | SETTINGS#<contender>| GetItem                  |
 | email sent    | EMAIL#<event id>            | TO#<recipient hash>| conditional Put           |
+| address owner | ADDRESS#<recipient hash>    | <process>#<contender>| Query (bounce → party)  |
 | digest entry  | DIGEST#<process>#<contender>| <event id>         | Query                     |
 | digest marker | DIGESTS_PENDING             | <process>#<contender>| Query                   |
 | content page  | CONTENT#<slug>              | VERSION#<nnnnnn>   | GetItem / Query (history) |
@@ -258,3 +259,11 @@ def audit_entry(month: str, at: str, entry_id: str) -> Key:
 
 def audit_entity_entry(entity: str, at: str, entry_id: str) -> Key:
     return Key(audit_entity_pk(entity), timeline_sk(at, entry_id))
+
+
+def address_owner(recipient_hash: str, process_id: str, contender_id: str) -> Key:
+    return Key(address_owners_pk(recipient_hash), f"{process_id}#{contender_id}")
+
+
+def address_owners_pk(recipient_hash: str) -> str:
+    return f"ADDRESS#{recipient_hash}"

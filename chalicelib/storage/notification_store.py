@@ -82,8 +82,20 @@ class NotificationStore:
         return PartySettings.model_validate_json(item.doc)
 
     def save_party_settings(self, settings: PartySettings) -> None:
+        """Save, and keep the address → party index that bounce handling reads."""
+        previous = self.party_settings(settings.process_id, settings.contender_id)
         key = keys.party_settings(settings.process_id, settings.contender_id)
         self.table.put(StoredItem(key, "PartySettings", settings.model_dump_json()))
+        for address in set(previous.addresses) - set(settings.addresses):
+            self.table.delete(keys.address_owner(recipient_hash(address), settings.process_id, settings.contender_id))
+        for address in settings.addresses:
+            owner = keys.address_owner(recipient_hash(address), settings.process_id, settings.contender_id)
+            self.table.put(StoredItem(owner, "AddressOwner", "{}"))
+
+    def owners_of(self, address: str) -> list[tuple[str, str]]:
+        """The (process, contender) pairs that use `address` for notifications."""
+        items = self.table.query(keys.address_owners_pk(recipient_hash(address)))
+        return [tuple(i.key.sk.split("#", 1)) for i in items]  # type: ignore[misc]
 
     def queue_digest(self, entry: DigestEntry) -> None:
         """Idempotent: the same event queued twice is one entry."""

@@ -8,8 +8,10 @@ import re
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, expect
 
@@ -75,3 +77,19 @@ def fill_proposal(page: Page, title: str, problem: str, action: str, addressed: 
         page.get_by_label("A todas las candidaturas").uncheck()
         for name in addressed:
             page.get_by_label(name, exact=True).check()
+
+
+def api_login(stack: Stack, email: str, password: str) -> str:
+    """An ID token straight from the API (for fixtures the test does not drive in the browser)."""
+    return str(api_call(stack, "POST", "/v1/auth/login", {"email": email, "password": password})["id_token"])
+
+
+def api_call(stack: Stack, method: str, path: str, body: object = None, token: str | None = None) -> Any:
+    request = urllib.request.Request(
+        f"{stack.api_url}{path}",
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
+    )
+    with urllib.request.urlopen(request, timeout=20) as response:
+        return json.load(response)

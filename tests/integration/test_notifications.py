@@ -210,3 +210,59 @@ def test_digest_parties_get_one_email_listing_everything_and_never_an_empty_one(
         notifications.save_party_settings(
             PartySettings(process_id="simulacro", contender_id="pfv", addresses=[PARTY_ADDRESSES["pfv"]])
         )
+
+
+def test_a_consumer_killed_mid_batch_neither_loses_nor_doubles_an_email(
+    wired: dict[str, Any], identities: Identities, stack: dict[str, Any]
+) -> None:
+    api, pump, mailbox = wired["api"], wired["pump"], wired["mailbox"]
+    party_queue = stack["queues"]["party"]
+    real = pump.queue_handlers[party_queue]
+    kills = []
+
+    def dies_after_the_first_record(event: dict[str, Any], context: Any) -> Any:
+        if not kills and len(event["Records"]) > 1:
+            kills.append(len(event["Records"]))
+            real({"Records": event["Records"][:1]}, context)  # one record fully handled...
+            raise RuntimeError("consumer killed")  # ...then the process dies: the whole batch returns
+        return real(event, context)
+
+    pump.queue_handlers[party_queue] = dies_after_the_first_record
+    for n in range(4):
+        token = identities.user(f"muerte-{n}@example.mx", role="citizen")
+        submit(api, token, f"Consumidor caído caso {n}", ["pfa"])
+    pump.pump_stream()
+    pump.drain(timeout=60)
+    assert kills, "the batch had more than one message, so the consumer was killed once"
+    subjects = [m["subject"] for m in emails_to(mailbox, PARTY_ADDRESSES["pfa"])]
+    for n in range(4):
+        assert sum(s.endswith(f"caso {n}") for s in subjects) == 1, n
+
+
+def test_a_permanent_bounce_marks_the_party_address_failing_and_tells_the_institute_once(
+    wired: dict[str, Any], seeded: ElectionStore
+) -> None:
+    mailbox = wired["mailbox"]
+    notifications = NotificationStore(seeded.table)
+    address = "rebota-pfm@simulacro.decide.ieem.local"
+    notifications.save_party_settings(PartySettings(process_id="simulacro", contender_id="pfm", addresses=[address]))
+    bounce = {
+        "notificationType": "Bounce",
+        "bounce": {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": address}]},
+    }
+    transient = {
+        "notificationType": "Bounce",
+        "bounce": {"bounceType": "Transient", "bouncedRecipients": [{"emailAddress": address}]},
+    }
+
+    def sns_event(message: dict[str, Any], message_id: str) -> dict[str, Any]:
+        return {"Records": [{"Sns": {"Message": json.dumps(message), "Subject": "", "MessageAttributes": {},
+                                     "MessageId": message_id}}]}  # fmt: skip
+
+    assert app_module.record_email_feedback(sns_event(transient, "m-0"), None) == []
+    assert app_module.record_email_feedback(sns_event(bounce, "m-1"), None) == [address]
+    assert app_module.record_email_feedback(sns_event(bounce, "m-1"), None) == [address]  # redelivered
+    settings = notifications.party_settings("simulacro", "pfm")
+    assert settings.failing_addresses == [address] and settings.addresses == [address]
+    alerts = emails_to(mailbox, "operaciones@decide.ieem.local")
+    assert len(alerts) == 1 and address in alerts[0]["text"]

@@ -100,7 +100,7 @@ def test_each_bad_request_gets_a_json_4xx_and_writes_nothing(stack: tuple[World,
     ids=["many parameters", "huge number", "NUL bytes", "huge cursor", "invalid UTF-8 escapes"],
 )
 def test_huge_or_hostile_query_strings_get_a_json_400(stack: tuple[World, Client, str], path: str) -> None:
-    w, client, _ = stack
+    _, client, _ = stack
     response = client.http.get(path)
     assert response.status_code == 400, (path[:60], response.status_code, response.body[:300])
     assert json.loads(response.body)["error"]["code"] == "invalid_request"

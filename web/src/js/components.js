@@ -136,3 +136,16 @@ export function pageHeading(text, ...extra) {
 export function externalLink(url, text) {
   return h("a", { href: url, rel: "noopener noreferrer external" }, text || url);
 }
+
+const FLASH = "decide.flash";
+
+/** A one-time message for the next page (e.g. "cuenta confirmada" on the login page). */
+export function setFlash(message) {
+  sessionStorage.setItem(FLASH, message);
+}
+
+export function takeFlash() {
+  const message = sessionStorage.getItem(FLASH);
+  sessionStorage.removeItem(FLASH);
+  return message ? notice("success", null, message) : null;
+}

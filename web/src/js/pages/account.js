@@ -1,23 +1,10 @@
 // Sign up, confirm with the emailed code, log in.
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
-import { notice, pageHeading, routes } from "../components.js";
+import { pageHeading, routes, setFlash, takeFlash } from "../components.js";
 import { busy, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
 
 const PENDING_EMAIL = "decide.pending_email";
-const FLASH = "decide.flash";
-
-/** A one-time message for the next page (e.g. "cuenta confirmada" on the login page). */
-export function setFlash(message) {
-  sessionStorage.setItem(FLASH, message);
-}
-
-export function takeFlash() {
-  const message = sessionStorage.getItem(FLASH);
-  sessionStorage.removeItem(FLASH);
-  return message ? notice("success", null, message) : null;
-}
-
 /** Only in-app routes are followed after logging in. */
 export function safeNext(next) {
   return typeof next === "string" && /^\/[a-z]/.test(next) ? `#${next}` : routes.home();

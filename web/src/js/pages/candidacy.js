@@ -1,6 +1,6 @@
 import { h } from "../dom.js";
 import { formatDateTime, t } from "../i18n.js";
-import { badge, ballotTitle, breadcrumb, notice, pageHeading, processNotices, processSummary, routes, statusBadge } from "../components.js";
+import { badge, ballotTitle, breadcrumb, notice, pageHeading, processNotices, processSummary, routes, statusBadge, takeFlash } from "../components.js";
 import { candidacyFields, loadCandidacy } from "../candidacy-fields.js";
 import { candidacyName } from "./ballot.js";
 import { profileSection } from "../profile.js";
@@ -29,6 +29,7 @@ export async function candidacyPage({ api, params: [candidacyId] }) {
       processSummary(process),
       processNotices(process),
       candidacy.fictional ? notice("drill", null, t("candidacy.fictional_notice")) : null,
+      takeFlash(),
       h(
         "section",
         { class: "card", "aria-labelledby": "candidacy-registry" },

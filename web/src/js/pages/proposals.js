@@ -10,6 +10,8 @@ import {
   processNotices,
   processSummary,
   routes,
+  setFlash,
+  takeFlash,
 } from "../components.js";
 import { busy, choiceGroup, clearFailure, field, formAlert, showFailure } from "../forms.js";
 import {
@@ -21,7 +23,7 @@ import {
   statusBadge,
   topicLabel,
 } from "../proposals-common.js";
-import { loginRoute, setFlash, takeFlash } from "./account.js";
+import { loginRoute } from "./account.js";
 
 function topicSelect(selected, { allLabel }) {
   const select = h("select", { class: "input" }, allLabel ? h("option", { value: "" }, allLabel) : null);

@@ -1,0 +1,69 @@
+"""SES bounce and complaint notifications: mark a party's address as failing and tell the institute.
+
+Only permanent bounces and complaints count: transient bounces (full mailbox, auto-replies
+mistaken for bounces) are logged and ignored. The address is not silently removed: it stays
+in the party's settings, marked failing (shown in the party portal), and no further notices
+are sent to it until the party changes it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalicelib.messages import text
+from chalicelib.notifications.delivery import Notifier
+from chalicelib.notifications.templates import _compose
+from chalicelib.observability import logger
+
+
+def failing_recipients(notification: dict[str, Any]) -> tuple[str, list[str]]:
+    """('bounce' | 'complaint' | '', addresses) from an SES event notification."""
+    kind = str(notification.get("notificationType") or notification.get("eventType") or "").lower()
+    if kind == "bounce":
+        bounce = notification.get("bounce", {})
+        if bounce.get("bounceType") != "Permanent":
+            return "", []
+        return "bounce", [r["emailAddress"].lower() for r in bounce.get("bouncedRecipients", [])]
+    if kind == "complaint":
+        complaint = notification.get("complaint", {})
+        return "complaint", [r["emailAddress"].lower() for r in complaint.get("complainedRecipients", [])]
+    return "", []
+
+
+def record_feedback(notifier: Notifier, message_id: str, message: str) -> list[str]:
+    """Handle one SNS message from SES; returns the addresses marked failing."""
+    kind, addresses = failing_recipients(json.loads(message))
+    if not kind:
+        logger.info("email feedback ignored (not a permanent bounce or a complaint)")
+        return []
+    marked = []
+    store = notifier.notifications
+    for address in addresses:
+        for process_id, contender_id in store.owners_of(address):
+            settings = store.party_settings(process_id, contender_id)
+            if address not in settings.failing_addresses:
+                store.save_party_settings(
+                    settings.model_copy(update={"failing_addresses": [*settings.failing_addresses, address]})
+                )
+            process = notifier.elections.get_process(process_id)
+            contenders = {c.id: c.name for c in notifier.elections.list_contenders(process_id)}
+            alert = _compose(
+                notifier.settings.institute_alerts_to,
+                "institute_address_failing",
+                text("email.address_failing.subject", contender=contenders.get(contender_id, contender_id)),
+                [
+                    text(
+                        "email.address_failing.intro",
+                        address=address,
+                        contender=contenders.get(contender_id, contender_id),
+                        process=process.name if process else process_id,
+                        what=text(f"email.address_failing.{kind}"),
+                    )
+                ],
+                None,
+                bool(process and process.is_drill),
+            )
+            notifier.deliver(f"feedback:{message_id}:{process_id}:{contender_id}", alert.to, alert)
+            marked.append(address)
+    return marked

@@ -1,0 +1,361 @@
+// The party portal: inbox with counts, notification settings, candidacy profile editing.
+import { append, h, uniqueId } from "../dom.js";
+import { t } from "../i18n.js";
+import { breadcrumb, notice, pageHeading, processNotices, routes, setFlash, takeFlash } from "../components.js";
+import { busy, choiceGroup, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
+import { TOPICS, closedReason, proposalItem, topicLabel } from "../proposals-common.js";
+import { IDENTITY_FIELDS, LINK_FIELDS, MAX_PROPOSALS, TEXT_FIELDS } from "../profile.js";
+import { loginRoute } from "./account.js";
+import { candidacyName } from "./ballot.js";
+
+/** The signed-in party editor, or a page telling why not. */
+async function requireEditor(api, here) {
+  const me = await api.me().catch(() => null);
+  if (!me) {
+    location.hash = loginRoute(here);
+    return { page: { title: t("site.loading"), node: h("p", {}, t("site.loading")) } };
+  }
+  if (!me.roles.includes("party_editor") || !me.party_id) {
+    return { page: { title: t("party.title"), node: h("div", { class: "page" }, pageHeading(t("party.title")), notice("warning", null, t("party.forbidden"))) } };
+  }
+  return { me };
+}
+
+/** The process the page is about: ?proceso=, else the first one in course. */
+async function chosenProcess(api, query) {
+  const { processes } = await api.processes();
+  const wanted = query.get("proceso");
+  const inCourse = processes.filter((p) => p.phase.code !== "closed");
+  return {
+    processes,
+    process: processes.find((p) => p.id === wanted) || inCourse[0] || processes[0],
+  };
+}
+
+function processPicker(processes, current, route) {
+  const select = h("select", { class: "input" }, processes.map((p) => h("option", { value: p.id }, p.name)));
+  select.value = current.id;
+  const picker = field({ name: "proceso", label: t("lookup.process.label"), control: select });
+  return h(
+    "form",
+    {
+      class: "filters",
+      onsubmit: (event) => {
+        event.preventDefault();
+        location.hash = route(select.value);
+      },
+    },
+    picker.node,
+    h("button", { type: "submit", class: "button button--secondary" }, t("party.change_process")),
+  );
+}
+
+async function contenderName(api, processId, contenderId) {
+  const parties = await api.parties(processId).catch(() => ({ contenders: [] }));
+  const found = parties.contenders.find((c) => c.id === contenderId);
+  return found ? found.name : contenderId;
+}
+
+export async function inboxPage({ api, query }) {
+  const { me, page } = await requireEditor(api, "/partido/bandeja");
+  if (page) return page;
+  const { processes, process } = await chosenProcess(api, query);
+  const status = ["unanswered", "answered"].includes(query.get("estado")) ? query.get("estado") : "";
+  const topic = TOPICS.includes(query.get("tema")) ? query.get("tema") : "";
+  const name = await contenderName(api, process.id, me.party_id);
+  const title = t("inbox.title", { party: name });
+  const filtersOf = (extra) => {
+    const filters = { proceso: process.id, ...extra };
+    if (topic && !("tema" in extra)) filters.tema = topic;
+    for (const key of Object.keys(filters)) if (!filters[key]) delete filters[key];
+    return filters;
+  };
+
+  let first;
+  try {
+    first = await api.inbox({ process: process.id, status, topic });
+  } catch (failure) {
+    return {
+      title,
+      node: h("div", { class: "page page--inbox" }, pageHeading(title), processPicker(processes, process, (id) => routes.inbox({ proceso: id })), notice("warning", null, failure.message)),
+    };
+  }
+  const counts = first.counts;
+  const tabs = [
+    ["", t("inbox.all", { count: counts.unanswered + counts.answered })],
+    ["unanswered", t("inbox.unanswered", { count: counts.unanswered })],
+    ["answered", t("inbox.answered", { count: counts.answered })],
+  ];
+  const list = h("ul", { class: "proposal-list" });
+  const more = h("button", { type: "button", class: "button button--secondary", hidden: !first.next_cursor }, t("proposals.more"));
+  let cursor = first.next_cursor;
+  const render = (item) =>
+    proposalItem(item.proposal, {
+      extra: h("p", {}, item.answered ? h("span", { class: "badge badge--status-published" }, t("inbox.badge.answered")) : h("span", { class: "badge badge--warning" }, t("inbox.badge.unanswered"))),
+    });
+  append(list, first.items.map(render));
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    const next = await api.inbox({ process: process.id, status, topic, cursor });
+    const items = next.items.map(render);
+    append(list, items);
+    cursor = next.next_cursor;
+    more.hidden = !cursor;
+    more.disabled = false;
+    const link = items[0] && items[0].querySelector("a");
+    if (link) link.focus();
+  });
+
+  const topicSelect = h("select", { class: "input" }, h("option", { value: "" }, t("proposals.filter.all_topics")), TOPICS.map((code) => h("option", { value: code }, topicLabel(code))));
+  topicSelect.value = topic;
+  const topicField = field({ name: "tema", label: t("proposals.filter.topic"), control: topicSelect });
+
+  return {
+    title,
+    node: h(
+      "div",
+      { class: "page page--inbox" },
+      breadcrumb([[t("site.home"), routes.home()], [title, null]]),
+      pageHeading(title),
+      takeFlash(),
+      h("p", {}, t("inbox.intro")),
+      processPicker(processes, process, (id) => routes.inbox({ proceso: id })),
+      processNotices(process),
+      h(
+        "nav",
+        { class: "tabs", "aria-label": t("inbox.tabs") },
+        h(
+          "ul",
+          {},
+          tabs.map(([code, label]) =>
+            h("li", {}, h("a", { href: routes.inbox(filtersOf({ estado: code })), "aria-current": code === status ? "page" : null }, label)),
+          ),
+        ),
+      ),
+      h(
+        "form",
+        {
+          class: "filters",
+          onsubmit: (event) => {
+            event.preventDefault();
+            location.hash = routes.inbox(filtersOf({ estado: status, tema: topicSelect.value }));
+          },
+        },
+        topicField.node,
+        h("button", { type: "submit", class: "button button--secondary" }, t("proposals.filter.apply")),
+      ),
+      list.children.length ? list : h("p", {}, t("inbox.empty")),
+      more,
+    ),
+  };
+}
+
+export async function settingsPage({ api, query }) {
+  const { me, page } = await requireEditor(api, "/partido/ajustes");
+  if (page) return page;
+  const { processes, process } = await chosenProcess(api, query);
+  const name = await contenderName(api, process.id, me.party_id);
+  const title = t("settings.title", { party: name });
+  const picker = processPicker(processes, process, (id) => `${routes.partySettings()}?proceso=${encodeURIComponent(id)}`);
+  let current;
+  try {
+    current = await api.partySettings({ process: process.id });
+  } catch (failure) {
+    return { title, node: h("div", { class: "page" }, pageHeading(title), picker, notice("warning", null, failure.message)) };
+  }
+  const addresses = field({
+    name: "addresses",
+    label: t("settings.addresses"),
+    help: t("settings.addresses.help"),
+    control: "textarea",
+    attrs: { rows: "5", autocomplete: "off", spellcheck: "false" },
+  });
+  addresses.input.value = current.addresses.join("\n");
+  const mode = choiceGroup({
+    name: "mode",
+    legend: t("settings.mode"),
+    options: ["immediate", "digest"].map((code) => [code, t(`settings.mode.${code}`), { checked: current.mode === code }]),
+  });
+  const fields = [addresses, mode];
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button" }, t("settings.save"));
+  const form = h(
+    "form",
+    {
+      class: "form",
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        clearFailure(fields, alert);
+        const done = busy(form, button);
+        try {
+          const saved = await api.savePartySettings({
+            process: process.id,
+            addresses: addresses.input.value.split(/[\s,;]+/).filter(Boolean),
+            mode: mode.inputs.find((i) => i.checked).value,
+          });
+          addresses.input.value = saved.addresses.join("\n");
+          showAlert(alert, t("settings.saved"), "success");
+          alert.focus();
+        } catch (failure) {
+          showFailure(failure, fields, alert);
+        } finally {
+          done();
+        }
+      },
+    },
+    alert,
+    fields.map((f) => f.node),
+    button,
+  );
+  return {
+    title,
+    node: h(
+      "div",
+      { class: "page page--settings" },
+      breadcrumb([[t("site.home"), routes.home()], [title, null]]),
+      pageHeading(title),
+      picker,
+      current.failing_addresses.length ? notice("warning", t("settings.failing.title"), t("settings.failing.body", { addresses: current.failing_addresses.join(", ") })) : null,
+      h("section", { class: "card" }, form),
+    ),
+  };
+}
+
+/** A fieldset that takes the API's errors for a whole group (links, proposals, identity). */
+function group(name, legend, children, help = null) {
+  const errorId = uniqueId(`group-${name}-error`);
+  const error = h("p", { id: errorId, class: "field__error" });
+  const node = h("fieldset", { class: "field group", "aria-describedby": errorId }, h("legend", { class: "field__label" }, legend), help ? h("p", { class: "field__help" }, help) : null, children, error);
+  return {
+    name,
+    node,
+    get input() {
+      return node.querySelector("input, select, textarea");
+    },
+    setError(message) {
+      error.textContent = message || "";
+    },
+  };
+}
+
+export async function profileEditPage({ api, params: [candidacyId] }) {
+  const { me, page } = await requireEditor(api, `/partido/perfil/${candidacyId}`);
+  if (page) return page;
+  const [view, stored] = await Promise.all([api.candidacy(candidacyId), api.partyProfile(candidacyId)]);
+  const name = candidacyName(view.candidacy);
+  const title = t("profile_form.title", { name });
+  const content = stored.content;
+  const reason = closedReason(view.process, "party_publish");
+
+  const photo = field({ name: "photo_url", label: t("profile.field.photo_url"), help: t("profile_form.photo_help"), type: "url", attrs: { inputmode: "url" } });
+  photo.input.value = content.photo_url || "";
+  const texts = TEXT_FIELDS.map(([key, size]) => {
+    const f = field({
+      name: key,
+      label: t(`profile.field.${key}`),
+      help: t(size === "long" ? "profile_form.long_help" : "profile_form.short_help"),
+      control: "textarea",
+      attrs: { rows: size === "long" ? "5" : "3", maxlength: size === "long" ? "2000" : "1000" },
+    });
+    f.input.value = content[key] || "";
+    return f;
+  });
+  const proposalInputs = Array.from({ length: MAX_PROPOSALS }, (_, index) => {
+    const f = field({ name: `proposal-${index}`, label: t("profile_form.proposal_n", { n: index + 1 }), control: "textarea", attrs: { rows: "2", maxlength: "600" } });
+    f.input.value = content.proposals[index] || "";
+    return f;
+  });
+  const proposals = group("proposals", t("profile.field.proposals"), proposalInputs.map((f) => f.node), t("profile_form.proposals_help"));
+  const linkInputs = LINK_FIELDS.map((network) => {
+    const f = field({ name: `links.${network}`, label: t(`profile.link.${network}`), type: "url", attrs: { inputmode: "url", placeholder: "https://" } });
+    f.input.value = (content.links && content.links[network]) || "";
+    return f;
+  });
+  const links = group("links", t("profile.links"), linkInputs.map((f) => f.node), t("profile_form.links_help"));
+
+  const identity = stored.identity;
+  const consent = h("input", { type: "checkbox", name: "consent", checked: Boolean(identity && identity.consent) });
+  const answerSelects = IDENTITY_FIELDS.map((key) => {
+    const select = h(
+      "select",
+      { class: "input" },
+      h("option", { value: "" }, t("identity.no_answer")),
+      h("option", { value: "true" }, t("identity.yes")),
+      h("option", { value: "false" }, t("identity.no")),
+    );
+    const value = identity && identity.consent ? identity.answers[key] : null;
+    select.value = value === null || value === undefined ? "" : String(value);
+    return field({ name: `identity.${key}`, label: t(`identity.${key}`), control: select });
+  });
+  const syncConsent = () => {
+    for (const f of answerSelects) f.input.disabled = !consent.checked;
+  };
+  consent.addEventListener("change", syncConsent);
+  syncConsent();
+  const identityGroup = group(
+    "identity",
+    t("identity.title"),
+    [h("label", { class: "choice" }, consent, " ", t("identity.consent")), answerSelects.map((f) => f.node)],
+    t("identity.help"),
+  );
+
+  const fields = [photo, ...texts, proposals, links, identityGroup];
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button", disabled: Boolean(reason) }, t("profile_form.save"));
+  const form = h(
+    "form",
+    {
+      class: "form",
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        clearFailure(fields, alert);
+        const body = {
+          photo_url: photo.input.value.trim() || null,
+          proposals: proposalInputs.map((f) => f.input.value.trim()).filter(Boolean),
+          links: Object.fromEntries(LINK_FIELDS.map((network, index) => [network, linkInputs[index].input.value.trim() || null])),
+          identity: consent.checked
+            ? {
+                consent: true,
+                answers: Object.fromEntries(IDENTITY_FIELDS.map((key, index) => [key, answerSelects[index].input.value === "" ? null : answerSelects[index].input.value === "true"])),
+              }
+            : { consent: false, answers: {} },
+        };
+        for (const [index, [key]] of TEXT_FIELDS.entries()) body[key] = texts[index].input.value.trim() || null;
+        const done = busy(form, button);
+        try {
+          await api.saveProfile(candidacyId, body);
+          setFlash(t("profile_form.saved"));
+          location.hash = routes.candidacy(candidacyId);
+        } catch (failure) {
+          showFailure(failure, fields, alert);
+        } finally {
+          done();
+        }
+      },
+    },
+    reason ? notice("warning", null, reason) : null,
+    h("p", { class: "small" }, t("profile_form.intro")),
+    alert,
+    h("fieldset", { class: "plain-fieldset", disabled: Boolean(reason) }, fields.map((f) => f.node)),
+    button,
+  );
+  return {
+    title,
+    node: h(
+      "div",
+      { class: "page page--profile-form" },
+      breadcrumb([
+        [t("site.home"), routes.home()],
+        [name, routes.candidacy(candidacyId)],
+        [t("profile.edit"), null],
+      ]),
+      pageHeading(title),
+      h("p", { class: "lead" }, view.candidacy.contender_name),
+      processNotices(view.process),
+      me.party_id === view.candidacy.contender_id ? null : notice("warning", null, t("party.not_yours")),
+      h("section", { class: "card" }, form),
+    ),
+  };
+}
