@@ -20,7 +20,7 @@ def _default_client() -> Any:
 
 
 def photo_prefix(candidacy_id: str) -> str:
-    return f"candidacies/{candidacy_id}/"
+    return f"photos/candidacies/{candidacy_id}/"  # the prefix the deployed role may write (infrastructure/)
 
 
 class PhotoBucket:

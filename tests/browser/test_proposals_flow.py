@@ -98,9 +98,9 @@ def test_citizen_proposal_party_answer(
     expect(responses.nth(0)).to_contain_text("Sin respuesta todavía")
     log_out(page)
 
-    # The party logs in, finds it among the proposals to its party and answers.
+    # The party logs in, finds it in its inbox and answers.
     log_in(page, stack, *party_editor)
-    page.locator(".site-nav").get_by_role("link", name="Propuestas a mi partido").click()
+    page.locator(".site-nav").get_by_role("link", name="Bandeja del partido").click()
     wait_rendered(page)
     page.get_by_role("link", name=title).click()
     wait_rendered(page)

@@ -148,7 +148,7 @@ def test_a_photo_is_uploaded_with_a_presigned_post_limited_in_type_and_size(
     assert ["content-length-range", 1, 2 * 1024 * 1024] in policy["conditions"]
     assert {"Content-Type": "image/png"} in policy["conditions"]
     key = presigned["fields"]["key"]
-    assert key.startswith(f"candidacies/{OWN}/") and key.endswith(".png")
+    assert key.startswith(f"photos/candidacies/{OWN}/") and key.endswith(".png")
     sent = requests.post(
         presigned["url"], data=presigned["fields"], files={"file": ("foto.png", b"\x89PNG fake image", "image/png")}
     )
