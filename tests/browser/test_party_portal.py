@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable
@@ -47,7 +48,10 @@ def proposal_to_pfa(stack: Stack) -> str:
 def no_serious_axe(page: Page, axe_source: str, name: str) -> None:
     save_artifact(f"{name}-360px.png", page.screenshot(full_page=True))
     assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
-    serious = [v["id"] for v in run_axe(page, axe_source) if v["impact"] in {"serious", "critical"}]
+    violations = run_axe(page, axe_source)
+    summary = [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])} for v in violations]
+    save_artifact(f"{name}-axe.json", json.dumps(summary, indent=2))
+    serious = [v["id"] for v in violations if v["impact"] in {"serious", "critical"}]
     assert not serious, f"{name}: {serious}"
 
 
