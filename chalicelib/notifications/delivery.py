@@ -137,7 +137,7 @@ class Notifier:
                     address,
                     names.get(contender_id, contender_id),
                     proposal,
-                    self._link(f"partido/bandeja/{proposal.id}"),
+                    self._link(f"propuesta/{proposal.id}"),
                 )
                 self.deliver(event.event_id, address, email)
 
@@ -177,7 +177,7 @@ class Notifier:
         if proposal is None:
             logger.warning("event for a missing proposal", extra={"event_id": event.event_id})
             return
-        link = self._link(f"propuestas/{proposal.id}")
+        link = self._link(f"propuesta/{proposal.id}")
         if event.type in (DomainEventType.PROPOSAL_APPROVED, DomainEventType.PROPOSAL_REJECTED):
             address = self.directory.email_of(proposal.author_id)
             if address:

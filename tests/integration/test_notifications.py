@@ -125,6 +125,7 @@ def test_each_addressed_party_gets_exactly_one_email_and_the_author_hears_of_the
         (email,) = emails_to(mailbox, address)
         assert "Luminarias en el parque central" in email["subject"]
         assert "Simulacro" in email["text"]
+        assert f"#/propuesta/{sent['id']}" in email["text"]  # the page where the party answers
     assert emails_to(mailbox, "avisos-pfr-pfm@simulacro.decide.ieem.local") == []
 
     editor = identities.user("editor-eventos-pfa@simulacro.mx", role="party_editor", party_id="pfa")
