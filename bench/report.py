@@ -320,9 +320,13 @@ decide.event_pump between submissions). Faults: 20 % of SNS Publish and of SES S
 the first half of the batch, then dies: the whole batch comes back, as in Lambda); and 2 % of messages
 crash a "buggy" consumer version every time, so they reach the dead-letter queue (maxReceiveCount 5);
 after the "fix", `decide.operations.redrive` moves them back and they are delivered. Emails are counted
-in the local mailbox per (proposal, party address). The one window the email ledger cannot close —
-a crash after SES accepted a message and before the ledger records it — is not injected (see
-docs/architecture.md); every other crash point is.
+in the local mailbox per (proposal, party address). An SES failure on the second party of a message
+(after the first was sent) is covered by the random SES faults: the retry skips the party the ledger
+marks as sent. Not injected: a crash between the ledger's claim and the SES call (the claim's
+120 s lease then delays that email; with the local pump's 2 s visibility it would reach the DLQ and
+need a redrive after the lease, in AWS the 60 s visibility × 5 receives outlasts the lease), and a
+crash after SES accepted a message but before the ledger recorded it — the one window that can
+repeat an email (docs/architecture.md).
 """
 
 SCHEMATHESIS_NOTE = """Against `/v1/openapi.json` of the real local stack (`decide run`), authenticated as

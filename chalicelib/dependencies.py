@@ -18,7 +18,7 @@ from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import TokenVerifier
 from chalicelib.events.publisher import EventPublisher
-from chalicelib.notifications.delivery import CitizenDirectory, Notifier
+from chalicelib.notifications.delivery import Notifier
 from chalicelib.notifications.mail import MailSender
 from chalicelib.party.portal import PartyPortal
 from chalicelib.profiles.service import ProfileDesk
@@ -93,7 +93,7 @@ class Dependencies:
             proposals=ProposalStore(table),
             notifications=NotificationStore(table),
             mail=self.mail,
-            directory=CitizenDirectory(self.settings.user_pool_id),
+            directory=CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
             clock=self.clock,
         )
 

@@ -8,11 +8,14 @@ from chalicelib.messages import text
 from chalicelib.notifications.mail import Email
 
 KIND = "account_verification"
+# The front's page with the code form (a hash route; no personal data goes in the link).
+CONFIRM_ROUTE = "/#/confirmar"
 
 
 def verification_email(*, to: str, display_name: str, code: str, site_url: str, valid_hours: int) -> Email:
-    """Everything a person typed is escaped in the HTML part."""
-    params = {"name": display_name, "verification_code": code, "site": site_url, "hours": valid_hours}
+    """Everything a person typed is escaped in the HTML part. The link opens the code form."""
+    confirm_url = site_url.rstrip("/") + CONFIRM_ROUTE
+    params = {"name": display_name, "verification_code": code, "site": confirm_url, "hours": valid_hours}
     html_params = {key: escape(str(value), quote=True) for key, value in params.items()}
     return Email(
         to=to,

@@ -10,6 +10,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from chalicelib.accounts.cognito import CognitoAccounts
 from chalicelib.elections.phase_rules import is_frozen
 from chalicelib.errors import DecideError
 from chalicelib.events.domain_events import DomainEvent
@@ -32,34 +33,6 @@ class DeliveryInProgressError(DecideError):
     code = "delivery_in_progress"
 
 
-def _default_cognito() -> Any:
-    import boto3
-
-    return boto3.client("cognito-idp")
-
-
-class CitizenDirectory:
-    """Email addresses of citizens, read from Cognito when needed and never stored with proposals."""
-
-    def __init__(self, user_pool_id: str, client_factory: Callable[[], Any] = _default_cognito) -> None:
-        self.user_pool_id = user_pool_id
-        self._client_factory = client_factory
-        self._client: Any = None
-
-    def email_of(self, user_id: str) -> str | None:
-        from botocore.exceptions import ClientError
-
-        if self._client is None:
-            self._client = self._client_factory()
-        try:
-            user = self._client.admin_get_user(UserPoolId=self.user_pool_id, Username=user_id)
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "UserNotFoundException":
-                return None
-            raise
-        return next((a["Value"] for a in user.get("UserAttributes", []) if a["Name"] == "email"), None)
-
-
 @dataclass
 class DigestReport:
     sent: int = 0
@@ -74,7 +47,7 @@ class Notifier:
     proposals: ProposalStore
     notifications: NotificationStore
     mail: MailSender
-    directory: CitizenDirectory
+    directory: CognitoAccounts  # citizens' addresses are read from Cognito when needed, never stored
     clock: Callable[[], datetime]
     sent: list[str] = field(default_factory=list)
 
@@ -96,6 +69,10 @@ class Notifier:
             raise
         ledger.sent(event_id, address, message_id)
         return True
+
+    def _email_of(self, user_id: str) -> str | None:
+        user = self.directory.find_user(user_id)  # Cognito accepts the user's sub as its username
+        return user.email if user else None
 
     def _proposal(self, proposal_id: str) -> Proposal | None:
         found = self.proposals.get(proposal_id)
@@ -179,7 +156,7 @@ class Notifier:
             return
         link = self._link(f"propuesta/{proposal.id}")
         if event.type in (DomainEventType.PROPOSAL_APPROVED, DomainEventType.PROPOSAL_REJECTED):
-            address = self.directory.email_of(proposal.author_id)
+            address = self._email_of(proposal.author_id)
             if address:
                 self.deliver(event.event_id, address, templates.citizen_decision(address, proposal, link))
             return
@@ -191,7 +168,7 @@ class Notifier:
                 (user_id, False) for user_id in self.proposals.supporters(proposal.id) if user_id != proposal.author_id
             ]
             for user_id, is_author in recipients:
-                address = self.directory.email_of(user_id)
+                address = self._email_of(user_id)
                 if address:
                     email = templates.citizen_response(address, proposal, response, link, author=is_author)
                     self.deliver(event.event_id, address, email)

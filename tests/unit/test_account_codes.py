@@ -59,6 +59,15 @@ def test_the_email_escapes_what_the_person_typed_in_html_only() -> None:
     assert email.subject == "Confirma tu cuenta de DecideIEEM"
 
 
+def test_the_email_links_straight_to_the_code_form_without_personal_data() -> None:
+    email = verification_email(
+        to="ana@example.mx", display_name="Ana", code="012345", site_url="https://decide.example.mx/", valid_hours=24
+    )
+    assert "https://decide.example.mx/#/confirmar " in email.text
+    assert 'href="https://decide.example.mx/#/confirmar"' in email.html
+    assert "ana@example.mx" not in email.text and "012345" not in email.html.split('href="')[1].split('"')[0]
+
+
 def test_bodies_normalize_email_and_name_and_refuse_bad_codes() -> None:
     body = SignupRequest.model_validate(
         {"email": "  Ana.Lopez@Example.MX ", "password": "diez caracteres 1", "display_name": "  Ana  "}
