@@ -66,8 +66,8 @@ class Citizen(HttpUser):
             elif r.status_code == 429:  # the daily quota is a correct answer, not an error
                 REFUSED["429"] = REFUSED.get("429", 0) + 1
                 r.success()
-            else:
-                r.failure(f"{r.status_code}: {r.text[:200]}")
+            else:  # status 0: no HTTP answer (the connection was refused or reset)
+                r.failure(f"{r.status_code}: {r.text[:200] or repr(r.error)[:200]}")
 
 
 @events.test_stop.add_listener  # type: ignore[untyped-decorator]

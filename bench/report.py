@@ -188,7 +188,10 @@ def spike(r: Any, runs: dict[str, Any], cmd: str) -> str:
     ok = r["drained"] and not r["lost_emails"] and not r["duplicated_emails"] and not r["unexpected_emails"]
     lines += [
         "",
-        f"Accepted (published) proposals: {r['accepted_proposals']}; held for review: {r.get('held_for_review', 0)}; "
+        f"Accepted (published) proposals: {r['accepted_proposals']} (the server logged "
+        f"{r.get('server_proposal_statuses', '?')} for POST /v1/proposals; locust's table counts only the requests "
+        "completed inside the timed window, submissions in flight at its end finish during the stop timeout); "
+        f"held for review: {r.get('held_for_review', 0)}; "
         f"quota refusals: {r['quota_refusals']}. Expected party emails: {r['expected_emails']}; delivered: "
         f"{r['emails']}; lost: {r['lost_emails']}; duplicated: {r['duplicated_emails']}. "
         f"**Drain time** (end of load → every email in the mailbox and the queues empty): "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import subprocess
 import sys
 import time
@@ -55,6 +56,12 @@ def mailbox_counts(mailbox: Path, accepted: dict[str, list[str]]) -> Counter[tup
                 sent[(proposal_id, email["to"])] += 1
                 break
     return sent
+
+
+def server_statuses(log: Path, request: str) -> dict[str, int]:
+    """Statuses `chalice local` logged for `request` (a cross-check of what the clients saw)."""
+    pattern = re.compile(rf'"{re.escape(request)} HTTP/1\.1" (\d{{3}})')
+    return dict(Counter(m.group(1) for m in pattern.finditer(log.read_text(errors="replace"))))
 
 
 def queues_empty(stack: RunningStack) -> bool:
@@ -119,6 +126,7 @@ def run(users: int, spawn_rate: int, seconds: int, citizens: int, drain_timeout:
             if expected <= set(sent) and queues_empty(stack):
                 break
             time.sleep(1.0)
+        report["server_proposal_statuses"] = server_statuses(stack.log, "POST /v1/proposals")
         report["drain_seconds"] = round(time.perf_counter() - ended, 1)
         report["drained"] = expected <= set(sent) and queues_empty(stack)
         report["emails"] = sum(sent.values())

@@ -26,3 +26,19 @@ os.environ.pop("AWS_PROFILE", None)
 from decide import moto_patches  # noqa: E402  (after the environment is set)
 
 moto_patches.install()
+
+
+from collections.abc import Iterator  # noqa: E402
+
+import pytest  # noqa: E402
+
+from decide.stack_process import StackProcess, running_stack  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[StackProcess]:
+    """One real local stack (`decide run`: moto server, seed, chalice local, event pump, web front)
+    on free ports for the whole session, shared by the end-to-end and browser tests."""
+    log = ROOT / "build" / "test-artifacts" / f"stack-{os.getpid()}.log"
+    with running_stack(log) as running:
+        yield running

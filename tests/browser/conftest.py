@@ -7,27 +7,16 @@ a fresh browser context (no cache, no history) on a 360 px wide phone-sized view
 
 from __future__ import annotations
 
-import json
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
 
-from chalicelib.storage.election_store import ElectionStore
-from chalicelib.storage.table import DocumentTable
-from decide.config import stage_environment
+from decide.stack_process import StackProcess as Stack  # the session's stack: fixture `stack` in tests/conftest.py
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("DECIDE_CHROMIUM", "/usr/bin/chromium"))
@@ -57,111 +46,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in item.nodeid:
             item.add_marker(pytest.mark.browser)
-
-
-def free_ports(count: int) -> list[int]:
-    sockets = []
-    try:
-        for _ in range(count):
-            s = socket.socket()
-            s.bind(("127.0.0.1", 0))
-            sockets.append(s)
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
-
-
-@dataclass
-class Stack:
-    moto_url: str
-    api_url: str
-    web_url: str
-    table_name: str
-    process: subprocess.Popen[bytes]
-    log: Path
-    state_dir: Path
-    _store: ElectionStore | None = field(default=None, repr=False)
-
-    def store(self) -> ElectionStore:
-        """The stack's table, written directly (fixtures that the seed does not have)."""
-        if self._store is None:
-            endpoint = self.moto_url
-
-            def client() -> Any:
-                return boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
-
-            self._store = ElectionStore(DocumentTable(self.table_name, client_factory=client))
-        return self._store
-
-    def get_json(self, path: str) -> Any:
-        with urllib.request.urlopen(f"{self.api_url}{path}", timeout=10) as response:
-            return json.load(response)
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2):
-            return True
-    except urllib.error.HTTPError:
-        return True
-    except OSError:
-        return False
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)  # `decide run` stops its children on SIGTERM
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def stack() -> Iterator[Stack]:
-    moto_port, api_port, web_port = free_ports(3)
-    # The stage's own configuration, not the unit tests' TABLE_NAME and friends.
-    env = {k: v for k, v in os.environ.items() if k not in stage_environment(STAGE) and k != "AWS_ENDPOINT_URL"}
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "stack.log"
-    state_dir = ARTIFACTS / f"state-{os.getpid()}"  # this stack's own logs and mailbox
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("decide")),
-                "--stage",
-                STAGE,
-                "run",
-                "--moto-port",
-                str(moto_port),
-                "--api-port",
-                str(api_port),
-                "--web-port",
-                str(web_port),
-                "--state-dir",
-                str(state_dir),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    web_url = f"http://127.0.0.1:{web_port}"
-    api_url = f"http://127.0.0.1:{api_port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not (_answers(f"{web_url}/config.json") and _answers(f"{api_url}/v1/processes")):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the local stack did not start; see {log}:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-        config = json.loads((ROOT / ".chalice" / "config.json").read_text())
-        table = config["stages"][STAGE]["environment_variables"]["TABLE_NAME"]
-        yield Stack(f"http://127.0.0.1:{moto_port}", api_url, web_url, table, process, log, state_dir)
-    finally:
-        _stop(process)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.notifications.mail import read_mailbox
-from tests.browser.conftest import ROOT, Stack
+from decide.config import PROJECT_DIR as ROOT
+from decide.stack_process import StackProcess as Stack
 
 
 def call(stack: Stack, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
@@ -36,7 +37,7 @@ def call(stack: Stack, method: str, path: str, body: Any = None, token: str | No
 
 
 def mailbox(stack: Stack) -> Path:
-    return stack.state_dir / "mailbox"
+    return stack.mailbox
 
 
 def wait_for_emails(folder: Path, to: str, count: int, timeout: float = 60) -> list[dict[str, Any]]:

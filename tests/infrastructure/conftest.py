@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from infra_helpers import FIXTURE_CERTIFICATE, FIXTURE_WEB_DOMAIN, STAGES, Synthesis
+
+from tests.infrastructure.infra_helpers import FIXTURE_CERTIFICATE, FIXTURE_WEB_DOMAIN, STAGES, Synthesis
 
 ROOT = Path(__file__).resolve().parents[2]
 INFRA = ROOT / "infrastructure"

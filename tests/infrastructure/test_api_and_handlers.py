@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from decide_infra.api import public_get_operations
 from decide_infra.config import stage_config
-from infra_helpers import (
+
+from tests.infrastructure.infra_helpers import (
     API_HANDLER,
     EVENT_HANDLERS,
     actions_of,

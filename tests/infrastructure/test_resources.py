@@ -6,7 +6,10 @@ import json
 from typing import Any
 
 from aws_cdk.assertions import Match
-from infra_helpers import (
+
+from chalicelib.auth.principal import Role
+from decide.resources import DLQ_MAX_RECEIVE_COUNT, QUEUES_BY_AUDIENCE, StackNames
+from tests.infrastructure.infra_helpers import (
     FIXTURE_CERTIFICATE,
     FIXTURE_WEB_DOMAIN,
     assertions,
@@ -17,9 +20,6 @@ from infra_helpers import (
     one,
     resources,
 )
-
-from chalicelib.auth.principal import Role
-from decide.resources import DLQ_MAX_RECEIVE_COUNT, QUEUES_BY_AUDIENCE, StackNames
 
 RETAINED_IN_PROD = ("AWS::DynamoDB::Table", "AWS::Cognito::UserPool", "AWS::KMS::Key")
 

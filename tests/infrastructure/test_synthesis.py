@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from infra_helpers import STAGES, Synthesis
+from tests.infrastructure.infra_helpers import STAGES, Synthesis
 
 CFN_LINT = Path(sys.executable).parent / "cfn-lint"
 

@@ -86,6 +86,18 @@ def test_front_code_never_parses_data_as_html() -> None:
         assert forbidden.search(code) is None, f"{path} builds DOM from strings"
 
 
+def test_html_from_the_api_is_parsed_in_one_place() -> None:
+    """Only rich-text.js parses HTML (a content page's body_html, through its allow-list)."""
+    parsers = [
+        p.relative_to(SOURCE_DIR).as_posix()
+        for p in JS_FILES
+        if re.search(r"DOMParser|createHTMLDocument|createContextualFragment", p.read_text())
+    ]
+    assert parsers == ["js/rich-text.js"]
+    users = [p.relative_to(SOURCE_DIR).as_posix() for p in JS_FILES if "sanitizedFragment(" in p.read_text()]
+    assert sorted(users) == ["js/pages/content.js", "js/rich-text.js"]
+
+
 def test_every_ui_text_comes_from_the_catalogue() -> None:
     catalogue = load_catalogue(SOURCE_DIR, "es-MX")
     index_keys = re.findall(r"{{t:([^}]+)}}", (SOURCE_DIR / "index.html").read_text())

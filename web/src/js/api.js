@@ -134,6 +134,15 @@ export function createApi(baseUrl) {
     districts: (sectionMap) =>
       once(`districts:${sectionMap || ""}`, () => get("/v1/districts", sectionMap ? { section_map: sectionMap } : {})),
 
+    // civic information ("Cómo funciona", calendar, platforms)
+    contentIndex: (processId) => once(`content:${processId}`, () => get(`/v1/processes/${path(processId)}/content`)),
+    content: (slug) => request("GET", `/v1/content/${path(slug)}`, { revalidate: true }),
+    calendar: (processId) => get(`/v1/processes/${path(processId)}/calendar`),
+    platforms: (processId, topic) =>
+      request("GET", `/v1/processes/${path(processId)}/platforms`, { params: { topic }, revalidate: true }),
+    /** An absolute URL of the API (e.g. the calendar's .ics feed, for a phone to subscribe to). */
+    absoluteUrl: (apiPath) => base + apiPath,
+
     // accounts
     signedIn: () => Boolean(session),
     onSessionChange: (listener) => listeners.add(listener),

@@ -6,6 +6,11 @@ import { phaseText, vedaNotice } from "./phases.js";
 export const routes = {
   home: () => "#/",
   process: (id) => `#/proceso/${encodeURIComponent(id)}`,
+  calendar: (id) => `#/proceso/${encodeURIComponent(id)}/calendario`,
+  platforms: (id, topic) =>
+    `#/proceso/${encodeURIComponent(id)}/plataformas${topic ? `?${new URLSearchParams({ tema: topic })}` : ""}`,
+  howItWorks: () => "#/como-funciona",
+  contentPage: (slug) => `#/como-funciona/${encodeURIComponent(slug)}`,
   ballot: (id) => `#/eleccion/${encodeURIComponent(id)}`,
   candidacy: (id) => `#/candidatura/${encodeURIComponent(id)}`,
   compare: (ids) => `#/comparar/${ids.map(encodeURIComponent).join(",")}`,
@@ -58,6 +63,16 @@ export function processSummary(process, { link = true } = {}) {
       drillBadge(process),
     ),
     h("p", { class: "phase", dataset: { phase: process.phase.code } }, phaseText(process)),
+  );
+}
+
+/** Links from a process card to its calendar and its parties' platforms (named after the process). */
+export function processCivicLinks(process) {
+  return h(
+    "p",
+    { class: "link-row" },
+    h("a", { href: routes.calendar(process.id), "aria-label": t("civic.calendar_of", { process: process.name }) }, t("civic.link.calendar")),
+    h("a", { href: routes.platforms(process.id), "aria-label": t("civic.platforms_of", { process: process.name }) }, t("civic.link.platforms")),
   );
 }
 
@@ -135,6 +150,11 @@ export function pageHeading(text, ...extra) {
 
 export function externalLink(url, text) {
   return h("a", { href: url, rel: "noopener noreferrer external" }, text || url);
+}
+
+/** A source is a URL string (process sources) or {title, url} (content pages). */
+export function sourceLink(source) {
+  return typeof source === "string" ? externalLink(source) : externalLink(source.url, source.title || source.url);
 }
 
 const FLASH = "decide.flash";

@@ -3,9 +3,9 @@
 // as characters and never runs. Event handlers are functions, never attribute strings.
 
 const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction"]);
-const SAFE_URL = /^(#|\.{0,2}\/(?!\/)|https?:\/\/|mailto:)/i;
+const SAFE_URL = /^(#|\.{0,2}\/(?!\/)|https?:\/\/|webcal:\/\/|mailto:)/i;
 
-/** A URL fit for an attribute: in-page, relative, http(s) or mailto; anything else becomes "#". */
+/** A URL fit for an attribute: in-page, relative, http(s), webcal (calendar feeds) or mailto; else "#". */
 export function safeUrl(value) {
   const url = String(value).trim();
   return SAFE_URL.test(url) ? url : "#";

@@ -10,16 +10,23 @@ import { comparePage } from "./pages/compare.js";
 import { notFoundPage, errorPage } from "./pages/errors.js";
 import { renderNav } from "./nav.js";
 
-// Pages behind the account links load when first visited; the public pages come with the first visit.
+// Pages behind the account links, and the civic information pages (calendar, platforms, "Cómo
+// funciona"), load when first visited; the lookup pages come with the first visit.
 const lazy = (load, name) => async (context) => (await load())[name](context);
 const account = () => import("./pages/account.js");
 const proposals = () => import("./pages/proposals.js");
 const moderation = () => import("./pages/moderation.js");
 const party = () => import("./pages/party.js");
+const civic = () => import("./pages/civic.js");
+const content = () => import("./pages/content.js");
 
 const ROUTES = [
   [/^\/?$/, homePage],
   [/^\/proceso\/([^/]+)$/, processPage],
+  [/^\/proceso\/([^/]+)\/calendario$/, lazy(civic, "calendarPage")],
+  [/^\/proceso\/([^/]+)\/plataformas$/, lazy(civic, "platformsPage")],
+  [/^\/como-funciona$/, lazy(content, "howItWorksPage")],
+  [/^\/como-funciona\/([^/]+)$/, lazy(content, "contentPage")],
   [/^\/eleccion\/([^/]+)$/, ballotPage],
   [/^\/candidatura\/([^/]+)$/, candidacyPage],
   [/^\/candidatura\/([^/]+)\/historial$/, historyPage],

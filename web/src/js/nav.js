@@ -7,7 +7,11 @@ export async function renderNav(api) {
   const list = document.querySelector(".site-nav ul");
   if (!list) return;
   const item = (href, label) => h("li", {}, h("a", { href }, label));
-  const links = [item(routes.home(), t("site.home")), item(routes.proposals(), t("nav.proposals"))];
+  const links = [
+    item(routes.home(), t("site.home")),
+    item(routes.howItWorks(), t("nav.how_it_works")),
+    item(routes.proposals(), t("nav.proposals")),
+  ];
   let me = null;
   if (api.signedIn()) me = await api.me().catch(() => null);
   if (!me) {

@@ -1,6 +1,6 @@
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
-import { drillBadge, pageHeading, processNotices, processSummary, routes } from "../components.js";
+import { drillBadge, pageHeading, processCivicLinks, processNotices, processSummary, routes } from "../components.js";
 import { lookupSection } from "../lookup.js";
 
 export async function homePage({ api }) {
@@ -26,7 +26,15 @@ export async function homePage({ api }) {
           ? h(
               "ul",
               { class: "process-list" },
-              inCourse.map((p) => h("li", { dataset: { process: p.id } }, processSummary(p), p.is_drill ? h("p", { class: "small" }, t("drill.notice")) : null)),
+              inCourse.map((p) =>
+                h(
+                  "li",
+                  { dataset: { process: p.id } },
+                  processSummary(p),
+                  p.is_drill ? h("p", { class: "small" }, t("drill.notice")) : null,
+                  processCivicLinks(p),
+                ),
+              ),
             )
           : h("p", {}, t("home.none_in_course")),
       ),

@@ -5,6 +5,7 @@ import {
   drillBadge,
   externalLink,
   pageHeading,
+  processCivicLinks,
   processNotices,
   routes,
 } from "../components.js";
@@ -41,6 +42,7 @@ export async function processPage({ api, params: [processId] }) {
       h("p", { class: "small" }, t(`process.kind.${process.kind}`)),
       h("p", { class: "phase" }, phaseText(process)),
       processNotices(process),
+      processCivicLinks(process),
       h(
         "section",
         { class: "card", "aria-labelledby": "process-calendar" },
