@@ -138,7 +138,8 @@ def main() -> None:
     if args.api_url:
         reports = fuzz(args.api_url, {"anonymous": None}, args.max_examples)
     else:
-        from bench.stack import ROOT, local_stack
+        from bench.stack import local_stack
+        from decide.config import PROJECT_DIR as ROOT
 
         with local_stack(ROOT / "build" / "bench" / "schemathesis-stack.log") as stack:
             reports = fuzz(stack.api_url, stack.role_tokens(), args.max_examples)

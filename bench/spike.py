@@ -22,7 +22,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bench.stack import ROOT, RunningStack, local_stack
+from bench.stack import RunningStack, local_stack
+from decide.config import PROJECT_DIR as ROOT
 
 OUT = ROOT / "build" / "bench"
 

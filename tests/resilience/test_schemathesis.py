@@ -8,12 +8,12 @@ Checks: no 5xx, a documented status code and content type, a body matching its s
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import pytest
 
 from bench.schema_fuzz import fuzz_role, load_schema
-from bench.stack import ROLES, ROOT, RunningStack, local_stack
+from bench.stack import ROLES, RunningStack
+from decide.stack_process import StackProcess
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "4"))
 
@@ -21,19 +21,14 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[RunningStack]:
-    with local_stack(ROOT / "build" / "test-artifacts" / "resilience" / "schemathesis-stack.log") as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def tokens(stack: RunningStack) -> dict[str, str | None]:
-    return stack.role_tokens()
+def tokens(stack: StackProcess) -> dict[str, str | None]:
+    """Users of every role on the session's local stack (fixture `stack` in tests/conftest.py)."""
+    return RunningStack.of(stack).role_tokens()
 
 
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_response_matches_the_contract_and_none_is_a_server_error(
-    stack: RunningStack, tokens: dict[str, str | None], role: str
+    stack: StackProcess, tokens: dict[str, str | None], role: str
 ) -> None:
     report = fuzz_role(load_schema(stack.api_url), role, tokens[role], MAX_EXAMPLES)
     assert report.operations > 0 and report.requests >= report.operations
