@@ -167,6 +167,8 @@ class Api(Construct):
             "MAIL_FROM": mail_from,
             "SES_CONFIGURATION_SET": config.prefix,
             "PHOTOS_BUCKET": data.photos.bucket_name,
+            "PHOTOS_BASE_URL": web_base_url,  # the distribution serves /photos/* from the photos bucket
+            "INSTITUTE_ALERTS_TO": config.operator_email or mail_from_address,
             "WEB_BASE_URL": web_base_url,
             "POWERTOOLS_SERVICE_NAME": APP_NAME,
             "POWERTOOLS_METRICS_NAMESPACE": "DecideIEEM",

@@ -130,6 +130,17 @@ class Web(Construct):
                 response_headers_policy=headers,
                 compress=True,
             ),
+            # Candidacy photos (uploaded to the private photos bucket with presigned POSTs under photos/)
+            # are read through the same origin, so the front's CSP (img-src 'self') shows them.
+            additional_behaviors={
+                "/photos/*": cloudfront.BehaviorOptions(
+                    origin=origins.S3BucketOrigin.with_origin_access_control(self._photos),
+                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                    cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+                    response_headers_policy=headers,
+                    compress=True,
+                )
+            },
             domain_names=[config.web_domain_name] if certificate and config.web_domain_name else None,
             certificate=certificate,
             # Only meaningful with our own certificate; the default *.cloudfront.net one fixes its policy.

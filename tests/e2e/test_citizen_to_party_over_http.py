@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.notifications.mail import read_mailbox
+from chalicelib.storage.notification_store import NotificationStore
 from decide.config import PROJECT_DIR as ROOT
 from decide.stack_process import StackProcess as Stack
 
@@ -40,10 +41,11 @@ def mailbox(stack: Stack) -> Path:
     return stack.mailbox
 
 
-def wait_for_emails(folder: Path, to: str, count: int, timeout: float = 60) -> list[dict[str, Any]]:
+def wait_for_emails(folder: Path, to: str, count: int, about: str = "", timeout: float = 60) -> list[dict[str, Any]]:
+    """The emails to `to` (whose subject mentions `about`), once there are `count` or the time is up."""
     deadline = time.monotonic() + timeout
     while True:
-        found = [m for m in read_mailbox(str(folder)) if m["to"] == to]
+        found = [m for m in read_mailbox(str(folder)) if m["to"] == to and about in m["subject"]]
         if len(found) >= count or time.monotonic() > deadline:
             return found
         time.sleep(0.5)
@@ -73,9 +75,13 @@ def test_a_citizen_proposal_reaches_each_party_once_and_the_answer_reaches_the_a
     }
     status, sent = call(stack, "POST", "/v1/proposals", proposal, token)
     assert status == 201 and sent["status"] == "published"
+    # Each party's notification addresses as configured now (other tests on this stack change them).
+    notifications = NotificationStore(stack.store().table)
+    addresses = {party: notifications.party_settings("simulacro", party).addresses for party in ("pfa", "pfv")}
+    assert all(addresses.values())
     for party in ("pfa", "pfv"):
-        address = f"avisos-{party}@simulacro.decide.ieem.local"
-        found = [m for m in wait_for_emails(folder, address, 1) if title in m["subject"]]
+        address = addresses[party][0]
+        found = wait_for_emails(folder, address, 1, about=title)
         assert len(found) == 1, (party, (stack.state_dir / "pump.log").read_text()[-2000:])
 
     # a party editor account, created the way an operator does it
@@ -101,5 +107,5 @@ def test_a_citizen_proposal_reaches_each_party_once_and_the_answer_reaches_the_a
     ]
     time.sleep(3)  # nothing more arrives later: exactly one email each
     for party in ("pfa", "pfv"):
-        address = f"avisos-{party}@simulacro.decide.ieem.local"
+        address = addresses[party][0]
         assert len([m for m in read_mailbox(str(folder)) if m["to"] == address and title in m["subject"]]) == 1

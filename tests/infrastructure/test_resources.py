@@ -220,9 +220,14 @@ def test_web_is_served_by_cloudfront_through_origin_access_control(template: dic
     config = distribution["Properties"]["DistributionConfig"]
     assert config["DefaultRootObject"] == "index.html"
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
-    assert config["Origins"][0]["OriginAccessControlId"]
-    assert config["Origins"][0]["S3OriginConfig"] == {"OriginAccessIdentity": ""}
-    one(template, "AWS::CloudFront::OriginAccessControl")
+    # Two private buckets behind origin access control: the web front, and candidacy photos on /photos/*.
+    assert len(config["Origins"]) == 2
+    for origin in config["Origins"]:
+        assert origin["OriginAccessControlId"]
+        assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}
+    (photos,) = config["CacheBehaviors"]
+    assert photos["PathPattern"] == "/photos/*" and photos["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert len(resources(template, "AWS::CloudFront::OriginAccessControl")) == 2
 
 
 def test_custom_web_domain_gets_its_alias_tls_policy_and_upload_origin(wired: dict[str, Any]) -> None:
