@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.notifications.mail import read_mailbox
+from chalicelib.notifications.models import PartySettings
 from chalicelib.storage.notification_store import NotificationStore
 from decide.config import PROJECT_DIR as ROOT
 from decide.stack_process import StackProcess as Stack
@@ -73,12 +74,16 @@ def test_a_citizen_proposal_reaches_each_party_once_and_the_answer_reaches_the_a
         "proposed_action": "Instalar luminarias y rondines vecinales coordinados con la policía municipal.",
         "addressed_to": ["pfa", "pfv"],
     }
+    # Given both parties want immediate notices at addresses of their own (other tests on this shared
+    # stack change the drill parties' settings, so this test states the ones it relies on)
+    notifications = NotificationStore(stack.store().table)
+    addresses = {party: [f"e2e-{party}-{uuid.uuid4().hex[:6]}@simulacro.decide.ieem.local"] for party in ("pfa", "pfv")}
+    for party, party_addresses in addresses.items():
+        notifications.save_party_settings(
+            PartySettings(process_id="simulacro", contender_id=party, addresses=party_addresses)
+        )
     status, sent = call(stack, "POST", "/v1/proposals", proposal, token)
     assert status == 201 and sent["status"] == "published"
-    # Each party's notification addresses as configured now (other tests on this stack change them).
-    notifications = NotificationStore(stack.store().table)
-    addresses = {party: notifications.party_settings("simulacro", party).addresses for party in ("pfa", "pfv")}
-    assert all(addresses.values())
     for party in ("pfa", "pfv"):
         address = addresses[party][0]
         found = wait_for_emails(folder, address, 1, about=title)
