@@ -88,7 +88,7 @@ ES_MX: dict[str, str] = {
     "proposal.idempotency_reused": "La clave Idempotency-Key ya se usó con otra propuesta.",
     "proposal.in_progress": "Tu propuesta se está procesando; espera unos segundos antes de reintentar.",
     "proposal.invalid_cursor": "El cursor de paginación no es válido.",
-    # emails (subject / greeting / body lines; {placeholders} are escaped in HTML)
+    # emails (subject / greeting / body lines; the {named} values are escaped in HTML)
     "email.footer": (
         "DecideIEEM es un puente neutral del Instituto Electoral del Estado de México entre la ciudadanía "
         "y las candidaturas."

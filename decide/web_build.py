@@ -4,7 +4,7 @@ No bundler: the front is a set of ES modules. Each module is written as
 `assets/js/<path>.<hash>.js` after its relative imports are rewritten to their hashed names,
 hashing leaves first, so any change propagates to every importer (and to index.html).
 The UI text catalogue `web/src/i18n/<language>.json` becomes the generated module
-`js/messages.js`; `{{t:key}}` placeholders in `index.html` are filled from the same catalogue.
+`js/messages.js`; `{{t:key}}` markers in `index.html` are filled from the same catalogue.
 
 Hashed files are immutable (served with a one-year cache); `index.html` and `config.json`
 are not hashed and must be revalidated. `config.json` (the API base URL) is configuration:
@@ -159,7 +159,7 @@ def render_index(template: str, catalogue: dict[str, str], values: dict[str, str
                 raise WebBuildError(f"index.html uses {key!r}, which the catalogue lacks")
             return html.escape(catalogue[key])
         if name not in values:
-            raise WebBuildError(f"index.html uses unknown placeholder {name!r}")
+            raise WebBuildError(f"index.html uses unknown catalogue marker {name!r}")
         return values[name]
 
     return PLACEHOLDER_PATTERN.sub(fill, template)

@@ -47,7 +47,7 @@ from chalicelib.proposals.views import (
 from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.proposal_store import ProposalStateError, ProposalStore, QuotaExceededError
-from chalicelib.topics import TOPIC_LABELS, Topic
+from chalicelib.topics import Topic
 
 NEAR_DUPLICATE_RATIO = 0.85
 NEAR_DUPLICATE_WINDOW = timedelta(days=30)
@@ -257,22 +257,13 @@ class ProposalDesk:
             AddressedContender(contender_id=c, name=order.get(c, (0, c))[1], answered=c in answered)
             for c in sorted(proposal.addressed_to, key=lambda c: (order.get(c, (999, c))[0], c))
         ]
+        summary = ProposalSummary.of(proposal, supports, len(responses)).model_dump(exclude={"responses"})
         return ProposalPage(
-            id=proposal.id,
-            process_id=proposal.process_id,
-            ballot_id=proposal.ballot_id,
-            place_name=proposal.place_name,
-            topic=proposal.topic,
-            topic_label=TOPIC_LABELS[proposal.topic],
-            title=proposal.title,
+            **summary,
             problem=proposal.problem,
             proposed_action=proposal.proposed_action,
-            author_name=proposal.author_name,
-            published_at=proposal.published_at,
-            supports=supports,
             addressed_to=addressed,
             responses=sorted(responses, key=lambda r: (order.get(r.contender_id, (999, ""))[0], r.contender_id)),
-            fictional=proposal.fictional,
         )
 
     def mine(self, principal: Principal, query: PageQuery) -> MyProposals:
