@@ -23,6 +23,7 @@ from chalicelib.accounts.models import (
 )
 from chalicelib.accounts.service import AccountService
 from chalicelib.admin.models import (
+    REGISTRY_MAX_BYTES,
     CandidacyStatusInput,
     ContenderInput,
     PartyUserCreated,
@@ -671,7 +672,9 @@ def change_candidacy_status(candidacy_id: str, body: CandidacyStatusInput, princ
     roles=ADMINS,
     response=RegistryReport,
     errors=(404,),
-    summary='Import the official registry: {"csv": "<CSV text>"}; returns the validation report',
+    summary="Import the official registry (a text/csv body, or JSON {csv}); returns the validation report",
+    csv_field="csv",
+    max_body_bytes=REGISTRY_MAX_BYTES,
     tag="admin",
 )
 def import_process_registry(process_id: str, body: RegistryUpload, principal: Principal) -> RegistryReport:

@@ -92,13 +92,17 @@ class CandidacyStatusInput(BaseModel):
         return self
 
 
+# A whole state's registry (the 2021 councils: 952 rows, 208 KB) fits with room to spare; far below
+# API Gateway's 10 MB and Lambda's 6 MB request limits.
+REGISTRY_MAX_BYTES = 2_000_000
+
+
 class RegistryUpload(BaseModel):
-    """The registry CSV as a JSON string (the API takes JSON bodies of up to 64 KB; larger
-    registries are loaded with `decide import-registry`)."""
+    """The registry CSV: sent as the whole body (`Content-Type: text/csv`) or as JSON `{"csv": ...}`."""
 
     model_config = ConfigDict(extra="forbid")
 
-    csv: str = Field(min_length=1, max_length=60_000)
+    csv: str = Field(min_length=1, max_length=REGISTRY_MAX_BYTES)
 
 
 class PartyUserInput(BaseModel):

@@ -30,14 +30,31 @@ def is_json_media_type(content_type: str | None) -> bool:
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
-def parse_json_body(raw: str | bytes | None, content_type: str | None) -> Any:
-    """The decoded body ({} when empty); refuses oversized, non-JSON, non-UTF-8 or malformed bodies."""
+def is_csv_media_type(content_type: str | None) -> bool:
+    return (content_type or "").split(";", 1)[0].strip().lower() == "text/csv"
+
+
+def parse_json_body(
+    raw: str | bytes | None,
+    content_type: str | None,
+    *,
+    csv_field: str | None = None,
+    max_bytes: int = MAX_BODY_BYTES,
+) -> Any:
+    """The decoded body ({} when empty); refuses oversized, non-JSON, non-UTF-8 or malformed bodies.
+
+    A route with a `csv_field` also takes a `text/csv` body, read as `{csv_field: <the text>}`."""
     if not raw:
         return {}
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
-    if len(raw) > MAX_BODY_BYTES:
-        raise BodyTooLargeError(text("body.too_large"), {"field": "body", "max_bytes": MAX_BODY_BYTES})
+    if len(raw) > max_bytes:
+        raise BodyTooLargeError(text("body.too_large"), {"field": "body", "max_bytes": max_bytes})
+    if csv_field and is_csv_media_type(content_type):
+        try:
+            return {csv_field: raw.decode("utf-8-sig")}
+        except UnicodeDecodeError as exc:
+            raise InvalidJsonError(text("body.not_utf8"), {"field": "body"}) from exc
     if not is_json_media_type(content_type):
         raise BodyNotJsonError(text("body.not_json"), {"field": "body"})
     try:

@@ -92,6 +92,10 @@ def build_openapi(operations: list[Operation], *, title: str, version: str) -> d
                 "required": True,
                 "content": {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model=op.body.__name__)}}},
             }
+            if op.csv_field:
+                operation["requestBody"]["content"]["text/csv"] = {
+                    "schema": {"type": "string", "description": f"the `{op.csv_field}` field as the whole body"}
+                }
         if op.roles is not None:
             operation["security"] = [{"cognito": []}]
             roles = ", ".join(sorted(op.roles)) or "any signed-in user"

@@ -28,7 +28,7 @@ from chalice.app import Chalice, CORSConfig, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chalicelib.api import error_mapping
-from chalicelib.api.bodies import parse_json_body
+from chalicelib.api.bodies import MAX_BODY_BYTES, parse_json_body
 from chalicelib.auth.principal import ForbiddenError, Principal, Role
 from chalicelib.errors import DecideError
 from chalicelib.messages import text
@@ -80,6 +80,9 @@ class Operation:
     idempotent: bool = False
     path_params: tuple[str, ...] = field(default=())
     media_type: str = JSON_MEDIA_TYPE
+    # A body field that may also be sent as the whole request with `Content-Type: text/csv`.
+    csv_field: str | None = None
+    max_body_bytes: int = MAX_BODY_BYTES
 
 
 def strong_etag(body: str) -> str:
@@ -126,6 +129,8 @@ class HttpApi:
         metric: str | None = None,
         cacheable: bool | None = None,
         media_type: str = JSON_MEDIA_TYPE,
+        csv_field: str | None = None,
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> Callable[[Callable[..., BaseModel]], Callable[..., Response]]:
         """Register a route. `roles=None` is public; an empty set admits any signed-in user.
 
@@ -154,6 +159,8 @@ class HttpApi:
                 idempotent=idempotent,
                 path_params=tuple(PATH_PARAM.findall(path)),
                 media_type=media_type,
+                csv_field=csv_field,
+                max_body_bytes=max_body_bytes,
             )
             self.operations.append(operation)
             wanted = set(inspect.signature(handler).parameters)
@@ -193,7 +200,12 @@ class HttpApi:
             if operation.query is not None:
                 kwargs["query"] = query
             if operation.body is not None:
-                raw = parse_json_body(request.raw_body, headers.get("content-type"))
+                raw = parse_json_body(
+                    request.raw_body,
+                    headers.get("content-type"),
+                    csv_field=operation.csv_field,
+                    max_bytes=operation.max_body_bytes,
+                )
                 kwargs["body"] = operation.body.model_validate(raw)
             if operation.idempotent:
                 kwargs["idempotency_key"] = IdempotencyHeader.model_validate(

@@ -16,6 +16,9 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from chalicelib import dependencies
+from chalicelib.storage.election_store import ElectionStore
+from decide.geography_seed import data_file
+from decide.seed import REGISTRY_2021
 from tests.integration.identities import Identities
 from tests.integration.portal_helpers import Callers, call, callers, fields_of
 
@@ -437,3 +440,27 @@ def test_every_route_of_the_portal_and_the_administration_admits_only_its_roles(
         assert statuses["admin"] in (200, 201), (path, statuses)
     for path in PUBLIC_ROUTES:
         assert api.http.get(path).status_code == 200, path
+
+
+def test_the_whole_2021_registry_imports_over_http_as_text_csv_and_again_without_duplicates(
+    api: Client, who: Callers, seeded: ElectionStore
+) -> None:
+    # Given the real 2021 council registry (952 rows, ~208 KB) sent as it is, as text/csv
+    registry = data_file(REGISTRY_2021)
+    headers = {"Content-Type": "text/csv; charset=utf-8", **Identities.bearer(who.admin)}
+    first = api.http.post("/v1/admin/processes/2021-ord/registry", headers=headers, body=registry)
+    assert first.status_code == 200, first.body[:300]
+    report = first.json_body
+    assert (report["rows_read"], report["rows_imported"], report["issues"]) == (952, 952, [])
+    # When it is imported again, the same ballots are rewritten: nothing is duplicated
+    again = api.http.post("/v1/admin/processes/2021-ord/registry", headers=headers, body=registry).json_body
+    assert again["ballots_written"] == report["ballots_written"] == 125
+    ballot = seeded.get_ballot("2021-ord.ayun.001")
+    assert ballot is not None and len(ballot.candidacies) == 7
+    # A body that is neither JSON nor CSV is refused by name
+    wrong = api.http.post(
+        "/v1/admin/processes/2021-ord/registry",
+        headers={"Content-Type": "text/plain", **Identities.bearer(who.admin)},
+        body=registry,
+    )
+    assert wrong.status_code == 415 and wrong.json_body["error"]["details"]["field"] == "body"
