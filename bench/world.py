@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import copy
 import os
-import random
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
+
+from decide.faults import Faults
 
 AWS_TEST_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -42,25 +43,6 @@ def isolate_environment() -> None:
     from decide import moto_patches
 
     moto_patches.install()
-
-
-class Faults:
-    """A botocore `before-call` hook failing a fraction of one operation's calls (seeded)."""
-
-    def __init__(self, operation: str, rate: float = 0.0, seed: int = 7) -> None:
-        self.operation = operation
-        self.rate = rate
-        self.random = random.Random(seed)
-        self.calls = 0
-        self.injected = 0
-
-    def __call__(self, **_: Any) -> None:
-        from botocore.exceptions import ClientError
-
-        self.calls += 1
-        if self.rate and self.random.random() < self.rate:
-            self.injected += 1
-            raise ClientError({"Error": {"Code": "Throttling", "Message": "injected fault"}}, self.operation)
 
 
 class CallLog:
@@ -165,24 +147,8 @@ class World:
     deps: Any = None
 
     def wire(self, clock: Callable[[], datetime] = lambda: NOW) -> Any:
-        import boto3
-
-        from chalicelib import dependencies
-        from chalicelib.events.publisher import EventPublisher
-        from chalicelib.notifications.mail import MailSender
         from chalicelib.settings import Settings
-
-        sns_faults, ses_faults = self.sns_faults, self.ses_faults
-
-        def sns() -> Any:
-            client = boto3.client("sns")
-            client.meta.events.register("before-call.sns.Publish", sns_faults)
-            return client
-
-        def ses() -> Any:
-            client = boto3.client("ses")
-            client.meta.events.register("before-call.ses.SendEmail", ses_faults)
-            return client
+        from decide.faults import wire_with_faults
 
         settings = Settings(
             table_name=TABLE,
@@ -192,14 +158,10 @@ class World:
             local_mailbox_dir=self.mailbox,
             proposals_per_day=self.proposals_per_day,
         )
-        deps = dependencies.Dependencies(
-            settings=settings, store=self.store, clock=clock, verifier=self.identities.verifier()
+        self.deps = wire_with_faults(
+            settings, self.store, self.identities.verifier(), clock, self.sns_faults, self.ses_faults
         )
-        deps.__dict__["publisher"] = EventPublisher(self.resources.topic_arn, client_factory=sns)
-        deps.__dict__["mail"] = MailSender(settings.mail_from, local_mailbox_dir=self.mailbox, client_factory=ses)
-        dependencies.use(deps)
-        self.deps = deps
-        return deps
+        return self.deps
 
     def pump(self) -> Any:
         from decide.event_pump import pump_for_app

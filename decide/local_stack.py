@@ -174,6 +174,9 @@ class LocalStack:
                 str(self.web_port),
                 "--api-url",
                 self.api_url,
+                # Photos are POSTed by the browser straight to the bucket, here on the moto server.
+                "--upload-url",
+                self.moto_url,
             ],
             "web.log",
         )

@@ -244,8 +244,13 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def content_security_policy(api_url: str) -> str:
-    """The policy the front is built for: no inline code, data only from itself and the API."""
+def content_security_policy(api_url: str, upload_urls: tuple[str, ...] = ()) -> str:
+    """The policy the front is built for: no inline code, data only from itself and the API.
+
+    `upload_urls` are where the browser POSTs candidacy photos with the API's presigned POST
+    (the photos bucket; locally the moto server): only their origins are added to `connect-src`.
+    """
+    connect = " ".join(["'self'", origin_of(api_url), *(origin_of(url) for url in upload_urls)])
     return "; ".join(
         [
             "default-src 'self'",
@@ -253,7 +258,7 @@ def content_security_policy(api_url: str) -> str:
             "style-src 'self'",
             "img-src 'self'",
             "font-src 'self'",
-            f"connect-src 'self' {origin_of(api_url)}",
+            f"connect-src {connect}",
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self'",

@@ -38,9 +38,9 @@ TYPES = {
 }
 
 
-def security_headers(api_url: str) -> dict[str, str]:
+def security_headers(api_url: str, upload_urls: tuple[str, ...] = ()) -> dict[str, str]:
     return {
-        "Content-Security-Policy": content_security_policy(api_url),
+        "Content-Security-Policy": content_security_policy(api_url, upload_urls),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "X-Frame-Options": "DENY",
@@ -52,9 +52,12 @@ def security_headers(api_url: str) -> dict[str, str]:
 class WebHandler(BaseHTTPRequestHandler):
     server_version = "DecideWeb/1"
 
-    def __init__(self, *args: object, root: Path, api_url: str, quiet: bool, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, root: Path, api_url: str, quiet: bool, upload_urls: tuple[str, ...] = (), **kwargs: object
+    ) -> None:
         self.root = root
         self.api_url = api_url
+        self.upload_urls = upload_urls
         self.quiet = quiet
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
@@ -111,7 +114,7 @@ class WebHandler(BaseHTTPRequestHandler):
         self.send_header("Vary", "Accept-Encoding")
         if encoding and status != HTTPStatus.NOT_MODIFIED:
             self.send_header("Content-Encoding", encoding)
-        for name, value in security_headers(self.api_url).items():
+        for name, value in security_headers(self.api_url, self.upload_urls).items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -119,8 +122,15 @@ class WebHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def make_server(host: str, port: int, api_url: str, root: Path = DIST_DIR, quiet: bool = True) -> ThreadingHTTPServer:
-    handler = partial(WebHandler, root=root, api_url=api_url, quiet=quiet)
+def make_server(
+    host: str,
+    port: int,
+    api_url: str,
+    root: Path = DIST_DIR,
+    quiet: bool = True,
+    upload_urls: tuple[str, ...] = (),
+) -> ThreadingHTTPServer:
+    handler = partial(WebHandler, root=root, api_url=api_url, quiet=quiet, upload_urls=upload_urls)
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
@@ -131,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--api-url", required=True, help="base URL of the HTTP API, e.g. http://127.0.0.1:8000")
+    parser.add_argument(
+        "--upload-url",
+        action="append",
+        default=[],
+        help="where photos are uploaded with presigned POSTs (its origin joins connect-src), e.g. the moto server",
+    )
     parser.add_argument("--root", type=Path, default=DIST_DIR)
     parser.add_argument("--build", action="store_true", help="build web/src into the root first")
     parser.add_argument("--verbose", action="store_true", help="log every request")
@@ -138,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.build:
         result = build(dist=args.root)
         print(f"web: built {len(result.files)} files into {result.dist}", flush=True)
-    server = make_server(args.host, args.port, args.api_url, args.root, quiet=not args.verbose)
+    server = make_server(
+        args.host, args.port, args.api_url, args.root, quiet=not args.verbose, upload_urls=tuple(args.upload_url)
+    )
     print(f"web: serving {args.root} on http://{args.host}:{server.server_port}", flush=True)
     try:
         server.serve_forever()

@@ -7,48 +7,29 @@ real boto3 clients (botocore `before-call` hooks) and the emails and items are c
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from chalice.test import Client
 
 import app as app_module
 from chalicelib import dependencies
-from chalicelib.events.publisher import EventPublisher
-from chalicelib.notifications.mail import MailSender, read_mailbox
+from chalicelib.notifications.mail import read_mailbox
 from chalicelib.notifications.models import DeliveryMode, PartySettings
 from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.notification_store import NotificationStore
 from decide.event_pump import EventPump, pump_for_app, scheduled_event
+from decide.faults import Faults, wire_with_faults
 from decide.resources import StackNames, bootstrap
 from tests.integration.conftest import NOW, TABLE
 from tests.integration.identities import Identities
 
 BALLOT = "simulacro.ayun.002"
 PARTY_ADDRESSES = {"pfa": "avisos-pfa@simulacro.decide.ieem.local", "pfv": "avisos-pfv@simulacro.decide.ieem.local"}
-
-
-class Faults:
-    """Fails a fraction of calls of one AWS operation, or the next N calls."""
-
-    def __init__(self, operation: str, rate: float = 0.0, next_calls: int = 0, seed: int = 7) -> None:
-        self.operation = operation
-        self.rate = rate
-        self.next_calls = next_calls
-        self.random = random.Random(seed)
-        self.injected = 0
-
-    def __call__(self, **_: Any) -> None:
-        if self.next_calls > 0 or (self.rate and self.random.random() < self.rate):
-            self.next_calls = max(0, self.next_calls - 1)
-            self.injected += 1
-            raise ClientError({"Error": {"Code": "Throttling", "Message": "injected fault"}}, self.operation)
 
 
 @pytest.fixture(scope="module")
@@ -63,17 +44,6 @@ def wired(
 ) -> Iterator[dict[str, Any]]:
     """The app wired to moto with a fault-injectable SNS and SES, and a local mailbox to count emails."""
     sns_faults, ses_faults = Faults("Publish"), Faults("SendEmail")
-
-    def sns() -> Any:
-        client = boto3.client("sns")
-        client.meta.events.register("before-call.sns.Publish", sns_faults)
-        return client
-
-    def ses() -> Any:
-        client = boto3.client("ses")
-        client.meta.events.register("before-call.ses.SendEmail", ses_faults)
-        return client
-
     settings = Settings(
         table_name=TABLE,
         user_pool_id=identities.pool.pool_id,
@@ -81,12 +51,7 @@ def wired(
         events_topic_arn=stack["topic_arn"],
         local_mailbox_dir=str(tmp_path / "mailbox"),
     )
-    deps = dependencies.Dependencies(settings=settings, store=seeded, clock=lambda: NOW, verifier=identities.verifier())
-    deps.__dict__["publisher"] = EventPublisher(stack["topic_arn"], client_factory=sns)
-    deps.__dict__["mail"] = MailSender(
-        settings.mail_from, local_mailbox_dir=settings.local_mailbox_dir, client_factory=ses
-    )
-    dependencies.use(deps)
+    wire_with_faults(settings, seeded, identities.verifier(), lambda: NOW, sns_faults, ses_faults)
     pump = pump_for_app(TABLE, "dev")
     pump.start_at_latest()
     with Client(app_module.app) as client:

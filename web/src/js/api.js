@@ -31,6 +31,24 @@ function storedSession() {
   }
 }
 
+/**
+ * Send a photo with the API's presigned S3 POST: its fields first, the file last (S3 ignores
+ * anything after the file). No credentials or referrer go to the bucket.
+ */
+async function uploadPhoto(post, file) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+  form.append("file", file);
+  let response;
+  try {
+    response = await fetch(post.url, { method: "POST", body: form, credentials: "omit", referrerPolicy: "no-referrer" });
+  } catch {
+    throw new ApiError(0, "network", t("profile_form.photo_upload_failed"));
+  }
+  if (!response.ok) throw new ApiError(response.status, "photo_upload", t("profile_form.photo_upload_failed"));
+  return post.photo_url;
+}
+
 export function createApi(baseUrl) {
   const base = baseUrl.replace(/\/+$/, "");
   const memo = new Map();
@@ -187,5 +205,8 @@ export function createApi(baseUrl) {
     savePartySettings: (body) => authed("PUT", "/v1/party/settings", { body }),
     partyProfile: (id) => authed("GET", `/v1/party/candidacies/${path(id)}/profile`),
     saveProfile: (id, body) => authed("PUT", `/v1/party/candidacies/${path(id)}/profile`, { body }),
+    photoUpload: (id, contentType) =>
+      authed("POST", `/v1/party/candidacies/${path(id)}/photo-upload`, { body: { content_type: contentType } }),
+    uploadPhoto,
   };
 }

@@ -1,7 +1,7 @@
 // The party portal: inbox with counts, notification settings, candidacy profile editing.
 import { append, h, uniqueId } from "../dom.js";
 import { t } from "../i18n.js";
-import { breadcrumb, notice, pageHeading, processNotices, routes, setFlash, takeFlash } from "../components.js";
+import { breadcrumb, externalLink, notice, pageHeading, processNotices, routes, setFlash, takeFlash } from "../components.js";
 import { busy, choiceGroup, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
 import { TOPICS, closedReason, proposalItem, topicLabel } from "../proposals-common.js";
 import { IDENTITY_FIELDS, LINK_FIELDS, MAX_PROPOSALS, TEXT_FIELDS } from "../profile.js";
@@ -239,6 +239,18 @@ function group(name, legend, children, help = null) {
   };
 }
 
+const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];
+const MAX_PHOTO_BYTES = 2 * 1024 * 1024; // the bucket refuses more (the presigned POST's condition)
+
+/** Why a chosen photo file cannot be sent, or "" (no file is fine: the photo stays as it is). */
+function photoProblem(file) {
+  if (!file) return "";
+  if (!PHOTO_TYPES.includes(file.type)) return t("profile_form.photo_type");
+  if (file.size > MAX_PHOTO_BYTES) return t("profile_form.photo_too_large");
+  if (file.size === 0) return t("profile_form.photo_empty");
+  return "";
+}
+
 export async function profileEditPage({ api, params: [candidacyId] }) {
   const { me, page } = await requireEditor(api, `/partido/perfil/${candidacyId}`);
   if (page) return page;
@@ -248,8 +260,16 @@ export async function profileEditPage({ api, params: [candidacyId] }) {
   const content = stored.content;
   const reason = closedReason(view.process, "party_publish");
 
-  const photo = field({ name: "photo_url", label: t("profile.field.photo_url"), help: t("profile_form.photo_help"), type: "url", attrs: { inputmode: "url" } });
-  photo.input.value = content.photo_url || "";
+  // The photo: a file sent to the bucket with the API's presigned POST when the form is saved.
+  const photo = field({ name: "photo_url", label: t("profile.field.photo_url"), help: t("profile_form.photo_help"), type: "file", attrs: { accept: PHOTO_TYPES.join(",") } });
+  let photoUrl = content.photo_url || null;
+  const removePhoto = h("input", { type: "checkbox", name: "photo_remove" });
+  photo.node.append(
+    photoUrl
+      ? h("p", { class: "small", "data-photo": "current" }, externalLink(photoUrl, t("profile_form.photo_current")), " ", h("label", { class: "choice" }, removePhoto, " ", t("profile_form.photo_remove")))
+      : h("p", { class: "small", "data-photo": "none" }, t("profile_form.photo_none")),
+  );
+  photo.input.addEventListener("change", () => photo.setError(photoProblem(photo.input.files[0])));
   const texts = TEXT_FIELDS.map(([key, size]) => {
     const f = field({
       name: key,
@@ -311,8 +331,15 @@ export async function profileEditPage({ api, params: [candidacyId] }) {
       onsubmit: async (event) => {
         event.preventDefault();
         clearFailure(fields, alert);
+        const file = photo.input.files[0];
+        const problem = photoProblem(file);
+        if (problem) {
+          photo.setError(problem);
+          photo.input.focus();
+          return;
+        }
         const body = {
-          photo_url: photo.input.value.trim() || null,
+          photo_url: removePhoto.checked ? null : photoUrl,
           proposals: proposalInputs.map((f) => f.input.value.trim()).filter(Boolean),
           links: Object.fromEntries(LINK_FIELDS.map((network, index) => [network, linkInputs[index].input.value.trim() || null])),
           identity: consent.checked
@@ -323,8 +350,26 @@ export async function profileEditPage({ api, params: [candidacyId] }) {
             : { consent: false, answers: {} },
         };
         for (const [index, [key]] of TEXT_FIELDS.entries()) body[key] = texts[index].input.value.trim() || null;
-        const done = busy(form, button);
+        const done = busy(form, button, file ? t("profile_form.photo_uploading") : undefined);
         try {
+          if (file) {
+            try {
+              const post = await api.photoUpload(candidacyId, file.type);
+              body.photo_url = await api.uploadPhoto(post, file);
+            } catch (failure) {
+              // The upload's own errors (content_type, phase, the bucket) belong to the photo field.
+              const details = failure.details || {};
+              if (Array.isArray(details.fields) || typeof details.field === "string") {
+                showFailure(failure, [photo, { ...photo, name: "content_type" }], alert);
+              } else {
+                photo.setError(failure.message);
+                photo.input.focus();
+              }
+              return;
+            }
+            photoUrl = body.photo_url;
+            photo.input.value = "";
+          }
           await api.saveProfile(candidacyId, body);
           setFlash(t("profile_form.saved"));
           location.hash = routes.candidacy(candidacyId);

@@ -1,0 +1,74 @@
+"""Fault injection for tests and benchmarks: real boto3 clients whose calls fail on demand.
+
+A `Faults` hook is registered on a client's botocore `before-call` event for one operation; it
+raises the `ClientError` AWS would (Throttling) for a seeded fraction of calls or the next N calls.
+`wire_with_faults` gives the app SNS and SES clients carrying such hooks. Never deployed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from chalicelib import dependencies
+from chalicelib.auth.tokens import TokenVerifier
+from chalicelib.events.publisher import EventPublisher
+from chalicelib.notifications.mail import MailSender
+from chalicelib.settings import Settings
+from chalicelib.storage.election_store import ElectionStore
+
+
+class Faults:
+    """Fails a seeded fraction (`rate`) of one operation's calls, and/or the next `next_calls` calls."""
+
+    def __init__(self, operation: str, rate: float = 0.0, next_calls: int = 0, seed: int = 7) -> None:
+        self.operation = operation
+        self.rate = rate
+        self.next_calls = next_calls
+        self.random = random.Random(seed)
+        self.calls = 0
+        self.injected = 0
+
+    def __call__(self, **_: Any) -> None:
+        from botocore.exceptions import ClientError
+
+        self.calls += 1
+        if self.next_calls > 0 or (self.rate and self.random.random() < self.rate):
+            self.next_calls = max(0, self.next_calls - 1)
+            self.injected += 1
+            raise ClientError({"Error": {"Code": "Throttling", "Message": "injected fault"}}, self.operation)
+
+
+def faulty_client(service: str, faults: Faults) -> Callable[[], Any]:
+    """A client factory whose clients run `faults` before each call of `faults.operation`."""
+
+    def create() -> Any:
+        import boto3
+
+        client = boto3.client(service)  # type: ignore[call-overload]
+        client.meta.events.register(f"before-call.{service}.{faults.operation}", faults)
+        return client
+
+    return create
+
+
+def wire_with_faults(
+    settings: Settings,
+    store: ElectionStore,
+    verifier: TokenVerifier,
+    clock: Callable[[], datetime],
+    sns_faults: Faults,
+    ses_faults: Faults,
+) -> dependencies.Dependencies:
+    """The app's dependencies with SNS publishes and SES sends passing through the given faults."""
+    deps = dependencies.Dependencies(settings=settings, store=store, clock=clock, verifier=verifier)
+    deps.publisher = EventPublisher(settings.events_topic_arn, client_factory=faulty_client("sns", sns_faults))
+    deps.mail = MailSender(
+        settings.mail_from,
+        local_mailbox_dir=settings.local_mailbox_dir,
+        client_factory=faulty_client("ses", ses_faults),
+    )
+    dependencies.use(deps)
+    return deps
