@@ -14,32 +14,18 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from bench.world import SEED_DAY, World, world
+from decide.seed import load_drill_copies
 
 GROWTH = 20
 
 
 def grow(store: Any, copies: int) -> int:
     """`copies` more in-course processes with a ballot on every municipality and district."""
-    from decide.seed import drill
-
-    municipalities = {m.code: m.name for m in store.list_municipalities()}
-    districts = [d.number for d in store.list_districts("ine2016-esc3")]
-    written = 0
-    for n in range(copies):
-        process, contenders, ballots = drill(SEED_DAY - timedelta(days=n), municipalities, districts)
-        process = process.model_copy(update={"id": f"carga-{n:02d}"})
-        ballots = [
-            b.model_copy(update={"id": b.id.replace("simulacro.", f"carga-{n:02d}."), "process_id": process.id})
-            for b in ballots
-        ]
-        contenders = [c.model_copy(update={"process_id": process.id}) for c in contenders]
-        written += int(store.save_all([process, *contenders, *ballots]))
-    return written
+    return load_drill_copies(store, copies, SEED_DAY)
 
 
 def proposal_body(n: int) -> dict[str, Any]:

@@ -512,3 +512,21 @@ def _drill_notification_settings(store: ElectionStore, contenders: list[Contende
             )
         )
     return len(contenders)
+
+
+def load_drill_copies(store: ElectionStore, copies: int, today: date) -> int:
+    """`copies` more in-course fictional processes (`carga-NN`), each with a ballot on every
+    municipality and district: the larger data size that benchmarks and tests compare against."""
+    municipalities = {m.code: m.name for m in store.list_municipalities()}
+    districts = [d.number for d in store.list_districts(SECTION_MAP_ID)]
+    written = 0
+    for n in range(copies):
+        process, contenders, ballots = drill(today - timedelta(days=n), municipalities, districts)
+        process = process.model_copy(update={"id": f"carga-{n:02d}"})
+        ballots = [
+            b.model_copy(update={"id": b.id.replace(f"{DRILL}.", f"{process.id}."), "process_id": process.id})
+            for b in ballots
+        ]
+        contenders = [c.model_copy(update={"process_id": process.id}) for c in contenders]
+        written += store.save_all([process, *contenders, *ballots])
+    return written

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from chalice.test import Client
 
 from chalicelib.storage.election_store import ElectionStore
-from decide.seed import drill
+from decide.seed import load_drill_copies
 from tests.integration.conftest import SEED_DAY, CallCounter
 
 ROUTES = [
@@ -35,20 +33,8 @@ def measure(api: Client, counter: CallCounter) -> dict[str, list[str]]:
 
 
 def grow(store: ElectionStore, copies: int) -> int:
-    """Add `copies` more in-course processes with a ballot on every municipality and district."""
-    municipalities = {m.code: m.name for m in store.list_municipalities()}
-    districts = [d.number for d in store.list_districts("ine2016-esc3")]
-    written = 0
-    for n in range(copies):
-        process, contenders, ballots = drill(SEED_DAY - timedelta(days=n), municipalities, districts)
-        process = process.model_copy(update={"id": f"carga-{n:02d}"})
-        ballots = [
-            b.model_copy(update={"id": b.id.replace("simulacro.", f"carga-{n:02d}."), "process_id": process.id})
-            for b in ballots
-        ]
-        contenders = [c.model_copy(update={"process_id": process.id}) for c in contenders]
-        written += store.save_all([process, *contenders, *ballots])
-    return written
+    """`copies` more in-course processes with a ballot on every municipality and district."""
+    return load_drill_copies(store, copies, SEED_DAY)
 
 
 def test_dynamodb_calls_per_route_do_not_grow_with_the_data(
