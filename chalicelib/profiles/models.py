@@ -42,6 +42,27 @@ HttpsUrl = Annotated[
     Annotated[str, Field(max_length=500)] | None, BeforeValidator(_nullable_text), AfterValidator(_https)
 ]
 
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def _photo_url(value: str | None) -> str | None:
+    """https, or http on this machine: the local stack's photo bucket is the moto server.
+
+    Which URLs are accepted is decided by the photos prefix check in the profile desk (only
+    objects uploaded under the candidacy's prefix of the configured photos URL, https in AWS).
+    """
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS and " " not in value:
+        return value
+    return _https(value)
+
+
+PhotoUrl = Annotated[
+    Annotated[str, Field(max_length=500)] | None, BeforeValidator(_nullable_text), AfterValidator(_photo_url)
+]
+
 NETWORK_HOSTS: dict[str, tuple[str, ...]] = {
     "facebook": ("facebook.com", "fb.com"),
     "x": ("x.com", "twitter.com"),
@@ -104,7 +125,7 @@ class ProfileContent(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    photo_url: HttpsUrl = None
+    photo_url: PhotoUrl = None
     short_bio: ShortText = None
     education: ShortText = None
     work_history: LongText = None

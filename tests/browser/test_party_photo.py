@@ -73,8 +73,6 @@ def test_an_editor_uploads_a_photo_and_the_public_page_links_it(
         {"name": "foto.png", "mimeType": "image/png", "buffer": png}
     )
     page.get_by_role("button", name="Guardar y publicar el perfil").click()
-    page.wait_for_timeout(2000)
-    print("DEBUG", page.locator("form").first.inner_text()[:600], uploads)
     expect(page).to_have_url(re.compile(f"#/candidatura/{re.escape(CANDIDACY)}$"))
     wait_rendered(page)
     expect(page.locator(".notice--success")).to_contain_text("Perfil guardado")

@@ -1,0 +1,81 @@
+"""The official registry importer's checks, row by row (no I/O: models in, rows and issues out)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chalicelib.elections.models import ContenderKind
+from chalicelib.registry.importer import build_ballots, validate_registry
+from decide import geography_seed
+from decide.seed import ordinary_2021
+
+HEADER = "ine_mun,postulante_codigo,postulante_nombre,tipo_postulacion,propietario,suplente\n"
+MUNICIPALITIES = {m.code: m for m in geography_seed.municipalities()}
+PROCESS, CONTENDERS, _ = ordinary_2021(sorted(MUNICIPALITIES), list(range(1, 46)))
+BY_ID = {c.id: c for c in CONTENDERS}
+
+
+def check(rows: str) -> tuple[list, list[tuple[int, str, str]], int]:  # type: ignore[type-arg]
+    valid, issues, read = validate_registry(HEADER + rows, PROCESS, MUNICIPALITIES, BY_ID)
+    return valid, [(i.line, i.field, i.reason) for i in issues], read
+
+
+def test_a_clean_registry_is_accepted_and_ordered_as_on_the_ballot() -> None:
+    valid, issues, read = check(
+        "001,pri,PRI,partido,ANA UNO,BEA DOS\n"
+        "001,pan,PAN,partido,CARLOS TRES,DAVID CUATRO\n"
+        "001,indep,Candidatura independiente,independiente,ELENA CINCO,FELIPE SEIS\n"
+        "001,pan-pri-prd,Va por el Estado de México,coalicion,GINA SIETE,HUGO OCHO\n"
+    )
+    assert (issues, read, len(valid)) == ([], 4, 4)
+    (ballot,) = build_ballots(PROCESS, valid, {}, MUNICIPALITIES)
+    assert ballot.id == "2021-ord.ayun.001"
+    assert [c.contender_id for c in ballot.candidacies] == ["pan", "pri", "pan-pri-prd", "ind-001-elena-cinco"]
+    assert ballot.candidacies[-1].contender_kind == ContenderKind.INDEPENDENT
+
+
+def test_each_bad_row_is_reported_with_its_line_field_and_reason_and_skipped() -> None:
+    valid, issues, read = check(
+        "999,pan,PAN,partido,ANA UNO,BEA DOS\n"  # line 2: unknown municipality
+        "001,pan,PAN,partido,CARLOS TRES,DAVID CUATRO\n"  # line 3: fine
+        "001,pan,PAN,partido,OTRA PERSONA,OTRO SUPLENTE\n"  # line 4: a second owner for the same slot
+        "002,pri,PRI,partido,ELENA CINCO,\n"  # line 5: missing substitute
+        "003,xyz,XYZ,partido,GINA SIETE,HUGO OCHO\n"  # line 6: unknown party
+        "004,pan-pri-prd,Va por,partido,IVAN NUEVE,JUAN DIEZ\n"  # line 7: a coalition declared as a party
+        "005,pri,PRI,partido,,KARLA ONCE\n"  # line 8: missing owner
+    )
+    assert read == 7
+    assert [r.line for r in valid] == [3]
+    fields = {(line, field) for line, field, _ in issues}
+    assert fields == {
+        (2, "ine_mun"),
+        (4, "propietario"),
+        (5, "suplente"),
+        (6, "postulante_codigo"),
+        (7, "tipo_postulacion"),
+        (8, "propietario"),
+    }
+    reasons = {line: reason for line, _, reason in issues}
+    assert "unknown municipality" in reasons[2]
+    assert "two owners for one slot" in reasons[4] and "line 3" in reasons[4]
+    assert "unknown party" in reasons[6]
+
+
+def test_a_municipality_outside_the_process_scope_and_missing_columns_are_refused() -> None:
+    from decide.seed import nextlalpan
+
+    process, contenders, _ = nextlalpan()
+    valid, issues, _ = validate_registry(
+        HEADER + "001,morena,Morena,partido,ANA UNO,BEA DOS\n", process, MUNICIPALITIES, {c.id: c for c in contenders}
+    )
+    assert valid == [] and issues[0].field == "ine_mun" and "outside the scope" in issues[0].reason
+    _, issues, read = validate_registry("ine_mun,propietario\n001,ANA\n", PROCESS, MUNICIPALITIES, BY_ID)
+    assert read == 0 and {i.field for i in issues} >= {"postulante_codigo", "suplente", "tipo_postulacion"}
+
+
+def test_the_real_2021_registry_validates_without_a_single_issue() -> None:
+    valid, issues, read = validate_registry(
+        geography_seed.data_file("edomex_2021_ayuntamientos_candidaturas.csv"), PROCESS, MUNICIPALITIES, BY_ID
+    )
+    assert (read, len(valid), issues) == (952, 952, [])
+    assert date(2021, 6, 6) == PROCESS.calendar.election_day
