@@ -63,7 +63,7 @@ class Data(Construct):
         # CloudFront standard logs are delivered with an ACL, so CDK sets AccessControl on this bucket.
         ignore_cfn_lint(self.access_logs, ["W3045"])
 
-        # Candidacy photos: private; uploaded by party editors with presigned PUT URLs issued by the API
+        # Candidacy photos: private; uploaded by party editors with presigned POSTs issued by the API
         # and read through presigned GETs or the web distribution.
         self.photos = s3.Bucket(
             self,
@@ -74,7 +74,8 @@ class Data(Construct):
             versioned=True,
             cors=[
                 s3.CorsRule(
-                    allowed_methods=[s3.HttpMethods.PUT, s3.HttpMethods.GET],
+                    # POST: the web front sends the API's presigned POST with fetch (FormData).
+                    allowed_methods=[s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.POST],
                     allowed_origins=upload_origins(config),
                     allowed_headers=["content-type", "content-md5", "x-amz-*"],
                     max_age=3600,
@@ -92,7 +93,7 @@ class Data(Construct):
 
 
 def upload_origins(config: StageConfig) -> list[str]:
-    """Where browsers may PUT photos with a presigned URL from: the web front's domain.
+    """Where browsers may POST photos with a presigned POST from: the web front's domain.
 
     The presigned signature is what authorizes an upload; CORS only lets the front's pages make it.
     Without a custom domain the distribution's generated name is not known before deploy (and naming it

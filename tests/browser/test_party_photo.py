@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import struct
-import urllib.request
 import zlib
 
+import boto3
 import pytest
 from playwright.sync_api import Page, Request, expect
 
@@ -84,8 +84,15 @@ def test_an_editor_uploads_a_photo_and_the_public_page_links_it(
     # The presign request, then the POST to the bucket (the API's URL), nothing else.
     assert [u.split(" ")[0] for u in uploads] == ["POST", "POST"], uploads
     assert "photo-upload" in uploads[0] and uploads[1].startswith(f"POST {stack.moto_url}/")
-    with urllib.request.urlopen(href, timeout=10) as response:  # moto does not keep the bucket private
-        assert response.read() == png
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=stack.moto_url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    stored = s3.get_object(Bucket="decide-dev-photos", Key=href.removeprefix(f"{stack.moto_url}/decide-dev-photos/"))
+    assert stored["Body"].read() == png and stored["ContentType"] == "image/png"
     assert page.locator("main img").count() == 0  # a link, not an inline image (img-src is 'self')
 
     # The form shows the current photo as a link, and saving without a new file keeps it.

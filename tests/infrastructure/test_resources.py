@@ -92,7 +92,7 @@ def test_buckets_are_private_encrypted_and_tls_only(template: dict[str, Any]) ->
 def test_photos_accept_presigned_uploads_from_the_front(template: dict[str, Any]) -> None:
     assertions(template).has_resource_properties(
         "AWS::S3::Bucket",
-        {"CorsConfiguration": {"CorsRules": [Match.object_like({"AllowedMethods": ["PUT", "GET"]})]}},
+        {"CorsConfiguration": {"CorsRules": [Match.object_like({"AllowedMethods": ["PUT", "GET", "POST"]})]}},
     )
 
 

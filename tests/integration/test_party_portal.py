@@ -117,6 +117,8 @@ def test_bad_profiles_are_refused_naming_each_field_and_leave_nothing_behind(api
         (profile(proposals=["uno", "dos", "tres", "cuatro"]), {"proposals"}),
         (profile(short_bio="x" * 1001), {"short_bio"}),
         (profile(photo_url="https://otro-sitio.mx/foto.jpg"), {"photo_url"}),
+        (profile(photo_url="http://otro-sitio.mx/foto.jpg"), {"photo_url"}),  # http only on loopback (moto)
+        (profile(photo_url="http://127.0.0.1:5001/otro-bucket/foto.jpg"), {"photo_url"}),  # not the photos prefix
     ]
     for body, fields in cases:
         response = call(api, "PUT", f"/v1/party/candidacies/{cid}/profile", who.editor, body)

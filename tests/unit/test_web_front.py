@@ -124,6 +124,10 @@ def test_csp_allows_only_self_and_the_api_origin() -> None:
     assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
     with pytest.raises(ValueError):
         content_security_policy("javascript:alert(1)")
+    # photo uploads (presigned POST to the bucket; locally the moto server): only their origins join
+    with_uploads = content_security_policy("https://api.example.org", ("http://127.0.0.1:5001/decide-dev-photos",))
+    assert "connect-src 'self' https://api.example.org http://127.0.0.1:5001;" in with_uploads
+    assert "form-action 'self'" in with_uploads
 
 
 @pytest.fixture(scope="module")
