@@ -15,8 +15,12 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import expect as _expect
 
 from decide.stack_process import StackProcess as Stack  # the session's stack: fixture `stack` in tests/conftest.py
+
+# Assertions wait as long as actions do: the stack answers slowly while the machine is busy.
+_expect.set_options(timeout=20_000)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("DECIDE_CHROMIUM", "/usr/bin/chromium"))
@@ -78,7 +82,7 @@ class Watched:
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport=PHONE, locale="es-MX", timezone_id="America/Mexico_City")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # a 2-core CI machine running moto is slow
     yield context
     context.close()
 

@@ -124,3 +124,33 @@ export function busy(form, button, label) {
     form.removeAttribute("aria-busy");
   };
 }
+
+/**
+ * A <form> that sends itself with `submit()` (an async API call): clears the previous errors,
+ * keeps the button busy while it waits, and shows a failure per field or in `alert`.
+ * `onFailure(failure)` runs before the failure is shown (e.g. to remember a pending email).
+ */
+export function apiForm({ fields, alert, button, submit, onFailure = null }, ...children) {
+  const form = h(
+    "form",
+    {
+      class: "form",
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        clearFailure(fields, alert);
+        const done = busy(form, button);
+        try {
+          await submit();
+        } catch (failure) {
+          if (onFailure) onFailure(failure);
+          showFailure(failure, fields, alert);
+        } finally {
+          done();
+        }
+      },
+    },
+    ...children,
+  );
+  return form;
+}

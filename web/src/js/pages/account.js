@@ -2,7 +2,7 @@
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { pageHeading, routes, setFlash, takeFlash } from "../components.js";
-import { busy, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
+import { apiForm, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
 
 const PENDING_EMAIL = "decide.pending_email";
 /** Only in-app routes are followed after logging in. */
@@ -26,25 +26,18 @@ export async function loginPage({ api, query }) {
   const alert = formAlert();
   const button = h("button", { type: "submit", class: "button" }, t("account.login.submit"));
   const fields = [email, password];
-  const form = h(
-    "form",
+  const form = apiForm(
     {
-      class: "form",
-      novalidate: true,
-      onsubmit: async (event) => {
-        event.preventDefault();
-        clearFailure(fields, alert);
-        const done = busy(form, button);
-        try {
-          await api.login({ email: email.input.value, password: password.input.value });
-          location.hash = safeNext(next);
-        } catch (failure) {
-          if (failure.code === "account_not_confirmed" || failure.status === 403) {
-            sessionStorage.setItem(PENDING_EMAIL, email.input.value.trim());
-          }
-          showFailure(failure, fields, alert);
-        } finally {
-          done();
+      fields,
+      alert,
+      button,
+      submit: async () => {
+        await api.login({ email: email.input.value, password: password.input.value });
+        location.hash = safeNext(next);
+      },
+      onFailure: (failure) => {
+        if (failure.code === "account_not_confirmed" || failure.status === 403) {
+          sessionStorage.setItem(PENDING_EMAIL, email.input.value.trim());
         }
       },
     },
@@ -92,29 +85,20 @@ export async function signupPage({ api }) {
   const fields = [name, email, password];
   const alert = formAlert();
   const button = h("button", { type: "submit", class: "button" }, t("account.signup.submit"));
-  const form = h(
-    "form",
+  const form = apiForm(
     {
-      class: "form",
-      novalidate: true,
-      onsubmit: async (event) => {
-        event.preventDefault();
-        clearFailure(fields, alert);
-        const done = busy(form, button);
-        try {
-          const result = await api.signup({
-            display_name: name.input.value,
-            email: email.input.value,
-            password: password.input.value,
-          });
-          sessionStorage.setItem(PENDING_EMAIL, result.email);
-          setFlash(result.message);
-          location.hash = routes.confirm();
-        } catch (failure) {
-          showFailure(failure, fields, alert);
-        } finally {
-          done();
-        }
+      fields,
+      alert,
+      button,
+      submit: async () => {
+        const result = await api.signup({
+          display_name: name.input.value,
+          email: email.input.value,
+          password: password.input.value,
+        });
+        sessionStorage.setItem(PENDING_EMAIL, result.email);
+        setFlash(result.message);
+        location.hash = routes.confirm();
       },
     },
     alert,
@@ -163,25 +147,16 @@ export async function confirmPage({ api }) {
     },
     t("account.confirm.resend"),
   );
-  const form = h(
-    "form",
+  const form = apiForm(
     {
-      class: "form",
-      novalidate: true,
-      onsubmit: async (event) => {
-        event.preventDefault();
-        clearFailure(fields, alert);
-        const done = busy(form, button);
-        try {
-          const result = await api.confirm({ email: email.input.value, code: code.input.value });
-          sessionStorage.setItem(PENDING_EMAIL, result.email);
-          setFlash(result.message);
-          location.hash = routes.login();
-        } catch (failure) {
-          showFailure(failure, fields, alert);
-        } finally {
-          done();
-        }
+      fields,
+      alert,
+      button,
+      submit: async () => {
+        const result = await api.confirm({ email: email.input.value, code: code.input.value });
+        sessionStorage.setItem(PENDING_EMAIL, result.email);
+        setFlash(result.message);
+        location.hash = routes.login();
       },
     },
     alert,

@@ -2,7 +2,7 @@
 import { append, h, uniqueId } from "../dom.js";
 import { t } from "../i18n.js";
 import { breadcrumb, externalLink, notice, pageHeading, processNotices, routes, setFlash, takeFlash } from "../components.js";
-import { busy, choiceGroup, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
+import { apiForm, busy, choiceGroup, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
 import { TOPICS, closedReason, proposalItem, topicLabel } from "../proposals-common.js";
 import { IDENTITY_FIELDS, LINK_FIELDS, MAX_PROPOSALS, TEXT_FIELDS } from "../profile.js";
 import { loginRoute } from "./account.js";
@@ -179,29 +179,20 @@ export async function settingsPage({ api, query }) {
   const fields = [addresses, mode];
   const alert = formAlert();
   const button = h("button", { type: "submit", class: "button" }, t("settings.save"));
-  const form = h(
-    "form",
+  const form = apiForm(
     {
-      class: "form",
-      novalidate: true,
-      onsubmit: async (event) => {
-        event.preventDefault();
-        clearFailure(fields, alert);
-        const done = busy(form, button);
-        try {
-          const saved = await api.savePartySettings({
-            process: process.id,
-            addresses: addresses.input.value.split(/[\s,;]+/).filter(Boolean),
-            mode: mode.inputs.find((i) => i.checked).value,
-          });
-          addresses.input.value = saved.addresses.join("\n");
-          showAlert(alert, t("settings.saved"), "success");
-          alert.focus();
-        } catch (failure) {
-          showFailure(failure, fields, alert);
-        } finally {
-          done();
-        }
+      fields,
+      alert,
+      button,
+      submit: async () => {
+        const saved = await api.savePartySettings({
+          process: process.id,
+          addresses: addresses.input.value.split(/[\s,;]+/).filter(Boolean),
+          mode: mode.inputs.find((i) => i.checked).value,
+        });
+        addresses.input.value = saved.addresses.join("\n");
+        showAlert(alert, t("settings.saved"), "success");
+        alert.focus();
       },
     },
     alert,
