@@ -125,12 +125,14 @@ export function lookupSection({ api, processes, fixedProcess = null, title, head
     placeholder(districtSelect, t("lookup.options_loading"));
     try {
       const data = await api.districts(sectionMap);
+      if (loadedDistrictsFor !== sectionMap) return; // a later choice of process asked for another map
+      const chosen = districtSelect.value || previous; // what the person picked while this loaded
       placeholder(districtSelect, t("lookup.district.choose"));
       districtSelect.append(...data.districts.map((d) => h("option", { value: String(d.number) }, districtLabel(d))));
-      districtSelect.value = previous;
+      districtSelect.value = chosen;
       clear(districtNote).append(numberingNote(data.section_map) || "");
     } catch (failure) {
-      loadedDistrictsFor = null;
+      if (loadedDistrictsFor === sectionMap) loadedDistrictsFor = null;
       showError(failure.message);
     }
   }
