@@ -128,9 +128,10 @@ export function busy(form, button, label) {
 /**
  * A <form> that sends itself with `submit()` (an async API call): clears the previous errors,
  * keeps the button busy while it waits, and shows a failure per field or in `alert`.
+ * `check()` runs first and may stop the submission (returning false) after showing its own error;
  * `onFailure(failure)` runs before the failure is shown (e.g. to remember a pending email).
  */
-export function apiForm({ fields, alert, button, submit, onFailure = null }, ...children) {
+export function apiForm({ fields, alert, button, submit, check = null, onFailure = null }, ...children) {
   const form = h(
     "form",
     {
@@ -139,6 +140,7 @@ export function apiForm({ fields, alert, button, submit, onFailure = null }, ...
       onsubmit: async (event) => {
         event.preventDefault();
         clearFailure(fields, alert);
+        if (check && !check()) return;
         const done = busy(form, button);
         try {
           await submit();

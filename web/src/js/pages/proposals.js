@@ -13,7 +13,7 @@ import {
   setFlash,
   takeFlash,
 } from "../components.js";
-import { busy, choiceGroup, clearFailure, field, formAlert, showFailure } from "../forms.js";
+import { apiForm, choiceGroup, field, formAlert } from "../forms.js";
 import {
   TOPICS,
   closedReason,
@@ -146,30 +146,22 @@ function answerForm(api, proposal, process, me, onAnswered) {
   const reason = closedReason(process, "party_publish");
   const button = h("button", { type: "submit", class: "button", disabled: Boolean(reason) }, t(existing ? "response.update" : "response.submit"));
   const fields = [stance, text];
-  const form = h(
-    "form",
+  const chosenStance = () => stance.inputs.find((i) => i.checked);
+  const form = apiForm(
     {
-      class: "form",
-      novalidate: true,
-      onsubmit: async (event) => {
-        event.preventDefault();
-        clearFailure(fields, alert);
-        const chosen = stance.inputs.find((i) => i.checked);
-        if (!chosen) {
-          stance.setError(t("response.stance_required"));
-          stance.inputs[0].focus();
-          return;
-        }
-        const done = busy(form, button);
-        try {
-          await api.respond(proposal.id, { stance: chosen.value, text: text.input.value });
-          setFlash(t("response.saved"));
-          onAnswered();
-        } catch (failure) {
-          showFailure(failure, fields, alert);
-        } finally {
-          done();
-        }
+      fields,
+      alert,
+      button,
+      check: () => {
+        if (chosenStance()) return true;
+        stance.setError(t("response.stance_required"));
+        stance.inputs[0].focus();
+        return false;
+      },
+      submit: async () => {
+        await api.respond(proposal.id, { stance: chosenStance().value, text: text.input.value });
+        setFlash(t("response.saved"));
+        onAnswered();
       },
     },
     reason ? notice("warning", null, reason) : null,
@@ -309,37 +301,29 @@ export async function newProposalPage({ api, params: [ballotId] }) {
   const button = h("button", { type: "submit", class: "button", disabled: Boolean(reason) }, t("proposal_form.submit"));
   // One key per form: a retried submission (double tap, flaky network) creates one proposal.
   let idempotencyKey = crypto.randomUUID();
-  const form = h(
-    "form",
+  const form = apiForm(
     {
-      class: "form",
-      novalidate: true,
-      onsubmit: async (event) => {
-        event.preventDefault();
-        clearFailure(fields, alert);
-        const chosen = addressees.inputs.filter((i) => i.checked).map((i) => i.value);
-        const done = busy(form, button);
-        try {
-          const result = await api.submitProposal(
-            {
-              ballot_id: ballot.id,
-              topic: topic.input.value,
-              title: titleField.input.value,
-              problem: problem.input.value,
-              proposed_action: action.input.value,
-              addressed_to: chosen,
-            },
-            idempotencyKey,
-          );
-          setFlash(result.message);
-          location.hash = routes.myProposals();
-        } catch (failure) {
-          if (failure.status >= 400 && failure.status < 500 && failure.code !== "request_in_progress") {
-            idempotencyKey = crypto.randomUUID(); // the next try is a new request
-          }
-          showFailure(failure, fields, alert);
-        } finally {
-          done();
+      fields,
+      alert,
+      button,
+      submit: async () => {
+        const result = await api.submitProposal(
+          {
+            ballot_id: ballot.id,
+            topic: topic.input.value,
+            title: titleField.input.value,
+            problem: problem.input.value,
+            proposed_action: action.input.value,
+            addressed_to: addressees.inputs.filter((i) => i.checked).map((i) => i.value),
+          },
+          idempotencyKey,
+        );
+        setFlash(result.message);
+        location.hash = routes.myProposals();
+      },
+      onFailure: (failure) => {
+        if (failure.status >= 400 && failure.status < 500 && failure.code !== "request_in_progress") {
+          idempotencyKey = crypto.randomUUID(); // the next try is a new request
         }
       },
     },
