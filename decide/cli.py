@@ -1,8 +1,14 @@
-"""`decide`: operator tasks (bootstrap, seed, import-registry, create-user, run)."""
+"""`decide`: operator tasks (bootstrap, seed, import-registry, create-user, mailbox, redrive, digest, run).
+
+Each subcommand is a `cmd_<name>(args) -> int` function plus one registration in `parser()`. Every
+command but `run` acts on one stack (decide/addressing.py), named in its first line; `--local`,
+`--endpoint`, `--state-dir` and `--stage` are accepted before or after the subcommand.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from datetime import date, datetime
@@ -69,13 +75,19 @@ def cmd_import_registry(args: argparse.Namespace) -> int:
 
 
 def cmd_mailbox(args: argparse.Namespace) -> int:
-    """Print what the local stack's SES has sent (kept in .local/mailbox)."""
+    """Print what the local stack's SES has sent (kept in its state folder's mailbox)."""
     import json
 
     from chalicelib.notifications.mail import read_mailbox
-    from decide.local_stack import MAILBOX_DIR
 
-    emails = read_mailbox(args.dir or str(MAILBOX_DIR))
+    folder = Path(args.dir) if args.dir else args.target.mailbox_dir
+    if not folder.is_dir():
+        print(
+            f"error: no mailbox at {folder} (has this stack sent anything? choose one with --state-dir)",
+            file=sys.stderr,
+        )
+        return 2
+    emails = read_mailbox(str(folder))
     if args.to:
         emails = [e for e in emails if e["to"] == args.to.lower()]
     if args.json:
@@ -83,7 +95,7 @@ def cmd_mailbox(args: argparse.Namespace) -> int:
         return 0
     for email in emails:
         print(f"--- to {email['to']} · {email['kind']}\nSubject: {email['subject']}\n\n{email['text']}")
-    print(f"{len(emails)} emails")
+    print(f"{len(emails)} emails in {folder}")
     return 0
 
 
@@ -101,24 +113,27 @@ def cmd_redrive(args: argparse.Namespace) -> int:
             continue
         dlq = sqs.get_queue_url(QueueName=names.dead_letter_queue(audience))["QueueUrl"]
         queue = sqs.get_queue_url(QueueName=names.queue(audience))["QueueUrl"]
-        print(f"{audience}: {redrive(sqs, dlq, queue)} messages moved back from {names.dead_letter_queue(audience)}")
+        print(f"{audience}: moving dead letters back from {names.dead_letter_queue(audience)}...", flush=True)
+        print(f"{audience}: {redrive(sqs, dlq, queue)} messages moved back to {names.queue(audience)}")
     return 0
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
     """Send the daily digests now (what the scheduled `send_digests` Lambda does)."""
-    import app as application
-    from decide.event_pump import scheduled_event
+    from decide.event_pump import load_app, scheduled_event
 
-    print(application.send_digests(scheduled_event(), None))
+    print("sending the party digests...", flush=True)
+    result = load_app().send_digests(scheduled_event(), None)
+    print(f"digests: {result}")
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from decide.local_stack import LocalStack
+    from decide.stack_state import chosen_state_dir
 
     return LocalStack(
-        state_dir=Path(args.state_dir).resolve(),
+        state_dir=chosen_state_dir(args.state_dir)[0],
         stage=args.stage,
         host=args.host,
         moto_port=args.moto_port,
@@ -158,8 +173,8 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     pool = find_user_pool(cognito, names)
     if pool is None:
         print(
-            f"error: no user pool '{names.user_pool}' at {cognito.meta.endpoint_url}; for the local stack, "
-            "run `make run` and set AWS_ENDPOINT_URL to the moto address it prints",
+            f"error: no user pool '{names.user_pool}' at {cognito.meta.endpoint_url} "
+            "(for the local stack: start it with `make run`, then `decide --local create-user ...`)",
             file=sys.stderr,
         )
         return 2
@@ -180,14 +195,8 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="decide", description="DecideIEEM operator tasks")
-    root.add_argument("--stage", default="dev", help="stage of .chalice/config.json (default: dev)")
-    root.add_argument(
-        "--local",
-        nargs="?",
-        const="http://127.0.0.1:5001",
-        metavar="MOTO_URL",
-        help="act on the local stack started by `make run` (default http://127.0.0.1:5001)",
-    )
+    add_addressing(root, argparse.SUPPRESS)
+    root.set_defaults(stage="dev", local=False, endpoint=None, state_dir=None)
     commands = root.add_subparsers(dest="command", required=True)
 
     commands.add_parser("bootstrap", help="create the table, topic, queues and dead-letter queues").set_defaults(
@@ -215,8 +224,8 @@ def parser() -> argparse.ArgumentParser:
     mailbox = commands.add_parser("mailbox", help="print the emails the local stack has sent")
     mailbox.add_argument("--json", action="store_true")
     mailbox.add_argument("--to", help="only emails to this address")
-    mailbox.add_argument("--dir", help="mailbox folder (default .local/mailbox)")
-    mailbox.set_defaults(handler=cmd_mailbox)
+    mailbox.add_argument("--dir", help="a mailbox folder (default: the stack's, <state dir>/mailbox)")
+    mailbox.set_defaults(handler=cmd_mailbox, needs_stack=False)
 
     redrive = commands.add_parser("redrive", help="move dead-letter messages back to their queues")
     redrive.add_argument("--queue", choices=["party", "citizen"], help="only this queue")
@@ -226,24 +235,93 @@ def parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="start the local stack: moto server, seed, chalice local")
     run.add_argument("--host", default="127.0.0.1")
-    run.add_argument("--state-dir", default=".local", help="logs and the local mailbox (default .local)")
     run.add_argument("--moto-port", type=int, default=5001)
     run.add_argument("--api-port", type=int, default=8000)
     run.add_argument("--web-port", type=int, default=8080, help="port of the web front (default: 8080)")
-    run.set_defaults(handler=cmd_run)
+    run.set_defaults(handler=cmd_run, needs_stack=False)
+
+    # Every subcommand (also ones added above by other features) takes the addressing options after its name.
+    for name, command in commands.choices.items():
+        add_addressing(command, argparse.SUPPRESS, only_state_dir=name == "run")
     return root
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    if args.local:
-        from decide.local_stack import LOCAL_AWS_ENV, MAILBOX_DIR
+def add_addressing(command: argparse.ArgumentParser, default: object, only_state_dir: bool = False) -> None:
+    """The options that choose the stack; SUPPRESS keeps a subcommand from resetting what was given before it."""
+    options: list[tuple[tuple[str, ...], dict[str, object]]] = [
+        (
+            ("--state-dir",),
+            {"metavar": "DIR", "help": "the local stack's state folder (default .local; or DECIDE_STATE_DIR)"},
+        ),
+    ]
+    if not only_state_dir:
+        options += [
+            (("--stage",), {"help": "stage of .chalice/config.json (default: dev)"}),
+            (("--local",), {"action": "store_true", "help": "act on the running local stack (`make run`)"}),
+            (("--endpoint",), {"metavar": "URL", "help": "act on this AWS endpoint (e.g. a moto server)"}),
+        ]
+    for flags, settings in options:
+        # a subcommand with an option of that name itself keeps its own
+        with contextlib.suppress(argparse.ArgumentError):
+            command.add_argument(*flags, default=default, **settings)  # type: ignore[arg-type]
 
-        os.environ.update({**LOCAL_AWS_ENV, "AWS_ENDPOINT_URL": args.local, "LOCAL_MAILBOX_DIR": str(MAILBOX_DIR)})
+
+def _legacy_local_url(argv: list[str]) -> list[str]:
+    """`--local URL` / `--local=URL` (the old form) mean `--endpoint URL`."""
+    out: list[str] = []
+    for arg in argv:
+        if arg.startswith("--local="):
+            out += ["--endpoint", arg.split("=", 1)[1]]
+        elif out and out[-1] == "--local" and arg.startswith(("http://", "https://")):
+            out[-1:] = ["--endpoint", arg]
+        else:
+            out.append(arg)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    import botocore.exceptions
+
+    from decide.addressing import TargetError, resolve
+
+    args = parser().parse_args(_legacy_local_url(sys.argv[1:] if argv is None else argv))
+    if args.command != "run":
+        try:
+            args.target = resolve(
+                stage=args.stage,
+                local=args.local,
+                endpoint=args.endpoint,
+                state_dir=args.state_dir,
+                needs_stack=getattr(args, "needs_stack", True),
+            )
+        except TargetError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(args.target.describe(), file=sys.stderr, flush=True)
+        os.environ.update(args.target.environment())
     os.environ.update({k: v for k, v in stage_environment(args.stage).items() if k not in os.environ})
     try:
         code: int = args.handler(args)
     except DecideError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    except botocore.exceptions.EndpointConnectionError as exc:
+        print(
+            f"error: cannot reach {exc.kwargs.get('endpoint_url', 'the endpoint')}: is the stack running?",
+            file=sys.stderr,
+        )
+        return 2
+    except botocore.exceptions.NoCredentialsError:
+        print(
+            "error: no AWS credentials (for the local stack add --local; for AWS use operator credentials)",
+            file=sys.stderr,
+        )
+        return 2
+    except botocore.exceptions.ClientError as exc:
+        error = exc.response.get("Error", {})
+        print(f"error: {exc.operation_name}: {error.get('Code')}: {error.get('Message')}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"error: no such file: {exc.filename}", file=sys.stderr)
         return 2
     return code

@@ -10,6 +10,7 @@ maxReceiveCount, move to the dead-letter queue.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
@@ -23,6 +24,17 @@ import boto3
 
 Handler = Callable[[dict[str, Any], Any], Any]
 RETRY_VISIBILITY_SECONDS = 2
+
+
+def load_app() -> Any:
+    """The Chalice app module (app.py at the project root), importable from any working directory."""
+    from decide.config import PROJECT_DIR
+
+    if str(PROJECT_DIR) not in sys.path:
+        sys.path.insert(0, str(PROJECT_DIR))
+    import app as application
+
+    return application
 
 
 def scheduled_event() -> dict[str, Any]:
@@ -57,6 +69,10 @@ class EventPump:
     relay: Handler
     session: Any = None
     stats: PumpStats = field(default_factory=PumpStats)
+    # Where the last relayed sequence number of each shard is kept, so a restarted pump resumes there.
+    checkpoint_file: Path | None = None
+    _checkpoint: dict[str, str] = field(default_factory=dict)
+    _shard_of: dict[str, str] = field(default_factory=dict)  # sequence number → shard, for pending records
     _iterators: dict[str, str] = field(default_factory=dict)
     _pending: list[dict[str, Any]] = field(default_factory=list)
     _stream_arn: str = ""
@@ -67,6 +83,23 @@ class EventPump:
         self.streams = session.client("dynamodbstreams")
         self.sqs = session.client("sqs")
         self._stream_arn = self.dynamodb.describe_table(TableName=self.table_name)["Table"]["LatestStreamArn"]
+        if self.checkpoint_file and self.checkpoint_file.exists():
+            saved = json.loads(self.checkpoint_file.read_text())
+            if saved.get("stream") == self._stream_arn:
+                self._checkpoint = dict(saved["shards"])
+
+    def resumes(self) -> bool:
+        """Whether this pump continues from a checkpoint (a restart) rather than the stream's start."""
+        return bool(self._checkpoint)
+
+    def _save_checkpoint(self, relayed: list[dict[str, Any]]) -> None:
+        for record in relayed:
+            sequence = record["dynamodb"]["SequenceNumber"]
+            self._checkpoint[self._shard_of.pop(sequence)] = sequence
+        if self.checkpoint_file and relayed:
+            temporary = self.checkpoint_file.with_suffix(".tmp")
+            temporary.write_text(json.dumps({"stream": self._stream_arn, "shards": self._checkpoint}))
+            temporary.replace(self.checkpoint_file)
 
     # the stream ------------------------------------------------------------------------------
     def start_at_latest(self) -> None:
@@ -81,14 +114,22 @@ class EventPump:
         if not self._iterators:
             shards = self.streams.describe_stream(StreamArn=self._stream_arn)["StreamDescription"]["Shards"]
             for shard in shards:
+                position: dict[str, str] = {"ShardIteratorType": "TRIM_HORIZON"}
+                if shard["ShardId"] in self._checkpoint:  # resume after the last record relayed
+                    position = {
+                        "ShardIteratorType": "AFTER_SEQUENCE_NUMBER",
+                        "SequenceNumber": self._checkpoint[shard["ShardId"]],
+                    }
                 self._iterators[shard["ShardId"]] = self.streams.get_shard_iterator(
-                    StreamArn=self._stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+                    StreamArn=self._stream_arn, ShardId=shard["ShardId"], **position
                 )["ShardIterator"]
         records: list[dict[str, Any]] = []
         for shard_id, iterator in list(self._iterators.items()):
             response = self.streams.get_records(ShardIterator=iterator, Limit=100)
             self._iterators[shard_id] = response["NextShardIterator"]
-            records += [{**r, "eventSourceARN": self._stream_arn} for r in response["Records"]]
+            for record in response["Records"]:
+                self._shard_of[record["dynamodb"]["SequenceNumber"]] = shard_id
+                records.append({**record, "eventSourceARN": self._stream_arn})
         return records
 
     def pump_stream(self) -> int:
@@ -101,10 +142,12 @@ class EventPump:
         failures = [f["itemIdentifier"] for f in result.get("batchItemFailures", [])]
         if failures:
             first = next(i for i, r in enumerate(batch) if r["dynamodb"]["SequenceNumber"] == failures[0])
+            self._save_checkpoint(batch[:first])
             self._pending = self._pending[first:]
             self.stats.stream_retries += 1
             self.stats.stream_records += first
             return first
+        self._save_checkpoint(batch)
         self._pending = self._pending[len(batch) :]
         self.stats.stream_records += len(batch)
         return len(batch)
@@ -175,11 +218,11 @@ class EventPump:
         return self.stats
 
 
-def pump_for_app(table_name: str, stage: str, session: Any = None) -> EventPump:
+def pump_for_app(table_name: str, stage: str, session: Any = None, checkpoint_file: Path | None = None) -> EventPump:
     """An EventPump wired to this project's app handlers and the stage's queues."""
-    import app as application
     from decide.resources import StackNames
 
+    application = load_app()
     names = StackNames(stage=stage, table=table_name)
     sqs = (session or boto3.session.Session()).client("sqs")
     party = sqs.get_queue_url(QueueName=names.queue("party"))["QueueUrl"]
@@ -189,6 +232,7 @@ def pump_for_app(table_name: str, stage: str, session: Any = None) -> EventPump:
         queue_handlers={party: application.notify_parties, citizen: application.notify_citizens},
         relay=application.relay_table_changes,
         session=session,
+        checkpoint_file=checkpoint_file,
     )
 
 
@@ -197,9 +241,12 @@ def main() -> None:
     from chalicelib.settings import get_settings
 
     settings = get_settings()
-    pump = pump_for_app(settings.table_name, settings.stage)
-    # From the start of the stream (like the deployed relay): nothing written before the pump
-    # was ready is skipped; seed records carry no events, and the email ledger absorbs replays.
+    checkpoint = os.environ.get("DECIDE_PUMP_CHECKPOINT")
+    pump = pump_for_app(settings.table_name, settings.stage, checkpoint_file=Path(checkpoint) if checkpoint else None)
+    # From the start of the stream (like the deployed relay) or, restarted, from its checkpoint:
+    # nothing written while it was down is skipped; the email ledger absorbs any replay.
+    if pump.resumes():
+        print(f"event pump: resuming after the checkpoint {checkpoint}", file=sys.stderr, flush=True)
     while pump.pump_stream():
         pass
     ready_file = os.environ.get("DECIDE_PUMP_READY_FILE")
@@ -216,7 +263,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     print("event pump: relaying the table stream and the notification queues", file=sys.stderr, flush=True)
-    import app as application
+    application = load_app()
 
     while running:
         try:

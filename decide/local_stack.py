@@ -1,12 +1,16 @@
 """The local stack behind `make run`: moto in server mode, bootstrap, seed, `chalice local`.
 
-Children run in their own process groups; Ctrl-C or SIGTERM stops all of them. moto keeps
-state in memory, so each run bootstraps and seeds afresh (both are idempotent).
+Children run in their own process groups; Ctrl-C or SIGTERM stops all of them. A child that dies
+(the API, the event pump, the web front) is started again and the log says so; the event pump
+resumes from its checkpoint in the state folder. moto keeps state in memory, so each run
+bootstraps and seeds afresh (both are idempotent), and if moto itself dies the stack stops.
+The stack's address is written to `<state dir>/stack.json` for `decide <command>` to find.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -20,19 +24,17 @@ from pathlib import Path
 from types import FrameType
 
 from chalicelib.elections.models import MEXICO_CITY
+from decide.addressing import LOCAL_AWS_ENV
 from decide.config import PROJECT_DIR, stage_settings
+from decide.stack_state import DEFAULT_STATE_DIR, StackState, remove_state
 
-LOG_DIR = PROJECT_DIR / ".local"
+LOG_DIR = DEFAULT_STATE_DIR
 MAILBOX_DIR = LOG_DIR / "mailbox"
-LOCAL_AWS_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_REGION": "us-east-1",
-    # botocore would send DynamoDB Streams calls to an account-specific host otherwise.
-    "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
-}
+__all__ = ["LOCAL_AWS_ENV", "LOG_DIR", "MAILBOX_DIR", "LocalStack", "wait_for_http"]
+# A child restarted this often within RESTART_WINDOW seconds is not coming back: the stack stops.
+MAX_RESTARTS = 5
+RESTART_WINDOW = 60.0
+CHILD_NAMES = {"moto": "moto", "api": "the API (chalice local)", "pump": "the event pump", "web": "the web front"}
 
 
 def wait_for_http(url: str, timeout: float, process: subprocess.Popen[bytes] | None = None) -> None:
@@ -59,6 +61,10 @@ class LocalStack:
     web_port: int = 8080
     children: list[subprocess.Popen[bytes]] = field(default_factory=list)
     runtime_env: dict[str, str] = field(default_factory=dict)
+    # name → (command, log file name) and the running process, for restarting a child that died
+    specs: dict[str, tuple[list[str], str | None]] = field(default_factory=dict)
+    named: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    restarts: dict[str, list[float]] = field(default_factory=dict)
     # Logs and the local mailbox; moto keeps no state between runs, so neither does the mailbox.
     state_dir: Path = LOG_DIR
 
@@ -81,15 +87,18 @@ class LocalStack:
             "AWS_ENDPOINT_URL": self.moto_url,
             "LOCAL_MAILBOX_DIR": str(self.state_dir / "mailbox"),
             "DECIDE_PUMP_READY_FILE": str(self.state_dir / "pump.ready"),
+            "DECIDE_PUMP_CHECKPOINT": str(self.state_dir / "pump.checkpoint.json"),
             "WEB_BASE_URL": self.web_url,  # links in emails point at this stack's web front
             **self.runtime_env,
         }
 
-    def _spawn(self, command: list[str], log_name: str | None = None) -> subprocess.Popen[bytes]:
+    def _spawn(self, name: str, command: list[str], log_name: str | None = None) -> subprocess.Popen[bytes]:
+        restart = name in self.specs
+        self.specs[name] = (command, log_name)
         output = None
         if log_name:
             self.state_dir.mkdir(parents=True, exist_ok=True)
-            output = (self.state_dir / log_name).open("wb")
+            output = (self.state_dir / log_name).open("ab" if restart else "wb")  # a restarted child appends
         child = subprocess.Popen(
             command,
             cwd=PROJECT_DIR,
@@ -98,10 +107,47 @@ class LocalStack:
             stdout=output,
             stderr=subprocess.STDOUT if output else None,
         )
+        if output:
+            output.close()  # the child holds its own copy
         self.children.append(child)
+        self.named[name] = child
         return child
 
+    def state(self) -> StackState:
+        return StackState(
+            state_dir=str(self.state_dir),
+            stage=self.stage,
+            moto_url=self.moto_url,
+            api_url=self.api_url,
+            web_url=self.web_url,
+            pid=os.getpid(),
+            children={name: child.pid for name, child in self.named.items()},
+            runtime_env=self.runtime_env,
+        )
+
+    def supervise(self) -> str | None:
+        """Start again each child that died; the reason to stop the stack if one cannot be restarted."""
+        for name, child in list(self.named.items()):
+            if child.poll() is None:
+                continue
+            label = CHILD_NAMES.get(name, name)
+            if name == "moto":
+                return f"{label} stopped (exit {child.returncode}); its in-memory data is gone, so the stack stops"
+            now = time.monotonic()
+            recent = [t for t in self.restarts.get(name, []) if now - t < RESTART_WINDOW] + [now]
+            self.restarts[name] = recent
+            if len(recent) > MAX_RESTARTS:
+                return f"{label} keeps stopping ({len(recent) - 1} restarts in {RESTART_WINDOW:.0f} s); see its log"
+            self.children.remove(child)
+            command, log_name = self.specs[name]
+            restarted = self._spawn(name, command, log_name)
+            self.state().write()
+            log = f"; log {self.state_dir / log_name}" if log_name else ""
+            print(f"restarted {label}: it exited with {child.returncode}; new pid {restarted.pid}{log}", flush=True)
+        return None
+
     def stop(self) -> None:
+        remove_state(self.state_dir)
         for child in reversed(self.children):
             if child.poll() is None:
                 os.killpg(child.pid, signal.SIGTERM)
@@ -113,9 +159,13 @@ class LocalStack:
 
     def start(self) -> None:
         shutil.rmtree(self.state_dir / "mailbox", ignore_errors=True)
+        # A fresh moto: no checkpoint of an earlier stream applies.
+        (self.state_dir / "pump.checkpoint.json").unlink(missing_ok=True)
         os.environ.update({**LOCAL_AWS_ENV, "AWS_ENDPOINT_URL": self.moto_url})
         moto = self._spawn(
-            [sys.executable, "-m", "decide.moto_patches", "-H", self.host, "-p", str(self.moto_port)], "moto.log"
+            "moto",
+            [sys.executable, "-m", "decide.moto_patches", "-H", self.host, "-p", str(self.moto_port)],
+            "moto.log",
         )
         wait_for_http(f"{self.moto_url}/moto-api/", 30, moto)
 
@@ -137,6 +187,7 @@ class LocalStack:
         print(f"seeded {report.items} items in {report.seconds:.1f} s", flush=True)
 
         chalice = self._spawn(
+            "api",
             [
                 str(Path(sys.executable).with_name("chalice")),
                 "local",
@@ -147,14 +198,14 @@ class LocalStack:
                 "--stage",
                 self.stage,
                 "--no-autoreload",
-            ]
+            ],
         )
         wait_for_http(f"{self.api_url}/v1/processes", 60, chalice)
 
         # The event pump: stream → relay → SNS → SQS → consumers → SES, the same handlers as Lambda.
         ready = self.state_dir / "pump.ready"
         ready.unlink(missing_ok=True)
-        pump = self._spawn([sys.executable, "-m", "decide.event_pump"], "pump.log")
+        pump = self._spawn("pump", [sys.executable, "-m", "decide.event_pump"], "pump.log")
         deadline = time.monotonic() + 90
         while not ready.exists():
             if pump.poll() is not None or time.monotonic() > deadline:
@@ -163,6 +214,7 @@ class LocalStack:
 
         # The web front (web/src built into web/dist) with its CSP and cache headers.
         web = self._spawn(
+            "web",
             [
                 sys.executable,
                 "-m",
@@ -181,8 +233,13 @@ class LocalStack:
             "web.log",
         )
         wait_for_http(f"{self.web_url}/config.json", 30, web)
+        self.state().write()
 
     def banner(self) -> str:
+        # Operator commands find this stack in its state folder; a folder other than .local is named.
+        decide = ".venv/bin/decide"
+        if self.state_dir.resolve() != DEFAULT_STATE_DIR:
+            decide += f" --state-dir {shlex.quote(str(self.state_dir))}"
         return "\n".join(
             [
                 "",
@@ -192,14 +249,16 @@ class LocalStack:
                 f"  OpenAPI       {self.api_url}/v1/openapi.json",
                 f"  AWS (moto)    {self.moto_url}  (AWS_ENDPOINT_URL for the aws CLI or boto3)",
                 f"  Logs          {self.state_dir}/moto.log, pump.log (event pump), web.log",
-                f"  Mailbox       .venv/bin/decide mailbox   (sent emails, kept in {self.state_dir}/mailbox)",
+                f"  State         {self.state_dir}/stack.json (how `decide` finds this stack)",
+                f"  Mailbox       {decide} mailbox   (sent emails, kept in {self.state_dir}/mailbox)",
                 "Try:",
                 f"  curl '{self.api_url}/v1/lookup?section=1'                    # the drill (Simulacro)",
                 f"  curl '{self.api_url}/v1/lookup?section=1&process=2021-ord'   # Acambay, 2021",
                 f"  curl '{self.api_url}/v1/lookup?municipality=015&process=2022-ext-atlautla'",
                 "Accounts: sign up in the web front (the code arrives in the mailbox), or create staff/party users:",
-                f"  .venv/bin/decide --local {self.moto_url} create-user --email e@pfa.mx --role party_editor"
-                " --party pfa",
+                f"  {decide} --local create-user --email editor@pfa.mx --role party_editor --party pfa",
+                "Party digests now (otherwise every 10 minutes):",
+                f"  {decide} --local digest",
                 "Ctrl-C stops everything.",
                 "",
             ]
@@ -213,10 +272,9 @@ class LocalStack:
         try:
             self.start()
             print(self.banner(), flush=True)
-            while all(child.poll() is None for child in self.children):
+            while (reason := self.supervise()) is None:
                 time.sleep(0.5)
-            failed = [c for c in self.children if c.poll() is not None]
-            print(f"a child process stopped: {failed[0].args!r} (exit {failed[0].returncode})", file=sys.stderr)
+            print(f"stopping: {reason}", file=sys.stderr, flush=True)
             return 1
         except KeyboardInterrupt:
             return 0

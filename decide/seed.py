@@ -39,7 +39,7 @@ from chalicelib.notifications.models import DeliveryMode, PartySettings
 from chalicelib.registry.importer import RegistryReport, import_registry
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.notification_store import NotificationStore
-from decide import content_seed, geography_seed
+from decide import content_seed, drill_activity, geography_seed
 from decide.geography_seed import SECTION_MAP_ID, data_file
 
 ORDINARY_2021 = "2021-ord"
@@ -440,8 +440,14 @@ def drill(
     return process, [*parties, coalition, *independents], ballots
 
 
-def seed_all(store: ElectionStore, today: date, progress: Callable[[str, int, int], None] | None = None) -> SeedReport:
-    """Write every seed item. Running it again rewrites the same keys (idempotent)."""
+def seed_all(
+    store: ElectionStore,
+    today: date,
+    progress: Callable[[str, int, int], None] | None = None,
+    activity: bool = False,
+) -> SeedReport:
+    """Write every seed item. Running it again rewrites the same keys (idempotent). `activity` adds the
+    drill's fictional profiles, proposals, answers and supports (the local stack and `decide seed`)."""
     started = time.perf_counter()
 
     def step(label: str) -> Callable[[int], None] | None:
@@ -480,6 +486,10 @@ def seed_all(store: ElectionStore, today: date, progress: Callable[[str, int, in
     written += _mark_annulled(store)
     written += content_seed.seed_civic(store, drill_process)
     written += _drill_notification_settings(store, drill_contenders)
+    if activity:
+        written += drill_activity.seed_activity(
+            store, drill_process, drill_ballots, sections=sections, progress=step("actividad")
+        )
     return SeedReport(items=written, seconds=time.perf_counter() - started, registry=registry)
 
 

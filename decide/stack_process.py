@@ -24,6 +24,7 @@ from typing import Any
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.table import DocumentTable
 from decide.config import PROJECT_DIR, stage_environment
+from decide.stack_state import STATE_DIR_VARIABLE, StackState
 
 STARTUP_SECONDS = 180
 
@@ -65,6 +66,10 @@ class StackProcess:
     def mailbox(self) -> Path:
         return self.state_dir / "mailbox"
 
+    def state(self) -> StackState | None:
+        """What `decide run` wrote to its state folder (URLs, children's process ids)."""
+        return StackState.read(self.state_dir)
+
     def store(self) -> ElectionStore:
         """The stack's table, for tests that write what the seed does not have."""
         import boto3
@@ -97,7 +102,11 @@ def running_stack(log: Path, *, stage: str = "dev", extra_env: dict[str, str] | 
     event pump are up, yield it, stop it."""
     moto_port, api_port, web_port = free_ports(3)
     # The stage's own configuration, not whatever TABLE_NAME & co. the calling process has.
-    env = {k: v for k, v in os.environ.items() if k not in stage_environment(stage) and k != "AWS_ENDPOINT_URL"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in stage_environment(stage) and k not in ("AWS_ENDPOINT_URL", STATE_DIR_VARIABLE)
+    }
     env.update(extra_env or {})
     log.parent.mkdir(parents=True, exist_ok=True)
     state_dir = log.with_suffix(".state")

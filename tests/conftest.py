@@ -21,6 +21,8 @@ for name, value in {
 }.items():
     os.environ[name] = value
 os.environ.pop("AWS_ENDPOINT_URL", None)
+# In-process `decide` commands never find a developer's running stack; tests name the stack they mean.
+os.environ["DECIDE_STATE_DIR"] = str(ROOT / "build" / "no-local-stack")
 os.environ.pop("AWS_PROFILE", None)
 
 from decide import moto_patches  # noqa: E402  (after the environment is set)
