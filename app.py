@@ -792,4 +792,9 @@ def record_email_feedback(event: SNSEvent) -> list[str]:
 @app.schedule(Cron(0, 14, "*", "*", "?", "*"), name="send_digests")  # 08:00 in Mexico City
 def send_digests(event: CloudWatchEvent) -> dict[str, int]:
     report = deps().notifier.send_digests()
-    return {"sent": report.sent, "skipped_frozen": report.skipped_frozen, "emptied": report.emptied}
+    return {
+        "sent": report.sent,
+        "skipped_frozen": report.skipped_frozen,
+        "emptied": report.emptied,
+        "released": report.released,  # messages held in the veda, sent once polls closed
+    }

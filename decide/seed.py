@@ -32,8 +32,8 @@ from chalicelib.elections.models import (
     ballot_id,
     candidacy_id,
     district_code,
-    sort_candidacies,
 )
+from chalicelib.elections.printed_ballot import print_ballot
 from chalicelib.messages import text
 from chalicelib.notifications.models import DeliveryMode, PartySettings
 from chalicelib.registry.importer import RegistryReport, import_registry
@@ -48,20 +48,17 @@ ATLAUTLA = "2022-ext-atlautla"
 DRILL = "simulacro"
 REGISTRY_2021 = "edomex_2021_ayuntamientos_candidaturas.csv"
 
-# Ballot order: parties in the order of the 2021 ballot, then coalitions, then independents.
-PARTIES_2021 = [
-    ("pan", "Partido Acción Nacional", "PAN"),
-    ("pri", "Partido Revolucionario Institucional", "PRI"),
-    ("prd", "Partido de la Revolución Democrática", "PRD"),
-    ("pt", "Partido del Trabajo", "PT"),
-    ("pvem", "Partido Verde Ecologista de México", "PVEM"),
-    ("mc", "Movimiento Ciudadano", "MC"),
-    ("morena", "Morena", "Morena"),
-    ("pna", "Nueva Alianza Estado de México", "NAEM"),
-    ("pes", "Partido Encuentro Solidario", "PES"),
-    ("rsp", "Redes Sociales Progresistas", "RSP"),
-    ("fxm", "Fuerza por México", "FxM"),
-]
+# Short names as printed; the party order itself is the facts file's ballot list
+# (`partidos_en_boleta_ayuntamientos_2021`, IEEM municipal counts; see ATTRIBUTION.md).
+SHORT_NAMES = {"pna": "NAEM", "fxm": "FxM", "morena": "Morena"}
+
+
+def parties_2021() -> list[tuple[str, str, str]]:
+    """(code, name, short name) in the registration order printed on the 2021 ballot."""
+    listed = _facts()["partidos_en_boleta_ayuntamientos_2021"]
+    return [
+        (p["codigo"], p["nombre"].split(" (")[0], SHORT_NAMES.get(p["codigo"], p["codigo"].upper())) for p in listed
+    ]
 
 
 def _local(day: date, hour: int = 0, minute: int = 0) -> datetime:
@@ -96,13 +93,15 @@ def _parties(process_id: str, codes: list[str] | None = None) -> list[Contender]
             short_name=short,
             ballot_order=order,
         )
-        for order, (code, name, short) in enumerate(PARTIES_2021, start=1)
+        for order, (code, name, short) in enumerate(parties_2021(), start=1)
         if codes is None or code in codes
     ]
 
 
-def _coalition(process_id: str, cid: str, name: str, members: list[str], order: int) -> Contender:
-    short = "-".join(m.upper() if m != "morena" else "Morena" for m in members)
+def _coalition(process_id: str, cid: str, name: str, members: list[str]) -> Contender:
+    """A coalition is printed in its members' boxes; its `ballot_order` is its first member's."""
+    order = {code: n for n, (code, _, _) in enumerate(parties_2021(), start=1)}
+    short = "-".join(SHORT_NAMES.get(m, m.upper()) for m in members)
     return Contender(
         id=cid,
         process_id=process_id,
@@ -110,7 +109,7 @@ def _coalition(process_id: str, cid: str, name: str, members: list[str], order: 
         name=name,
         short_name=short,
         members=members,
-        ballot_order=order,
+        ballot_order=min(order[m] for m in members),
     )
 
 
@@ -148,13 +147,9 @@ def ordinary_2021(
     )
     contenders = [
         *_parties(ORDINARY_2021),
-        _coalition(ORDINARY_2021, "pan-pri-prd", "Va por el Estado de México", ["pan", "pri", "prd"], 12),
+        _coalition(ORDINARY_2021, "pan-pri-prd", "Va por el Estado de México", ["pan", "pri", "prd"]),
         _coalition(
-            ORDINARY_2021,
-            "pt-morena-pna",
-            "Juntos Haremos Historia en el Estado de México",
-            ["pt", "morena", "pna"],
-            13,
+            ORDINARY_2021, "pt-morena-pna", "Juntos Haremos Historia en el Estado de México", ["pt", "morena", "pna"]
         ),
     ]
     district_ballots = [
@@ -189,8 +184,8 @@ def nextlalpan() -> tuple[ElectoralProcess, list[Contender], list[Ballot]]:
         sources=facts["fuentes"],
     )
     contenders = [
-        *_parties(NEXTLALPAN, ["morena"]),
-        _coalition(NEXTLALPAN, "pan-pri-prd", "Va por Nextlalpan", ["pan", "pri", "prd"], 12),
+        *_parties(NEXTLALPAN, ["pan", "pri", "prd", "morena"]),
+        _coalition(NEXTLALPAN, "pan-pri-prd", "Va por Nextlalpan", ["pan", "pri", "prd"]),
     ]
     bid = ballot_id(NEXTLALPAN, Office.AYUNTAMIENTO, "059")
     by_id = {c.id: c for c in contenders}
@@ -226,19 +221,12 @@ def nextlalpan() -> tuple[ElectoralProcess, list[Contender], list[Ballot]]:
         registry_note="Solo se muestran las planillas que citan las fuentes consultadas; "
         "el registro completo no está publicado aquí.",
         replaces=ballot_id(ORDINARY_2021, Office.AYUNTAMIENTO, "059"),
-        candidacies=sort_candidacies(candidacies),
     )
-    return process, contenders, [ballot]
+    return process, contenders, [_printed(ballot, candidacies, contenders)]
 
 
 ATLAUTLA_SLATES = [
-    # (contender id, kind, name, members, owner as the source gives it, note)
-    ("prd", ContenderKind.PARTY, None, [], "Raúl Navarro Rivera", None),
-    ("pvem", ContenderKind.PARTY, None, [], "Silvia Villanueva Romero", None),
-    ("mc", ContenderKind.PARTY, None, [], "José Luis Madariaga Flores", None),
-    ("pes", ContenderKind.PARTY, None, [], "Pedro Bautista Flores", None),
-    ("rsp", ContenderKind.PARTY, None, [], "Marcos Bautista Hernández", None),
-    ("fxm", ContenderKind.PARTY, None, [], "Irene Limones", "Apellido truncado en la fuente."),
+    # (contender id, kind, name, members, owner as the source gives it, note), in the source's order
     ("pri-pan", ContenderKind.COALITION, "Vamos por Atlautla", ["pri", "pan"], "Carmen Carreño García", None),
     (
         "morena-pt",
@@ -248,7 +236,18 @@ ATLAUTLA_SLATES = [
         "Dolores Hermenegildo Lozada Amaro",
         None,
     ),
+    ("prd", ContenderKind.PARTY, None, [], "Raúl Navarro Rivera", None),
+    ("pvem", ContenderKind.PARTY, None, [], "Silvia Villanueva Romero", None),
+    ("mc", ContenderKind.PARTY, None, [], "José Luis Madariaga Flores", None),
+    ("pes", ContenderKind.PARTY, None, [], "Pedro Bautista Flores", None),
+    ("rsp", ContenderKind.PARTY, None, [], "Marcos Bautista Hernández", None),
+    ("fxm", ContenderKind.PARTY, None, [], "Irene Limones", "Apellido truncado en la fuente."),
 ]
+
+
+def _printed(ballot: Ballot, candidacies: list[Candidacy], contenders: list[Contender]) -> Ballot:
+    printed, boxes = print_ballot(candidacies, {c.id: c for c in contenders})
+    return ballot.model_copy(update={"candidacies": printed, "boxes": boxes})
 
 
 def atlautla() -> tuple[ElectoralProcess, list[Contender], list[Ballot]]:
@@ -266,20 +265,26 @@ def atlautla() -> tuple[ElectoralProcess, list[Contender], list[Ballot]]:
             "Inicio del proceso: fecha de la anulación por la Sala Superior (29-dic-2021).",
             "Fechas de registro y campañas no disponibles en las fuentes consultadas.",
             "Cierre del proceso en la plataforma: 30 de junio de 2022 (decisión de la plataforma).",
+            "Las fuentes no dan la boleta impresa de 2022: el orden de los partidos es el de la nota "
+            "de prensa citada, que menciona primero a las coaliciones.",
         ],
         sources=facts["fuentes"],
     )
-    parties = {c.id: c for c in _parties(ATLAUTLA)}
-    contenders: list[Contender] = []
+    # The sources give no printed 2022 ballot: the process's party order is the order in which the
+    # cited report lists the contenders (each coalition's members as it names them), one box each.
+    source_order = [p for cid, _, _, members, _, _ in ATLAUTLA_SLATES for p in (members or [cid])]
+    parties = {p.id: p for p in _parties(ATLAUTLA)}
+    contenders: list[Contender] = [
+        parties[p].model_copy(update={"ballot_order": n}) for n, p in enumerate(source_order, start=1)
+    ]
+    by_id = {c.id: c for c in contenders}
     candidacies: list[Candidacy] = []
     bid = ballot_id(ATLAUTLA, Office.AYUNTAMIENTO, "015")
     for order, (cid, kind, name, members, owner, note) in enumerate(ATLAUTLA_SLATES, start=1):
-        contender = (
-            parties[cid].model_copy(update={"ballot_order": order})
-            if kind == ContenderKind.PARTY
-            else _coalition(ATLAUTLA, cid, name or cid, members, order)
-        )
-        contenders.append(contender)
+        contender = by_id[cid] if kind == ContenderKind.PARTY else _coalition(ATLAUTLA, cid, name or cid, members)
+        if kind != ContenderKind.PARTY:
+            contender = contender.model_copy(update={"ballot_order": by_id[members[0]].ballot_order})
+            contenders.append(contender)
         candidacies.append(
             Candidacy(
                 id=candidacy_id(bid, cid),
@@ -302,9 +307,8 @@ def atlautla() -> tuple[ElectoralProcess, list[Contender], list[Ballot]]:
         registry_status=RegistryStatus.PARTIAL,
         registry_note="Planillas y nombres según las notas de prensa citadas; suplencias no disponibles.",
         replaces=ballot_id(ORDINARY_2021, Office.AYUNTAMIENTO, "015"),
-        candidacies=candidacies,
     )
-    return process, contenders, [ballot]
+    return process, contenders, [_printed(ballot, candidacies, contenders)]
 
 
 DRILL_PARTIES = [
@@ -386,7 +390,7 @@ def drill(
         name="Coalición Ficticia Río y Montaña",
         short_name="PFR-PFM",
         members=["pfr", "pfm"],
-        ballot_order=5,
+        ballot_order=2,  # its first member's; printed in both members' boxes
         colors=["#1d4ed8", "#15803d"],
         fictional=True,
     )
@@ -434,9 +438,10 @@ def drill(
                 place=Place(kind="municipality" if office == Office.AYUNTAMIENTO else "district", code=code, name=name),
                 registry_status=RegistryStatus.PUBLISHED,
                 registry_note="Candidaturas ficticias del simulacro.",
-                candidacies=sort_candidacies(candidacies),
+                candidacies=candidacies,
             )
         )
+        ballots[-1] = _printed(ballots[-1], candidacies, [*parties, coalition, *contenders_here])
     return process, [*parties, coalition, *independents], ballots
 
 

@@ -44,6 +44,7 @@ from chalicelib.elections.models import (
     ballot_id_of_candidacy,
     district_code,
 )
+from chalicelib.elections.printed_ballot import JOINT_KINDS
 from chalicelib.elections.public import CandidacyNotFoundError, find_process
 from chalicelib.elections.views import ProcessView
 from chalicelib.errors import Conflict, DecideError, InvalidFieldsError, field_problem
@@ -251,7 +252,7 @@ class AdminDesk:
         self, principal: Principal, process_id: str, contender_id: str, body: ContenderInput
     ) -> Contender:
         process = find_process(self.elections, process_id)
-        if body.kind == ContenderKind.COALITION:
+        if body.kind in JOINT_KINDS:
             parties = {c.id for c in self.elections.list_contenders(process.id) if c.kind == ContenderKind.PARTY}
             unknown = [m for m in body.members if m not in parties]
             if unknown or len(body.members) < 2:

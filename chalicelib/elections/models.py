@@ -143,11 +143,16 @@ class ElectoralProcess(BaseModel):
 class ContenderKind(StrEnum):
     PARTY = "party"
     COALITION = "coalition"
+    COMMON_CANDIDACY = "common_candidacy"  # candidatura común: several parties, one candidacy, no coalition
     INDEPENDENT = "independent"
 
 
 class Contender(BaseModel):
-    """Who nominates: a party, a coalition (per process) or an independent candidacy."""
+    """Who nominates: a party, a coalition or common candidacy (per process), or an independent.
+
+    A party's `ballot_order` is its registration order (its box on every ballot); a coalition's
+    or common candidacy's is not used for ordering: it is printed in its members' boxes.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -178,7 +183,10 @@ class Candidacy(BaseModel):
     contender_id: str
     contender_kind: ContenderKind
     contender_name: str
+    # The candidacy's first box on the printed ballot (elections/printed_ballot.py).
     ballot_order: int = Field(ge=1)
+    # Member parties of a coalition or common candidacy: it is printed in each one's box.
+    members: list[str] = Field(default_factory=list)
     owner: str | None
     substitute: str | None
     status: CandidacyStatus = CandidacyStatus.REGISTERED
@@ -207,8 +215,19 @@ class Place(BaseModel):
     name: str
 
 
+class BallotBox(BaseModel):
+    """One printed box: the party (or independent) it belongs to and the candidacy printed in it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    position: int = Field(ge=1)
+    contender_id: str
+    contender_name: str
+    candidacy_id: str
+
+
 class Ballot(BaseModel):
-    """One contest, stored with its candidacies in ballot order so one read answers a lookup."""
+    """One contest, stored with its candidacies and boxes in printed order so one read answers a lookup."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -222,6 +241,7 @@ class Ballot(BaseModel):
     replaced_by: str | None = None
     replaces: str | None = None
     candidacies: list[Candidacy] = Field(default_factory=list)
+    boxes: list[BallotBox] = Field(default_factory=list)
 
 
 def ballot_id(process_id: str, office: Office, place_code: str) -> str:
@@ -245,5 +265,5 @@ def ballot_id_of_candidacy(candidacy: str) -> str:
 
 
 def sort_candidacies(candidacies: list[Candidacy]) -> list[Candidacy]:
-    """Official ballot order: the contender's registration order, then the contender id."""
+    """Candidacies by their printed position (set by elections/printed_ballot.py), then contender id."""
     return sorted(candidacies, key=lambda c: (c.ballot_order, c.contender_id))

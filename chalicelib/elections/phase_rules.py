@@ -58,6 +58,14 @@ def require_phase(process: ElectoralProcess, now: datetime, action: PhasedAction
     )
 
 
+def outbound_held_until(process: ElectoralProcess, now: datetime) -> datetime | None:
+    """THE veda rule for every outbound message about party or proposal content (party and
+    citizen notices, moderation decisions, digests): decided when the message would leave, not
+    when its event happened, so a consumer delayed across 00:00 holds it too. Returns when the
+    hold ends (polls close), or None if the message may leave now."""
+    return process.calendar.polls_close if is_frozen(process, now) else None
+
+
 def is_frozen(process: ElectoralProcess, now: datetime) -> bool:
     """True from the start of the veda until polls close: nothing is forwarded."""
     return phase_at(process.calendar, now).phase in FROZEN_PHASES

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.elections.models import PROCESS_ID_PATTERN, Contender, ElectoralProcess, ballot_id_of_candidacy
+from chalicelib.elections.printed_ballot import in_printed_order
 from chalicelib.elections.views import (
     BallotView,
     CandidacyView,
@@ -89,7 +90,7 @@ def get_candidacy(store: ElectionStore, candidacy_id: str, now: datetime) -> Can
 
 def list_contenders(store: ElectionStore, process_id: str) -> ContenderList:
     find_process(store, process_id)
-    contenders = sorted(store.list_contenders(process_id), key=lambda c: (c.ballot_order, c.id))
+    contenders = in_printed_order(store.list_contenders(process_id))
     return ContenderList(process_id=process_id, contenders=contenders)
 
 

@@ -2,8 +2,8 @@
 
 The table is the source of truth and its stream is the outbox: a request writes state and
 returns; this module decides, from a change's old and new images, what happened. Event ids
-are deterministic, so a replayed stream record yields the same event and the email ledger
-sends nothing twice.
+are deterministic (an answer's is its proposal and contender, whatever its edits), so a
+replayed stream record yields the same event and the email ledger sends nothing twice.
 """
 
 from __future__ import annotations
@@ -114,11 +114,12 @@ def events_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -
             )
         return events
     if entity == "Response":
-        if before is not None and before.get("version") == after.get("version"):
+        # One notice per (proposal, contender) answer: its edits are shown on the page, never re-emailed.
+        if before is not None:
             return []
         return [
             DomainEvent(
-                event_id=f"response.published:{after['proposal_id']}:{after['contender_id']}:{after['version']}",
+                event_id=f"response.published:{after['proposal_id']}:{after['contender_id']}",
                 type=EventType.RESPONSE_PUBLISHED,
                 occurred_at=after["updated_at"],
                 proposal_id=after["proposal_id"],

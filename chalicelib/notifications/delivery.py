@@ -11,9 +11,10 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.accounts.cognito import CognitoAccounts
-from chalicelib.elections.phase_rules import is_frozen
+from chalicelib.elections.models import ElectoralProcess
+from chalicelib.elections.phase_rules import outbound_held_until
 from chalicelib.errors import Conflict
-from chalicelib.events.domain_events import DomainEvent
+from chalicelib.events.domain_events import Audience, DomainEvent
 from chalicelib.events.domain_events import EventType as DomainEventType
 from chalicelib.notifications import templates
 from chalicelib.notifications.mail import Email, MailSender
@@ -22,6 +23,7 @@ from chalicelib.observability import logger
 from chalicelib.proposals.models import Proposal
 from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.held_store import HeldMessageStore
 from chalicelib.storage.notification_store import NotificationStore
 from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.topics import TOPIC_LABELS
@@ -38,6 +40,7 @@ class DigestReport:
     sent: int = 0
     skipped_frozen: int = 0
     emptied: int = 0
+    released: int = 0
 
 
 @dataclass
@@ -87,12 +90,13 @@ class Notifier:
         if proposal is None or process is None:
             logger.warning("event for a missing proposal or process", extra={"event_id": event.event_id})
             return
+        if self._held_in_veda(process, event):
+            return
         ballot = self.elections.get_ballot(proposal.ballot_id)
         names = {c.contender_id: c.contender_name for c in ballot.candidacies} if ballot else {}
-        frozen = is_frozen(process, self.clock())
         for contender_id in event.contender_ids:
             settings = self.notifications.party_settings(process.id, contender_id)
-            if frozen or settings.mode == DeliveryMode.DIGEST:
+            if settings.mode == DeliveryMode.DIGEST:
                 self.notifications.queue_digest(
                     DigestEntry(
                         event_id=event.event_id,
@@ -120,11 +124,11 @@ class Notifier:
 
     def send_digests(self) -> DigestReport:
         """One email per party with everything queued since the last digest; never an empty one."""
-        report = DigestReport()
+        report = DigestReport(released=self.release_held())
         now = self.clock()
         for process_id, contender_id in self.notifications.pending_digests():
             process = self.elections.get_process(process_id)
-            if process is not None and is_frozen(process, now):
+            if process is not None and outbound_held_until(process, now) is not None:
                 report.skipped_frozen += 1
                 continue
             entries = self.notifications.digest_entries(process_id, contender_id)
@@ -154,6 +158,9 @@ class Notifier:
         if proposal is None:
             logger.warning("event for a missing proposal", extra={"event_id": event.event_id})
             return
+        process = self.elections.get_process(proposal.process_id)
+        if process is not None and self._held_in_veda(process, event):
+            return
         link = self._link(f"propuesta/{proposal.id}")
         if event.type in (DomainEventType.PROPOSAL_APPROVED, DomainEventType.PROPOSAL_REJECTED):
             address = self._email_of(proposal.author_id)
@@ -172,6 +179,37 @@ class Notifier:
                 if address:
                     email = templates.citizen_response(address, proposal, response, link, author=is_author)
                     self.deliver(event.event_id, address, email)
+
+    # the veda ---------------------------------------------------------------------------------
+    def _held_in_veda(self, process: ElectoralProcess, event: DomainEvent) -> bool:
+        """Keep the event to send after polls close if the veda rule says nothing leaves now."""
+        if outbound_held_until(process, self.clock()) is None:
+            return False
+        HeldMessageStore(self.notifications.table).hold(process.id, event)
+        logger.info("held until polls close", extra={"event_id": event.event_id, "process_id": process.id})
+        return True
+
+    def release_held(self) -> int:
+        """After polls close, handle every held event once, in the order the events happened.
+
+        A failure stops that process's release (order is kept); the next run resumes, and the
+        email ledger makes a repeated event send nothing twice.
+        """
+        held = HeldMessageStore(self.notifications.table)
+        released = 0
+        for process_id in held.processes_with_held():
+            process = self.elections.get_process(process_id)
+            if process is not None and outbound_held_until(process, self.clock()) is not None:
+                continue
+            for event in held.held(process_id):
+                if event.audience == Audience.PARTY:
+                    self.handle_party_event(event)
+                else:
+                    self.handle_citizen_event(event)
+                held.released(process_id, event)
+                released += 1
+            held.clear_marker(process_id)
+        return released
 
 
 def consume_queue_batch(event: dict[str, Any], handle: Callable[[DomainEvent], None]) -> dict[str, Any]:

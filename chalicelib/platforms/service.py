@@ -19,6 +19,7 @@ from chalicelib.auth.principal import ForbiddenError, Principal
 from chalicelib.elections.models import Contender, ContenderKind, ElectoralProcess
 from chalicelib.elections.phase_rules import PhaseClosedError, PhasedAction, is_frozen, require_phase
 from chalicelib.elections.phases import phase_at
+from chalicelib.elections.printed_ballot import in_printed_order
 from chalicelib.elections.public import NotFoundError, find_process
 from chalicelib.messages import long_datetime, text
 from chalicelib.platforms.models import (
@@ -110,7 +111,7 @@ def list_platforms(civic: CivicStore, elections: ElectionStore, process_id: str,
     """Every party and coalition of the process side by side, optionally on one topic (3 reads)."""
     process = find_process(elections, process_id)
     platforms = {p.contender_id: p for p in civic.list_platforms(process_id)}
-    contenders = sorted(elections.list_contenders(process_id), key=lambda c: (c.ballot_order, c.id))
+    contenders = in_printed_order(elections.list_contenders(process_id))
     shown = [c for c in contenders if c.kind != ContenderKind.INDEPENDENT or c.id in platforms]
     counts = {t: 0 for t in Topic}
     for platform in platforms.values():

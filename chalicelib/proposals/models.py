@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field, field_validator
 
 from chalicelib.elections.models import BALLOT_ID_PATTERN, CONTENDER_ID_PATTERN
 from chalicelib.topics import Topic
@@ -120,6 +120,17 @@ class ResponseDraft(BaseModel):
     text: ResponseText
 
 
+class ResponseRevision(BaseModel):
+    """An earlier version of an answer, kept public: an edit never hides what was said."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stance: Stance
+    text: str
+    updated_at: datetime
+    written_by: str | None = None
+
+
 class PartyResponse(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -131,6 +142,15 @@ class PartyResponse(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int = 1
+    # The party whose editor wrote this version: a member party when it answers for its coalition.
+    written_by: str | None = None
+    history: list[ResponseRevision] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def edited(self) -> bool:
+        """Shown as "editada" on the page; edits are never emailed again."""
+        return self.version > 1
 
 
 class ModerationDraft(BaseModel):

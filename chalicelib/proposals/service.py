@@ -30,6 +30,7 @@ from chalicelib.proposals.models import (
     PublicationReason,
     RejectionReason,
     ResponseDraft,
+    ResponseRevision,
 )
 from chalicelib.proposals.screening import hold_reasons, similarity_key
 from chalicelib.proposals.views import (
@@ -121,6 +122,12 @@ class SubmissionRequest(BaseModel):
     user_id: str
     key: str
     draft: ProposalDraft
+
+
+def _revision(response: PartyResponse) -> ResponseRevision:
+    return ResponseRevision(
+        stance=response.stance, text=response.text, updated_at=response.updated_at, written_by=response.written_by
+    )
 
 
 @dataclass
@@ -327,6 +334,8 @@ class ProposalDesk:
             created_at=previous.created_at if previous else now,
             updated_at=now,
             version=previous.version + 1 if previous else 1,
+            written_by=principal.party_id,
+            history=[*previous.history, _revision(previous)] if previous else [],
         )
         self.proposals.put_response(proposal, response)
         if self.audit is not None:

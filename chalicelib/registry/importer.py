@@ -8,11 +8,12 @@ The CSV uses the columns of the IEEM municipal registry as republished in the da
 | `distrito_local`    | local district number (district ballots); optional column        |
 | `postulante_codigo` | contender id: a party or coalition of the process, or `indep`    |
 | `postulante_nombre` | contender name as on the ballot                                  |
-| `tipo_postulacion`  | `partido`, `coalicion` or `independiente`                        |
+| `tipo_postulacion`  | `partido`, `coalicion`, `candidatura_comun` or `independiente`    |
 | `propietario`       | owner (head of the slate), as on the ballot                      |
 | `suplente`          | substitute, as on the ballot                                     |
 
-Each row is checked; invalid rows are reported (line, field, reason) and skipped, valid rows
+Each row is checked (a party is printed in one box per ballot, so it cannot be in two of its
+candidacies); invalid rows are reported (line, field, reason) and skipped, valid rows
 are written as whole ballots with batch writes. Importing the same file again rewrites the
 same items: nothing is duplicated.
 """
@@ -24,7 +25,7 @@ import io
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel
@@ -42,8 +43,8 @@ from chalicelib.elections.models import (
     candidacy_id,
     district_code,
     municipality_code,
-    sort_candidacies,
 )
+from chalicelib.elections.printed_ballot import JOINT_KINDS, print_ballot
 from chalicelib.elections.public import find_process
 from chalicelib.geography.models import Municipality
 from chalicelib.storage.election_store import ElectionStore
@@ -52,6 +53,10 @@ KIND_BY_LABEL = {
     "partido": ContenderKind.PARTY,
     "coalicion": ContenderKind.COALITION,
     "coalición": ContenderKind.COALITION,
+    "candidatura_comun": ContenderKind.COMMON_CANDIDACY,
+    "candidatura comun": ContenderKind.COMMON_CANDIDACY,
+    "candidatura común": ContenderKind.COMMON_CANDIDACY,
+    "common_candidacy": ContenderKind.COMMON_CANDIDACY,
     "independiente": ContenderKind.INDEPENDENT,
 }
 INDEPENDENT_CODE = "indep"
@@ -97,6 +102,25 @@ def _clean(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
+def _check_boxes(
+    ballot: str,
+    contender: Contender,
+    line: int,
+    seen_boxes: dict[tuple[str, str], int],
+    problem: Callable[[str, str], None],
+) -> None:
+    """A party is printed in one box per ballot: alone or in one coalition, never both."""
+    if contender.kind == ContenderKind.INDEPENDENT:
+        return
+    parties = contender.members if contender.kind in JOINT_KINDS else [contender.id]
+    taken = next((p for p in parties if (ballot, p) in seen_boxes), None)
+    if taken is not None:
+        problem("postulante_codigo", f"party {taken} is already on this ballot on line {seen_boxes[(ballot, taken)]}")
+        return
+    for party in parties:
+        seen_boxes[(ballot, party)] = line
+
+
 def validate_registry(
     text: str,
     process: ElectoralProcess,
@@ -115,6 +139,7 @@ def validate_registry(
     rows: list[RegistryRow] = []
     issues: list[RegistryIssue] = []
     seen_slots: dict[tuple[str, str], int] = {}
+    seen_boxes: dict[tuple[str, str], int] = {}  # (ballot, party) → line: one box per party
     independent_order: dict[str, int] = {}
     read = 0
     for line, raw in enumerate(reader, start=2):
@@ -181,6 +206,7 @@ def validate_registry(
                 )
             else:
                 seen_slots[slot] = line
+                _check_boxes(slot[0], contender, line, seen_boxes, problem)
 
         if row_issues:
             issues += row_issues
@@ -201,8 +227,9 @@ def build_ballots(
     rows: list[RegistryRow],
     existing: dict[str, Ballot],
     municipalities: dict[str, Municipality],
+    contenders: Mapping[str, Contender],
 ) -> list[Ballot]:
-    """Whole ballots from the valid rows; an existing ballot keeps its state and statuses."""
+    """Whole ballots, in printed order, from the valid rows; an existing ballot keeps its state and statuses."""
     by_ballot: dict[str, list[RegistryRow]] = defaultdict(list)
     for row in rows:
         by_ballot[ballot_id(process.id, row.office, row.place_code)].append(row)
@@ -227,6 +254,7 @@ def build_ballots(
             if cid in old:
                 candidacy = candidacy.model_copy(update={"status": old[cid].status, "note": old[cid].note})
             candidacies.append(candidacy)
+        printed, boxes = print_ballot(candidacies, contenders)
         first = ballot_rows[0]
         base = previous or Ballot(
             id=bid,
@@ -240,7 +268,8 @@ def build_ballots(
                 update={
                     "registry_status": RegistryStatus.PUBLISHED,
                     "registry_note": None,
-                    "candidacies": sort_candidacies(candidacies),
+                    "candidacies": printed,
+                    "boxes": boxes,
                 }
             )
         )
@@ -260,10 +289,10 @@ def import_registry(
     rows, issues, read = validate_registry(text, process, municipalities, contenders)
     ballot_ids = sorted({ballot_id(process.id, r.office, r.place_code) for r in rows})
     existing = store.get_ballots(ballot_ids)
-    ballots = build_ballots(process, rows, existing, municipalities)
     independents = list(
         {r.contender.id: r.contender for r in rows if r.contender.kind == ContenderKind.INDEPENDENT}.values()
     )
+    ballots = build_ballots(process, rows, existing, municipalities, contenders)
     total = len(ballots) + len(independents)
     written = store.save_all([*independents, *ballots], on_batch=(lambda n: progress(n, total)) if progress else None)
     assert written == total

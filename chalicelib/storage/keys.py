@@ -22,6 +22,8 @@
 | address owner | ADDRESS#<recipient hash>    | <process>#<contender>| Query (bounce → party)  |
 | digest entry  | DIGEST#<process>#<contender>| <event id>         | Query                     |
 | digest marker | DIGESTS_PENDING             | <process>#<contender>| Query                   |
+| held message  | HELD#<process>              | <occurred>#<event> | Query (release, in order) |
+| held marker   | HELD_PENDING                | <process>          | Query (scheduled release) |
 | content page  | CONTENT#<slug>              | VERSION#<nnnnnn>   | GetItem / Query (history) |
 |   latest      | CONTENT#<slug>              | LATEST             | GetItem (admin, next no.) |
 |   published   | CONTENT#<slug>              | PUBLISHED          | GetItem (public page)     |
@@ -267,3 +269,19 @@ def address_owner(recipient_hash: str, process_id: str, contender_id: str) -> Ke
 
 def address_owners_pk(recipient_hash: str) -> str:
     return f"ADDRESS#{recipient_hash}"
+
+
+# the veda: outbound messages held until polls close (notifications/veda_hold.py) --------------
+HELD_PENDING_PK = "HELD_PENDING"
+
+
+def held_pk(process_id: str) -> str:
+    return f"HELD#{process_id}"
+
+
+def held_message(process_id: str, occurred_at: str, event_id: str) -> Key:
+    return Key(held_pk(process_id), f"{occurred_at}#{event_id}")
+
+
+def held_marker(process_id: str) -> Key:
+    return Key(HELD_PENDING_PK, process_id)

@@ -231,7 +231,7 @@ def test_coalitions_need_parties_of_the_process(api: Client, who: Callers, veda_
     )
     assert good.status_code == 200, good.body
     parties = api.http.get(f"/v1/parties?process={veda_process}").json_body["contenders"]
-    assert [c["id"] for c in parties] == ["pfa", "pfv", "cf"]
+    assert [c["id"] for c in parties] == ["pfa", "cf", "pfv"]  # a coalition just after its first member
     assert call(api, "PUT", "/v1/admin/processes/nada/contenders/cf", who.admin, PARTY).status_code == 404
 
 

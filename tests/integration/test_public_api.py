@@ -171,7 +171,7 @@ def test_candidacy_ballot_parties_municipalities_and_districts(api: Client) -> N
     assert get(api, "/v1/ballots/2021-ord.ayun.999")[0] == 404
     _, _, body = get(api, "/v1/parties?process=2021-ord")
     ids = [c["id"] for c in body["contenders"]]
-    assert ids[:3] == ["pan", "pri", "prd"]
+    assert ids[:4] == ["pan", "pan-pri-prd", "pri", "prd"]  # a coalition just after its first member
     assert "pan-pri-prd" in ids and sum(i.startswith("ind-") for i in ids) == 15
     assert get(api, "/v1/parties")[0] == 400
     _, _, body = get(api, "/v1/municipalities")

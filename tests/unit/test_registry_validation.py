@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from chalicelib.elections.models import ContenderKind
+from chalicelib.elections.models import Contender, ContenderKind
 from chalicelib.registry.importer import build_ballots, validate_registry
 from decide import geography_seed
 from decide.seed import ordinary_2021
@@ -20,18 +20,66 @@ def check(rows: str) -> tuple[list, list[tuple[int, str, str]], int]:  # type: i
     return valid, [(i.line, i.field, i.reason) for i in issues], read
 
 
-def test_a_clean_registry_is_accepted_and_ordered_as_on_the_ballot() -> None:
+def test_a_clean_registry_is_accepted_and_printed_as_on_the_ballot() -> None:
     valid, issues, read = check(
-        "001,pri,PRI,partido,ANA UNO,BEA DOS\n"
-        "001,pan,PAN,partido,CARLOS TRES,DAVID CUATRO\n"
+        "001,mc,MC,partido,ANA UNO,BEA DOS\n"
         "001,indep,Candidatura independiente,independiente,ELENA CINCO,FELIPE SEIS\n"
         "001,pan-pri-prd,Va por el Estado de México,coalicion,GINA SIETE,HUGO OCHO\n"
+        "001,pvem,PVEM,partido,CARLOS TRES,DAVID CUATRO\n"
     )
     assert (issues, read, len(valid)) == ([], 4, 4)
-    (ballot,) = build_ballots(PROCESS, valid, {}, MUNICIPALITIES)
+    (ballot,) = build_ballots(PROCESS, valid, {}, MUNICIPALITIES, BY_ID)
     assert ballot.id == "2021-ord.ayun.001"
-    assert [c.contender_id for c in ballot.candidacies] == ["pan", "pri", "pan-pri-prd", "ind-001-elena-cinco"]
+    # The coalition in the PAN, PRI and PRD boxes (1-3), then PVEM, MC, the independent last.
+    assert [c.contender_id for c in ballot.candidacies] == ["pan-pri-prd", "pvem", "mc", "ind-001-elena-cinco"]
+    assert [c.ballot_order for c in ballot.candidacies] == [1, 4, 5, 6]
+    assert [(b.position, b.contender_id, b.candidacy_id.rsplit(".", 1)[1]) for b in ballot.boxes] == [
+        (1, "pan", "pan-pri-prd"),
+        (2, "pri", "pan-pri-prd"),
+        (3, "prd", "pan-pri-prd"),
+        (4, "pvem", "pvem"),
+        (5, "mc", "mc"),
+        (6, "ind-001-elena-cinco", "ind-001-elena-cinco"),
+    ]
+    assert ballot.candidacies[0].members == ["pan", "pri", "prd"]
     assert ballot.candidacies[-1].contender_kind == ContenderKind.INDEPENDENT
+
+
+def test_a_party_in_two_candidacies_of_one_ballot_is_refused_on_its_line() -> None:
+    valid, issues, _ = check(
+        "001,pan,PAN,partido,CARLOS TRES,DAVID CUATRO\n"
+        "001,pan-pri-prd,Va por el Estado de México,coalicion,GINA SIETE,HUGO OCHO\n"
+        "002,pan-pri-prd,Va por el Estado de México,coalicion,IRMA NUEVE,JOSE DIEZ\n"
+    )
+    assert issues == [(3, "postulante_codigo", "party pan is already on this ballot on line 2")]
+    assert [(v.line, v.contender.id) for v in valid] == [(2, "pan"), (4, "pan-pri-prd")]
+
+
+def test_a_common_candidacy_is_accepted_by_its_kind() -> None:
+    common = Contender(
+        id="jhh-comun",
+        process_id=PROCESS.id,
+        kind=ContenderKind.COMMON_CANDIDACY,
+        name="Juntos Hacemos Historia en el Estado de México",
+        short_name="PT-Morena-NAEM",
+        members=["pt", "morena", "pna"],
+        ballot_order=4,
+    )
+    valid, issues, _ = validate_registry(
+        HEADER + "001,jhh-comun,Juntos Hacemos Historia,candidatura_comun,ANA UNO,BEA DOS\n"
+        "001,pvem,PVEM,partido,CARLOS TRES,DAVID CUATRO\n",
+        PROCESS,
+        MUNICIPALITIES,
+        BY_ID | {common.id: common},
+    )
+    assert issues == []
+    (ballot,) = build_ballots(PROCESS, valid, {}, MUNICIPALITIES, BY_ID | {common.id: common})
+    assert [(b.contender_id, b.candidacy_id.rsplit(".", 1)[1]) for b in ballot.boxes] == [
+        ("pt", "jhh-comun"),
+        ("pvem", "pvem"),
+        ("morena", "jhh-comun"),
+        ("pna", "jhh-comun"),
+    ]
 
 
 def test_each_bad_row_is_reported_with_its_line_field_and_reason_and_skipped() -> None:
