@@ -305,9 +305,7 @@ ES_MX: dict[str, str] = {
         "Esta orientación no es una recomendación de voto: compara tus respuestas con las posturas que "
         "cada contendiente declaró por sí mismo. Tus respuestas no salen de tu dispositivo."
     ),
-    "advice.drill_notice": (
-        "Simulacro: afirmaciones y posturas ficticias, escritas para practicar. No es una recomendación de voto."
-    ),
+    "advice.drill_notice": "Simulacro: afirmaciones y posturas ficticias, escritas para practicar.",
     "advice.method": (
         "Por cada afirmación que respondes: 2 puntos si la postura del contendiente es igual a la tuya, "
         "1 punto si una de las dos es neutral y la otra no, 0 si son opuestas o si no respondió. "

@@ -39,7 +39,7 @@ from chalicelib.notifications.models import DeliveryMode, PartySettings
 from chalicelib.registry.importer import RegistryReport, import_registry
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.notification_store import NotificationStore
-from decide import content_seed, geography_seed
+from decide import advice_seed, content_seed, geography_seed
 from decide.geography_seed import SECTION_MAP_ID, data_file
 
 ORDINARY_2021 = "2021-ord"
@@ -480,6 +480,7 @@ def seed_all(store: ElectionStore, today: date, progress: Callable[[str, int, in
     written += _mark_annulled(store)
     written += content_seed.seed_civic(store, drill_process)
     written += _drill_notification_settings(store, drill_contenders)
+    written += advice_seed.seed_advice(store, drill_process, drill_contenders, today)
     return SeedReport(items=written, seconds=time.perf_counter() - started, registry=registry)
 
 

@@ -173,7 +173,8 @@ class AdviceView(BaseModel):
     contenders: list[ContenderAnswers] = Field(
         description="Every contender in ballot order, with its positions once published (empty before)"
     )
-    notice: str
+    notice: str = Field(description="That this is not a recommendation and the answers stay on the device")
+    drill_notice: str | None = Field(description="For a drill: that statements and positions are fictional")
     method: str
 
 

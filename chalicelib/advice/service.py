@@ -196,7 +196,8 @@ class AdviceDesk:
             publish_at=setup.publish_at,
             statements=[_statement_view(s) for s in setup.statements],
             contenders=answers,
-            notice=text("advice.drill_notice") if process.is_drill else text("advice.notice"),
+            notice=text("advice.notice"),
+            drill_notice=text("advice.drill_notice") if process.is_drill else None,
             method=text("advice.method"),
         )
 

@@ -19,9 +19,7 @@ CASES: list[dict[str, Any]] = json.loads(VECTORS.read_text(encoding="utf-8"))["c
 
 def run_case(case: dict[str, Any]) -> dict[str, Any]:
     answers = [CitizenAnswer(a["statement"], a["stance"], a["important"]) for a in case["answers"]]
-    contenders = [
-        ContenderStances(c["id"], {int(n): s for n, s in c["stances"].items()}) for c in case["contenders"]
-    ]
+    contenders = [ContenderStances(c["id"], {int(n): s for n, s in c["stances"].items()}) for c in case["contenders"]]
     results = match(answers, contenders)
     counted = {r.counted for r in results}
     max_points = {r.max_points for r in results}
