@@ -33,6 +33,15 @@ from chalicelib.admin.models import (
     RegistryUpload,
     StatusChange,
 )
+from chalicelib.advice.models import (
+    AdviceIndex,
+    AdviceSetupInput,
+    AdviceView,
+    PartyAdviceQuery,
+    PartyAdviceView,
+    PositionsInput,
+    ProposalCandidates,
+)
 from chalicelib.api.openapi import build_openapi
 from chalicelib.api.routing import HttpApi, PlainText
 from chalicelib.audit.log import AuditPage, AuditQuery
@@ -753,6 +762,81 @@ def open_proposals_json(process_id: str) -> OpenDataset:
 )
 def open_proposals_csv(process_id: str) -> PlainText:
     return PlainText(body=opendata.to_csv(opendata.proposals(deps().store, process_id)))
+
+
+# voting advice ("Orientación del voto"): statements, contenders' positions -----------------
+@api.get(
+    "/v1/advice",
+    response=AdviceIndex,
+    summary="Processes whose contenders' positions on the voting-advice statements are public now",
+    tag="advice",
+)
+def list_advice() -> AdviceIndex:
+    return deps().advice.index()
+
+
+@api.get(
+    "/v1/processes/{process_id}/advice",
+    response=AdviceView,
+    errors=(404,),
+    summary="Voting-advice statements and, once published, every contender's positions (all at once)",
+    tag="advice",
+)
+def get_advice(process_id: str) -> AdviceView:
+    return deps().advice.read(process_id)
+
+
+@api.route(
+    "PUT",
+    "/v1/admin/processes/{process_id}/advice",
+    body=AdviceSetupInput,
+    roles=ADMINS,
+    response=AdviceView,
+    errors=(404, 409),
+    summary="Define the 20-40 statements and the positions window; locked once the window opens",
+    tag="advice",
+)
+def save_advice_setup(process_id: str, body: AdviceSetupInput, principal: Principal) -> AdviceView:
+    return deps().advice.save_setup(principal, process_id, body)
+
+
+@api.get(
+    "/v1/admin/processes/{process_id}/advice/proposals",
+    roles=ADMINS,
+    response=ProposalCandidates,
+    errors=(404,),
+    summary="The most supported of the newest published proposals, to draw statements from",
+    tag="advice",
+)
+def advice_proposal_candidates(process_id: str, principal: Principal) -> ProposalCandidates:
+    return deps().advice.proposal_candidates(process_id)
+
+
+@api.get(
+    "/v1/party/advice/{process_id}",
+    query=PartyAdviceQuery,
+    roles=PARTY,
+    response=PartyAdviceView,
+    errors=(404,),
+    summary="My party's (or coalition's) positions on the statements, and whether the window is open",
+    tag="advice",
+)
+def get_party_positions(process_id: str, query: PartyAdviceQuery, principal: Principal) -> PartyAdviceView:
+    return deps().advice.party_view(principal, process_id, query)
+
+
+@api.route(
+    "PUT",
+    "/v1/party/advice/{process_id}",
+    body=PositionsInput,
+    roles=PARTY,
+    response=PartyAdviceView,
+    errors=(404, 409),
+    summary="State my party's positions (agree, neutral, disagree + justification); only in the window",
+    tag="advice",
+)
+def save_party_positions(process_id: str, body: PositionsInput, principal: Principal) -> PartyAdviceView:
+    return deps().advice.save_positions(principal, process_id, body)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

@@ -14,6 +14,7 @@ from typing import Any
 from chalicelib.accounts.cognito import CognitoAccounts
 from chalicelib.accounts.service import AccountService
 from chalicelib.admin.service import AdminDesk
+from chalicelib.advice.service import AdviceDesk
 from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import TokenVerifier
@@ -25,6 +26,7 @@ from chalicelib.profiles.service import ProfileDesk
 from chalicelib.proposals.service import ProposalDesk
 from chalicelib.proposals.views import SubmittedProposal
 from chalicelib.settings import Settings, get_settings
+from chalicelib.storage.advice_store import AdviceStore
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.notification_store import NotificationStore
 from chalicelib.storage.photos import PhotoBucket
@@ -143,6 +145,17 @@ class Dependencies:
             clock=self.clock,
             mail=self.mail,
             cognito=lambda: CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
+        )
+
+    @cached_property
+    def advice(self) -> AdviceDesk:
+        return AdviceDesk(
+            elections=self.store,
+            advice=AdviceStore(self.store.table),
+            proposals=ProposalStore(self.store.table),
+            audit=self.audit,
+            clock=self.clock,
+            tz=self.settings.tz,
         )
 
     def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

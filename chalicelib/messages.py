@@ -293,6 +293,44 @@ ES_MX: dict[str, str] = {
         "Inicia sesión en {site} y guarda esta contraseña en un lugar seguro; no la compartas. "
         "Si no esperabas este correo, avisa al IEEM."
     ),
+    # voting advice ("Orientación del voto")
+    "advice.not_found": "«{process}» no tiene orientación del voto.",
+    "advice.stance.agree": "De acuerdo",
+    "advice.stance.neutral": "Neutral",
+    "advice.stance.disagree": "En desacuerdo",
+    "advice.no_answer": "No respondió",
+    "advice.status.pending": "Las posturas de todas las candidaturas se publicarán a la vez el {when}.",
+    "advice.status.published": "Posturas publicadas el {when}, todas a la vez.",
+    "advice.notice": (
+        "Esta orientación no es una recomendación de voto: compara tus respuestas con las posturas que "
+        "cada contendiente declaró por sí mismo. Tus respuestas no salen de tu dispositivo."
+    ),
+    "advice.drill_notice": "Simulacro: afirmaciones y posturas ficticias, escritas para practicar.",
+    "advice.method": (
+        "Por cada afirmación que respondes: 2 puntos si la postura del contendiente es igual a la tuya, "
+        "1 punto si una de las dos es neutral y la otra no, 0 si son opuestas o si no respondió. "
+        "Las afirmaciones que marcas como importantes valen el doble; las que saltas no cuentan. "
+        "La coincidencia es el porcentaje de los puntos posibles, con el número de afirmaciones contadas."
+    ),
+    "advice.locked": (
+        "El periodo de posturas de «{process}» abrió el {opens}; las afirmaciones y las fechas ya no se pueden cambiar."
+    ),
+    "advice.close_before_open": "El cierre del periodo de posturas debe ser después de su apertura.",
+    "advice.publish_before_close": "La publicación no puede ser antes del cierre del periodo de posturas.",
+    "advice.close_after_veda": "El periodo de posturas debe cerrar antes de la veda ({veda}).",
+    "advice.publish_after_veda": "Las posturas deben publicarse antes de la veda ({veda}).",
+    "advice.unknown_proposal": "«{proposal}» no es una propuesta ciudadana publicada de «{process}».",
+    "advice.no_party": "Tu cuenta de partido no tiene un partido asignado; pide al IEEM que lo revise.",
+    "advice.party_not_in_process": "Tu partido no participa en «{process}».",
+    "advice.not_yours": "Solo puedes registrar las posturas de tu partido o de una coalición a la que pertenece.",
+    "advice.window_not_open": (
+        "Las posturas de «{process}» se registran del {opens} al {closes}; el periodo todavía no abre."
+    ),
+    "advice.window_closed": (
+        "El periodo para registrar posturas de «{process}» cerró el {closes}; las posturas quedaron fijas."
+    ),
+    "advice.unknown_statement": "No existe la afirmación {number}; este cuestionario tiene {count}.",
+    "advice.duplicate_statement": "La afirmación {number} aparece más de una vez.",
     # request bodies
     "body.too_large": "El contenido enviado es demasiado grande.",
     "body.not_json": "El contenido debe enviarse como JSON (Content-Type: application/json).",

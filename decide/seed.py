@@ -39,7 +39,7 @@ from chalicelib.notifications.models import DeliveryMode, PartySettings
 from chalicelib.registry.importer import RegistryReport, import_registry
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.notification_store import NotificationStore
-from decide import content_seed, drill_activity, geography_seed
+from decide import advice_seed, content_seed, drill_activity, geography_seed
 from decide.geography_seed import SECTION_MAP_ID, data_file
 
 ORDINARY_2021 = "2021-ord"
@@ -495,6 +495,7 @@ def seed_all(
         written += drill_activity.seed_activity(
             store, drill_process, drill_ballots, sections=sections, progress=step("actividad")
         )
+    written += advice_seed.seed_advice(store, drill_process, drill_contenders, today)
     return SeedReport(items=written, seconds=time.perf_counter() - started, registry=registry)
 
 

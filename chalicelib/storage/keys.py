@@ -36,6 +36,9 @@
 | audit entry   | AUDIT#<yyyy-mm>             | <at>#<id>          | Query (by month, sk between from/to) |
 |   (gsi1)      | AUDIT_ACTOR#<user id>       | <at>#<id>          | Query gsi1 (by actor)     |
 |   by entity   | AUDIT_ENTITY#<entity>       | <at>#<id>          | Query (by entity)         |
+| advice setup  | PROCESS#<id>                | ADVICE             | GetItem (statements, window) |
+| positions     | PROCESS#<id>                | ADVICE_POSITIONS#<contender>| GetItem / Query (all at once) |
+| advice index  | ADVICE_PROCESSES            | PROCESS#<id>       | Query (home: published advice) |
 
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
 (the last feeds the open-data export of a process).
@@ -285,3 +288,20 @@ def held_message(process_id: str, occurred_at: str, event_id: str) -> Key:
 
 def held_marker(process_id: str) -> Key:
     return Key(HELD_PENDING_PK, process_id)
+
+
+# voting advice: statements and the contenders' positions ------------------------------------
+ADVICE_POSITIONS_PREFIX = "ADVICE_POSITIONS#"
+ADVICE_INDEX_PK = "ADVICE_PROCESSES"
+
+
+def advice_setup(process_id: str) -> Key:
+    return Key(contenders_pk(process_id), "ADVICE")
+
+
+def advice_positions(process_id: str, contender_id: str) -> Key:
+    return Key(contenders_pk(process_id), f"{ADVICE_POSITIONS_PREFIX}{contender_id}")
+
+
+def advice_index_entry(process_id: str) -> Key:
+    return Key(ADVICE_INDEX_PK, f"PROCESS#{process_id}")
