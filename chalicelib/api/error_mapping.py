@@ -33,6 +33,7 @@ from chalicelib.elections.phase_rules import PhaseClosedError
 from chalicelib.elections.public import NotFoundError
 from chalicelib.errors import DecideError, InvalidFieldsError
 from chalicelib.messages import ES_MX, text
+from chalicelib.profiles.workflow import ProfileStateError
 from chalicelib.proposals.service import (
     BallotClosedError,
     DailyQuotaError,
@@ -59,6 +60,7 @@ STATUS_BY_ERROR: list[tuple[type[DecideError], int]] = [
     (ProcessExistsError, 409),
     (ConcurrentEditError, 409),
     (ProfileConflictError, 409),
+    (ProfileStateError, 409),
     (BodyTooLargeError, 413),
     (BodyNotJsonError, 415),
     (AuthenticationError, 401),
