@@ -286,6 +286,8 @@ class ProfileDesk:
     def decide(self, principal: Principal, candidacy_id: str, body: ReviewDecision) -> PartyProfileView:
         """A reviewer publishes the version in review, or returns it to the party with a reason."""
         process, ballot, candidacy, contender = self._load(principal, candidacy_id, body.action)
+        if body.problems():
+            raise InvalidFieldsError(text("invalid_request"), body.problems())
         now = self.clock()
         if body.action == ProfileAction.PUBLISH:
             require_phase(process, now, PhasedAction.PARTY_PUBLISH, self.settings.tz)

@@ -20,9 +20,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from chalicelib.errors import DecideError
+from chalicelib.errors import DecideError, field_problem
 from chalicelib.messages import text
 from chalicelib.profiles.models import ReviewStatus
 from chalicelib.profiles.questionnaire import nullable_text
@@ -85,13 +85,18 @@ class ReviewDecision(BaseModel):
         default=None, description="Required when returned: what the party must fix"
     )
 
-    @model_validator(mode="after")
-    def _decision_and_reason(self) -> ReviewDecision:
-        if self.decision not in (ReviewStatus.PUBLISHED, ReviewStatus.RETURNED):
+    @field_validator("decision")
+    @classmethod
+    def _publish_or_return(cls, value: ReviewStatus) -> ReviewStatus:
+        if value not in (ReviewStatus.PUBLISHED, ReviewStatus.RETURNED):
             raise ValueError(text("profile_review.decision"))
+        return value
+
+    def problems(self) -> list[dict[str, str]]:
+        """A return needs a reason the party can act on (checked here so the error names `reason`)."""
         if self.decision == ReviewStatus.RETURNED and (self.reason is None or len(self.reason) < 10):
-            raise ValueError(text("profile_review.reason_needed"))
-        return self
+            return [field_problem("reason", "reason_needed", text("profile_review.reason_needed"))]
+        return []
 
     @property
     def action(self) -> ProfileAction:
