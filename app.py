@@ -86,6 +86,14 @@ from chalicelib.profiles.models import (
     ProfileHistory,
     ProfileInput,
 )
+from chalicelib.profiles.workflow import (
+    PartyProfileStates,
+    PartyStatesQuery,
+    ReviewDecision,
+    ReviewQueuePage,
+    ReviewQueueQuery,
+    SubmitForReview,
+)
 from chalicelib.proposals.models import ModerationDraft, PartyResponse, ProposalDraft, ResponseDraft
 from chalicelib.proposals.service import CITIZENS, MODERATORS, PARTY_EDITORS, PageQuery, ProposalQuery
 from chalicelib.proposals.views import (
@@ -837,6 +845,76 @@ def get_party_positions(process_id: str, query: PartyAdviceQuery, principal: Pri
 )
 def save_party_positions(process_id: str, body: PositionsInput, principal: Principal) -> PartyAdviceView:
     return deps().advice.save_positions(principal, process_id, body)
+
+
+# candidacy questionnaire (Conóceles): submission and the institute's review (issue 22) ---------
+REVIEWERS = frozenset({Role.IEEM_MODERATOR, Role.IEEM_ADMIN})
+
+
+@api.route(
+    "POST",
+    "/v1/party/candidacies/{candidacy_id}/profile/submit",
+    body=SubmitForReview,
+    roles=PARTY,
+    response=PartyProfileView,
+    errors=(404, 409),
+    summary="Send the captured (or fixed) profile to the institute's review; campaigns only",
+    tag="party",
+)
+def submit_party_profile(candidacy_id: str, body: SubmitForReview, principal: Principal) -> PartyProfileView:
+    return deps().profiles.submit(principal, candidacy_id, body)
+
+
+@api.get(
+    "/v1/party/profiles",
+    query=PartyStatesQuery,
+    roles=PARTY,
+    response=PartyProfileStates,
+    errors=(404,),
+    summary="My candidacies' profiles in a process and where each stands in the review (with the reason)",
+    tag="party",
+)
+def party_profile_states(query: PartyStatesQuery, principal: Principal) -> PartyProfileStates:
+    return deps().profiles.party_states(principal, query)
+
+
+@api.get(
+    "/v1/review/profiles",
+    query=ReviewQueueQuery,
+    roles=REVIEWERS,
+    response=ReviewQueuePage,
+    errors=(404,),
+    summary="Profiles waiting for the institute's review in a process, oldest first",
+    tag="review",
+)
+def profile_review_queue(query: ReviewQueueQuery, principal: Principal) -> ReviewQueuePage:
+    return deps().profiles.review_queue(query)
+
+
+@api.get(
+    "/v1/review/profiles/{candidacy_id}",
+    roles=REVIEWERS,
+    response=PartyProfileView,
+    errors=(404,),
+    summary="The version of a profile the institute is reviewing",
+    tag="review",
+)
+def get_profile_in_review(candidacy_id: str, principal: Principal) -> PartyProfileView:
+    return deps().profiles.get_for_party(principal, candidacy_id)
+
+
+@api.route(
+    "POST",
+    "/v1/review/profiles/{candidacy_id}",
+    body=ReviewDecision,
+    roles=REVIEWERS,
+    response=PartyProfileView,
+    errors=(404, 409),
+    summary="Publish the profile in review, or return it to the party with a reason",
+    tag="review",
+)
+def decide_profile_review(candidacy_id: str, body: ReviewDecision, principal: Principal) -> PartyProfileView:
+    return deps().profiles.decide(principal, candidacy_id, body)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

@@ -354,6 +354,35 @@ ES_MX: dict[str, str] = {
     "field.enum": "Debe ser uno de: {expected}.",
     "field.invalid": "El valor no es válido.",
     "field.http_url": "Debe ser un enlace que empiece con https:// o http://.",
+    # candidacy questionnaire (Conóceles) and its validation by the institute (issue 22)
+    "questionnaire.email": "Escribe un correo público completo, por ejemplo contacto@ejemplo.mx.",
+    "questionnaire.phone": "Escribe un teléfono público de 8 a 15 dígitos (puede llevar +, espacios o guiones).",
+    "questionnaire.status_needs_level": (
+        "Indica primero el grado máximo de estudios; el estatus se refiere a ese grado."
+    ),
+    "questionnaire.birth_date": (
+        "Con esa fecha de nacimiento la persona no tendría entre 18 y 110 años el día de la elección."
+    ),
+    "questionnaire.age_mismatch": (
+        "La edad no coincide con la fecha de nacimiento: el día de la elección tendrá {age} años."
+    ),
+    "questionnaire.max_proposals": "El cuestionario de este proceso admite a lo más {limit} propuestas principales.",
+    "questionnaire.not_in_version": "Este campo no forma parte del cuestionario de este proceso.",
+    "profile_status.none": "sin capturar",
+    "profile_status.captured": "capturado",
+    "profile_status.in_review": "en revisión",
+    "profile_status.returned": "devuelto para corrección",
+    "profile_status.published": "publicado",
+    "profile_review.staff_only": "Solo el personal del IEEM revisa y publica los perfiles de las candidaturas.",
+    "profile_review.cannot_edit": "El perfil está {state}: espera la decisión del IEEM antes de cambiarlo.",
+    "profile_review.cannot_submit": "El perfil está {state}; solo se envía a revisión un perfil capturado o devuelto.",
+    "profile_review.cannot_publish": "El perfil está {state}; solo se publica un perfil en revisión.",
+    "profile_review.cannot_return": "El perfil está {state}; solo se devuelve un perfil en revisión.",
+    "profile_review.cannot_read": "El perfil está {state}.",
+    "profile_review.decision": "La decisión es published (publicar) o returned (devolver con un motivo).",
+    "profile_review.reason_needed": (
+        "Para devolver un perfil escribe el motivo (al menos 10 caracteres): el partido lo verá."
+    ),
 }
 
 MONTHS = [

@@ -136,6 +136,8 @@ class ElectoralProcess(BaseModel):
     section_map: str
     replaces_ballots: list[str] = Field(default_factory=list)
     premoderation: bool = False
+    # The Conóceles questionnaire version its profiles are captured with (chalicelib/profiles/questionnaire.py).
+    questionnaire_version: int = Field(default=2, ge=1)
     notes: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
 

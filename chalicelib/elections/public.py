@@ -17,9 +17,10 @@ from chalicelib.elections.views import (
 )
 from chalicelib.errors import NotFound
 from chalicelib.messages import text
-from chalicelib.profiles.models import PublicProfile, StoredProfile
+from chalicelib.profiles.models import PublicProfile, ReviewStatus, StoredProfile
 from chalicelib.storage import keys
 from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.table import StoredItem
 
 
 class NotFoundError(NotFound):
@@ -70,6 +71,7 @@ def get_candidacy(store: ElectionStore, candidacy_id: str, now: datetime) -> Can
     wanted = (
         keys.process(ballot.process_id),
         keys.contender(ballot.process_id, candidacy.contender_id),
+        keys.candidacy_profile_published(candidacy_id),
         keys.candidacy_profile(candidacy_id),
     )
     found = store.table.batch_get(list(wanted))
@@ -77,7 +79,7 @@ def get_candidacy(store: ElectionStore, candidacy_id: str, now: datetime) -> Can
         raise ProcessNotFoundError(text("process_not_found", process=ballot.process_id), {"field": "process"})
     process = ElectoralProcess.model_validate_json(found[wanted[0]].doc)
     contender = Contender.model_validate_json(found[wanted[1]].doc) if wanted[1] in found else None
-    profile = PublicProfile.of(StoredProfile.model_validate_json(found[wanted[2]].doc)) if wanted[2] in found else None
+    profile = published_profile(found.get(wanted[2]), found.get(wanted[3]))
     return CandidacyView(
         candidacy=candidacy,
         ballot_id=ballot.id,
@@ -86,6 +88,15 @@ def get_candidacy(store: ElectionStore, candidacy_id: str, now: datetime) -> Can
         profile=profile,
         profile_updated_at=profile.updated_at if profile else None,
     )
+
+
+def published_profile(published: StoredItem | None, working: StoredItem | None) -> PublicProfile | None:
+    """Only what the institute published; a working copy saved before the review workflow existed
+    (no status) was public when saved and reads as published."""
+    if published is not None:
+        return PublicProfile.of(StoredProfile.model_validate_json(published.doc))
+    stored = StoredProfile.model_validate_json(working.doc) if working is not None else None
+    return PublicProfile.of(stored) if stored is not None and stored.status == ReviewStatus.PUBLISHED else None
 
 
 def list_contenders(store: ElectionStore, process_id: str) -> ContenderList:

@@ -6,27 +6,23 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-# What people type when they mean "nothing": stored as null, shown as «No proporcionó» by the front.
-SENTINELS = frozenset(
-    {"", "-", "--", "—", "–", "n/a", "na", "no aplica", "no proporcionó", "no proporciono", "ninguno"}
+from chalicelib.profiles.questionnaire import (
+    CURRENT_QUESTIONNAIRE,
+    MAX_PROPOSALS_ANY_VERSION,
+    QUESTIONNAIRES,
+    LongText,
+    PersonQuestionnaire,
+    ShortText,
+    nullable_text,
 )
 
-
-def _nullable_text(value: Any) -> Any:
-    if isinstance(value, str):
-        cleaned = value.strip()
-        return None if cleaned.lower() in SENTINELS else cleaned
-    return value
-
-
-# The length limit applies to the text, not to the null a sentinel becomes (else a TypeError: a 500).
-ShortText = Annotated[Annotated[str, Field(max_length=1000)] | None, BeforeValidator(_nullable_text)]
-LongText = Annotated[Annotated[str, Field(max_length=2000)] | None, BeforeValidator(_nullable_text)]
+_nullable_text = nullable_text
 
 
 def _https(value: str | None) -> str | None:
@@ -105,6 +101,7 @@ class IdentityAnswers(BaseModel):
     lgbtttiq: bool | None = None
     migrant: bool | None = None
     youth: bool | None = None
+    older_adult: bool | None = Field(default=None, description="Persona adulta mayor (60 years or over)")
 
 
 class IdentityInput(BaseModel):
@@ -120,20 +117,23 @@ class IdentityInput(BaseModel):
         return self
 
 
-class ProfileContent(BaseModel):
-    """The published fields of a profile."""
+class ProfileContent(PersonQuestionnaire):
+    """The published fields of a profile: the owner's curricular answers (top level, as in version 1),
+    the substitute's (`substitute`), and the slate's campaign fields."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    questionnaire_version: int = Field(
+        default=1, description="The questionnaire version the record was captured under (set by the server)"
+    )
     photo_url: PhotoUrl = None
-    short_bio: ShortText = None
-    education: ShortText = None
-    work_history: LongText = None
-    political_history: LongText = None
     why_running: LongText = None
-    proposals: list[Annotated[str, Field(min_length=1, max_length=600)]] = Field(default_factory=list, max_length=3)
+    proposals: list[Annotated[str, Field(min_length=1, max_length=600)]] = Field(
+        default_factory=list, max_length=MAX_PROPOSALS_ANY_VERSION
+    )
     gender_agenda_proposal: ShortText = None
     links: ProfileLinks = Field(default_factory=ProfileLinks)
+    substitute: PersonQuestionnaire = Field(default_factory=PersonQuestionnaire)
 
     @field_validator("proposals", mode="before")
     @classmethod
@@ -142,8 +142,18 @@ class ProfileContent(BaseModel):
             return [v for v in (_nullable_text(v) for v in value) if v is not None]
         return value
 
+    @field_validator("questionnaire_version")
+    @classmethod
+    def _known_version(cls, value: int) -> int:
+        if value not in QUESTIONNAIRES:
+            raise ValueError(f"versión de cuestionario desconocida: {value}")
+        return value
+
 
 class ProfileInput(ProfileContent):
+    questionnaire_version: int = Field(
+        default=CURRENT_QUESTIONNAIRE, description="Ignored: the server uses the process's questionnaire"
+    )
     identity: IdentityInput | None = None
 
 
@@ -158,7 +168,31 @@ class IdentityRecord(BaseModel):
     recorded_by: str
 
 
+class ReviewStatus(StrEnum):
+    """The institute validates a profile before it is published (Conóceles rules)."""
+
+    CAPTURED = "captured"
+    IN_REVIEW = "in_review"
+    RETURNED = "returned"
+    PUBLISHED = "published"
+
+
+class ReviewNote(BaseModel):
+    """The last decision of a reviewer: when, and the reason given to the party when returned."""
+
+    model_config = ConfigDict(frozen=True)
+
+    decision: ReviewStatus
+    at: datetime
+    reason: str | None = None
+
+
 class StoredProfile(BaseModel):
+    """The working copy of a profile (`CANDIDACY#<id>/PROFILE`); the public reads the published copy.
+
+    Records saved before the validation workflow existed have no status: they were public the
+    moment they were saved, so they read as published."""
+
     model_config = ConfigDict(frozen=True)
 
     candidacy_id: str
@@ -169,6 +203,10 @@ class StoredProfile(BaseModel):
     identity: IdentityRecord | None = None
     updated_at: datetime
     updated_by: str
+    status: ReviewStatus = ReviewStatus.PUBLISHED
+    submitted_at: datetime | None = None
+    review: ReviewNote | None = None
+    published_at: datetime | None = None
 
 
 class ProfileVersion(BaseModel):
@@ -196,13 +234,20 @@ class PublicProfile(BaseModel):
     identity: PublicIdentity | None
     version: int
     updated_at: datetime
+    published_at: datetime | None = Field(description="When the institute published this version")
 
     @classmethod
     def of(cls, stored: StoredProfile) -> PublicProfile:
         identity = None
         if stored.identity is not None and stored.identity.consent:
             identity = PublicIdentity(answers=stored.identity.answers, consent_recorded_at=stored.identity.recorded_at)
-        return cls(content=stored.content, identity=identity, version=stored.version, updated_at=stored.updated_at)
+        return cls(
+            content=stored.content,
+            identity=identity,
+            version=stored.version,
+            updated_at=stored.updated_at,
+            published_at=stored.published_at or stored.updated_at,
+        )
 
 
 class PartyProfileView(BaseModel):
@@ -215,6 +260,11 @@ class PartyProfileView(BaseModel):
     content: ProfileContent
     identity: IdentityRecord | None
     updated_at: datetime | None
+    status: ReviewStatus | None = Field(description="None until the first save")
+    submitted_at: datetime | None = None
+    review: ReviewNote | None = Field(default=None, description="The last decision, with the reason if returned")
+    published_at: datetime | None = Field(default=None, description="When a version was last published")
+    published_version: int | None = Field(default=None, description="The version the public reads, if any")
 
 
 class ProfileHistory(BaseModel):

@@ -1,9 +1,12 @@
-"""Candidacy profiles: a party editor edits its own candidacies' profiles during the campaign;
-every change is a new version; everyone reads the latest version and the list of changes.
+"""Candidacy profiles: a party editor captures its own candidacies' profiles during the campaign
+(the Conóceles curricular questionnaire of the process's version); every change is a new
+version; an institute reviewer publishes it or returns it with a reason (`workflow.py`); everyone
+reads the last published version and the list of changes.
 
-Who may edit: a `party_editor` whose party is the candidacy's contender, or a member of the
-candidacy's coalition. Writes need the `campaign` phase (`PARTY_PUBLISH`): refused with 409,
-naming the phase and its end, in the veda and on election day.
+Who may do what is decided in `authorize` only: a `party_editor` whose party is the candidacy's
+contender, or a member of the candidacy's coalition, edits and submits; a moderator or admin
+reviews. Party writes and publishing need the `campaign` phase (`PARTY_PUBLISH`): refused with
+409, naming the phase and its end, in the veda and on election day.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.audit.log import AuditLog
-from chalicelib.auth.principal import ForbiddenError, Principal
+from chalicelib.audit.log import AuditEntry, AuditLog
+from chalicelib.auth.principal import STAFF, ForbiddenError, Principal
 from chalicelib.elections.models import (
     Ballot,
     Candidacy,
@@ -37,13 +40,28 @@ from chalicelib.profiles.models import (
     ProfileHistory,
     ProfileInput,
     ProfileVersion,
+    ReviewNote,
+    ReviewStatus,
     StoredProfile,
     changed_fields,
+)
+from chalicelib.profiles.questionnaire import person_problems, version_problems
+from chalicelib.profiles.workflow import (
+    REVIEW_ACTIONS,
+    PartyProfileStates,
+    PartyStatesQuery,
+    ProfileAction,
+    ProfileSummary,
+    ReviewDecision,
+    ReviewQueuePage,
+    ReviewQueueQuery,
+    SubmitForReview,
+    require_state,
 )
 from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.photos import EXTENSIONS, MAX_PHOTO_BYTES, UPLOAD_SECONDS, PhotoBucket, photo_prefix
-from chalicelib.storage.profile_store import ProfileStore
+from chalicelib.storage.profile_store import ProfileConflictError, ProfileStore
 
 
 class NotYourCandidacyError(ForbiddenError):
@@ -59,6 +77,20 @@ def may_act_for(principal: Principal, contender: Contender | None, contender_id:
     return (
         contender is not None and contender.kind == ContenderKind.COALITION and principal.party_id in contender.members
     )
+
+
+def authorize(principal: Principal, action: ProfileAction, contender: Contender | None, contender_id: str) -> None:
+    """The one check of who may do `action` to the profile of a candidacy of `contender_id` (403 if not):
+    reviewers (moderators, admins) publish, return and read; the party (`may_act_for`) edits,
+    submits and reads."""
+    if action in REVIEW_ACTIONS:
+        if not principal.has_any(STAFF):
+            raise ForbiddenError(text("profile_review.staff_only"), {"field": "candidacy_id"})
+        return
+    if action == ProfileAction.READ and principal.has_any(STAFF):
+        return
+    if not may_act_for(principal, contender, contender_id):
+        raise NotYourCandidacyError(text("profile.not_yours"), {"field": "candidacy_id"})
 
 
 @dataclass
@@ -77,32 +109,36 @@ class ProfileDesk:
             raise CandidacyNotFoundError(text("candidacy_not_found", candidacy=candidacy_id), {"field": "candidacy_id"})
         return ballot, candidacy
 
-    def _own(self, principal: Principal, candidacy_id: str) -> tuple[ElectoralProcess, Candidacy, Contender | None]:
+    def _load(
+        self, principal: Principal, candidacy_id: str, action: ProfileAction
+    ) -> tuple[ElectoralProcess, Ballot, Candidacy, Contender | None]:
         ballot, candidacy = self._candidacy(candidacy_id)
         process = find_process(self.elections, ballot.process_id)
         contender = self.elections.get_contender(process.id, candidacy.contender_id)
-        if not may_act_for(principal, contender, candidacy.contender_id):
-            raise NotYourCandidacyError(text("profile.not_yours"), {"field": "candidacy_id"})
-        return process, candidacy, contender
+        authorize(principal, action, contender, candidacy.contender_id)
+        return process, ballot, candidacy, contender
 
     # party editor ---------------------------------------------------------------------------
     def get_for_party(self, principal: Principal, candidacy_id: str) -> PartyProfileView:
-        process, candidacy, _ = self._own(principal, candidacy_id)
-        stored = self.profiles.get(candidacy_id)
+        """The working copy, for the party that edits it or a reviewer (`authorize`, READ)."""
+        process, _, candidacy, _ = self._load(principal, candidacy_id, ProfileAction.READ)
+        stored, published = self.profiles.get_both(candidacy_id)
         if stored is None:
             return PartyProfileView(
                 candidacy_id=candidacy_id,
                 process_id=process.id,
                 contender_id=candidacy.contender_id,
                 version=0,
-                content=ProfileContent(),
+                content=ProfileContent(questionnaire_version=process.questionnaire_version),
                 identity=None,
                 updated_at=None,
+                status=None,
             )
-        return self._party_view(stored)
+        return self._party_view(stored, published)
 
     @staticmethod
-    def _party_view(stored: StoredProfile) -> PartyProfileView:
+    def _party_view(stored: StoredProfile, published: StoredProfile | None) -> PartyProfileView:
+        public = published or (stored if stored.status == ReviewStatus.PUBLISHED else None)
         return PartyProfileView(
             candidacy_id=stored.candidacy_id,
             process_id=stored.process_id,
@@ -111,6 +147,11 @@ class ProfileDesk:
             content=stored.content,
             identity=stored.identity,
             updated_at=stored.updated_at,
+            status=stored.status,
+            submitted_at=stored.submitted_at,
+            review=stored.review,
+            published_at=public.published_at or public.updated_at if public else None,
+            published_version=public.version if public else None,
         )
 
     def _check_photo(self, candidacy_id: str, photo_url: str | None) -> None:
@@ -124,13 +165,27 @@ class ProfileDesk:
                 [field_problem("photo_url", "photo_not_uploaded", text("profile.photo_url", prefix=prefix))],
             )
 
+    def _content(self, process: ElectoralProcess, body: ProfileInput) -> ProfileContent:
+        """The answers under the process's questionnaire version; its limits and cross-field rules."""
+        version = process.questionnaire_version
+        answers = body.model_dump(exclude={"identity", "questionnaire_version"})
+        content = ProfileContent.model_validate({**answers, "questionnaire_version": version})
+        day = process.calendar.election_day
+        problems = version_problems(version, answers, len(content.proposals))
+        problems += person_problems(content, day, "")
+        problems += person_problems(content.substitute, day, "substitute.")
+        if problems:
+            raise InvalidFieldsError(text("invalid_request"), problems)
+        return content
+
     def save(self, principal: Principal, candidacy_id: str, body: ProfileInput) -> PartyProfileView:
-        process, candidacy, contender = self._own(principal, candidacy_id)
+        process, ballot, candidacy, contender = self._load(principal, candidacy_id, ProfileAction.EDIT)
         now = self.clock()
         require_phase(process, now, PhasedAction.PARTY_PUBLISH, self.settings.tz)
         self._check_photo(candidacy_id, body.photo_url)
-        previous = self.profiles.get(candidacy_id)
-        content = ProfileContent.model_validate(body.model_dump(exclude={"identity"}))
+        content = self._content(process, body)
+        previous, published = self.profiles.get_both(candidacy_id)
+        require_state(ProfileAction.EDIT, previous.status if previous else None)
         identity = None
         if body.identity is not None and body.identity.consent:
             kept = previous.identity if previous and previous.identity else None
@@ -151,12 +206,15 @@ class ProfileDesk:
             identity=identity,
             updated_at=now,
             updated_by=principal.user_id,
+            status=ReviewStatus.CAPTURED,
+            review=previous.review if previous else None,
+            published_at=previous.published_at if previous else None,
         )
         before = self._comparable(previous)
         after = self._comparable(stored)
         changed = changed_fields(before, after)
         if previous is not None and not changed:
-            return self._party_view(previous)  # nothing changed: no new version
+            return self._party_view(previous, published)  # nothing changed: no new version
         change = ProfileVersion(
             candidacy_id=candidacy_id,
             version=stored.version,
@@ -173,8 +231,114 @@ class ProfileDesk:
             before=previous.model_dump(mode="json") if previous else None,
             after=stored.model_dump(mode="json"),
         )
-        self.profiles.save(stored, change, self.audit.operations(entry))
-        return self._party_view(stored)
+        extra = [self.profiles.state_put(stored, self._summary(stored, ballot, candidacy, contender))]
+        if previous is not None and previous.status == ReviewStatus.PUBLISHED and published is None:
+            # Saved before the validation workflow: it was public, and stays public until reviewed.
+            published = previous
+            extra.append(self.profiles.published_put(previous))
+        self.profiles.save(stored, change, self.audit.operations(entry), extra)
+        return self._party_view(stored, published)
+
+    @staticmethod
+    def _summary(stored: StoredProfile, ballot: Ballot, candidacy: Candidacy, contender: Contender | None) -> str:
+        return ProfileSummary(
+            candidacy_id=stored.candidacy_id,
+            ballot_id=ballot.id,
+            place=ballot.place.name,
+            contender_id=candidacy.contender_id,
+            contender_name=contender.name if contender else candidacy.contender_name,
+            owner=candidacy.owner,
+            version=stored.version,
+            status=stored.status,
+            updated_at=stored.updated_at,
+            submitted_at=stored.submitted_at,
+            reason=stored.review.reason if stored.review and stored.status != ReviewStatus.PUBLISHED else None,
+            published_at=stored.published_at,
+            fictional=candidacy.fictional,
+        ).model_dump_json()
+
+    # validation workflow ----------------------------------------------------------------------
+    def _current(self, candidacy_id: str, version: int) -> tuple[StoredProfile | None, StoredProfile | None]:
+        stored, published = self.profiles.get_both(candidacy_id)
+        if stored is not None and stored.version != version:
+            raise ProfileConflictError(text("profile.conflict"), {"field": "version"})
+        return stored, published
+
+    def submit(self, principal: Principal, candidacy_id: str, body: SubmitForReview) -> PartyProfileView:
+        """The party sends its captured (or fixed) version to the institute's reviewers."""
+        process, ballot, candidacy, contender = self._load(principal, candidacy_id, ProfileAction.SUBMIT)
+        now = self.clock()
+        require_phase(process, now, PhasedAction.PARTY_PUBLISH, self.settings.tz)
+        previous, published = self._current(candidacy_id, body.version)
+        status = require_state(ProfileAction.SUBMIT, previous.status if previous else None)
+        assert previous is not None
+        stored = previous.model_copy(update={"status": status, "submitted_at": now})
+        summary = self._summary(stored, ballot, candidacy, contender)
+        entry = self._state_entry(principal, "profile.submit", stored, previous, now)
+        operations = [
+            self.profiles.review_put(stored, summary),
+            self.profiles.state_put(stored, summary),
+            *self.audit.operations(entry),
+        ]
+        self.profiles.change_state(stored, previous.status, operations)
+        return self._party_view(stored, published)
+
+    def decide(self, principal: Principal, candidacy_id: str, body: ReviewDecision) -> PartyProfileView:
+        """A reviewer publishes the version in review, or returns it to the party with a reason."""
+        process, ballot, candidacy, contender = self._load(principal, candidacy_id, body.action)
+        if body.problems():
+            raise InvalidFieldsError(text("invalid_request"), body.problems())
+        now = self.clock()
+        if body.action == ProfileAction.PUBLISH:
+            require_phase(process, now, PhasedAction.PARTY_PUBLISH, self.settings.tz)
+        previous, published = self._current(candidacy_id, body.version)
+        status = require_state(body.action, previous.status if previous else None)
+        assert previous is not None
+        note = ReviewNote(decision=status, at=now, reason=body.reason if status == ReviewStatus.RETURNED else None)
+        update: dict[str, object] = {"status": status, "review": note}
+        if status == ReviewStatus.PUBLISHED:
+            update["published_at"] = now
+        stored = previous.model_copy(update=update)
+        entry = self._state_entry(principal, f"profile.{body.action.value}", stored, previous, now)
+        operations = [
+            self.profiles.review_delete(previous),
+            self.profiles.state_put(stored, self._summary(stored, ballot, candidacy, contender)),
+            *self.audit.operations(entry),
+        ]
+        if status == ReviewStatus.PUBLISHED:
+            operations.append(self.profiles.published_put(stored))
+            published = stored
+        self.profiles.change_state(stored, ReviewStatus.IN_REVIEW, operations)
+        return self._party_view(stored, published)
+
+    def _state_entry(
+        self, principal: Principal, action: str, stored: StoredProfile, previous: StoredProfile, now: datetime
+    ) -> AuditEntry:
+        # A state change records the state and version, never the answers (those are in profile.update).
+        def state(profile: StoredProfile) -> dict[str, object]:
+            reason = profile.review.reason if profile.review else None
+            return {"status": profile.status.value, "version": profile.version, "reason": reason}
+
+        return self.audit.entry(
+            principal, action, f"candidacy/{stored.candidacy_id}", now, before=state(previous), after=state(stored)
+        )
+
+    def review_queue(self, query: ReviewQueueQuery) -> ReviewQueuePage:
+        """Profiles waiting for the institute in one process, oldest submission first."""
+        find_process(self.elections, query.process)
+        items, cursor = self.profiles.review_page(query.process, query.limit, query.cursor)
+        return ReviewQueuePage(
+            process_id=query.process,
+            items=[ProfileSummary.model_validate_json(i.doc) for i in items],
+            next_cursor=cursor,
+        )
+
+    def party_states(self, principal: Principal, query: PartyStatesQuery) -> PartyProfileStates:
+        """The editor's profiles in a process (its party's and its coalitions'), where each stands."""
+        process = find_process(self.elections, query.process)
+        mine = [c.id for c in self.elections.list_contenders(process.id) if may_act_for(principal, c, c.id)]
+        items = [ProfileSummary.model_validate_json(i.doc) for i in self.profiles.states(process.id, mine)]
+        return PartyProfileStates(process_id=process.id, items=sorted(items, key=lambda s: s.candidacy_id))
 
     @staticmethod
     def _comparable(profile: StoredProfile | None) -> dict[str, object]:
@@ -185,7 +349,7 @@ class ProfileDesk:
         return fields
 
     def photo_upload(self, principal: Principal, candidacy_id: str, body: PhotoUploadRequest) -> PhotoUpload:
-        process, _, _ = self._own(principal, candidacy_id)
+        process, _, _, _ = self._load(principal, candidacy_id, ProfileAction.EDIT)
         require_phase(process, self.clock(), PhasedAction.PARTY_PUBLISH, self.settings.tz)
         key = f"{photo_prefix(candidacy_id)}{uuid.uuid4().hex}.{EXTENSIONS[body.content_type]}"
         post = self.photos.presigned_post(key, body.content_type)

@@ -33,6 +33,11 @@
 | inbox counts  | PROCESS#<id>                | INBOX_COUNTS#<contender>| GetItem (counters kept by publish/answer) |
 | profile       | CANDIDACY#<candidacy id>    | PROFILE            | GetItem / BatchGetItem (public candidacy) |
 |   version     | CANDIDACY#<candidacy id>    | PROFILE#V#<nnnnnn> | Query (history, newest first) |
+|   published   | CANDIDACY#<candidacy id>    | PROFILE#PUBLISHED  | GetItem / BatchGetItem (what the public reads) |
+| profile review| PROFILE_REVIEW#<process>    | <submitted>#<candidacy>| Query (reviewers' queue, oldest first) |
+| profile state | PROFILE_STATE#<process>#<contender>| <candidacy id> | Query (a party's pending profiles) |
+| candidacy index| CANDIDACIES#<process>#<facet>#<value>| <ballot id>#<nn>#<candidacy>| Query (search by one filter) |
+| questionnaire stats| PROCESS#<id>             | CANDIDACY_STATS    | GetItem (counters kept by publish) |
 | audit entry   | AUDIT#<yyyy-mm>             | <at>#<id>          | Query (by month, sk between from/to) |
 |   (gsi1)      | AUDIT_ACTOR#<user id>       | <at>#<id>          | Query gsi1 (by actor)     |
 |   by entity   | AUDIT_ENTITY#<entity>       | <at>#<id>          | Query (by entity)         |
@@ -305,3 +310,40 @@ def advice_positions(process_id: str, contender_id: str) -> Key:
 
 def advice_index_entry(process_id: str) -> Key:
     return Key(ADVICE_INDEX_PK, f"PROCESS#{process_id}")
+
+
+# the candidacy questionnaire (Conóceles): published copies, review queue, search index, statistics
+PROFILE_PUBLISHED_SK = "PROFILE#PUBLISHED"
+
+
+def candidacy_profile_published(candidacy_id: str) -> Key:
+    return Key(candidacy_pk(candidacy_id), PROFILE_PUBLISHED_SK)
+
+
+def profile_review_pk(process_id: str) -> str:
+    return f"PROFILE_REVIEW#{process_id}"
+
+
+def profile_review_entry(process_id: str, submitted_at: str, candidacy_id: str) -> Key:
+    return Key(profile_review_pk(process_id), timeline_sk(submitted_at, candidacy_id))
+
+
+def profile_state_pk(process_id: str, contender_id: str) -> str:
+    return f"PROFILE_STATE#{process_id}#{contender_id}"
+
+
+def profile_state(process_id: str, contender_id: str, candidacy_id: str) -> Key:
+    return Key(profile_state_pk(process_id, contender_id), candidacy_id)
+
+
+def candidacy_index_pk(process_id: str, facet: str, value: str) -> str:
+    return f"CANDIDACIES#{process_id}#{facet}#{value}"
+
+
+def candidacy_index_entry(process_id: str, facet: str, value: str, ballot_id: str, order: int, candidacy: str) -> Key:
+    """Sorted by ballot, then ballot order: a search lists candidacies as their ballots print them."""
+    return Key(candidacy_index_pk(process_id, facet, value), f"{ballot_id}#{order:02d}#{candidacy}")
+
+
+def candidacy_statistics(process_id: str) -> Key:
+    return Key(contenders_pk(process_id), "CANDIDACY_STATS")

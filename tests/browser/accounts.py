@@ -93,3 +93,14 @@ def api_call(stack: Stack, method: str, path: str, body: object = None, token: s
     )
     with urllib.request.urlopen(request, timeout=20) as response:
         return json.load(response)
+
+
+def publish_profile(stack: Stack, candidacy_id: str, editor: tuple[str, str]) -> None:
+    """The editor sends its saved profile to review and an institute reviewer publishes it (through the API)."""
+    editor_token = api_login(stack, *editor)
+    email = unique_email("revision")
+    reviewer_token = api_login(stack, email, create_user(stack, email, "ieem_moderator"))
+    version = api_call(stack, "GET", f"/v1/review/profiles/{candidacy_id}", token=reviewer_token)["version"]
+    api_call(stack, "POST", f"/v1/party/candidacies/{candidacy_id}/profile/submit", {"version": version}, editor_token)
+    decision = {"decision": "published", "version": version}
+    api_call(stack, "POST", f"/v1/review/profiles/{candidacy_id}", decision, reviewer_token)

@@ -10,7 +10,7 @@ import boto3
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from tests.browser.accounts import create_user, log_in, unique_email
+from tests.browser.accounts import create_user, log_in, publish_profile, unique_email
 from tests.browser.conftest import Stack, wait_rendered
 
 CANDIDACY = "simulacro.ayun.002.pfa"  # not the one test_party_portal.py edits
@@ -56,7 +56,7 @@ def test_a_too_large_photo_is_refused_before_any_upload(stack: Stack, page: Page
     message = "La fotografía pesa más de 2 MB. Elige una de hasta 2 MB."
     expect(page.locator(".field").filter(has=photo)).to_contain_text(message)
     expect(photo).to_have_attribute("aria-invalid", "true")
-    page.get_by_role("button", name="Guardar y publicar el perfil").click()
+    page.get_by_role("button", name="Guardar el perfil").click()
     expect(page.locator(".field").filter(has=photo)).to_contain_text(message)
     expect(photo).to_be_focused()
     expect(page).to_have_url(re.compile(f"#/partido/perfil/{re.escape(CANDIDACY)}$"))
@@ -72,10 +72,11 @@ def test_an_editor_uploads_a_photo_and_the_public_page_links_it(
     page.get_by_label("Fotografía", exact=True).set_input_files(
         {"name": "foto.png", "mimeType": "image/png", "buffer": png}
     )
-    page.get_by_role("button", name="Guardar y publicar el perfil").click()
-    expect(page).to_have_url(re.compile(f"#/candidatura/{re.escape(CANDIDACY)}$"))
-    wait_rendered(page)
+    page.get_by_role("button", name="Guardar el perfil").click()
     expect(page.locator(".notice--success")).to_contain_text("Perfil guardado")
+    publish_profile(stack, CANDIDACY, editor)
+    page.goto(f"{stack.web_url}/#/candidatura/{CANDIDACY}")
+    wait_rendered(page)
     link = page.locator("[data-field=photo_url]").get_by_role("link", name="Ver la fotografía")
     prefix = f"{stack.moto_url}/decide-dev-photos/photos/candidacies/{CANDIDACY}/"
     expect(link).to_have_attribute("href", re.compile(f"^{re.escape(prefix)}[0-9a-f]+\\.png$"))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.accounts import XSS, api_call, api_login, create_user, log_in, unique_email
+from tests.browser.accounts import XSS, api_call, api_login, create_user, log_in, publish_profile, unique_email
 from tests.browser.conftest import Stack, Watched, run_axe, save_artifact, wait_rendered
 
 CANDIDACY = "simulacro.ayun.005.pfa"
@@ -82,18 +81,19 @@ def test_editor_publishes_a_profile_and_the_public_page_shows_it(
     wait_rendered(page)
     no_serious_axe(page, axe_source, "party-profile-form")
 
-    page.get_by_label("Semblanza").fill(f"Maestra ficticia del simulacro. {XSS}")
+    page.locator("textarea[name=short_bio]").fill(f"Maestra ficticia del simulacro. {XSS}")
     page.get_by_label("Propuesta 1").fill("Reparar la red de agua potable.")
     page.get_by_label("Facebook").fill("https://example.org/no-es-facebook")
-    page.get_by_role("button", name="Guardar y publicar el perfil").click()
+    page.get_by_role("button", name="Guardar el perfil").click()
     expect(page.locator("fieldset.group").filter(has_text="Enlaces")).to_contain_text("facebook.com")
     page.get_by_label("Facebook").fill("https://facebook.com/ejemplo")
     page.get_by_label("La candidatura autoriza publicar sus respuestas").check()
     page.get_by_label("Persona joven").select_option("true")
-    page.get_by_role("button", name="Guardar y publicar el perfil").click()
-    expect(page).to_have_url(re.compile(f"#/candidatura/{re.escape(CANDIDACY)}$"))
-    wait_rendered(page)
+    page.get_by_role("button", name="Guardar el perfil").click()
     expect(page.locator(".notice--success")).to_contain_text("Perfil guardado")
+    publish_profile(stack, CANDIDACY, editor)
+    page.goto(f"{stack.web_url}/#/candidatura/{CANDIDACY}")
+    wait_rendered(page)
     expect(page.locator("[data-field=short_bio]")).to_have_text(f"Maestra ficticia del simulacro. {XSS}")
     assert page.locator("main img").count() == 0 and watched.dialogs == []
     expect(page.locator("[data-field=education]")).to_have_text("No proporcionó")
@@ -101,7 +101,7 @@ def test_editor_publishes_a_profile_and_the_public_page_shows_it(
     expect(page.locator("[data-field='links.x']")).to_have_text("No proporcionó")
     expect(page.locator("[data-field='identity.youth']")).to_have_text("Sí")
     expect(page.locator("[data-field='identity.migrant']")).to_have_text("Prefirió no responder")
-    expect(page.get_by_text("Última actualización:")).to_be_visible()
+    expect(page.get_by_text("Publicado por el IEEM el")).to_be_visible()
     no_serious_axe(page, axe_source, "candidacy-with-profile")
 
     page.get_by_role("link", name="Historial de cambios").click()

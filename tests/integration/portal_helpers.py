@@ -40,3 +40,15 @@ def call(api: Client, method: str, path: str, token: str | None = None, body: An
 
 def fields_of(response: Any) -> set[str]:
     return {f["field"] for f in response.json_body["error"]["details"]["fields"]}
+
+
+def publish_profile(api: Client, who: Callers, candidacy_id: str) -> Any:
+    """The party sends its saved profile to review and an institute reviewer publishes it."""
+    editor = who.editor if candidacy_id.endswith(".pfa") else who.other_editor
+    version = call(api, "GET", f"/v1/review/profiles/{candidacy_id}", who.moderator).json_body["version"]
+    submitted = call(api, "POST", f"/v1/party/candidacies/{candidacy_id}/profile/submit", editor, {"version": version})
+    assert submitted.status_code == 200, submitted.body
+    body = {"decision": "published", "version": version}
+    published = call(api, "POST", f"/v1/review/profiles/{candidacy_id}", who.moderator, body)
+    assert published.status_code == 200, published.body
+    return published.json_body

@@ -12,7 +12,7 @@ import requests
 from chalice.test import Client
 
 from tests.integration.identities import Identities
-from tests.integration.portal_helpers import Callers, call, callers, fields_of
+from tests.integration.portal_helpers import Callers, call, callers, fields_of, publish_profile
 
 OWN = "simulacro.ayun.001.pfa"
 OTHERS = "simulacro.ayun.001.pfv"
@@ -46,6 +46,7 @@ def test_an_editor_saves_a_profile_everyone_reads_it_with_nulls_and_a_dated_hist
     saved = call(api, "PUT", f"/v1/party/candidacies/{OWN}/profile", who.editor, profile(political_history="—"))
     assert saved.status_code == 200, saved.body
     assert saved.json_body["version"] == 1
+    publish_profile(api, who, OWN)
     public = api.http.get(f"/v1/candidacies/{OWN}").json_body
     content = public["profile"]["content"]
     assert content["education"] == "Licenciatura en Educación Primaria"
@@ -64,6 +65,7 @@ def test_an_editor_saves_a_profile_everyone_reads_it_with_nulls_and_a_dated_hist
         profile(education="Maestría en Gestión Pública", links={"x": "https://x.com/ana_ejemplo"}),
     )
     assert again.json_body["version"] == 2
+    publish_profile(api, who, OWN)
     history = api.http.get(f"/v1/candidacies/{OWN}/history").json_body["changes"]
     assert [h["version"] for h in history] == [2, 1]
     assert history[0]["changed_fields"] == ["education", "links.facebook", "links.website", "links.x"]
@@ -79,8 +81,11 @@ def test_an_editor_saves_a_profile_everyone_reads_it_with_nulls_and_a_dated_hist
     )
     assert same.json_body["version"] == 2
     audit = call(api, "GET", f"/v1/admin/audit?entity=candidacy/{OWN}", who.admin).json_body["entries"]
-    assert [e["action"] for e in audit] == ["profile.update", "profile.update"]
-    second = next(e for e in audit if e["after"]["version"] == 2)  # same clock tick: order by id
+    updates = [e for e in audit if e["action"] == "profile.update"]
+    assert len(updates) == 2
+    reviews = sorted(e["action"] for e in audit if e["action"] != "profile.update")
+    assert reviews == ["profile.publish", "profile.publish", "profile.submit", "profile.submit"]
+    second = next(e for e in updates if e["after"]["version"] == 2)  # same clock tick: order by id
     assert second["actor_email"] == "editor-pfa@example.mx" and second["actor_role"] == "party_editor"
     assert second["before"]["version"] == 1
 
@@ -91,6 +96,7 @@ def test_identity_answers_are_published_only_with_recorded_consent(api: Client, 
     assert refused.status_code == 400 and fields_of(refused) == {"identity"}
     consented = profile(identity={"consent": True, "answers": {"indigenous": True, "youth": False}})
     saved = call(api, "PUT", f"/v1/party/candidacies/{OWN}/profile", who.editor, consented).json_body
+    publish_profile(api, who, OWN)
     record = saved["identity"]
     assert record["consent"] is True and record["recorded_by"] and record["recorded_at"]
     public = api.http.get(f"/v1/candidacies/{OWN}").json_body["profile"]["identity"]
@@ -101,10 +107,12 @@ def test_identity_answers_are_published_only_with_recorded_consent(api: Client, 
         "lgbtttiq": None,
         "migrant": None,
         "youth": False,
+        "older_adult": None,
     }
     assert "recorded_by" not in public
     # withdrawing consent removes the answers from the public profile
     call(api, "PUT", f"/v1/party/candidacies/{OWN}/profile", who.editor, profile(identity={"consent": False}))
+    publish_profile(api, who, OWN)
     assert api.http.get(f"/v1/candidacies/{OWN}").json_body["profile"]["identity"] is None
 
 
@@ -161,6 +169,7 @@ def test_a_photo_is_uploaded_with_a_presigned_post_limited_in_type_and_size(
         api, "PUT", f"/v1/party/candidacies/{OWN}/profile", who.editor, profile(photo_url=presigned["photo_url"])
     )
     assert saved.status_code == 200, saved.body
+    publish_profile(api, who, OWN)
     assert api.http.get(f"/v1/candidacies/{OWN}").json_body["profile"]["content"]["photo_url"] == presigned["photo_url"]
     # a photo stored for another candidacy is refused
     elsewhere = presigned["photo_url"].replace(OWN, OTHERS)

@@ -214,5 +214,12 @@ export function createApi(baseUrl) {
     photoUpload: (id, contentType) =>
       authed("POST", `/v1/party/candidacies/${path(id)}/photo-upload`, { body: { content_type: contentType } }),
     uploadPhoto,
+
+    // candidacy questionnaire: the party's submission and the institute's review
+    submitProfile: (id, body) => authed("POST", `/v1/party/candidacies/${path(id)}/profile/submit`, { body }),
+    partyProfiles: (query) => authed("GET", "/v1/party/profiles", { params: query }),
+    reviewQueue: (query) => authed("GET", "/v1/review/profiles", { params: query }),
+    profileInReview: (id) => authed("GET", `/v1/review/profiles/${path(id)}`),
+    decideProfile: (id, body) => authed("POST", `/v1/review/profiles/${path(id)}`, { body }),
   };
 }

@@ -27,6 +27,9 @@ export const routes = {
   editProfile: (candidacyId) => `#/partido/perfil/${encodeURIComponent(candidacyId)}`,
   inbox: (filters = {}) => `#/partido/bandeja${Object.keys(filters).length ? `?${new URLSearchParams(filters)}` : ""}`,
   partySettings: () => "#/partido/ajustes",
+  partyProfiles: (processId) => `#/partido/perfiles${processId ? `?proceso=${encodeURIComponent(processId)}` : ""}`,
+  profileReview: (processId) => `#/revision/perfiles${processId ? `?proceso=${encodeURIComponent(processId)}` : ""}`,
+  profileInReview: (candidacyId) => `#/revision/perfil/${encodeURIComponent(candidacyId)}`,
 };
 
 export function notice(kind, title, ...body) {

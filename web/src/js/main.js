@@ -19,6 +19,7 @@ const moderation = () => import("./pages/moderation.js");
 const party = () => import("./pages/party.js");
 const civic = () => import("./pages/civic.js");
 const content = () => import("./pages/content.js");
+const review = () => import("./pages/review.js");
 
 /** @type {Array<[RegExp, (context: any) => any]>} */
 const ROUTES = [
@@ -43,6 +44,9 @@ const ROUTES = [
   [/^\/partido\/bandeja$/, lazy(party, "inboxPage")],
   [/^\/partido\/ajustes$/, lazy(party, "settingsPage")],
   [/^\/partido\/perfil\/([^/]+)$/, lazy(party, "profileEditPage")],
+  [/^\/partido\/perfiles$/, lazy(party, "partyProfilesPage")],
+  [/^\/revision\/perfiles$/, lazy(review, "reviewQueuePage")],
+  [/^\/revision\/perfil\/([^/]+)$/, lazy(review, "reviewProfilePage")],
 ];
 
 function match(hash) {

@@ -21,9 +21,11 @@ export async function renderNav(api) {
     if (me.roles.includes("party_editor") && me.party_id) {
       links.push(item(routes.inbox(), t("nav.inbox")));
       links.push(item(routes.partySettings(), t("nav.party_settings")));
+      links.push(item(routes.partyProfiles(), t("party_profiles.link")));
     }
     if (me.roles.includes("ieem_moderator") || me.roles.includes("ieem_admin")) {
       links.push(item(routes.moderation(), t("nav.moderation")));
+      links.push(item(routes.profileReview(), t("review.nav")));
     }
     links.push(
       h(

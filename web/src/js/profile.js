@@ -3,20 +3,62 @@ import { h } from "./dom.js";
 import { formatDateTime, formatDay, t } from "./i18n.js";
 import { externalLink, routes } from "./components.js";
 
-export const TEXT_FIELDS = [
+export const LINK_FIELDS = ["website", "facebook", "x", "instagram", "tiktok", "youtube"];
+export const IDENTITY_FIELDS = ["indigenous", "disability", "afro_mexican", "lgbtttiq", "migrant", "youth", "older_adult"];
+// Principal proposals per questionnaire version (chalicelib/profiles/questionnaire.py).
+export const MAX_PROPOSALS = { 1: 3, 2: 2 };
+export const SEXES = ["woman", "man", "non_binary"];
+export const EDUCATION_LEVELS = ["none", "primary", "secondary", "upper_secondary", "technical", "bachelor", "specialty", "master", "doctorate"];
+export const EDUCATION_STATUSES = ["completed", "in_progress", "incomplete"];
+export const CONTACT_FIELDS = ["email", "phone", "office_address"];
+// The curricular text of one person (owner or substitute), in the questionnaire's order.
+export const PERSON_TEXT_FIELDS = [
   ["short_bio", "short"],
   ["education", "short"],
   ["work_history", "long"],
   ["political_history", "long"],
-  ["why_running", "long"],
-  ["gender_agenda_proposal", "short"],
 ];
-export const LINK_FIELDS = ["website", "facebook", "x", "instagram", "tiktok", "youtube"];
-export const IDENTITY_FIELDS = ["indigenous", "disability", "afro_mexican", "lgbtttiq", "migrant", "youth"];
-export const MAX_PROPOSALS = 3;
 
 function notProvided() {
   return h("span", { class: "unknown" }, t("profile.not_provided"));
+}
+
+function or(value, render = (v) => v) {
+  return value === null || value === undefined || value === "" ? notProvided() : render(value);
+}
+
+/** [field, label, value node] of one person's curricular answers, the same rows for everyone. */
+export function personRows(person, prefix = "") {
+  const contact = person.contact || {};
+  const age = person.age ?? null;
+  const rows = [
+    ["sex", t("questionnaire.sex"), or(person.sex, (v) => t(`sex.${v}`))],
+    ["age", t("questionnaire.age"), or(age, (v) => t("questionnaire.age_value", { age: v }))],
+    ["education_level", t("questionnaire.education_level"), or(person.education_level, (v) => t(`education_level.${v}`))],
+    ["education_status", t("questionnaire.education_status"), or(person.education_status, (v) => t(`education_status.${v}`))],
+  ];
+  for (const [field] of PERSON_TEXT_FIELDS) rows.push([field, t(`profile.field.${field}`), or(person[field], (v) => h("span", { class: "prose" }, v))]);
+  rows.push(["contact.email", t("questionnaire.email"), or(contact.email, (v) => h("a", { href: `mailto:${v}` }, v))]);
+  rows.push(["contact.phone", t("questionnaire.phone"), or(contact.phone)]);
+  rows.push(["contact.office_address", t("questionnaire.office_address"), or(contact.office_address, (v) => h("span", { class: "prose" }, v))]);
+  return rows.map(([field, label, value]) => [`${prefix}${field}`, label, value]);
+}
+
+/** The slate's campaign rows: proposals, gender proposal, why running. */
+export function campaignRows(content) {
+  return [
+    ["why_running", t("profile.field.why_running"), or(content.why_running, (v) => h("span", { class: "prose" }, v))],
+    [
+      "proposals",
+      t("profile.field.proposals"),
+      content.proposals.length ? h("ol", { class: "compact-list" }, content.proposals.map((p) => h("li", { class: "prose" }, p))) : notProvided(),
+    ],
+    ["gender_agenda_proposal", t("profile.field.gender_agenda_proposal"), or(content.gender_agenda_proposal, (v) => h("span", { class: "prose" }, v))],
+  ];
+}
+
+function facts(rows) {
+  return h("dl", { class: "facts" }, rows.map(([field, label, value]) => [h("dt", {}, label), h("dd", { dataset: { field } }, value)]));
 }
 
 function identityValue(value) {
@@ -40,16 +82,7 @@ export function profileSection(view, { canEdit = false } = {}) {
     );
   }
   const content = profile.content;
-  const rows = [];
-  rows.push([t("profile.field.photo_url"), content.photo_url ? externalLink(content.photo_url, t("profile.photo_link")) : notProvided(), "photo_url"]);
-  for (const [field] of TEXT_FIELDS) {
-    rows.push([t(`profile.field.${field}`), content[field] ? h("span", { class: "prose" }, content[field]) : notProvided(), field]);
-  }
-  rows.push([
-    t("profile.field.proposals"),
-    content.proposals.length ? h("ol", { class: "compact-list" }, content.proposals.map((p) => h("li", { class: "prose" }, p))) : notProvided(),
-    "proposals",
-  ]);
+  const photo = [["photo_url", t("profile.field.photo_url"), content.photo_url ? externalLink(content.photo_url, t("profile.photo_link")) : notProvided()]];
   const links = content.links || {};
   const linkRows = LINK_FIELDS.map((network) => [
     t(`profile.link.${network}`),
@@ -76,12 +109,17 @@ export function profileSection(view, { canEdit = false } = {}) {
     h(
       "p",
       { class: "small" },
-      t("profile.updated", { when: formatDateTime(new Date(profile.updated_at)) }),
+      t("profile.published_on", { when: formatDateTime(new Date(profile.published_at || profile.updated_at)) }),
       " · ",
       h("a", { href: routes.history(id) }, t("profile.history_link")),
     ),
     editLink,
-    h("dl", { class: "facts" }, rows.map(([label, value, field]) => [h("dt", {}, label), h("dd", { dataset: { field } }, value)])),
+    h("h3", {}, t("questionnaire.owner")),
+    facts([...photo, ...personRows(content)]),
+    h("h3", {}, t("questionnaire.substitute")),
+    facts(personRows(content.substitute || {}, "substitute.")),
+    h("h3", {}, t("profile.field.proposals")),
+    facts(campaignRows(content)),
     h("h3", {}, t("profile.links")),
     h("dl", { class: "facts" }, linkRows.map(([label, value, field]) => [h("dt", {}, label), h("dd", { dataset: { field } }, value)])),
     h("h3", {}, t("identity.title")),

@@ -48,8 +48,12 @@ export async function candidacyPage({ api, params: [candidacyId] }) {
   };
 }
 
+const QUESTIONNAIRE_FIELDS = ["sex", "age", "birth_date", "education_level", "education_status", "contact", "substitute"];
+
 function fieldLabel(field) {
   if (field === "identity") return t("identity.title");
+  if (field === "questionnaire_version") return t("questionnaire.version_field");
+  if (QUESTIONNAIRE_FIELDS.includes(field)) return t(`questionnaire.${field}`);
   if (field.startsWith("links.")) return t(`profile.link.${field.slice(6)}`);
   return t(`profile.field.${field}`);
 }

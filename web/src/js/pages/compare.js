@@ -1,8 +1,23 @@
 import { h } from "../dom.js";
-import { t } from "../i18n.js";
+import { formatDay, t } from "../i18n.js";
 import { badge, ballotTitle, breadcrumb, notice, pageHeading, processNotices, routes } from "../components.js";
 import { candidacyFields, loadCandidacy } from "../candidacy-fields.js";
 import { candidacyName } from "./ballot.js";
+import { campaignRows, personRows } from "../profile.js";
+
+/** The published profile's rows, the same for every column; a column without one says so in each row. */
+function profileFields(column) {
+  const profile = column.view.profile;
+  const content = profile ? profile.content : { proposals: [], substitute: {} };
+  const published = profile ? t("profile.published_on", { when: formatDay(new Date(profile.published_at || profile.updated_at), { withYear: true }) }) : t("compare.no_profile");
+  const rows = [
+    ["profile", t("compare.profile"), published],
+    ...personRows(content),
+    ...campaignRows(content),
+    ...personRows(content.substitute || {}, "substitute.").map(([field, label, value]) => [field, `${t("questionnaire.substitute")}: ${label}`, value]),
+  ];
+  return profile ? rows : rows.map(([field, label], index) => [field, label, index === 0 ? published : t("compare.no_profile")]);
+}
 
 export async function comparePage({ api, params: [list] }) {
   const ids = [...new Set(list.split(",").map((id) => id.trim()).filter(Boolean))];
@@ -26,7 +41,8 @@ export async function comparePage({ api, params: [list] }) {
   const omit = new Set();
   if (ballotIds.length === 1) omit.add("ballot");
   if (columns.every((c) => !c.candidacy.note)) omit.add("note");
-  const rows = columns.map((c) => candidacyFields(c).filter(([field]) => !omit.has(field)));
+  const anyProfile = columns.some((c) => c.view.profile);
+  const rows = columns.map((c) => [...candidacyFields(c).filter(([field]) => !omit.has(field)), ...(anyProfile ? profileFields(c) : [])]);
   const shared = columns[0];
   const processes = [...new Map(columns.map((c) => [c.process.id, c.process])).values()];
 

@@ -1,10 +1,19 @@
 // The party portal: inbox with counts, notification settings, candidacy profile editing.
 import { append, h, uniqueId } from "../dom.js";
-import { t } from "../i18n.js";
+import { formatDateTime, t } from "../i18n.js";
 import { breadcrumb, externalLink, notice, pageHeading, processNotices, routes, setFlash, takeFlash } from "../components.js";
 import { apiForm, busy, choiceGroup, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
 import { TOPICS, closedReason, proposalItem, topicLabel } from "../proposals-common.js";
-import { IDENTITY_FIELDS, LINK_FIELDS, MAX_PROPOSALS, TEXT_FIELDS } from "../profile.js";
+import {
+  CONTACT_FIELDS,
+  EDUCATION_LEVELS,
+  EDUCATION_STATUSES,
+  IDENTITY_FIELDS,
+  LINK_FIELDS,
+  MAX_PROPOSALS,
+  PERSON_TEXT_FIELDS,
+  SEXES,
+} from "../profile.js";
 import { loginRoute } from "./account.js";
 import { candidacyName } from "./ballot.js";
 
@@ -242,7 +251,109 @@ function photoProblem(file) {
   return "";
 }
 
-export async function profileEditPage({ api, params: [candidacyId] }) {
+/** A textarea with its length help. */
+function textField(name, label, size) {
+  return field({
+    name,
+    label,
+    help: t(size === "long" ? "profile_form.long_help" : "profile_form.short_help"),
+    control: "textarea",
+    attrs: { rows: size === "long" ? "5" : "3", maxlength: size === "long" ? "2000" : "1000" },
+  });
+}
+
+function vocabulary(codes, prefix, value) {
+  const select = h("select", { class: "input" }, h("option", { value: "" }, t("questionnaire.choose")), codes.map((code) => h("option", { value: code }, t(`${prefix}.${code}`))));
+  select.value = value || "";
+  return select;
+}
+
+/**
+ * The curricular questionnaire of one person (owner: prefix "", substitute: "substitute.").
+ * The owner's fields are separate form fields (errors per field); the substitute's live in one
+ * group, which takes every `substitute.*` error.
+ */
+function personForm(prefix, person) {
+  const label = (key) => t(`questionnaire.${key}`);
+  const sex = field({ name: `${prefix}sex`, label: label("sex"), control: vocabulary(SEXES, "sex", person.sex) });
+  const age = field({ name: `${prefix}age`, label: label("age"), type: "number", attrs: { min: "18", max: "110", inputmode: "numeric" } });
+  age.input.value = person.age ?? "";
+  const birth = field({ name: `${prefix}birth_date`, label: label("birth_date"), type: "date" });
+  birth.input.value = person.birth_date || "";
+  const level = field({ name: `${prefix}education_level`, label: label("education_level"), control: vocabulary(EDUCATION_LEVELS, "education_level", person.education_level) });
+  const status = field({ name: `${prefix}education_status`, label: label("education_status"), control: vocabulary(EDUCATION_STATUSES, "education_status", person.education_status) });
+  const texts = PERSON_TEXT_FIELDS.map(([key, size]) => {
+    const f = textField(`${prefix}${key}`, t(`profile.field.${key}`), size);
+    f.input.value = person[key] || "";
+    return f;
+  });
+  const contact = person.contact || {};
+  const contactInputs = CONTACT_FIELDS.map((key) => {
+    const f = field({ name: `${prefix}contact.${key}`, label: label(key), type: key === "email" ? "email" : key === "phone" ? "tel" : "text", attrs: { maxlength: key === "office_address" ? "300" : "254" } });
+    f.input.value = contact[key] || "";
+    return f;
+  });
+  const contactGroup = group(`${prefix}contact`, label("contact"), contactInputs.map((f) => f.node), t("questionnaire.contact_help"));
+  const fields = [sex, age, birth, level, status, ...texts, contactGroup];
+  return {
+    fields,
+    nodes: fields.map((f) => f.node),
+    read() {
+      const value = (f) => f.input.value.trim() || null;
+      const answers = {
+        sex: value(sex),
+        age: age.input.value === "" ? null : Number(age.input.value),
+        birth_date: value(birth),
+        education_level: value(level),
+        education_status: value(status),
+        contact: Object.fromEntries(CONTACT_FIELDS.map((key, index) => [key, value(contactInputs[index])])),
+      };
+      for (const [index, [key]] of PERSON_TEXT_FIELDS.entries()) answers[key] = value(texts[index]);
+      return answers;
+    },
+  };
+}
+
+/** Where the profile stands in the institute's review, and why. */
+function reviewState(stored) {
+  const status = stored.status || "none";
+  const review = stored.review;
+  const lines = [
+    h("p", { dataset: { status } }, t("profile_status.label", { status: t(`profile_status.${status}`) })),
+    status === "returned" && review && review.reason ? h("p", { dataset: { field: "review.reason" } }, t("profile_status.reason", { reason: review.reason })) : null,
+    status === "in_review" ? h("p", {}, t("profile_status.in_review_wait")) : null,
+    stored.published_version
+      ? h("p", { class: "small" }, t("profile_status.public_version", { version: stored.published_version, when: formatDateTime(new Date(stored.published_at)) }))
+      : h("p", { class: "small" }, t("profile_status.nothing_public")),
+  ];
+  return notice(status === "returned" ? "warning" : "info", null, ...lines);
+}
+
+/** "Send to the institute's review" for a captured or returned version. */
+function reviewSubmission(api, stored, closed, rerender) {
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button", disabled: closed }, t("profile_submit.button"));
+  return h(
+    "section",
+    { class: "card" },
+    apiForm(
+      {
+        fields: [],
+        alert,
+        button,
+        submit: async () => {
+          await api.submitProfile(stored.candidacy_id, { version: stored.version });
+          setFlash(t("profile_submit.done"));
+          rerender();
+        },
+      },
+      alert,
+      button,
+    ),
+  );
+}
+
+export async function profileEditPage({ api, params: [candidacyId], rerender }) {
   const { me, page } = await requireEditor(api, `/partido/perfil/${candidacyId}`);
   if (page) return page;
   const [view, stored] = await Promise.all([api.candidacy(candidacyId), api.partyProfile(candidacyId)]);
@@ -261,23 +372,24 @@ export async function profileEditPage({ api, params: [candidacyId] }) {
       : h("p", { class: "small", "data-photo": "none" }, t("profile_form.photo_none")),
   );
   photo.input.addEventListener("change", () => photo.setError(photoProblem(photo.input.files[0])));
-  const texts = TEXT_FIELDS.map(([key, size]) => {
-    const f = field({
-      name: key,
-      label: t(`profile.field.${key}`),
-      help: t(size === "long" ? "profile_form.long_help" : "profile_form.short_help"),
-      control: "textarea",
-      attrs: { rows: size === "long" ? "5" : "3", maxlength: size === "long" ? "2000" : "1000" },
-    });
+  const owner = personForm("", content);
+  const substitute = personForm("substitute.", content.substitute || {});
+  const substituteGroup = group("substitute", t("questionnaire.substitute"), substitute.nodes, t("questionnaire.substitute_help"));
+  const campaign = [
+    ["why_running", "long"],
+    ["gender_agenda_proposal", "short"],
+  ].map(([key, size]) => {
+    const f = textField(key, t(`profile.field.${key}`), size);
     f.input.value = content[key] || "";
     return f;
   });
-  const proposalInputs = Array.from({ length: MAX_PROPOSALS }, (_, index) => {
+  const limit = MAX_PROPOSALS[content.questionnaire_version] || MAX_PROPOSALS[2];
+  const proposalInputs = Array.from({ length: limit }, (_, index) => {
     const f = field({ name: `proposal-${index}`, label: t("profile_form.proposal_n", { n: index + 1 }), control: "textarea", attrs: { rows: "2", maxlength: "600" } });
     f.input.value = content.proposals[index] || "";
     return f;
   });
-  const proposals = group("proposals", t("profile.field.proposals"), proposalInputs.map((f) => f.node), t("profile_form.proposals_help"));
+  const proposals = group("proposals", t("profile.field.proposals"), proposalInputs.map((f) => f.node), t("profile_form.proposals_help", { limit }));
   const linkInputs = LINK_FIELDS.map((network) => {
     const f = field({ name: `links.${network}`, label: t(`profile.link.${network}`), type: "url", attrs: { inputmode: "url", placeholder: "https://" } });
     f.input.value = (content.links && content.links[network]) || "";
@@ -311,9 +423,11 @@ export async function profileEditPage({ api, params: [candidacyId] }) {
     t("identity.help"),
   );
 
-  const fields = [photo, ...texts, proposals, links, identityGroup];
+  const fields = [photo, ...owner.fields, campaign[0], proposals, campaign[1], links, substituteGroup, identityGroup];
+  const inReview = stored.status === "in_review";
+  const locked = Boolean(reason) || inReview;
   const alert = formAlert();
-  const button = h("button", { type: "submit", class: "button", disabled: Boolean(reason) }, t("profile_form.save"));
+  const button = h("button", { type: "submit", class: "button", disabled: locked }, t("profile_form.save"));
   const form = h(
     "form",
     {
@@ -330,6 +444,10 @@ export async function profileEditPage({ api, params: [candidacyId] }) {
           return;
         }
         const body = {
+          ...owner.read(),
+          why_running: campaign[0].input.value.trim() || null,
+          gender_agenda_proposal: campaign[1].input.value.trim() || null,
+          substitute: substitute.read(),
           photo_url: removePhoto.checked ? null : photoUrl,
           proposals: proposalInputs.map((f) => f.input.value.trim()).filter(Boolean),
           links: Object.fromEntries(LINK_FIELDS.map((network, index) => [network, linkInputs[index].input.value.trim() || null])),
@@ -340,7 +458,6 @@ export async function profileEditPage({ api, params: [candidacyId] }) {
               }
             : { consent: false, answers: {} },
         };
-        for (const [index, [key]] of TEXT_FIELDS.entries()) body[key] = texts[index].input.value.trim() || null;
         const done = busy(form, button, file ? t("profile_form.photo_uploading") : undefined);
         try {
           if (file) {
@@ -363,7 +480,7 @@ export async function profileEditPage({ api, params: [candidacyId] }) {
           }
           await api.saveProfile(candidacyId, body);
           setFlash(t("profile_form.saved"));
-          location.hash = routes.candidacy(candidacyId);
+          rerender();
         } catch (failure) {
           showFailure(failure, fields, alert);
         } finally {
@@ -374,9 +491,10 @@ export async function profileEditPage({ api, params: [candidacyId] }) {
     reason ? notice("warning", null, reason) : null,
     h("p", { class: "small" }, t("profile_form.intro")),
     alert,
-    h("fieldset", { class: "plain-fieldset", disabled: Boolean(reason) }, fields.map((f) => f.node)),
+    h("fieldset", { class: "plain-fieldset", disabled: locked }, fields.map((f) => f.node)),
     button,
   );
+  const submitForm = stored.status === "captured" || stored.status === "returned" ? reviewSubmission(api, stored, Boolean(reason), rerender) : null;
   return {
     title,
     node: h(
@@ -391,7 +509,46 @@ export async function profileEditPage({ api, params: [candidacyId] }) {
       h("p", { class: "lead" }, view.candidacy.contender_name),
       processNotices(view.process),
       me.party_id === view.candidacy.contender_id ? null : notice("warning", null, t("party.not_yours")),
+      takeFlash(),
+      reviewState(stored),
+      submitForm,
       h("section", { class: "card" }, form),
+    ),
+  };
+}
+
+/** The party's profiles in a process and where each stands in the institute's review, with the reason. */
+export async function partyProfilesPage({ api, query }) {
+  const { me, page } = await requireEditor(api, "/partido/perfiles");
+  if (page) return page;
+  const { processes, process } = await chosenProcess(api, query);
+  const name = await contenderName(api, process.id, me.party_id);
+  const title = t("party_profiles.title", { party: name });
+  const { items } = await api.partyProfiles({ process: process.id });
+  return {
+    title,
+    node: h(
+      "div",
+      { class: "page page--party-profiles" },
+      breadcrumb([[t("site.home"), routes.home()], [title, null]]),
+      pageHeading(title),
+      processPicker(processes, process, (id) => routes.partyProfiles(id)),
+      items.length
+        ? h(
+            "ul",
+            { class: "review-list" },
+            items.map((item) =>
+              h(
+                "li",
+                { class: "card", dataset: { candidacy: item.candidacy_id, status: item.status } },
+                h("p", {}, h("a", { href: routes.editProfile(item.candidacy_id) }, t("party_profiles.edit", { name: item.owner || item.contender_name }))),
+                h("p", { class: "small" }, [item.contender_name, item.place].join(" · ")),
+                h("p", {}, t("profile_status.label", { status: t(`profile_status.${item.status}`) })),
+                item.reason ? h("p", {}, t("profile_status.reason", { reason: item.reason })) : null,
+              ),
+            ),
+          )
+        : h("p", {}, t("party_profiles.empty")),
     ),
   };
 }
