@@ -9,15 +9,20 @@ from chalice.app import Chalice, CloudWatchEvent, Cron, DynamoDBEvent, Response,
 
 from chalicelib import dependencies
 from chalicelib.accounts.models import (
+    ChangePasswordRequest,
     ConfirmRequest,
     ConfirmResult,
+    ForgotPasswordRequest,
+    ForgotPasswordResult,
     LoginRequest,
     LoginResult,
     Me,
+    PasswordResult,
     RefreshRequest,
     RefreshResult,
     ResendCodeRequest,
     ResendCodeResult,
+    ResetPasswordRequest,
     SignupRequest,
     SignupResult,
 )
@@ -193,8 +198,8 @@ def list_districts(query: DistrictQuery) -> DistrictList:
     summary="Create a citizen account; a 6-digit code is emailed to confirm it",
     tag="accounts",
 )
-def signup(body: SignupRequest) -> SignupResult:
-    return deps().accounts.signup(body)
+def signup(body: SignupRequest, client: str) -> SignupResult:
+    return deps().accounts.signup(body, client)
 
 
 @api.route(
@@ -203,11 +208,11 @@ def signup(body: SignupRequest) -> SignupResult:
     body=ConfirmRequest,
     response=ConfirmResult,
     errors=(409, 429),
-    summary="Confirm an account with the emailed code (5 attempts per code)",
+    summary="Confirm an account with the emailed code (the same answer for every address)",
     tag="accounts",
 )
-def confirm_account(body: ConfirmRequest) -> ConfirmResult:
-    return deps().accounts.confirm(body)
+def confirm_account(body: ConfirmRequest, client: str) -> ConfirmResult:
+    return deps().accounts.confirm(body, client)
 
 
 @api.route(
@@ -219,8 +224,8 @@ def confirm_account(body: ConfirmRequest) -> ConfirmResult:
     summary="Email a new confirmation code (at most one a minute)",
     tag="accounts",
 )
-def resend_code(body: ResendCodeRequest) -> ResendCodeResult:
-    return deps().accounts.resend_code(body)
+def resend_code(body: ResendCodeRequest, client: str) -> ResendCodeResult:
+    return deps().accounts.resend_code(body, client)
 
 
 @api.route(
@@ -753,6 +758,47 @@ def open_proposals_json(process_id: str) -> OpenDataset:
 )
 def open_proposals_csv(process_id: str) -> PlainText:
     return PlainText(body=opendata.to_csv(opendata.proposals(deps().store, process_id)))
+
+
+# accounts: recovery and change of password (issue 13) ---------------------------------------
+@api.route(
+    "POST",
+    "/v1/auth/forgot-password",
+    body=ForgotPasswordRequest,
+    response=ForgotPasswordResult,
+    errors=(429,),
+    summary="Email a code to choose a new password (the same answer whether or not the account exists)",
+    tag="accounts",
+)
+def forgot_password(body: ForgotPasswordRequest, client: str) -> ForgotPasswordResult:
+    return deps().accounts.forgot_password(body, client)
+
+
+@api.route(
+    "POST",
+    "/v1/auth/reset-password",
+    body=ResetPasswordRequest,
+    response=PasswordResult,
+    errors=(429,),
+    summary="Choose a new password with the emailed code (also an invitation's first password)",
+    tag="accounts",
+)
+def reset_password(body: ResetPasswordRequest, client: str) -> PasswordResult:
+    return deps().accounts.reset_password(body, client)
+
+
+@api.route(
+    "POST",
+    "/v1/me/password",
+    body=ChangePasswordRequest,
+    response=PasswordResult,
+    roles=frozenset(),
+    errors=(429,),
+    summary="Change my password (the current one is required); other sessions end",
+    tag="accounts",
+)
+def change_password(body: ChangePasswordRequest, principal: Principal) -> PasswordResult:
+    return deps().accounts.change_password(principal, body)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

@@ -143,6 +143,7 @@ class Dependencies:
             clock=self.clock,
             mail=self.mail,
             cognito=lambda: CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
+            invitation_code=lambda user_id, email: self.accounts.invitation_code(user_id, email),
         )
 
     def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -49,6 +49,10 @@ def _password_length(value: object) -> object:
         raise ValueError(text("account.password_length", min=PASSWORD_MIN, max=PASSWORD_MAX))
     if isinstance(value, str) and value != value.strip():
         raise ValueError(text("account.password_spaces"))  # Cognito refuses them
+    if isinstance(value, str) and not (any(c.islower() for c in value) and any(c.isdigit() for c in value)):
+        # The pool's policy, checked here so that sign-up refuses it before looking the address up
+        # (a refusal only for new addresses would tell which ones have accounts).
+        raise ValueError(text("account.weak_password"))
     return value
 
 
@@ -85,6 +89,9 @@ class LoginRequest(_Body):
     email: EmailAddress
     # Not the sign-up policy: an operator account may predate it, and Cognito decides anyway.
     password: Annotated[SecretStr, Field(min_length=1, max_length=256)]
+    new_password: Password | None = Field(
+        default=None, description="Only for an account with a temporary password (403 `password_change_required`)"
+    )
 
 
 class RefreshRequest(_Body):
@@ -130,3 +137,32 @@ class Me(BaseModel):
     display_name: str | None
     roles: list[Role]
     party_id: str | None
+
+
+# recovery and change of password (issue 13) ---------------------------------------------------
+class ForgotPasswordRequest(_Body):
+    email: EmailAddress
+
+
+class ForgotPasswordResult(BaseModel):
+    """The same answer whether or not an account exists (no account enumeration)."""
+
+    email: str
+    status: Literal["code_sent"] = "code_sent"
+    message: str
+
+
+class ResetPasswordRequest(_Body):
+    email: EmailAddress
+    code: VerificationCodeText = Field(description="The 6-digit code of the reset (or invitation) email")
+    new_password: Password
+
+
+class ChangePasswordRequest(_Body):
+    current_password: Annotated[SecretStr, Field(min_length=1, max_length=256)]
+    new_password: Password
+
+
+class PasswordResult(BaseModel):
+    status: Literal["password_changed"] = "password_changed"
+    message: str

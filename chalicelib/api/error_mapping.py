@@ -14,15 +14,18 @@ from chalicelib.accounts.errors import (
     AccountsThrottledError,
     AccountsUnavailableError,
     CodeExpiredError,
+    CodeNotAcceptedError,
     InvalidCodeError,
     InvalidCredentialsError,
     InvalidEmailError,
     InvalidRefreshTokenError,
     LoginChallengeError,
+    PasswordChangeRequiredError,
     ResendTooSoonError,
     TooManyAttemptsError,
     VerificationMailError,
     WeakPasswordError,
+    WrongCurrentPasswordError,
 )
 from chalicelib.admin.service import ConcurrentEditError, ProcessExistsError
 from chalicelib.api.bodies import BodyNotJsonError, BodyTooLargeError, InvalidJsonError
@@ -80,6 +83,9 @@ STATUS_BY_ERROR: list[tuple[type[DecideError], int]] = [
     (NotSupportedError, 409),
     (DailyQuotaError, 429),
     (WeakPasswordError, 400),
+    (CodeNotAcceptedError, 400),
+    (WrongCurrentPasswordError, 400),
+    (PasswordChangeRequiredError, 403),
     (InvalidEmailError, 400),
     (InvalidCodeError, 400),
     (CodeExpiredError, 400),
