@@ -246,7 +246,9 @@ def test_a_second_sign_up_for_a_pending_address_replaces_it_and_its_code(
     assert response.status_code == 429
     assert payload(response)["error"]["code"] == "resend_too_soon"
     clock.advance(seconds=61)
-    response = post(api, "/v1/auth/signup", {"email": "twice@example.mx", "password": "otra-clave-2026", "display_name": "Ana"})
+    response = post(
+        api, "/v1/auth/signup", {"email": "twice@example.mx", "password": "otra-clave-2026", "display_name": "Ana"}
+    )
     assert response.status_code == 201
     assert len(emails_to(mailbox, "twice@example.mx")) == 2
     # the first code died with the sign-up it belonged to; the new one confirms the new password
@@ -295,9 +297,7 @@ def test_a_wrong_password_and_an_unknown_account_look_the_same(api: Client, iden
     assert payload(unknown)["error"]["code"] == "invalid_credentials"
 
 
-def test_five_wrong_codes_make_this_client_wait_and_a_new_code_works(
-    api: Client, mailbox: Path, clock: Clock
-) -> None:
+def test_five_wrong_codes_make_this_client_wait_and_a_new_code_works(api: Client, mailbox: Path, clock: Clock) -> None:
     email = "guesser@example.mx"
     signup(api, email)
     code = last_code(mailbox, email)
