@@ -12,6 +12,7 @@ from chalicelib.accounts.models import (
     ChangePasswordRequest,
     ConfirmRequest,
     ConfirmResult,
+    DisplayNameRequest,
     ForgotPasswordRequest,
     ForgotPasswordResult,
     LoginRequest,
@@ -799,6 +800,19 @@ def reset_password(body: ResetPasswordRequest, client: str) -> PasswordResult:
 )
 def change_password(body: ChangePasswordRequest, principal: Principal) -> PasswordResult:
     return deps().accounts.change_password(principal, body)
+
+
+@api.route(
+    "PUT",
+    "/v1/me/display-name",
+    body=DisplayNameRequest,
+    response=Me,
+    roles=frozenset(),
+    summary="Rectify the name shown with my proposals (2 to 60 characters, no invisible characters)",
+    tag="accounts",
+)
+def rename_me(body: DisplayNameRequest, principal: Principal) -> Me:
+    return deps().accounts.rename(principal, body)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

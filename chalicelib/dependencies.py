@@ -59,7 +59,8 @@ class Dependencies:
 
     def principal(self, authorization: str | None) -> Principal:
         assert self.verifier is not None
-        return self.verifier.principal(authorization)
+        # Email and display name from the app's own record, not from claims the user can write.
+        return self.accounts.verified(self.verifier.principal(authorization))
 
     @cached_property
     def mail(self) -> MailSender:
@@ -143,7 +144,7 @@ class Dependencies:
             clock=self.clock,
             mail=self.mail,
             cognito=lambda: CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
-            invitation_code=lambda user_id, email: self.accounts.invitation_code(user_id, email),
+            invitation_code=lambda user_id, email, name: self.accounts.invitation_code(user_id, email, name),
         )
 
     def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -135,7 +135,7 @@ ES_MX: dict[str, str] = {
     "auth.forbidden": "Tu cuenta no tiene permiso para esta acción.",
     # accounts
     "account.email_invalid": "Escribe un correo electrónico válido, por ejemplo nombre@dominio.mx.",
-    "account.name_invalid": "El nombre no puede contener caracteres de control.",
+    "account.name_invalid": "El nombre no puede contener caracteres de control ni caracteres invisibles.",
     "account.code_format": "El código tiene 6 dígitos; cópialo del correo que te enviamos.",
     "account.password_length": "La contraseña debe tener entre {min} y {max} caracteres.",
     "account.password_spaces": "La contraseña no puede empezar ni terminar con espacios.",
@@ -184,11 +184,12 @@ ES_MX: dict[str, str] = {
         "Si hay una cuenta con este correo, te enviamos un código para elegir una contraseña nueva."
     ),
     "account.password_reset": "Tu contraseña nueva quedó guardada. Ya puedes iniciar sesión con ella.",
-    "account.password_changed": "Tu contraseña cambió. Las demás sesiones abiertas se cerraron.",
+    "account.password_changed": "Tu contraseña cambió y cerramos todas tus sesiones. Entra con tu contraseña nueva.",
     "account.password_change_required": (
         "Tu cuenta tiene una contraseña temporal: elige una contraseña nueva para continuar."
     ),
     "account.wrong_current_password": "La contraseña actual no es correcta.",
+    "moderation.decided_by": "Moderación del IEEM",
     "account.same_password": "La contraseña nueva debe ser distinta de la actual.",
     "email.signup_existing.subject": "Alguien intentó registrarse con tu correo en DecideIEEM",
     "email.signup_existing.text": (

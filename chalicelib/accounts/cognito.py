@@ -114,6 +114,12 @@ class CognitoAccounts:
             ClientId=self.client_id,
             Username=email,
             Password=password,
+        )
+        # The app client may not write `name` (nor `email`): only admin calls such as this one do.
+        self._call(
+            "admin_update_user_attributes",
+            UserPoolId=self.user_pool_id,
+            Username=email,
             UserAttributes=[{"Name": "name", "Value": display_name}],
         )
         return str(response["UserSub"])
@@ -233,6 +239,14 @@ class CognitoAccounts:
             Username=email,
             Password=password,
             Permanent=True,
+        )
+
+    def set_display_name(self, email: str, display_name: str) -> None:
+        self._call(
+            "admin_update_user_attributes",
+            UserPoolId=self.user_pool_id,
+            Username=email,
+            UserAttributes=[{"Name": "name", "Value": display_name}],
         )
 
     def sign_out_everywhere(self, email: str) -> None:

@@ -7,6 +7,7 @@ account). Passwords and tokens are `SecretStr`: never altered, logged or echoed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, StringConstraints
@@ -25,10 +26,27 @@ def _valid_email(value: str) -> str:
     return value
 
 
+# Control, format (bidi overrides, zero-width), surrogate, private-use and unassigned characters,
+# and line/paragraph separators: none belongs in a name shown on a public page.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def _nfc(value: object) -> object:
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
 def _printable(value: str) -> str:
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+    if any(unicodedata.category(c) in HIDDEN_CATEGORIES for c in value):
         raise ValueError(text("account.name_invalid"))
     return value
+
+
+def safe_display_name(value: str) -> str:
+    """A claimed name made presentable (for accounts older than the app's own record)."""
+    cleaned = "".join(
+        c for c in unicodedata.normalize("NFC", value) if unicodedata.category(c) not in HIDDEN_CATEGORIES
+    )
+    return " ".join(cleaned.split())[:60]
 
 
 def _six_digits(value: str) -> str:
@@ -60,7 +78,10 @@ Password = Annotated[
     SecretStr, BeforeValidator(_password_length), Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
 ]
 DisplayName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60), AfterValidator(_printable)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=60),
+    BeforeValidator(_nfc),
+    AfterValidator(_printable),
 ]
 VerificationCodeText = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_six_digits)]
 
@@ -166,3 +187,9 @@ class ChangePasswordRequest(_Body):
 class PasswordResult(BaseModel):
     status: Literal["password_changed"] = "password_changed"
     message: str
+
+
+class DisplayNameRequest(_Body):
+    """Rectification (ARCO) of the name shown with my proposals."""
+
+    display_name: DisplayName

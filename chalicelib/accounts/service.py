@@ -29,6 +29,7 @@ from chalicelib.accounts.models import (
     ChangePasswordRequest,
     ConfirmRequest,
     ConfirmResult,
+    DisplayNameRequest,
     ForgotPasswordRequest,
     ForgotPasswordResult,
     LoginRequest,
@@ -42,6 +43,7 @@ from chalicelib.accounts.models import (
     ResetPasswordRequest,
     SignupRequest,
     SignupResult,
+    safe_display_name,
 )
 from chalicelib.accounts.verification_email import reset_email, verification_email
 from chalicelib.auth.principal import Principal, Role
@@ -49,6 +51,7 @@ from chalicelib.messages import text
 from chalicelib.notifications.mail import Email, MailError, MailSender
 from chalicelib.observability import logger
 from chalicelib.storage import keys
+from chalicelib.storage.account_store import AccountRecord, AccountStore
 from chalicelib.storage.attempt_store import AttemptStore, Backoff, attempt_digest
 from chalicelib.storage.verification_store import VerificationCode, VerificationStore
 
@@ -80,6 +83,7 @@ class AccountService:
         self.codes = codes_store
         self.reset_codes = reset_codes or VerificationStore(codes_store.table, key=keys.account_reset)
         self.attempts = attempts or AttemptStore(codes_store.table)
+        self.records = AccountStore(codes_store.table)
         self.mail = mail
         self.site_url = site_url
         self.clock = clock
@@ -122,6 +126,18 @@ class AccountService:
             self._failed(guard)
         assert user is not None
         self.cognito.confirm(request.email)
+        # From now on the account's identity is this record: the address the code proved, the
+        # name validated at sign-up; nothing the user later writes in the pool changes them.
+        now = self.clock()
+        self.records.put(
+            AccountRecord(
+                user_id=user.user_sub,
+                email=request.email,
+                display_name=user.display_name,
+                created_at=now,
+                updated_at=now,
+            )
+        )
         # Idempotent; repairs a sign-up that failed between creating the user and adding the group.
         self.cognito.add_to_group(request.email, SIGNUP_GROUP)
         self.codes.delete(user.user_sub)
@@ -166,9 +182,13 @@ class AccountService:
         self.cognito.sign_out_everywhere(principal.email)
         return PasswordResult(message=text("account.password_changed"))
 
-    def invitation_code(self, user_sub: str, email: str) -> str:
-        """A one-time code for an invited account to choose its first password (reset-password
-        takes it); valid `INVITATION_VALIDITY`. The caller emails it."""
+    def invitation_code(self, user_sub: str, email: str, display_name: str) -> str:
+        """The app's record of an invited account, and a one-time code to choose its first
+        password (reset-password takes it), valid `INVITATION_VALIDITY`. The caller emails it."""
+        now = self.clock()
+        self.records.put(
+            AccountRecord(user_id=user_sub, email=email, display_name=display_name, created_at=now, updated_at=now)
+        )
         code = codes.new_code()
         self._store_code(self.reset_codes, user_sub, email, code, INVITATION_VALIDITY)
         return code
@@ -283,6 +303,38 @@ class AccountService:
             roles=sorted(principal.roles),
             party_id=principal.party_id,
         )
+
+    # identity from the app's own record ----------------------------------------------------
+    def verified(self, claimed: Principal) -> Principal:
+        """The caller with the email and name of the app's record, not of the token's claims.
+
+        Accounts made before the record existed (or by `decide create-user`) get one on first
+        use, from the claims then current, cleaned; after that the claims no longer count."""
+        record = self.records.get(claimed.user_id)
+        if record is None:
+            now = self.clock()
+            record = self.records.create_if_absent(
+                AccountRecord(
+                    user_id=claimed.user_id,
+                    email=claimed.email,
+                    display_name=safe_display_name(claimed.display_name or ""),
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        return claimed.model_copy(update={"email": record.email, "display_name": record.display_name or None})
+
+    def rename(self, principal: Principal, request: DisplayNameRequest) -> Me:
+        """Rectification of the display name (ARCO): the record, and the pool for its emails."""
+        record = self.records.get(principal.user_id)
+        now = self.clock()
+        if record is None:
+            record = AccountRecord(
+                user_id=principal.user_id, email=principal.email, display_name="", created_at=now, updated_at=now
+            )
+        self.records.put(record.model_copy(update={"display_name": request.display_name, "updated_at": now}))
+        self.cognito.set_display_name(record.email, request.display_name)
+        return self.me(principal.model_copy(update={"display_name": request.display_name}))
 
     def _now(self) -> int:
         return int(self.clock().timestamp())

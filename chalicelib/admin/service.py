@@ -99,8 +99,8 @@ class AdminDesk:
     clock: Callable[[], datetime]
     mail: MailSender
     cognito: Callable[[], CognitoAccounts]
-    # (user id, email) -> a one-time code to choose the first password (AccountService.invitation_code)
-    invitation_code: Callable[[str, str], str] | None = None
+    # (user id, email, name) -> a one-time code to choose the first password (AccountService.invitation_code)
+    invitation_code: Callable[[str, str, str], str] | None = None
 
     @property
     def table(self) -> Any:
@@ -357,7 +357,7 @@ class AdminDesk:
             email=email, display_name=body.display_name, group=Role.PARTY_EDITOR.value, party_id=body.party_id
         )
         assert self.invitation_code is not None, "AdminDesk needs invitation_code to invite accounts"
-        code = self.invitation_code(user_id, email)
+        code = self.invitation_code(user_id, email, body.display_name)
         self.audit.record(
             principal,
             "party_user.create",

@@ -30,6 +30,7 @@ from chalicelib.accounts.errors import (
 from chalicelib.admin.service import ConcurrentEditError, ProcessExistsError
 from chalicelib.api.bodies import BodyNotJsonError, BodyTooLargeError, InvalidJsonError
 from chalicelib.auth.principal import AuthenticationError, ForbiddenError
+from chalicelib.auth.tokens import KeysUnavailableError
 from chalicelib.content.pages import ContentVersionConflictError
 from chalicelib.elections.models import CalendarError
 from chalicelib.elections.phase_rules import PhaseClosedError
@@ -101,6 +102,7 @@ STATUS_BY_ERROR: list[tuple[type[DecideError], int]] = [
     (AccountsUnavailableError, 503),
     (VerificationMailError, 503),
     (StorageError, 503),
+    (KeysUnavailableError, 503),
 ]
 
 

@@ -30,6 +30,7 @@
 | email code    | ACCOUNT#<user sub>          | VERIFICATION       | GetItem / conditional Put/Update (TTL) |
 | reset code    | ACCOUNT#<user sub>          | PASSWORD_RESET     | GetItem / conditional Put/Update (TTL) |
 | code attempts | CODE_ATTEMPTS#<hash>        | WINDOW             | GetItem / Update (TTL; per address+client) |
+| account       | ACCOUNT#<user sub>          | PROFILE            | GetItem (every signed-in request) |
 | inbox counts  | PROCESS#<id>                | INBOX_COUNTS#<contender>| GetItem (counters kept by publish/answer) |
 | profile       | CANDIDACY#<candidacy id>    | PROFILE            | GetItem / BatchGetItem (public candidacy) |
 |   version     | CANDIDACY#<candidacy id>    | PROFILE#V#<nnnnnn> | Query (history, newest first) |
@@ -224,6 +225,11 @@ ACCOUNT_RESET_SK = "PASSWORD_RESET"
 def account_reset(user_sub: str) -> Key:
     """The pending password-reset (or invitation) code of one account (hash only; TTL)."""
     return Key(f"ACCOUNT#{user_sub}", ACCOUNT_RESET_SK)
+
+
+def account_record(user_sub: str) -> Key:
+    """The app's own record of an account: verified email and display name (not the pool's claims)."""
+    return Key(f"ACCOUNT#{user_sub}", "PROFILE")
 
 
 def code_attempts(digest: str) -> Key:

@@ -25,6 +25,7 @@ export async function renderNav(api) {
     if (me.roles.includes("ieem_moderator") || me.roles.includes("ieem_admin")) {
       links.push(item(routes.moderation(), t("nav.moderation")));
     }
+    links.push(item(routes.changePassword(), t("nav.change_password")));
     links.push(
       h(
         "li",
