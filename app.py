@@ -9,15 +9,21 @@ from chalice.app import Chalice, CloudWatchEvent, Cron, DynamoDBEvent, Response,
 
 from chalicelib import dependencies
 from chalicelib.accounts.models import (
+    ChangePasswordRequest,
     ConfirmRequest,
     ConfirmResult,
+    DisplayNameRequest,
+    ForgotPasswordRequest,
+    ForgotPasswordResult,
     LoginRequest,
     LoginResult,
     Me,
+    PasswordResult,
     RefreshRequest,
     RefreshResult,
     ResendCodeRequest,
     ResendCodeResult,
+    ResetPasswordRequest,
     SignupRequest,
     SignupResult,
 )
@@ -210,8 +216,8 @@ def list_districts(query: DistrictQuery) -> DistrictList:
     summary="Create a citizen account; a 6-digit code is emailed to confirm it",
     tag="accounts",
 )
-def signup(body: SignupRequest) -> SignupResult:
-    return deps().accounts.signup(body)
+def signup(body: SignupRequest, client: str) -> SignupResult:
+    return deps().accounts.signup(body, client)
 
 
 @api.route(
@@ -220,11 +226,11 @@ def signup(body: SignupRequest) -> SignupResult:
     body=ConfirmRequest,
     response=ConfirmResult,
     errors=(409, 429),
-    summary="Confirm an account with the emailed code (5 attempts per code)",
+    summary="Confirm an account with the emailed code (the same answer for every address)",
     tag="accounts",
 )
-def confirm_account(body: ConfirmRequest) -> ConfirmResult:
-    return deps().accounts.confirm(body)
+def confirm_account(body: ConfirmRequest, client: str) -> ConfirmResult:
+    return deps().accounts.confirm(body, client)
 
 
 @api.route(
@@ -236,8 +242,8 @@ def confirm_account(body: ConfirmRequest) -> ConfirmResult:
     summary="Email a new confirmation code (at most one a minute)",
     tag="accounts",
 )
-def resend_code(body: ResendCodeRequest) -> ResendCodeResult:
-    return deps().accounts.resend_code(body)
+def resend_code(body: ResendCodeRequest, client: str) -> ResendCodeResult:
+    return deps().accounts.resend_code(body, client)
 
 
 @api.route(
@@ -915,6 +921,60 @@ def get_profile_in_review(candidacy_id: str, principal: Principal) -> PartyProfi
 )
 def decide_profile_review(candidacy_id: str, body: ReviewDecision, principal: Principal) -> PartyProfileView:
     return deps().profiles.decide(principal, candidacy_id, body)
+
+
+# accounts: recovery and change of password (issue 13) ---------------------------------------
+@api.route(
+    "POST",
+    "/v1/auth/forgot-password",
+    body=ForgotPasswordRequest,
+    response=ForgotPasswordResult,
+    errors=(429,),
+    summary="Email a code to choose a new password (the same answer whether or not the account exists)",
+    tag="accounts",
+)
+def forgot_password(body: ForgotPasswordRequest, client: str) -> ForgotPasswordResult:
+    return deps().accounts.forgot_password(body, client)
+
+
+@api.route(
+    "POST",
+    "/v1/auth/reset-password",
+    body=ResetPasswordRequest,
+    response=PasswordResult,
+    errors=(429,),
+    summary="Choose a new password with the emailed code (also an invitation's first password)",
+    tag="accounts",
+)
+def reset_password(body: ResetPasswordRequest, client: str) -> PasswordResult:
+    return deps().accounts.reset_password(body, client)
+
+
+@api.route(
+    "POST",
+    "/v1/me/password",
+    body=ChangePasswordRequest,
+    response=PasswordResult,
+    roles=frozenset(),
+    errors=(429,),
+    summary="Change my password (the current one is required); other sessions end",
+    tag="accounts",
+)
+def change_password(body: ChangePasswordRequest, principal: Principal) -> PasswordResult:
+    return deps().accounts.change_password(principal, body)
+
+
+@api.route(
+    "PUT",
+    "/v1/me/display-name",
+    body=DisplayNameRequest,
+    response=Me,
+    roles=frozenset(),
+    summary="Rectify the name shown with my proposals (2 to 60 characters, no invisible characters)",
+    tag="accounts",
+)
+def rename_me(body: DisplayNameRequest, principal: Principal) -> Me:
+    return deps().accounts.rename(principal, body)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

@@ -61,7 +61,8 @@ class Dependencies:
 
     def principal(self, authorization: str | None) -> Principal:
         assert self.verifier is not None
-        return self.verifier.principal(authorization)
+        # Email and display name from the app's own record, not from claims the user can write.
+        return self.accounts.verified(self.verifier.principal(authorization))
 
     @cached_property
     def mail(self) -> MailSender:
@@ -145,6 +146,7 @@ class Dependencies:
             clock=self.clock,
             mail=self.mail,
             cognito=lambda: CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
+            invitation_code=lambda user_id, email, name: self.accounts.invitation_code(user_id, email, name),
         )
 
     @cached_property

@@ -135,7 +135,7 @@ ES_MX: dict[str, str] = {
     "auth.forbidden": "Tu cuenta no tiene permiso para esta acción.",
     # accounts
     "account.email_invalid": "Escribe un correo electrónico válido, por ejemplo nombre@dominio.mx.",
-    "account.name_invalid": "El nombre no puede contener caracteres de control.",
+    "account.name_invalid": "El nombre no puede contener caracteres de control ni caracteres invisibles.",
     "account.code_format": "El código tiene 6 dígitos; cópialo del correo que te enviamos.",
     "account.password_length": "La contraseña debe tener entre {min} y {max} caracteres.",
     "account.password_spaces": "La contraseña no puede empezar ni terminar con espacios.",
@@ -168,6 +168,65 @@ ES_MX: dict[str, str] = {
     "account.signup_done": "Te enviamos un código de 6 dígitos a {email}. Escríbelo para confirmar tu cuenta.",
     "account.code_sent": ("Si hay una cuenta pendiente de confirmar con este correo, te enviamos un código nuevo."),
     "account.confirmed": "Tu cuenta está confirmada. Ya puedes iniciar sesión.",
+    # account recovery, change of password, invitations (issue 13)
+    "account.code_not_accepted": (
+        "El código no es válido: puede estar mal escrito, haber vencido o haber sido reemplazado por "
+        "uno más reciente. Revisa el último correo que te enviamos o pide un código nuevo."
+    ),
+    "account.attempts_wait": (
+        "Hubo demasiados intentos con este correo desde aquí. Espera {seconds} segundos e intenta de nuevo."
+    ),
+    "account.signup_received": (
+        "Si el correo {email} puede usarse, te enviamos un código de 6 dígitos para confirmar tu cuenta. "
+        "Revisa tu bandeja de entrada (y la de correo no deseado)."
+    ),
+    "account.reset_code_sent": (
+        "Si hay una cuenta con este correo, te enviamos un código para elegir una contraseña nueva."
+    ),
+    "account.password_reset": "Tu contraseña nueva quedó guardada. Ya puedes iniciar sesión con ella.",
+    "account.password_changed": "Tu contraseña cambió y cerramos todas tus sesiones. Entra con tu contraseña nueva.",
+    "account.password_change_required": (
+        "Tu cuenta tiene una contraseña temporal: elige una contraseña nueva para continuar."
+    ),
+    "account.wrong_current_password": "La contraseña actual no es correcta.",
+    "moderation.decided_by": "Moderación del IEEM",
+    "account.same_password": "La contraseña nueva debe ser distinta de la actual.",
+    "email.signup_existing.subject": "Alguien intentó registrarse con tu correo en DecideIEEM",
+    "email.signup_existing.text": (
+        "Hola:\n\n"
+        "Alguien pidió crear una cuenta de DecideIEEM con este correo, pero ya tienes una.\n\n"
+        "Si fuiste tú, inicia sesión en {site}; si olvidaste tu contraseña, elige una nueva en {reset}.\n\n"
+        "Si no fuiste tú, ignora este correo: tu cuenta no cambió.\n\n"
+        "DecideIEEM · Instituto Electoral del Estado de México"
+    ),
+    "email.reset.subject": "Tu código para elegir una contraseña nueva en DecideIEEM",
+    "email.reset.text": (
+        "Hola, {name}:\n\n"
+        "Tu código para elegir una contraseña nueva en DecideIEEM es:\n\n"
+        "    {verification_code}\n\n"
+        "Escríbelo en {site} en las próximas {hours} horas.\n\n"
+        "Si no fuiste tú, ignora este correo: tu contraseña no cambia sin el código.\n\n"
+        "DecideIEEM · Instituto Electoral del Estado de México"
+    ),
+    "email.reset.html": (
+        '<!doctype html><html lang="es-MX"><head><meta charset="utf-8">'
+        "<title>Elige una contraseña nueva en DecideIEEM</title></head>"
+        '<body style="font-family: sans-serif; line-height: 1.5; color: #222;">'
+        "<p>Hola, {name}:</p>"
+        "<p>Tu código para elegir una contraseña nueva en DecideIEEM es:</p>"
+        '<p style="font-size: 2em; font-weight: bold; letter-spacing: 0.2em;">{verification_code}</p>'
+        '<p>Escríbelo en <a href="{site}">{site}</a> en las próximas {hours} horas.</p>'
+        "<p>Si no fuiste tú, ignora este correo: tu contraseña no cambia sin el código.</p>"
+        "<p>DecideIEEM · Instituto Electoral del Estado de México</p>"
+        "</body></html>"
+    ),
+    "email.party_invitation.code": (
+        "Usuario: {email}\nCódigo para elegir tu contraseña: {verification_code} (vale {hours} horas, una sola vez)"
+    ),
+    "email.party_invitation.first_password": (
+        "Abre {reset}, escribe tu correo, este código y la contraseña que elijas; después inicia sesión en "
+        "{site}. Nadie del IEEM te pedirá tu contraseña. Si no esperabas este correo, ignóralo y avisa al IEEM."
+    ),
     # account emails (the HTML variant receives escaped parameters)
     "email.verification.subject": "Confirma tu cuenta de DecideIEEM",
     "email.verification.text": (
@@ -175,7 +234,7 @@ ES_MX: dict[str, str] = {
         "Tu código para confirmar tu cuenta de DecideIEEM es:\n\n"
         "    {verification_code}\n\n"
         "Escríbelo en {site} en las próximas {hours} horas.\n\n"
-        "Si tú no creaste esta cuenta, ignora este mensaje: sin el código nadie puede confirmarla.\n\n"
+        "Si no fuiste tú, ignora este correo: sin el código nadie puede confirmar la cuenta.\n\n"
         "DecideIEEM · Instituto Electoral del Estado de México"
     ),
     "email.verification.html": (
@@ -186,7 +245,7 @@ ES_MX: dict[str, str] = {
         "<p>Tu código para confirmar tu cuenta de DecideIEEM es:</p>"
         '<p style="font-size: 2em; font-weight: bold; letter-spacing: 0.2em;">{verification_code}</p>'
         '<p>Escríbelo en <a href="{site}">{site}</a> en las próximas {hours} horas.</p>'
-        "<p>Si tú no creaste esta cuenta, ignora este mensaje: sin el código nadie puede confirmarla.</p>"
+        "<p>Si no fuiste tú, ignora este correo: sin el código nadie puede confirmar la cuenta.</p>"
         "<p>DecideIEEM · Instituto Electoral del Estado de México</p>"
         "</body></html>"
     ),

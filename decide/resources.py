@@ -178,7 +178,7 @@ def ensure_user_pool(client: Any, names: StackNames) -> UserPool:
         GenerateSecret=False,
         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         ReadAttributes=["email", "name", "custom:party_id"],
-        WriteAttributes=["email", "name"],
+        WriteAttributes=["email"],  # as in AWS: not `name` (infrastructure/decide_infra/auth.py)
     )["UserPoolClient"]["ClientId"]
     return UserPool(pool_id, client_id)
 

@@ -21,6 +21,7 @@ from chalicelib.accounts.errors import (
     InvalidEmailError,
     InvalidRefreshTokenError,
     LoginChallengeError,
+    PasswordChangeRequiredError,
     WeakPasswordError,
 )
 from chalicelib.errors import DecideError, NotFound
@@ -113,6 +114,12 @@ class CognitoAccounts:
             ClientId=self.client_id,
             Username=email,
             Password=password,
+        )
+        # The app client may not write `name` (nor `email`): only admin calls such as this one do.
+        self._call(
+            "admin_update_user_attributes",
+            UserPoolId=self.user_pool_id,
+            Username=email,
             UserAttributes=[{"Name": "name", "Value": display_name}],
         )
         return str(response["UserSub"])
@@ -152,7 +159,9 @@ class CognitoAccounts:
         )
 
     # sessions -----------------------------------------------------------------------------
-    def log_in(self, email: str, password: str) -> AuthTokens:
+    def log_in(self, email: str, password: str, new_password: str | None = None) -> AuthTokens:
+        """Tokens for email + password. An account made with a temporary password gets none until
+        `new_password` is given: the API answers nothing else to it before then."""
         response = self._call(
             "initiate_auth",
             {
@@ -165,6 +174,21 @@ class CognitoAccounts:
             AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters={"USERNAME": email, "PASSWORD": password},
         )
+        if response.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
+            if not new_password:
+                raise PasswordChangeRequiredError()
+            response = self._call(
+                "respond_to_auth_challenge",
+                {
+                    "InvalidPasswordException": WeakPasswordError,
+                    "NotAuthorizedException": InvalidCredentialsError,
+                    "CodeMismatchException": InvalidCredentialsError,
+                },
+                ClientId=self.client_id,
+                ChallengeName="NEW_PASSWORD_REQUIRED",
+                Session=response["Session"],
+                ChallengeResponses={"USERNAME": email, "NEW_PASSWORD": new_password},
+            )
         return self._tokens(response)
 
     def refresh(self, refresh_token: str) -> AuthTokens:
@@ -191,6 +215,78 @@ class CognitoAccounts:
             expires_in=int(result.get("ExpiresIn", 3600)),
             refresh_token=result.get("RefreshToken"),
         )
+
+    # recovery (issue 13) -------------------------------------------------------------------
+    def delete_user(self, email: str) -> None:
+        """Remove an account (a pending sign-up replaced by a new one, or a deleted account)."""
+        try:
+            self._call(
+                "admin_delete_user",
+                {"UserNotFoundException": _NotFound},
+                UserPoolId=self.user_pool_id,
+                Username=email,
+            )
+        except _NotFound:
+            return
+
+    def set_password(self, email: str, password: str) -> None:
+        """A permanent password chosen by whoever proved the mailbox (or the current password);
+        it also ends a temporary password's forced change."""
+        self._call(
+            "admin_set_user_password",
+            {"InvalidPasswordException": WeakPasswordError, PARAMETER: WeakPasswordError},
+            UserPoolId=self.user_pool_id,
+            Username=email,
+            Password=password,
+            Permanent=True,
+        )
+
+    def set_display_name(self, email: str, display_name: str) -> None:
+        self._call(
+            "admin_update_user_attributes",
+            UserPoolId=self.user_pool_id,
+            Username=email,
+            UserAttributes=[{"Name": "name", "Value": display_name}],
+        )
+
+    def sign_out_everywhere(self, email: str) -> None:
+        """Revoke every refresh token of the account (after a reset or change of password)."""
+        self._call("admin_user_global_sign_out", UserPoolId=self.user_pool_id, Username=email)
+
+    def check_password(self, email: str, password: str) -> bool:
+        """Whether `password` is the account's current one (a log-in whose tokens are dropped)."""
+        try:
+            self.log_in(email, password)
+        except (InvalidCredentialsError, PasswordChangeRequiredError):
+            return False
+        return True
+
+    def create_invited_user(self, *, email: str, display_name: str, group: str, party_id: str | None = None) -> str:
+        """A staff or party account whose first password is set with an emailed one-time code.
+
+        Its temporary password is random and never shown to anyone: until the code is used, the
+        account cannot log in at all."""
+        from chalicelib.accounts.codes import strong_password
+
+        attributes = [
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "name", "Value": display_name},
+        ]
+        if party_id:
+            attributes.append({"Name": "custom:party_id", "Value": party_id})
+        response = self._call(
+            "admin_create_user",
+            {"UsernameExistsException": AccountExistsError, PARAMETER: InvalidEmailError},
+            UserPoolId=self.user_pool_id,
+            Username=email,
+            UserAttributes=attributes,
+            TemporaryPassword=strong_password(),
+            MessageAction="SUPPRESS",
+        )
+        self.add_to_group(email, group)
+        user_attributes = {a["Name"]: a["Value"] for a in response["User"].get("Attributes", [])}
+        return str(user_attributes.get("sub") or response["User"]["Username"])
 
     # operators ----------------------------------------------------------------------------
     def create_confirmed_user(

@@ -113,12 +113,18 @@ class CodeExpiredError(InvalidInput):
 
 
 class TooManyAttemptsError(RateLimited):
-    """429: the code's wrong attempts are used up; a new code is needed."""
+    """429: this caller failed too often for this address; it waits (back-off) before trying again."""
 
     code = "too_many_attempts"
 
-    def __init__(self) -> None:
-        super().__init__(text("account.too_many_attempts"))
+    def __init__(self, retry_after_seconds: int | None = None) -> None:
+        if retry_after_seconds is None:
+            super().__init__(text("account.too_many_attempts"))
+        else:
+            super().__init__(
+                text("account.attempts_wait", seconds=retry_after_seconds),
+                {"retry_after_seconds": retry_after_seconds},
+            )
 
 
 class ResendTooSoonError(RateLimited):
@@ -158,3 +164,35 @@ class VerificationMailError(Unavailable):
 
     def __init__(self, *, account_created: bool) -> None:
         super().__init__(text("account.mail_failed_signup" if account_created else "account.mail_failed"))
+
+
+# recovery and change of password (issue 13) ---------------------------------------------------
+class CodeNotAcceptedError(InvalidInput):
+    """400: the code does not open this address: wrong, expired, replaced, used up, or there is no
+    such pending account. One answer for all, so the route says nothing about which addresses exist."""
+
+    code = "invalid_code"
+
+    def __init__(self) -> None:
+        message = text("account.code_not_accepted")
+        super().__init__(message, field_details("code", self.code, message))
+
+
+class PasswordChangeRequiredError(Forbidden):
+    """403: the account has a temporary password; log in again sending `new_password`."""
+
+    code = "password_change_required"
+
+    def __init__(self) -> None:
+        message = text("account.password_change_required")
+        super().__init__(message, field_details("new_password", self.code, message))
+
+
+class WrongCurrentPasswordError(InvalidInput):
+    """400: changing the password needs the current one, and this is not it."""
+
+    code = "wrong_current_password"
+
+    def __init__(self) -> None:
+        message = text("account.wrong_current_password")
+        super().__init__(message, field_details("current_password", self.code, message))

@@ -7,6 +7,7 @@ account). Passwords and tokens are `SecretStr`: never altered, logged or echoed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, StringConstraints
@@ -25,10 +26,27 @@ def _valid_email(value: str) -> str:
     return value
 
 
+# Control, format (bidi overrides, zero-width), surrogate, private-use and unassigned characters,
+# and line/paragraph separators: none belongs in a name shown on a public page.
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def _nfc(value: object) -> object:
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
 def _printable(value: str) -> str:
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+    if any(unicodedata.category(c) in HIDDEN_CATEGORIES for c in value):
         raise ValueError(text("account.name_invalid"))
     return value
+
+
+def safe_display_name(value: str) -> str:
+    """A claimed name made presentable (for accounts older than the app's own record)."""
+    cleaned = "".join(
+        c for c in unicodedata.normalize("NFC", value) if unicodedata.category(c) not in HIDDEN_CATEGORIES
+    )
+    return " ".join(cleaned.split())[:60]
 
 
 def _six_digits(value: str) -> str:
@@ -49,6 +67,10 @@ def _password_length(value: object) -> object:
         raise ValueError(text("account.password_length", min=PASSWORD_MIN, max=PASSWORD_MAX))
     if isinstance(value, str) and value != value.strip():
         raise ValueError(text("account.password_spaces"))  # Cognito refuses them
+    if isinstance(value, str) and not (any(c.islower() for c in value) and any(c.isdigit() for c in value)):
+        # The pool's policy, checked here so that sign-up refuses it before looking the address up
+        # (a refusal only for new addresses would tell which ones have accounts).
+        raise ValueError(text("account.weak_password"))
     return value
 
 
@@ -56,7 +78,10 @@ Password = Annotated[
     SecretStr, BeforeValidator(_password_length), Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
 ]
 DisplayName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60), AfterValidator(_printable)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=60),
+    BeforeValidator(_nfc),
+    AfterValidator(_printable),
 ]
 VerificationCodeText = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_six_digits)]
 
@@ -85,6 +110,9 @@ class LoginRequest(_Body):
     email: EmailAddress
     # Not the sign-up policy: an operator account may predate it, and Cognito decides anyway.
     password: Annotated[SecretStr, Field(min_length=1, max_length=256)]
+    new_password: Password | None = Field(
+        default=None, description="Only for an account with a temporary password (403 `password_change_required`)"
+    )
 
 
 class RefreshRequest(_Body):
@@ -130,3 +158,38 @@ class Me(BaseModel):
     display_name: str | None
     roles: list[Role]
     party_id: str | None
+
+
+# recovery and change of password (issue 13) ---------------------------------------------------
+class ForgotPasswordRequest(_Body):
+    email: EmailAddress
+
+
+class ForgotPasswordResult(BaseModel):
+    """The same answer whether or not an account exists (no account enumeration)."""
+
+    email: str
+    status: Literal["code_sent"] = "code_sent"
+    message: str
+
+
+class ResetPasswordRequest(_Body):
+    email: EmailAddress
+    code: VerificationCodeText = Field(description="The 6-digit code of the reset (or invitation) email")
+    new_password: Password
+
+
+class ChangePasswordRequest(_Body):
+    current_password: Annotated[SecretStr, Field(min_length=1, max_length=256)]
+    new_password: Password
+
+
+class PasswordResult(BaseModel):
+    status: Literal["password_changed"] = "password_changed"
+    message: str
+
+
+class DisplayNameRequest(_Body):
+    """Rectification (ARCO) of the name shown with my proposals."""
+
+    display_name: DisplayName

@@ -1,49 +1,69 @@
-"""Account use cases: sign up, confirm the email, resend the code, log in, refresh, who am I.
+"""Account use cases: sign up, confirm the email, resend the code, log in, refresh, who am I,
+forgotten and changed passwords, invitation codes.
 
 Email ownership is verified by the app, identically on the local stack and in AWS: the pool
 does not auto-verify, so the app emails a 6-digit code, keeps only its salted hash (24 h, at most
-`MAX_ATTEMPTS` comparisons, one new code per `RESEND_INTERVAL`), and confirms the Cognito user
-itself once the code matches.
+`MAX_ATTEMPTS` comparisons from all clients, `CODE_BACKOFF` per address and client, at most one
+new code per `RESEND_INTERVAL`), and confirms the Cognito user itself once the code matches.
+Password-reset and invitation codes follow the same rules in their own item.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from html import escape
+from typing import NoReturn
 
 from chalicelib.accounts import codes
 from chalicelib.accounts.cognito import CognitoAccounts, CognitoUser
 from chalicelib.accounts.errors import (
-    AccountAlreadyConfirmedError,
-    CodeExpiredError,
-    InvalidCodeError,
+    CodeNotAcceptedError,
     ResendTooSoonError,
     TooManyAttemptsError,
     VerificationMailError,
+    WrongCurrentPasswordError,
 )
 from chalicelib.accounts.models import (
+    ChangePasswordRequest,
     ConfirmRequest,
     ConfirmResult,
+    DisplayNameRequest,
+    ForgotPasswordRequest,
+    ForgotPasswordResult,
     LoginRequest,
     LoginResult,
     Me,
+    PasswordResult,
     RefreshRequest,
     RefreshResult,
     ResendCodeRequest,
     ResendCodeResult,
+    ResetPasswordRequest,
     SignupRequest,
     SignupResult,
+    safe_display_name,
 )
-from chalicelib.accounts.verification_email import verification_email
+from chalicelib.accounts.verification_email import reset_email, verification_email
 from chalicelib.auth.principal import Principal, Role
 from chalicelib.messages import text
-from chalicelib.notifications.mail import MailError, MailSender
+from chalicelib.notifications.mail import Email, MailError, MailSender
 from chalicelib.observability import logger
+from chalicelib.storage import keys
+from chalicelib.storage.account_store import AccountRecord, AccountStore
+from chalicelib.storage.attempt_store import AttemptStore, Backoff, attempt_digest
 from chalicelib.storage.verification_store import VerificationCode, VerificationStore
 
 CODE_VALIDITY = timedelta(hours=24)
-MAX_ATTEMPTS = 5
+INVITATION_VALIDITY = timedelta(hours=72)
+# Comparisons per code from every client together; one client is stopped sooner (CODE_BACKOFF),
+# so a stranger's guesses leave the owner attempts of their own.
+MAX_ATTEMPTS = 10
 RESEND_INTERVAL = timedelta(minutes=1)
+CODE_BACKOFF = Backoff(free=5, base_seconds=30, cap_seconds=3600)
+SEND_BACKOFF = Backoff(free=1, base_seconds=60, cap_seconds=900)
+RESET_ROUTE = "/#/restablecer"
 SIGNUP_GROUP = Role.CITIZEN
 
 
@@ -56,56 +76,174 @@ class AccountService:
         *,
         site_url: str,
         clock: Callable[[], datetime],
+        reset_codes: VerificationStore | None = None,
+        attempts: AttemptStore | None = None,
     ) -> None:
         self.cognito = cognito
         self.codes = codes_store
+        self.reset_codes = reset_codes or VerificationStore(codes_store.table, key=keys.account_reset)
+        self.attempts = attempts or AttemptStore(codes_store.table)
+        self.records = AccountStore(codes_store.table)
         self.mail = mail
         self.site_url = site_url
         self.clock = clock
 
     # sign-up and confirmation -------------------------------------------------------------
-    def signup(self, request: SignupRequest) -> SignupResult:
-        user_sub = self.cognito.sign_up(request.email, request.password.get_secret_value(), request.display_name)
-        self.cognito.add_to_group(request.email, SIGNUP_GROUP)
-        self._send_code(user_sub, request.email, request.display_name, account_created=True)
-        return SignupResult(email=request.email, message=text("account.signup_done", email=request.email))
+    # Every answer here is the same for an unknown, a pending and a confirmed address: the same
+    # status and body, and the same counters (kept per address and client whether or not an
+    # account exists), so the routes cannot be used to find out who has an account.
+    def signup(self, request: SignupRequest, client: str = "") -> SignupResult:
+        with self._count_send("signup", request.email, client):
+            user = self.cognito.find_user(request.email)
+            if user is not None and user.confirmed:
+                self._tell_owner(request.email)
+            else:
+                if user is not None:
+                    # A pending sign-up fixes nothing: a new one replaces it (password, name) and
+                    # the older codes die with it, so whoever signed up first cannot keep the address.
+                    self.cognito.delete_user(request.email)
+                    self.codes.delete(user.user_sub)
+                password = request.password.get_secret_value()
+                user_sub = self.cognito.sign_up(request.email, password, request.display_name)
+                self.cognito.add_to_group(request.email, SIGNUP_GROUP)
+                self._send_code(user_sub, request.email, request.display_name, account_created=True)
+        return SignupResult(email=request.email, message=text("account.signup_received", email=request.email))
 
-    def resend_code(self, request: ResendCodeRequest) -> ResendCodeResult:
+    def resend_code(self, request: ResendCodeRequest, client: str = "") -> ResendCodeResult:
         result = ResendCodeResult(email=request.email, message=text("account.code_sent"))
-        user = self.cognito.find_user(request.email)
-        if user is None or user.confirmed or not user.enabled:
-            return result  # the same answer as when a code is sent
-        self._send_code(user.user_sub, request.email, user.display_name, account_created=False)
+        with self._count_send("signup", request.email, client):
+            user = self.cognito.find_user(request.email)
+            if user is None or user.confirmed or not user.enabled:
+                return result  # the same answer as when a code is sent
+            self._send_code(user.user_sub, request.email, user.display_name, account_created=False)
         return result
 
-    def confirm(self, request: ConfirmRequest) -> ConfirmResult:
+    def confirm(self, request: ConfirmRequest, client: str = "") -> ConfirmResult:
+        guard = attempt_digest("confirm", request.email, client)
+        self._wait_turn(guard)
         user = self.cognito.find_user(request.email)
-        if user is None:
-            raise InvalidCodeError()
-        if user.confirmed:
-            raise AccountAlreadyConfirmedError()
-        self._check_code(user, request.code)
+        if user is None or user.confirmed or not self._code_opens(self.codes, user, request.code):
+            self._failed(guard)
+        assert user is not None
         self.cognito.confirm(request.email)
+        # From now on the account's identity is this record: the address the code proved, the
+        # name validated at sign-up; nothing the user later writes in the pool changes them.
+        now = self.clock()
+        self.records.put(
+            AccountRecord(
+                user_id=user.user_sub,
+                email=request.email,
+                display_name=user.display_name,
+                created_at=now,
+                updated_at=now,
+            )
+        )
         # Idempotent; repairs a sign-up that failed between creating the user and adding the group.
         self.cognito.add_to_group(request.email, SIGNUP_GROUP)
         self.codes.delete(user.user_sub)
+        self.attempts.clear(guard)
         return ConfirmResult(email=request.email, message=text("account.confirmed"))
 
-    def _check_code(self, user: CognitoUser, code: str) -> None:
-        attempt = self.codes.consume_attempt(user.user_sub, max_attempts=MAX_ATTEMPTS)
-        if attempt.exhausted:
-            raise TooManyAttemptsError()
-        stored = attempt.code
-        if stored is None or stored.expires_at <= self._now():
-            raise CodeExpiredError()
-        if not codes.code_matches(code, user_sub=user.user_sub, salt=stored.salt, expected_hash=stored.code_hash):
-            remaining = MAX_ATTEMPTS - attempt.attempts
-            if remaining <= 0:
-                raise TooManyAttemptsError()
-            raise InvalidCodeError(remaining_attempts=remaining)
+    # recovery and change of password ------------------------------------------------------
+    def forgot_password(self, request: ForgotPasswordRequest, client: str = "") -> ForgotPasswordResult:
+        result = ForgotPasswordResult(email=request.email, message=text("account.reset_code_sent"))
+        with self._count_send("reset", request.email, client):
+            user = self.cognito.find_user(request.email)
+            if user is None or not user.confirmed or not user.enabled:
+                return result  # the same answer as when a code is sent
+            self._send_code(user.user_sub, request.email, user.display_name, account_created=False, reset=True)
+        return result
 
-    def _send_code(self, user_sub: str, email: str, display_name: str, *, account_created: bool) -> None:
+    def reset_password(self, request: ResetPasswordRequest, client: str = "") -> PasswordResult:
+        """Codes are checked exactly as sign-up codes are; the new password ends every session."""
+        guard = attempt_digest("reset", request.email, client)
+        self._wait_turn(guard)
+        user = self.cognito.find_user(request.email)
+        if user is None or not user.confirmed or not user.enabled:
+            self._failed(guard)
+        assert user is not None
+        if not self._code_opens(self.reset_codes, user, request.code):
+            self._failed(guard)
+        self.cognito.set_password(request.email, request.new_password.get_secret_value())
+        self.reset_codes.delete(user.user_sub)
+        self.attempts.clear(guard)
+        self.cognito.sign_out_everywhere(request.email)
+        logger.info("password reset", extra={"to": codes.mask_email(request.email)})
+        return PasswordResult(message=text("account.password_reset"))
+
+    def change_password(self, principal: Principal, request: ChangePasswordRequest) -> PasswordResult:
+        guard = attempt_digest("change", principal.user_id, "")
+        self._wait_turn(guard)
+        if not self.cognito.check_password(principal.email, request.current_password.get_secret_value()):
+            self.attempts.record(guard, self._now(), CODE_BACKOFF)
+            raise WrongCurrentPasswordError()
+        self.cognito.set_password(principal.email, request.new_password.get_secret_value())
+        self.attempts.clear(guard)
+        self.cognito.sign_out_everywhere(principal.email)
+        return PasswordResult(message=text("account.password_changed"))
+
+    def invitation_code(self, user_sub: str, email: str, display_name: str) -> str:
+        """The app's record of an invited account, and a one-time code to choose its first
+        password (reset-password takes it), valid `INVITATION_VALIDITY`. The caller emails it."""
+        now = self.clock()
+        self.records.put(
+            AccountRecord(user_id=user_sub, email=email, display_name=display_name, created_at=now, updated_at=now)
+        )
         code = codes.new_code()
+        self._store_code(self.reset_codes, user_sub, email, code, INVITATION_VALIDITY)
+        return code
+
+    # codes and counters -------------------------------------------------------------------
+    def _code_opens(self, store: VerificationStore, user: CognitoUser, code: str) -> bool:
+        attempt = store.consume_attempt(user.user_sub, max_attempts=MAX_ATTEMPTS)
+        stored = attempt.code
+        if attempt.exhausted or stored is None or stored.expires_at <= self._now():
+            return False
+        return codes.code_matches(code, user_sub=user.user_sub, salt=stored.salt, expected_hash=stored.code_hash)
+
+    def _wait_turn(self, guard: str) -> None:
+        wait = self.attempts.wait_seconds(guard, self._now())
+        if wait:
+            raise TooManyAttemptsError(wait)
+
+    def _failed(self, guard: str) -> NoReturn:
+        self.attempts.record(guard, self._now(), CODE_BACKOFF)
+        raise CodeNotAcceptedError()
+
+    @contextmanager
+    def _count_send(self, purpose: str, email: str, client: str) -> Iterator[None]:
+        """At most one email per address and client a minute, doubling after each one; an email
+        that could not be sent does not count (the next request may try again at once)."""
+        guard = attempt_digest(f"send:{purpose}", email, client)
+        wait = self.attempts.wait_seconds(guard, self._now())
+        if wait:
+            raise ResendTooSoonError(wait)
+        self.attempts.record(guard, self._now(), SEND_BACKOFF)
+        try:
+            yield
+        except VerificationMailError:
+            self.attempts.clear(guard)
+            raise
+
+    def _tell_owner(self, email: str) -> None:
+        """Someone signed up with an address that has an account: tell its owner, not the caller."""
+        params = {"site": self.site_url.rstrip("/") + "/#/entrar", "reset": self.site_url.rstrip("/") + RESET_ROUTE}
+        body = text("email.signup_existing.text", **params)
+        message = Email(
+            to=email,
+            subject=text("email.signup_existing.subject"),
+            text=body,
+            html='<!doctype html><html lang="es-MX"><meta charset="utf-8"><body>'
+            + "".join(f"<p>{escape(line)}</p>" for line in body.split("\n\n"))
+            + "</body></html>",
+            kind="account_exists_notice",
+        )
+        try:
+            self.mail.send(message)
+        except MailError:
+            logger.error("account notice email failed", extra={"to": codes.mask_email(email)})
+
+    def _store_code(self, store: VerificationStore, user_sub: str, email: str, code: str, validity: timedelta) -> int:
         salt = codes.new_salt()
         now = self._now()
         record = VerificationCode(
@@ -114,12 +252,21 @@ class AccountService:
             code_hash=codes.code_hash(code, user_sub=user_sub, salt=salt),
             salt=salt,
             issued_at=now,
-            expires_at=now + int(CODE_VALIDITY.total_seconds()),
+            expires_at=now + int(validity.total_seconds()),
         )
-        wait = self.codes.issue(record, min_interval_seconds=int(RESEND_INTERVAL.total_seconds()))
-        if wait:
-            raise ResendTooSoonError(wait)
-        message = verification_email(
+        return store.issue(record, min_interval_seconds=int(RESEND_INTERVAL.total_seconds()))
+
+    def _send_code(
+        self, user_sub: str, email: str, display_name: str, *, account_created: bool, reset: bool = False
+    ) -> None:
+        store = self.reset_codes if reset else self.codes
+        code = codes.new_code()
+        if self._store_code(store, user_sub, email, code, CODE_VALIDITY):
+            # A code went to this account less than a minute ago (from another client): no new one,
+            # and no different answer either.
+            return
+        build = reset_email if reset else verification_email
+        message = build(
             to=email,
             display_name=display_name or email,
             code=code,
@@ -130,14 +277,15 @@ class AccountService:
             self.mail.send(message)
         except MailError as exc:
             # No code the person never received may block the next request for one.
-            self.codes.delete(user_sub)
+            store.delete(user_sub)
             logger.error("verification email failed", extra={"to": codes.mask_email(email)})
             raise VerificationMailError(account_created=account_created) from exc
         logger.info("verification email sent", extra={"to": codes.mask_email(email)})
 
     # sessions ------------------------------------------------------------------------------
     def login(self, request: LoginRequest) -> LoginResult:
-        tokens = self.cognito.log_in(request.email, request.password.get_secret_value())
+        new_password = request.new_password.get_secret_value() if request.new_password else None
+        tokens = self.cognito.log_in(request.email, request.password.get_secret_value(), new_password)
         return LoginResult(
             id_token=tokens.id_token, refresh_token=tokens.refresh_token or "", expires_in=tokens.expires_in
         )
@@ -155,6 +303,38 @@ class AccountService:
             roles=sorted(principal.roles),
             party_id=principal.party_id,
         )
+
+    # identity from the app's own record ----------------------------------------------------
+    def verified(self, claimed: Principal) -> Principal:
+        """The caller with the email and name of the app's record, not of the token's claims.
+
+        Accounts made before the record existed (or by `decide create-user`) get one on first
+        use, from the claims then current, cleaned; after that the claims no longer count."""
+        record = self.records.get(claimed.user_id)
+        if record is None:
+            now = self.clock()
+            record = self.records.create_if_absent(
+                AccountRecord(
+                    user_id=claimed.user_id,
+                    email=claimed.email,
+                    display_name=safe_display_name(claimed.display_name or ""),
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        return claimed.model_copy(update={"email": record.email, "display_name": record.display_name or None})
+
+    def rename(self, principal: Principal, request: DisplayNameRequest) -> Me:
+        """Rectification of the display name (ARCO): the record, and the pool for its emails."""
+        record = self.records.get(principal.user_id)
+        now = self.clock()
+        if record is None:
+            record = AccountRecord(
+                user_id=principal.user_id, email=principal.email, display_name="", created_at=now, updated_at=now
+            )
+        self.records.put(record.model_copy(update={"display_name": request.display_name, "updated_at": now}))
+        self.cognito.set_display_name(record.email, request.display_name)
+        return self.me(principal.model_copy(update={"display_name": request.display_name}))
 
     def _now(self) -> int:
         return int(self.clock().timestamp())

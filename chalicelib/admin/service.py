@@ -10,7 +10,6 @@ has `replaces` — written in one transaction with the process.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +17,7 @@ from html import escape
 from typing import Any
 
 from chalicelib.accounts.cognito import CognitoAccounts
+from chalicelib.accounts.service import INVITATION_VALIDITY
 from chalicelib.admin.models import (
     CandidacyStatusInput,
     ContenderInput,
@@ -89,6 +89,9 @@ def to_item_raw(model: Any) -> dict[str, Any]:
     }
 
 
+INVITATION_HOURS = int(INVITATION_VALIDITY.total_seconds() // 3600)
+
+
 @dataclass
 class AdminDesk:
     settings: Settings
@@ -97,6 +100,8 @@ class AdminDesk:
     clock: Callable[[], datetime]
     mail: MailSender
     cognito: Callable[[], CognitoAccounts]
+    # (user id, email, name) -> a one-time code to choose the first password (AccountService.invitation_code)
+    invitation_code: Callable[[str, str, str], str] | None = None
 
     @property
     def table(self) -> Any:
@@ -347,14 +352,13 @@ class AdminDesk:
                 text("contender_not_found", contender=body.party_id, process=process.name), {"field": "party_id"}
             )
         email = body.email.strip().lower()
-        password = f"{secrets.token_urlsafe(12)}a7"  # the pool's policy: 10+ characters, lowercase and digits
-        user_id = self.cognito().create_confirmed_user(
-            email=email,
-            display_name=body.display_name,
-            group=Role.PARTY_EDITOR.value,
-            password=password,
-            party_id=body.party_id,
+        # No password travels by email: the account has a random temporary one nobody knows, and
+        # the invitation carries a one-time code to choose the first password (reset-password).
+        user_id = self.cognito().create_invited_user(
+            email=email, display_name=body.display_name, group=Role.PARTY_EDITOR.value, party_id=body.party_id
         )
+        assert self.invitation_code is not None, "AdminDesk needs invitation_code to invite accounts"
+        code = self.invitation_code(user_id, email, body.display_name)
         self.audit.record(
             principal,
             "party_user.create",
@@ -363,7 +367,7 @@ class AdminDesk:
             after={"email": email, "party_id": body.party_id, "display_name": body.display_name},
         )
         try:
-            self.mail.send(self._invitation(email, body.display_name, process.name, body.party_id, password))
+            self.mail.send(self._invitation(email, body.display_name, process.name, body.party_id, code))
             sent = True
         except DecideError:
             logger.warning("party invitation not sent", extra={"user_id": user_id})
@@ -373,13 +377,14 @@ class AdminDesk:
             user_id=user_id, email=email, party_id=body.party_id, invitation_sent=sent, message=message
         )
 
-    def _invitation(self, to: str, name: str, process: str, party_id: str, password: str) -> Email:
-        params = {"name": name, "process": process, "party": party_id, "site": self.settings.web_base_url}
+    def _invitation(self, to: str, name: str, process: str, party_id: str, code: str) -> Email:
+        site = self.settings.web_base_url.rstrip("/")
+        params = {"name": name, "process": process, "party": party_id, "site": site, "reset": f"{site}/#/restablecer"}
         lines = [
             text("email.party_invitation.greeting", **params),
             text("email.party_invitation.intro", **params),
-            text("email.party_invitation.credentials", email=to, password=password),
-            text("email.party_invitation.steps", **params),
+            text("email.party_invitation.code", email=to, verification_code=code, hours=INVITATION_HOURS),
+            text("email.party_invitation.first_password", **params),
             text("email.footer"),
         ]
         html = (

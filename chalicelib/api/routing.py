@@ -207,6 +207,10 @@ class HttpApi:
                     max_bytes=operation.max_body_bytes,
                 )
                 kwargs["body"] = operation.body.model_validate(raw)
+            if "client" in wanted:
+                # Who is asking, for per-client attempt counters: API Gateway's source address
+                # (not a forwarded header, which the caller writes).
+                kwargs["client"] = str((request.context.get("identity") or {}).get("sourceIp") or "")
             if operation.idempotent:
                 kwargs["idempotency_key"] = IdempotencyHeader.model_validate(
                     {"Idempotency-Key": headers.get("idempotency-key")}

@@ -14,13 +14,25 @@ from collections.abc import Callable
 from typing import Any
 
 import jwt
-from jwt import PyJWK
+from jwt import PyJWK, PyJWKSet
 
 from chalicelib.auth.principal import AuthenticationError, Principal, Role
+from chalicelib.errors import Unavailable
 from chalicelib.messages import text
 
 JWKS_CACHE_SECONDS = 3600
+# A token naming a key we do not know may make us fetch the key set at most this often: forged
+# `kid`s cannot turn every unauthenticated request into a fetch.
+UNKNOWN_KID_REFETCH_SECONDS = 60
+# After a failed fetch, the next try waits this long (each request in between is answered 503).
+FAILED_FETCH_RETRY_SECONDS = 5
 KeySetLoader = Callable[[str], dict[str, Any]]
+
+
+class KeysUnavailableError(Unavailable):
+    """503: the pool's signing keys could not be fetched; the session may well be fine."""
+
+    code = "auth_keys_unavailable"
 
 
 def fetch_key_set(url: str) -> dict[str, Any]:
@@ -45,18 +57,39 @@ class TokenVerifier:
         self._load_key_set = load_key_set
         self._clock = clock
         self._keys: dict[str, PyJWK] = {}
-        self._loaded_at = 0.0
+        self._loaded_at: float | None = None
+        self._failed = False
+        self.fetches = 0
+
+    def _refetch(self) -> None:
+        self.fetches += 1
+        self._loaded_at = self._clock()
+        try:
+            keys = PyJWKSet.from_dict(self._load_key_set(self.jwks_url)).keys
+        except (OSError, ValueError, jwt.PyJWTError) as exc:
+            # Not the caller's fault: 503, so the front keeps the session and tries again later.
+            # The keys already known stay in use.
+            self._failed = True
+            raise KeysUnavailableError(text("auth.keys_unavailable")) from exc
+        self._failed = False
+        self._keys = {k.key_id: k for k in keys if k.key_id}
 
     def _key(self, kid: str) -> PyJWK:
-        stale = self._clock() - self._loaded_at > JWKS_CACHE_SECONDS
-        if kid not in self._keys or stale:
+        age = None if self._loaded_at is None else self._clock() - self._loaded_at
+        unknown = kid not in self._keys
+        if (
+            age is None
+            or age > JWKS_CACHE_SECONDS
+            or (unknown and age > (FAILED_FETCH_RETRY_SECONDS if self._failed else UNKNOWN_KID_REFETCH_SECONDS))
+        ):
             try:
-                key_set = self._load_key_set(self.jwks_url)
-            except OSError as exc:
-                raise AuthenticationError(text("auth.keys_unavailable")) from exc
-            self._keys = {k["kid"]: PyJWK(k) for k in key_set.get("keys", []) if "kid" in k}
-            self._loaded_at = self._clock()
+                self._refetch()
+            except KeysUnavailableError:
+                if kid not in self._keys:
+                    raise
         if kid not in self._keys:
+            if self._failed:
+                raise KeysUnavailableError(text("auth.keys_unavailable"))
             raise AuthenticationError(text("auth.invalid_token"))
         return self._keys[kid]
 
@@ -75,6 +108,8 @@ class TokenVerifier:
             )
         except jwt.ExpiredSignatureError as exc:
             raise AuthenticationError(text("auth.expired")) from exc
+        except KeysUnavailableError:
+            raise
         except (jwt.PyJWTError, ValueError, TypeError) as exc:
             raise AuthenticationError(text("auth.invalid_token")) from exc
         if claims.get("token_use") != "id":

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator, Field
 
+from chalicelib.messages import text
 from chalicelib.proposals.models import (
     HoldReason,
     ModerationDecision,
@@ -81,13 +83,34 @@ class ProposalFeed(BaseModel):
     next_cursor: str | None
 
 
+class DecisionView(BaseModel):
+    """A moderation decision as its author sees it: the institute decided; which person did is
+    kept in the audit log, never shown to citizens (issue 13)."""
+
+    action: str
+    reason: str
+    decided_by: str = Field(default_factory=lambda: text("moderation.decided_by"))
+    decided_at: datetime
+
+
+def _without_moderator(decisions: Any) -> Any:
+    if not isinstance(decisions, list):
+        return decisions
+    return [
+        DecisionView(action=d.action, reason=d.reason, decided_at=d.decided_at)
+        if isinstance(d, ModerationDecision)
+        else d
+        for d in decisions
+    ]
+
+
 class MyProposal(BaseModel):
     """A proposal as its author sees it: every state, with the reasons of holds and decisions."""
 
     summary: ProposalSummary
     status: ProposalStatus
     hold_reasons: list[HoldReason]
-    decisions: list[ModerationDecision]
+    decisions: Annotated[list[DecisionView], BeforeValidator(_without_moderator)]
     created_at: datetime
 
 

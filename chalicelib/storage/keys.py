@@ -30,6 +30,9 @@
 | content index | CONTENT_PAGES#<process|SHARED>| PAGE#<slug>      | Query (pages of a process)|
 | platform      | PROCESS#<id>                | PLATFORM#<contender>| GetItem / Query          |
 | email code    | ACCOUNT#<user sub>          | VERIFICATION       | GetItem / conditional Put/Update (TTL) |
+| reset code    | ACCOUNT#<user sub>          | PASSWORD_RESET     | GetItem / conditional Put/Update (TTL) |
+| code attempts | CODE_ATTEMPTS#<hash>        | WINDOW             | GetItem / Update (TTL; per address+client) |
+| account       | ACCOUNT#<user sub>          | PROFILE            | GetItem (every signed-in request) |
 | inbox counts  | PROCESS#<id>                | INBOX_COUNTS#<contender>| GetItem (counters kept by publish/answer) |
 | profile       | CANDIDACY#<candidacy id>    | PROFILE            | GetItem / BatchGetItem (public candidacy) |
 |   version     | CANDIDACY#<candidacy id>    | PROFILE#V#<nnnnnn> | Query (history, newest first) |
@@ -223,6 +226,25 @@ ACCOUNT_VERIFICATION_SK = "VERIFICATION"
 def account_verification(user_sub: str) -> Key:
     """The pending email-verification code of one account (hash only; expires with `expires_at`)."""
     return Key(f"ACCOUNT#{user_sub}", ACCOUNT_VERIFICATION_SK)
+
+
+# account recovery and attempt counters (issue 13) ------------------------------------------
+ACCOUNT_RESET_SK = "PASSWORD_RESET"
+
+
+def account_reset(user_sub: str) -> Key:
+    """The pending password-reset (or invitation) code of one account (hash only; TTL)."""
+    return Key(f"ACCOUNT#{user_sub}", ACCOUNT_RESET_SK)
+
+
+def account_record(user_sub: str) -> Key:
+    """The app's own record of an account: verified email and display name (not the pool's claims)."""
+    return Key(f"ACCOUNT#{user_sub}", "PROFILE")
+
+
+def code_attempts(digest: str) -> Key:
+    """Failures and back-off of one (purpose, address, client); `digest` is a hash, not the address."""
+    return Key(f"CODE_ATTEMPTS#{digest}", "WINDOW")
 
 
 # party portal: inbox counters and candidacy profiles ------------------------------------------

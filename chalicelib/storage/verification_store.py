@@ -8,6 +8,7 @@ cannot exceed the limit), `code_sent_at` (a new code needs the previous one to b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,14 +41,19 @@ class Attempt:
 
 
 class VerificationStore:
-    def __init__(self, table: DocumentTable) -> None:
+    """One pending code per account. `key` names which code: the sign-up confirmation by default,
+    `keys.account_reset` for password resets and invitations (a separate item, so one cannot
+    replace or burn the other)."""
+
+    def __init__(self, table: DocumentTable, key: Callable[[str], keys.Key] = keys.account_verification) -> None:
         self.table = table
+        self._key = key
 
     def issue(self, code: VerificationCode, *, min_interval_seconds: int) -> int:
         """Store `code` in place of any previous one, unless that one was sent less than
         `min_interval_seconds` ago. Returns 0 when stored, else the seconds left to wait."""
         item = StoredItem(
-            keys.account_verification(code.user_sub),
+            self._key(code.user_sub),
             ENTITY,
             code.model_dump_json(),
             {
@@ -69,7 +75,7 @@ class VerificationStore:
 
     def consume_attempt(self, user_sub: str, *, max_attempts: int) -> Attempt:
         """Count one comparison against the code, atomically, and return the code to compare."""
-        key = keys.account_verification(user_sub)
+        key = self._key(user_sub)
         try:
             attributes = self.table.update(
                 key,
@@ -85,11 +91,11 @@ class VerificationStore:
         )
 
     def get(self, user_sub: str) -> VerificationCode | None:
-        item = self.table.get(keys.account_verification(user_sub))
+        item = self.table.get(self._key(user_sub))
         return VerificationCode.model_validate_json(item.doc) if item else None
 
     def delete(self, user_sub: str) -> None:
-        self.table.delete(keys.account_verification(user_sub))
+        self.table.delete(self._key(user_sub))
 
 
 def _number(attributes: dict[str, Any], name: str) -> int:

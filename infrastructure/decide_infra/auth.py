@@ -130,5 +130,8 @@ class Auth(Construct):
             read_attributes=cognito.ClientAttributes()
             .with_standard_attributes(email=True, email_verified=True, fullname=True)
             .with_custom_attributes("party_id"),
-            write_attributes=cognito.ClientAttributes().with_standard_attributes(email=True, fullname=True),
+            # Not `name`: display names live in the app's own record and are set by admin calls only.
+            # `email` stays writable because it is the pool's required sign-in attribute (SignUp
+            # writes it); the API never trusts the claim (the record keeps the verified address).
+            write_attributes=cognito.ClientAttributes().with_standard_attributes(email=True),
         )

@@ -210,6 +210,7 @@ def test_app_client_is_public_with_password_and_refresh_auth(template: dict[str,
     assert set(props["ExplicitAuthFlows"]) == {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
     assert "custom:party_id" in props["ReadAttributes"]
     assert "custom:party_id" not in props["WriteAttributes"]  # only staff set a user's party
+    assert "name" not in props["WriteAttributes"]  # display names: the app's record, admin calls only
 
 
 # -- web --------------------------------------------------------------------------------------------

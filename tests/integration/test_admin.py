@@ -308,7 +308,10 @@ def test_a_party_account_is_created_bound_to_its_party_and_invited_by_email(
         for m in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
         if "nueva.editora@pfa.mx" in m.destinations["ToAddresses"]
     ]
-    assert len(sent) == 1 and "Tu cuenta de partido" in sent[0].subject and "Contraseña temporal" in sent[0].body
+    assert len(sent) == 1 and "Tu cuenta de partido" in sent[0].subject
+    # a one-time code to choose the first password, never a password (issue 13)
+    assert "Código para elegir tu contraseña" in sent[0].body and "Contraseña temporal" not in sent[0].body
+    assert user["UserStatus"] == "FORCE_CHANGE_PASSWORD"
     assert call(api, "POST", "/v1/admin/party-users", who.admin, body).status_code == 409
     unknown = call(
         api, "POST", "/v1/admin/party-users", who.admin, body | {"email": "otra@pfa.mx", "party_id": "nadie"}

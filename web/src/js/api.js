@@ -115,14 +115,26 @@ export function createApi(baseUrl) {
     for (const listener of listeners) listener();
   }
 
-  async function refresh() {
+  // Single flight: requests that find the token stale at the same time share one refresh. Only
+  // the API refusing the refresh token (401/400) ends the session; a 503 (keys or accounts
+  // unavailable) or a network failure keeps it for the next try.
+  let refreshing = null;
+  async function refreshOnce() {
+    const current = session;
     try {
-      const result = await request("POST", "/v1/auth/refresh", { body: { refresh_token: session.refresh_token } });
-      saveSession({ ...session, id_token: result.id_token, expires_at: Date.now() + result.expires_in * 1000 });
+      const result = await request("POST", "/v1/auth/refresh", { body: { refresh_token: current.refresh_token } });
+      if (session === current) {
+        saveSession({ ...current, id_token: result.id_token, expires_at: Date.now() + result.expires_in * 1000 });
+      }
     } catch (failure) {
-      if (failure.status === 401 || failure.status === 400) saveSession(null);
+      if ((failure.status === 401 || failure.status === 400) && session === current) saveSession(null);
       throw failure;
     }
+  }
+
+  function refresh() {
+    if (!refreshing) refreshing = refreshOnce().finally(() => (refreshing = null));
+    return refreshing;
   }
 
   async function token() {
@@ -131,14 +143,22 @@ export function createApi(baseUrl) {
     return session.id_token;
   }
 
-  /** A request as the signed-in user; one refresh and retry on 401, then the session ends. */
+  /** A request as the signed-in user; on 401 one (shared) refresh and one retry, then the session ends. */
   async function authed(method, path, options = {}) {
+    const sent = await token();
     try {
-      return await request(method, path, { ...options, token: await token() });
+      return await request(method, path, { ...options, token: sent });
     } catch (failure) {
       if (failure.status !== 401 || !session) throw failure;
-      await refresh();
-      return request(method, path, { ...options, token: session.id_token });
+      // Another request may have refreshed meanwhile: then retry with its token, without refreshing again.
+      if (session.id_token === sent) await refresh();
+      if (!session) throw failure;
+      try {
+        return await request(method, path, { ...options, token: session.id_token });
+      } catch (again) {
+        if (again.status === 401) saveSession(null);
+        throw again;
+      }
     }
   }
 
@@ -173,6 +193,9 @@ export function createApi(baseUrl) {
     signup: (body) => request("POST", "/v1/auth/signup", { body }),
     confirm: (body) => request("POST", "/v1/auth/confirm", { body }),
     resendCode: (body) => request("POST", "/v1/auth/resend-code", { body }),
+    forgotPassword: (body) => request("POST", "/v1/auth/forgot-password", { body }),
+    resetPassword: (body) => request("POST", "/v1/auth/reset-password", { body }),
+    changePassword: (body) => authed("POST", "/v1/me/password", { body }),
     async login(body) {
       const result = await request("POST", "/v1/auth/login", { body });
       saveSession({

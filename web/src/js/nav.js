@@ -27,6 +27,7 @@ export async function renderNav(api) {
       links.push(item(routes.moderation(), t("nav.moderation")));
       links.push(item(routes.profileReview(), t("review.nav")));
     }
+    links.push(item(routes.changePassword(), t("nav.change_password")));
     links.push(
       h(
         "li",

@@ -1,4 +1,4 @@
-// Sign up, confirm with the emailed code, log in.
+// Sign up, confirm with the emailed code, log in; forgotten, reset and changed passwords.
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { pageHeading, routes, setFlash, takeFlash } from "../components.js";
@@ -23,26 +23,40 @@ export async function loginPage({ api, query }) {
     type: "password",
     attrs: { autocomplete: "current-password", required: true },
   });
+  // Added to the form only when the API says the account has a temporary password
+  // (403 password_change_required).
+  const newPassword = field({
+    name: "new_password",
+    label: t("account.login.new_password"),
+    help: t("account.login.new_password.help"),
+    type: "password",
+    attrs: { autocomplete: "new-password" },
+  });
   const alert = formAlert();
   const button = h("button", { type: "submit", class: "button" }, t("account.login.submit"));
-  const fields = [email, password];
+  const fields = [email, password, newPassword];
   const form = apiForm(
     {
       fields,
       alert,
       button,
       submit: async () => {
-        await api.login({ email: email.input.value, password: password.input.value });
+        const body = { email: email.input.value, password: password.input.value };
+        if (newPassword.node.isConnected) body.new_password = newPassword.input.value;
+        await api.login(body);
         location.hash = safeNext(next);
       },
       onFailure: (failure) => {
-        if (failure.code === "account_not_confirmed" || failure.status === 403) {
+        if (failure.code === "password_change_required") {
+          if (!newPassword.node.isConnected) password.node.after(newPassword.node);
+          newPassword.input.required = true;
+        } else if (failure.code === "account_not_confirmed" || failure.status === 403) {
           sessionStorage.setItem(PENDING_EMAIL, email.input.value.trim());
         }
       },
     },
     alert,
-    fields.map((f) => f.node),
+    [email.node, password.node],
     button,
   );
   email.input.value = sessionStorage.getItem(PENDING_EMAIL) || "";
@@ -55,6 +69,7 @@ export async function loginPage({ api, query }) {
       takeFlash(),
       next ? h("p", {}, t("account.login.needed")) : null,
       h("section", { class: "card" }, form),
+      h("p", {}, h("a", { href: routes.forgotPassword() }, t("account.login.forgot"))),
       h("p", {}, t("account.login.no_account"), " ", h("a", { href: routes.signup() }, t("account.signup.link"))),
       h("p", {}, h("a", { href: routes.confirm() }, t("account.confirm.link"))),
     ),
@@ -172,5 +187,138 @@ export async function confirmPage({ api }) {
       takeFlash(),
       h("section", { class: "card" }, form),
     ),
+  };
+}
+
+function newPasswordField() {
+  return field({
+    name: "new_password",
+    label: t("account.new_password"),
+    help: t("account.new_password.help"),
+    type: "password",
+    attrs: { autocomplete: "new-password", required: true },
+  });
+}
+
+export async function forgotPasswordPage({ api }) {
+  const email = field({ name: "email", label: t("account.email"), type: "email", attrs: { autocomplete: "email", required: true } });
+  email.input.value = sessionStorage.getItem(PENDING_EMAIL) || "";
+  const fields = [email];
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button" }, t("account.forgot.submit"));
+  const form = apiForm(
+    {
+      fields,
+      alert,
+      button,
+      submit: async () => {
+        const result = await api.forgotPassword({ email: email.input.value });
+        sessionStorage.setItem(PENDING_EMAIL, result.email);
+        setFlash(result.message);
+        location.hash = routes.resetPassword();
+      },
+    },
+    alert,
+    fields.map((f) => f.node),
+    button,
+  );
+  return {
+    title: t("account.forgot.title"),
+    node: h(
+      "div",
+      { class: "page page--account" },
+      pageHeading(t("account.forgot.title")),
+      h("p", {}, t("account.forgot.intro")),
+      h("section", { class: "card" }, form),
+      h("p", {}, h("a", { href: routes.resetPassword() }, t("account.reset.link"))),
+    ),
+  };
+}
+
+/** Also where an invitation's code sets the first password. */
+export async function resetPasswordPage({ api }) {
+  const email = field({ name: "email", label: t("account.email"), type: "email", attrs: { autocomplete: "username", required: true } });
+  const code = field({
+    name: "code",
+    label: t("account.reset.code"),
+    help: t("account.code.help"),
+    attrs: { inputmode: "numeric", autocomplete: "one-time-code", maxlength: "6", required: true },
+  });
+  const password = newPasswordField();
+  email.input.value = sessionStorage.getItem(PENDING_EMAIL) || "";
+  const fields = [email, code, password];
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button" }, t("account.reset.submit"));
+  const form = apiForm(
+    {
+      fields,
+      alert,
+      button,
+      submit: async () => {
+        const result = await api.resetPassword({
+          email: email.input.value,
+          code: code.input.value,
+          new_password: password.input.value,
+        });
+        sessionStorage.setItem(PENDING_EMAIL, email.input.value.trim().toLowerCase());
+        setFlash(result.message);
+        location.hash = routes.login();
+      },
+    },
+    alert,
+    fields.map((f) => f.node),
+    button,
+  );
+  return {
+    title: t("account.reset.title"),
+    node: h(
+      "div",
+      { class: "page page--account" },
+      pageHeading(t("account.reset.title")),
+      takeFlash(),
+      h("p", {}, t("account.reset.intro")),
+      h("section", { class: "card" }, form),
+    ),
+  };
+}
+
+export async function changePasswordPage({ api }) {
+  if (!api.signedIn()) {
+    location.hash = loginRoute("/mi-cuenta/contrasena");
+    return { title: t("account.change.title"), node: h("div", {}) };
+  }
+  const current = field({
+    name: "current_password",
+    label: t("account.current_password"),
+    type: "password",
+    attrs: { autocomplete: "current-password", required: true },
+  });
+  const password = newPasswordField();
+  const fields = [current, password];
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button" }, t("account.change.submit"));
+  const form = apiForm(
+    {
+      fields,
+      alert,
+      button,
+      submit: async () => {
+        const result = await api.changePassword({
+          current_password: current.input.value,
+          new_password: password.input.value,
+        });
+        // Every session of the account ended (this one too): log in again with the new password.
+        api.logout();
+        setFlash(result.message);
+        location.hash = routes.login();
+      },
+    },
+    alert,
+    fields.map((f) => f.node),
+    button,
+  );
+  return {
+    title: t("account.change.title"),
+    node: h("div", { class: "page page--account" }, pageHeading(t("account.change.title")), h("section", { class: "card" }, form)),
   };
 }

@@ -1,0 +1,50 @@
+"""The app's own record of each account (issue 13): the email it verified and the display name
+it validated. Identity shown or audited comes from here, never from token claims a user can
+write in the user pool."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from chalicelib.storage import keys
+from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem
+
+ENTITY = "Account"
+
+
+class AccountRecord(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    user_id: str
+    email: str
+    display_name: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class AccountStore:
+    def __init__(self, table: DocumentTable) -> None:
+        self.table = table
+
+    def get(self, user_id: str) -> AccountRecord | None:
+        item = self.table.get(keys.account_record(user_id))
+        return AccountRecord.model_validate_json(item.doc) if item else None
+
+    def put(self, record: AccountRecord) -> None:
+        self.table.put(StoredItem(keys.account_record(record.user_id), ENTITY, record.model_dump_json()))
+
+    def create_if_absent(self, record: AccountRecord) -> AccountRecord:
+        """Write `record` unless the account already has one; returns the one kept."""
+        try:
+            self.table.put_if(
+                StoredItem(keys.account_record(record.user_id), ENTITY, record.model_dump_json()),
+                "attribute_not_exists(pk)",
+            )
+        except ConditionFailedError:
+            return self.get(record.user_id) or record
+        return record
+
+    def delete(self, user_id: str) -> None:
+        self.table.delete(keys.account_record(user_id))
