@@ -158,6 +158,9 @@ export function createApi(baseUrl) {
     calendar: (processId) => get(`/v1/processes/${path(processId)}/calendar`),
     platforms: (processId, topic) =>
       request("GET", `/v1/processes/${path(processId)}/platforms`, { params: { topic }, revalidate: true }),
+    // voting advice: read once per visit; the citizen's answers never leave the page
+    advice: (processId) => get(`/v1/processes/${path(processId)}/advice`),
+    adviceIndex: () => once("advice", () => get("/v1/advice")),
     /** An absolute URL of the API (e.g. the calendar's .ics feed, for a phone to subscribe to). */
     absoluteUrl: (apiPath) => base + apiPath,
 
@@ -208,5 +211,8 @@ export function createApi(baseUrl) {
     photoUpload: (id, contentType) =>
       authed("POST", `/v1/party/candidacies/${path(id)}/photo-upload`, { body: { content_type: contentType } }),
     uploadPhoto,
+    partyAdvice: (processId, contenderId) =>
+      authed("GET", `/v1/party/advice/${path(processId)}`, { params: { contender_id: contenderId } }),
+    savePartyAdvice: (processId, body) => authed("PUT", `/v1/party/advice/${path(processId)}`, { body }),
   };
 }

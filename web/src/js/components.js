@@ -27,6 +27,8 @@ export const routes = {
   editProfile: (candidacyId) => `#/partido/perfil/${encodeURIComponent(candidacyId)}`,
   inbox: (filters = {}) => `#/partido/bandeja${Object.keys(filters).length ? `?${new URLSearchParams(filters)}` : ""}`,
   partySettings: () => "#/partido/ajustes",
+  advice: (id) => `#/orientacion/${encodeURIComponent(id)}`,
+  partyPositions: (id) => (id ? `#/partido/posturas/${encodeURIComponent(id)}` : "#/partido/posturas"),
 };
 
 export function notice(kind, title, ...body) {

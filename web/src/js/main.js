@@ -19,6 +19,8 @@ const moderation = () => import("./pages/moderation.js");
 const party = () => import("./pages/party.js");
 const civic = () => import("./pages/civic.js");
 const content = () => import("./pages/content.js");
+const advice = () => import("./pages/advice.js");
+const partyAdvice = () => import("./pages/party-advice.js");
 
 const ROUTES = [
   [/^\/?$/, homePage],
@@ -42,6 +44,10 @@ const ROUTES = [
   [/^\/partido\/bandeja$/, lazy(party, "inboxPage")],
   [/^\/partido\/ajustes$/, lazy(party, "settingsPage")],
   [/^\/partido\/perfil\/([^/]+)$/, lazy(party, "profileEditPage")],
+  [/^\/orientacion\/([^/]+)$/, lazy(advice, "advicePage")],
+  [/^\/orientacion\/([^/]+)\/metodo$/, lazy(advice, "adviceMethodPage")],
+  [/^\/partido\/posturas$/, lazy(partyAdvice, "partyProcessesPage")],
+  [/^\/partido\/posturas\/([^/]+)$/, lazy(partyAdvice, "partyPositionsPage")],
 ];
 
 function match(hash) {

@@ -21,6 +21,7 @@ export async function renderNav(api) {
     if (me.roles.includes("party_editor") && me.party_id) {
       links.push(item(routes.inbox(), t("nav.inbox")));
       links.push(item(routes.partySettings(), t("nav.party_settings")));
+      links.push(item(routes.partyPositions(), t("nav.party_positions")));
     }
     if (me.roles.includes("ieem_moderator") || me.roles.includes("ieem_admin")) {
       links.push(item(routes.moderation(), t("nav.moderation")));
