@@ -187,7 +187,9 @@ def test_keyboard_only_completes_the_questionnaire(stack: Stack, page: Page) -> 
         if page.evaluate("() => document.activeElement.name") == "afirmacion-1":
             break
         page.keyboard.press("Tab")
-    page.keyboard.press("Space")  # the first choice: de acuerdo
+    # Tab lands on the checked choice ("Saltar", the last); the arrows move the choice, as in any radio group
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
     expect(page.locator("fieldset[data-statement='1']").get_by_label("De acuerdo", exact=True)).to_be_checked()
     page.keyboard.press("Tab")  # the "important" box
     page.keyboard.press("Space")
@@ -210,7 +212,7 @@ def test_advice_pages_at_360px_are_axe_clean_without_horizontal_scroll(
     page.goto(f"{stack.web_url}/{route}")
     wait_rendered(page)
     if route.endswith("/metodo"):
-        expect(page.get_by_role("heading", level=1)).to_have_text("Cómo se calcula la coincidencia")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Cómo se calcula la coincidencia")
         expect(page.get_by_role("table")).to_contain_text("Marcada como importante")
     else:
         expect(page.locator("form fieldset[data-statement]")).to_have_count(24)
