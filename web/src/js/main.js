@@ -22,6 +22,7 @@ const content = () => import("./pages/content.js");
 const advice = () => import("./pages/advice.js");
 const partyAdvice = () => import("./pages/party-advice.js");
 
+/** @type {Array<[RegExp, (context: any) => any]>} */
 const ROUTES = [
   [/^\/?$/, homePage],
   [/^\/proceso\/([^/]+)$/, processPage],
