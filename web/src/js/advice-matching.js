@@ -34,7 +34,8 @@ export function match(answers, contenders) {
     const percent = maxPoints && answeredAny ? Math.floor((200 * points + maxPoints) / (2 * maxPoints)) : null;
     return { contender_id: contender.id, points, max_points: maxPoints, percent, counted: counted.length, order };
   });
-  results.sort((a, b) => (a.percent === null) - (b.percent === null) || b.points - a.points || a.order - b.order);
+  const unranked = (r) => (r.percent === null ? 1 : 0);
+  results.sort((a, b) => unranked(a) - unranked(b) || b.points - a.points || a.order - b.order);
   return results.map(({ order, ...result }) => result);
 }
 
