@@ -184,6 +184,9 @@ export function createApi(baseUrl) {
     calendar: (processId) => get(`/v1/processes/${path(processId)}/calendar`),
     platforms: (processId, topic) =>
       request("GET", `/v1/processes/${path(processId)}/platforms`, { params: { topic }, revalidate: true }),
+    // voting advice: read once per visit; the citizen's answers never leave the page
+    advice: (processId) => get(`/v1/processes/${path(processId)}/advice`),
+    adviceIndex: () => once("advice", () => get("/v1/advice")),
     /** An absolute URL of the API (e.g. the calendar's .ics feed, for a phone to subscribe to). */
     absoluteUrl: (apiPath) => base + apiPath,
 
@@ -244,5 +247,9 @@ export function createApi(baseUrl) {
     reviewQueue: (query) => authed("GET", "/v1/review/profiles", { params: query }),
     profileInReview: (id) => authed("GET", `/v1/review/profiles/${path(id)}`),
     decideProfile: (id, body) => authed("POST", `/v1/review/profiles/${path(id)}`, { body }),
+
+    partyAdvice: (processId, contenderId) =>
+      authed("GET", `/v1/party/advice/${path(processId)}`, { params: { contender_id: contenderId } }),
+    savePartyAdvice: (processId, body) => authed("PUT", `/v1/party/advice/${path(processId)}`, { body }),
   };
 }

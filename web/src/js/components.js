@@ -33,6 +33,9 @@ export const routes = {
   partyProfiles: (processId) => `#/partido/perfiles${processId ? `?proceso=${encodeURIComponent(processId)}` : ""}`,
   profileReview: (processId) => `#/revision/perfiles${processId ? `?proceso=${encodeURIComponent(processId)}` : ""}`,
   profileInReview: (candidacyId) => `#/revision/perfil/${encodeURIComponent(candidacyId)}`,
+
+  advice: (id) => `#/orientacion/${encodeURIComponent(id)}`,
+  partyPositions: (id) => (id ? `#/partido/posturas/${encodeURIComponent(id)}` : "#/partido/posturas"),
 };
 
 export function notice(kind, title, ...body) {

@@ -21,6 +21,9 @@ const civic = () => import("./pages/civic.js");
 const content = () => import("./pages/content.js");
 const review = () => import("./pages/review.js");
 
+const advice = () => import("./pages/advice.js");
+const partyAdvice = () => import("./pages/party-advice.js");
+
 /** @type {Array<[RegExp, (context: any) => any]>} */
 const ROUTES = [
   [/^\/?$/, homePage],
@@ -50,6 +53,11 @@ const ROUTES = [
   [/^\/partido\/perfiles$/, lazy(party, "partyProfilesPage")],
   [/^\/revision\/perfiles$/, lazy(review, "reviewQueuePage")],
   [/^\/revision\/perfil\/([^/]+)$/, lazy(review, "reviewProfilePage")],
+
+  [/^\/orientacion\/([^/]+)$/, lazy(advice, "advicePage")],
+  [/^\/orientacion\/([^/]+)\/metodo$/, lazy(advice, "adviceMethodPage")],
+  [/^\/partido\/posturas$/, lazy(partyAdvice, "partyProcessesPage")],
+  [/^\/partido\/posturas\/([^/]+)$/, lazy(partyAdvice, "partyPositionsPage")],
 ];
 
 function match(hash) {

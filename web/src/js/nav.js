@@ -22,6 +22,8 @@ export async function renderNav(api) {
       links.push(item(routes.inbox(), t("nav.inbox")));
       links.push(item(routes.partySettings(), t("nav.party_settings")));
       links.push(item(routes.partyProfiles(), t("party_profiles.link")));
+
+      links.push(item(routes.partyPositions(), t("nav.party_positions")));
     }
     if (me.roles.includes("ieem_moderator") || me.roles.includes("ieem_admin")) {
       links.push(item(routes.moderation(), t("nav.moderation")));

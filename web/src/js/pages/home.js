@@ -4,7 +4,9 @@ import { drillBadge, pageHeading, processCivicLinks, processNotices, processSumm
 import { lookupSection } from "../lookup.js";
 
 export async function homePage({ api }) {
-  const { processes } = await api.processes();
+  // The voting-advice list is optional: if it fails the home page shows without its links.
+  const [{ processes }, advice] = await Promise.all([api.processes(), api.adviceIndex().catch(() => ({ processes: [] }))]);
+  const withAdvice = new Set(advice.processes.map((a) => a.process_id));
   const inCourse = processes.filter((p) => p.phase.code !== "closed");
   const past = processes
     .filter((p) => p.phase.code === "closed")
@@ -33,6 +35,9 @@ export async function homePage({ api }) {
                   processSummary(p),
                   p.is_drill ? h("p", { class: "small" }, t("drill.notice")) : null,
                   processCivicLinks(p),
+                  withAdvice.has(p.id)
+                    ? h("p", { class: "link-row" }, h("a", { href: routes.advice(p.id), "aria-label": t("advice.home_link_of", { process: p.name }) }, t("advice.home_link")))
+                    : null,
                 ),
               ),
             )
