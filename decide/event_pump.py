@@ -69,6 +69,10 @@ class EventPump:
     relay: Handler
     session: Any = None
     stats: PumpStats = field(default_factory=PumpStats)
+    # Failed messages come back after 2 s, 8 s, 32 s, 128 s (not every 2 s): a consumer killed between
+    # claiming an email and sending it leaves a claim that only expires after CLAIM_SECONDS (120 s),
+    # and the message must not reach the dead-letter queue before that, as in AWS (5 × 60 s).
+    backoff: bool = False
     # Where the last relayed sequence number of each shard is kept, so a restarted pump resumes there.
     checkpoint_file: Path | None = None
     _checkpoint: dict[str, str] = field(default_factory=dict)
@@ -126,7 +130,10 @@ class EventPump:
         records: list[dict[str, Any]] = []
         for shard_id, iterator in list(self._iterators.items()):
             response = self.streams.get_records(ShardIterator=iterator, Limit=100)
-            self._iterators[shard_id] = response["NextShardIterator"]
+            if response.get("NextShardIterator"):
+                self._iterators[shard_id] = response["NextShardIterator"]
+            else:  # a closed shard (or a short answer): start again from the checkpoint
+                del self._iterators[shard_id]
             for record in response["Records"]:
                 self._shard_of[record["dynamodb"]["SequenceNumber"]] = shard_id
                 records.append({**record, "eventSourceARN": self._stream_arn})
@@ -197,6 +204,14 @@ class EventPump:
             failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
         except Exception:  # a crashed consumer: the whole batch comes back, as in Lambda
             failed = {r["messageId"] for r in records}
+        if self.backoff:
+            for message in (m for m in messages if m["MessageId"] in failed):
+                receives = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
+                self.sqs.change_message_visibility(
+                    QueueUrl=queue_url,
+                    ReceiptHandle=message["ReceiptHandle"],
+                    VisibilityTimeout=min(RETRY_VISIBILITY_SECONDS * 4 ** (receives - 1), 600),
+                )
         done = [r for r in records if r["messageId"] not in failed]
         if done:
             self.sqs.delete_message_batch(
@@ -252,6 +267,7 @@ def main() -> None:
     settings = get_settings()
     checkpoint = os.environ.get("DECIDE_PUMP_CHECKPOINT")
     pump = pump_for_app(settings.table_name, settings.stage, checkpoint_file=Path(checkpoint) if checkpoint else None)
+    pump.backoff = True
     # From the start of the stream (like the deployed relay) or, restarted, from its checkpoint:
     # nothing written while it was down is skipped; the email ledger absorbs any replay.
     if pump.resumes():
