@@ -49,7 +49,9 @@ def cmd_seed(args: argparse.Namespace) -> int:
     from decide.seed import seed_all
 
     today = date.fromisoformat(args.today) if args.today else datetime.now(MEXICO_CITY).date()
-    report = seed_all(_store(args.stage), today, progress=lambda label, n, _total: progress_bar(label, n, n))
+    report = seed_all(
+        _store(args.stage), today, progress=lambda label, n, _total: progress_bar(label, n, n), activity=True
+    )
     print(
         f"seeded {report.items} items in {report.seconds:.1f} s "
         f"(2021 registry: {report.registry.rows_imported}/{report.registry.rows_read} rows, "

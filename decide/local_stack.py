@@ -92,7 +92,10 @@ class LocalStack:
             **self.runtime_env,
         }
 
-    def _spawn(self, name: str, command: list[str], log_name: str | None = None) -> subprocess.Popen[bytes]:
+    def _spawn(
+        self, name: str, command: list[str], log_name: str | None = None, once_env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
+        """Start a child; `once_env` is for this start only, not for a restart."""
         restart = name in self.specs
         self.specs[name] = (command, log_name)
         output = None
@@ -102,7 +105,7 @@ class LocalStack:
         child = subprocess.Popen(
             command,
             cwd=PROJECT_DIR,
-            env=self.environment(),
+            env={**self.environment(), **(once_env or {})},
             start_new_session=True,
             stdout=output,
             stderr=subprocess.STDOUT if output else None,
@@ -183,8 +186,23 @@ class LocalStack:
             ElectionStore(DocumentTable(settings.table_name)),
             datetime.now(MEXICO_CITY).date(),
             progress=lambda label, n, _total: progress_bar(label, n, n),
+            activity=True,  # the drill's fictional activity
         )
         print(f"seeded {report.items} items in {report.seconds:.1f} s", flush=True)
+
+        # The event pump: stream → relay → SNS → SQS → consumers → SES, the same handlers as Lambda.
+        # It starts before the API, so all it finds in the stream at first is the seed: it passes it
+        # without relaying (the seed notifies nobody) and relays every later write.
+        ready = self.state_dir / "pump.ready"
+        ready.unlink(missing_ok=True)
+        pump = self._spawn(
+            "pump", [sys.executable, "-m", "decide.event_pump"], "pump.log", once_env={"DECIDE_PUMP_SKIP_SEED": "1"}
+        )
+        deadline = time.monotonic() + 240  # it reads the whole seed from the stream first
+        while not ready.exists():
+            if pump.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the event pump did not start; see {self.state_dir / 'pump.log'}")
+            time.sleep(0.2)
 
         chalice = self._spawn(
             "api",
@@ -201,16 +219,6 @@ class LocalStack:
             ],
         )
         wait_for_http(f"{self.api_url}/v1/processes", 60, chalice)
-
-        # The event pump: stream → relay → SNS → SQS → consumers → SES, the same handlers as Lambda.
-        ready = self.state_dir / "pump.ready"
-        ready.unlink(missing_ok=True)
-        pump = self._spawn("pump", [sys.executable, "-m", "decide.event_pump"], "pump.log")
-        deadline = time.monotonic() + 90
-        while not ready.exists():
-            if pump.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the event pump did not start; see {self.state_dir / 'pump.log'}")
-            time.sleep(0.2)
 
         # The web front (web/src built into web/dist) with its CSP and cache headers.
         web = self._spawn(
@@ -249,16 +257,17 @@ class LocalStack:
                 f"  OpenAPI       {self.api_url}/v1/openapi.json",
                 f"  AWS (moto)    {self.moto_url}  (AWS_ENDPOINT_URL for the aws CLI or boto3)",
                 f"  Logs          {self.state_dir}/moto.log, pump.log (event pump), web.log",
-                f"  State         {self.state_dir}/stack.json (how `decide` finds this stack)",
-                f"  Mailbox       {decide} mailbox   (sent emails, kept in {self.state_dir}/mailbox)",
+                f"  Mailbox       {self.state_dir}/mailbox (every email sent; read it with `decide mailbox`)",
                 "Try:",
                 f"  curl '{self.api_url}/v1/lookup?section=1'                    # the drill (Simulacro)",
                 f"  curl '{self.api_url}/v1/lookup?section=1&process=2021-ord'   # Acambay, 2021",
                 f"  curl '{self.api_url}/v1/lookup?municipality=015&process=2022-ext-atlautla'",
-                "Accounts: sign up in the web front (the code arrives in the mailbox), or create staff/party users:",
-                f"  {decide} --local create-user --email editor@pfa.mx --role party_editor --party pfa",
-                "Party digests now (otherwise every 10 minutes):",
-                f"  {decide} --local digest",
+                f"Operator commands (they find this stack in {self.state_dir}/stack.json):",
+                f"  {decide} mailbox   # the emails this stack has sent",
+                f"  {decide} --local create-user --email editor@pfv.mx --role party_editor --party pfv"
+                "   # a party account (its password is printed once)",
+                f"  {decide} --local digest   # the party digests now (otherwise every 10 minutes)",
+                "Accounts: sign up in the web front (the code arrives in the mailbox) or create them as above.",
                 "Ctrl-C stops everything.",
                 "",
             ]

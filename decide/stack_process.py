@@ -26,7 +26,7 @@ from chalicelib.storage.table import DocumentTable
 from decide.config import PROJECT_DIR, stage_environment
 from decide.stack_state import STATE_DIR_VARIABLE, StackState
 
-STARTUP_SECONDS = 180
+STARTUP_SECONDS = 300  # seeding alone takes 90 s on a busy 2-core machine
 
 
 def free_ports(count: int) -> list[int]:

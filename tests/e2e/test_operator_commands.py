@@ -32,11 +32,12 @@ BIN = Path(sys.executable).parent
 
 
 def readme_commands() -> dict[str, str]:
-    """The operator table: task → command, as README.md prints it."""
+    """The operator table: subcommand → command, as README.md prints it."""
     text = (PROJECT_DIR / "README.md").read_text()
     section = text.split("## Operator tasks (`decide`)", 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"^\| (.+?) \| `(decide .+?)` \|$", section, flags=re.MULTILINE)
-    return {task: command.replace("\\|", "|") for task, command in rows}
+    rows = re.findall(r"^\| .+? \| `(decide .+?)` \|$", section, flags=re.MULTILINE)
+    commands = [command.replace("\\|", "|") for command in rows]
+    return {next(word for word in c.split()[1:] if not word.startswith("--")): c for c in commands}
 
 
 def without_optional(command: str) -> str:
@@ -64,7 +65,8 @@ def readme(command: str, stack: Stack) -> subprocess.CompletedProcess[str]:
 
 def banner_commands(stack: Stack) -> list[str]:
     banner = stack.log.read_text().split("DecideIEEM is running locally.", 1)[1]
-    return [line.strip() for line in banner.splitlines() if line.startswith(("  curl ", "  .venv/bin/decide "))]
+    lines = [line for line in banner.splitlines() if line.startswith(("  curl ", "  .venv/bin/decide "))]
+    return [line.split("  #", 1)[0].strip() for line in lines]  # each as printed, without its comment
 
 
 def logs_in(stack: Stack, created: str) -> tuple[str, str]:
@@ -79,20 +81,18 @@ ROWS = readme_commands()
 
 
 def test_the_readme_table_is_what_this_file_runs() -> None:
-    assert [without_optional(c).split()[1 if c.split()[1] != "--local" else 2] for c in ROWS.values()] == [
-        "bootstrap", "seed", "import-registry", "create-user", "mailbox", "redrive", "digest",
-    ]  # fmt: skip
+    assert list(ROWS) == ["bootstrap", "seed", "import-registry", "create-user", "mailbox", "redrive", "digest"]
 
 
 def test_bootstrap_seed_and_import_registry_as_printed_keep_the_stack_as_it_was(stack: Stack) -> None:
     before = stack.get_json("/v1/lookup?section=1&process=2021-ord")
-    boot = readme(ROWS["create the table, topics, queues, DLQs, user pool"], stack)
+    boot = readme(ROWS["bootstrap"], stack)
     assert "table  decide-dev" in boot.stdout and "decide-dev-party" in boot.stdout
 
-    seeded = readme(without_optional(ROWS["load geography, the 2021 processes, the drill"]), stack)
+    seeded = readme(without_optional(ROWS["seed"]), stack)
     assert re.search(r"seeded \d+ items", seeded.stdout), seeded.stdout
 
-    command = next(c for t, c in ROWS.items() if t.startswith("import an official registry"))
+    command = ROWS["import-registry"]
     imported = readme(command, stack)
     assert "952 of 952 rows imported into 125 ballots" in imported.stdout
     assert "importando" in imported.stderr  # progress for a long task
@@ -100,7 +100,7 @@ def test_bootstrap_seed_and_import_registry_as_printed_keep_the_stack_as_it_was(
 
 
 def test_create_user_as_printed_makes_an_account_that_logs_in(stack: Stack) -> None:
-    created = readme(ROWS["create a staff or party account (password printed once)"], stack)
+    created = readme(ROWS["create-user"], stack)
     assert logs_in(stack, created.stdout)[0] == "editor@pfa.mx"
 
 
@@ -135,7 +135,7 @@ def test_digest_as_printed_sends_to_the_stacks_mailbox_with_links_to_its_web_fro
         time.sleep(0.5)
 
     # When the operator sends the digests as the README prints it
-    done = readme(ROWS["send the daily party digests now"], stack)
+    done = readme(ROWS["digest"], stack)
     assert "sending the party digests" in done.stdout and "digests:" in done.stdout
 
     # Then exactly one digest is in this stack's mailbox, its links on this stack's web front
@@ -144,12 +144,12 @@ def test_digest_as_printed_sends_to_the_stacks_mailbox_with_links_to_its_web_fro
     links = re.findall(r"https?://[^\s\"<>)]+", digest["text"])
     assert links and all(link.startswith(stack.web_url) for link in links), links
     # and the mailbox command, as printed, lists it
-    listed = readme(without_optional(ROWS["read the emails the local stack sent"]), stack)
+    listed = readme(without_optional(ROWS["mailbox"]), stack)
     assert f"--- to {address} · party_digest" in listed.stdout
     only = readme(f"decide mailbox --json --to {address}", stack)
     assert [m["subject"] for m in json.loads(only.stdout)] == [digest["subject"]]
     # a second digest run sends nothing more
-    readme(ROWS["send the daily party digests now"], stack)
+    readme(ROWS["digest"], stack)
     time.sleep(1)
     assert len([m for m in read_mailbox(str(stack.mailbox)) if m["to"] == address]) == 1
 
@@ -169,7 +169,7 @@ def test_redrive_as_printed_moves_dead_letters_back(stack: Stack) -> None:
         "contender_ids": ["pfa"],
     }
     sqs.send_message(QueueUrl=dlq, MessageBody=json.dumps(event))
-    done = readme(without_optional(ROWS["move dead letters back to their queues"]), stack)
+    done = readme(without_optional(ROWS["redrive"]), stack)
     assert "citizen: 1 messages moved back" in done.stdout, done.stdout
     assert "party: 0 messages moved back" in done.stdout
     attributes = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
