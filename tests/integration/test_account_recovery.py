@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jwt
 import pytest
 from chalice.local import LambdaEventConverter
 from chalice.test import Client
@@ -308,3 +309,74 @@ def test_fifty_wrong_codes_from_a_stranger_do_not_stop_the_owner(
     response = post(api, "/v1/auth/confirm", {"email": owner, "code": code})
     assert response.status_code == 200, response.body
     assert login(api, owner, PASSWORD).status_code == 200
+
+
+# identity from what we verify ------------------------------------------------------------------
+def test_writing_name_and_email_in_the_user_pool_changes_nothing_shown_or_audited(
+    api: Client,
+    mailbox: Path,  # noqa: F811
+    identities: Identities,
+) -> None:
+    admin = identities.user("admin-identidad@ieem.mx", role="ieem_admin")
+    email = "editora-real@pfa.mx"
+    body = {"email": email, "display_name": "Editora Real", "process": "simulacro", "party_id": "pfa"}
+    user_id = payload(post(api, "/v1/admin/party-users", body, bearer(admin)))["user_id"]
+    code = code_in(mailbox, email, "party_invitation")
+    assert (
+        post(api, "/v1/auth/reset-password", {"email": email, "code": code, "new_password": NEW_PASSWORD}).status_code
+        == 200
+    )
+    assert (
+        payload(api.http.get("/v1/me", headers=bearer(payload(login(api, email, NEW_PASSWORD))["id_token"])))["email"]
+        == email
+    )
+
+    # as the attacker would: the public client id, the user-pool API, the editor's own access token
+    cognito = identities.cognito
+    access = cognito.initiate_auth(
+        ClientId=identities.pool.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": NEW_PASSWORD},
+    )["AuthenticationResult"]["AccessToken"]
+    forged_name = "<b>Presidencia</b>\u202eLEEI\u200b\n" + "x" * 200
+    cognito.update_user_attributes(
+        AccessToken=access,
+        UserAttributes=[{"Name": "name", "Value": forged_name}, {"Name": "email", "Value": "presidencia@ieem.mx"}],
+    )
+    token = cognito.initiate_auth(
+        ClientId=identities.pool.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "presidencia@ieem.mx", "PASSWORD": NEW_PASSWORD},
+    )["AuthenticationResult"]["IdToken"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["name"] == forged_name and claims["email"] == "presidencia@ieem.mx"  # the token carries them
+
+    me = payload(api.http.get("/v1/me", headers=bearer(token)))
+    assert (me["user_id"], me["email"], me["display_name"]) == (user_id, email, "Editora Real")
+    settings = {"process": "simulacro", "addresses": ["avisos@pfa.mx"], "mode": "digest"}
+    saved = api.http.put("/v1/party/settings", headers=bearer(token), body=json.dumps(settings))
+    assert saved.status_code == 200, saved.body
+    audit = payload(api.http.get(f"/v1/admin/audit?actor={user_id}", headers=bearer(admin)))
+    assert audit["entries"], audit
+    assert {(e["actor_id"], e["actor_email"]) for e in audit["entries"]} == {(user_id, email)}
+
+
+@pytest.mark.parametrize(
+    "name", ["A", "x" * 61, "Ana\u202eodaslaf", "Ana\u200bLópez", "Ana\nLópez", "Ana\x07", "\u2066Ana\u2069"]
+)
+def test_a_display_name_with_invisible_characters_or_out_of_length_is_refused(
+    api: Client, identities: Identities, name: str
+) -> None:
+    token = identities.user("rectifica-mal@example.mx", role="citizen", name="Rectifica")
+    response = api.http.put("/v1/me/display-name", headers=bearer(token), body=json.dumps({"display_name": name}))
+    assert response.status_code == 400
+    assert [f["field"] for f in payload(response)["error"]["details"]["fields"]] == ["display_name"]
+    assert payload(api.http.get("/v1/me", headers=bearer(token)))["display_name"] == "Rectifica"
+
+
+def test_rectifying_my_display_name_is_normalised_and_shown(api: Client, identities: Identities) -> None:
+    token = identities.user("rectifica@example.mx", role="citizen", name="Antes")
+    decomposed = "Jose\u0301 Pe\u0301rez"  # NFD: "e" + combining acute
+    response = api.http.put("/v1/me/display-name", headers=bearer(token), body=json.dumps({"display_name": decomposed}))
+    assert response.status_code == 200, response.body
+    assert payload(api.http.get("/v1/me", headers=bearer(token)))["display_name"] == "José Pérez"
