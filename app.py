@@ -853,3 +853,9 @@ def record_email_feedback(event: SNSEvent) -> list[str]:
 def send_digests(event: CloudWatchEvent) -> dict[str, int]:
     report = deps().notifier.send_digests()
     return {"sent": report.sent, "skipped_frozen": report.skipped_frozen, "emptied": report.emptied}
+
+
+# accounts: retention of personal data (issue 13) --------------------------------------------
+@app.schedule(Cron(30, 9, "*", "*", "?", "*"), name="remove_stale_signups")  # 03:30 in Mexico City
+def remove_stale_signups(event: CloudWatchEvent) -> dict[str, int]:
+    return {"removed": deps().accounts.remove_stale_signups()}

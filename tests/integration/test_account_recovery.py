@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,10 @@ from chalice.test import Client
 
 import app as app_module
 from chalicelib import dependencies
+from chalicelib.accounts.service import AccountService
 from chalicelib.notifications.mail import read_mailbox
 from chalicelib.settings import Settings
+from chalicelib.storage.account_store import AccountStore
 from chalicelib.storage.election_store import ElectionStore
 from tests.integration.conftest import TABLE
 from tests.integration.identities import Identities
@@ -380,3 +383,61 @@ def test_rectifying_my_display_name_is_normalised_and_shown(api: Client, identit
     response = api.http.put("/v1/me/display-name", headers=bearer(token), body=json.dumps({"display_name": decomposed}))
     assert response.status_code == 200, response.body
     assert payload(api.http.get("/v1/me", headers=bearer(token)))["display_name"] == "José Pérez"
+
+
+# personal data: the aviso de privacidad, its acceptance, retention ------------------------------
+def test_the_privacy_notice_is_published_and_its_accepted_version_is_recorded_on_confirmation(
+    api: Client,
+    mailbox: Path,  # noqa: F811
+    deps: dependencies.Dependencies,
+) -> None:
+    response = api.http.get("/v1/content/aviso-de-privacidad")
+    assert response.status_code == 200, response.body
+    notice = payload(response)
+    for words in ("Aviso de privacidad simplificado", "Aviso de privacidad integral", "ARCO", "7 días", "24 horas"):
+        assert words in notice["body_html"], words
+
+    email = "acepta@example.mx"
+    stale = {"email": email, "password": PASSWORD, "display_name": "Acepta", "privacy_notice_version": 999}
+    refused = post(api, "/v1/auth/signup", stale)
+    assert refused.status_code == 409
+    assert payload(refused)["error"]["details"]["fields"][0]["field"] == "privacy_notice_version"
+    assert emails_to(mailbox, email) == []
+
+    accepted = stale | {"privacy_notice_version": notice["version"]}
+    assert post(api, "/v1/auth/signup", accepted).status_code == 201
+    assert post(api, "/v1/auth/confirm", {"email": email, "code": last_code(mailbox, email)}).status_code == 200
+    token = payload(login(api, email, PASSWORD))["id_token"]
+    user_id = payload(api.http.get("/v1/me", headers=bearer(token)))["user_id"]
+    record = AccountStore(deps.store.table).get(user_id)
+    assert record is not None and record.privacy_notice_version == notice["version"]
+    assert (record.email, record.display_name) == (email, "Acepta")
+
+
+def test_unconfirmed_accounts_are_removed_after_seven_days(
+    api: Client,
+    mailbox: Path,  # noqa: F811
+    deps: dependencies.Dependencies,
+    identities: Identities,
+) -> None:
+    signup(api, "sin-confirmar@example.mx")
+    identities.user("confirmada-retencion@example.mx", role="citizen")
+    pending = identities.cognito.admin_get_user(UserPoolId=identities.pool.pool_id, Username="sin-confirmar@example.mx")
+    created = pending["UserCreateDate"]
+
+    def service_at(now: datetime) -> AccountService:
+        accounts = deps.accounts
+        return AccountService(
+            accounts.cognito, accounts.codes, accounts.mail, site_url=accounts.site_url, clock=lambda: now
+        )
+
+    assert service_at(created + timedelta(days=6, hours=23)).remove_stale_signups() == 0
+    assert identities.cognito.admin_get_user(UserPoolId=identities.pool.pool_id, Username="sin-confirmar@example.mx")
+    assert service_at(created + timedelta(days=7, minutes=1)).remove_stale_signups() >= 1
+    with pytest.raises(identities.cognito.exceptions.UserNotFoundException):
+        identities.cognito.admin_get_user(UserPoolId=identities.pool.pool_id, Username="sin-confirmar@example.mx")
+    # confirmed accounts are never touched
+    kept = identities.cognito.admin_get_user(
+        UserPoolId=identities.pool.pool_id, Username="confirmada-retencion@example.mx"
+    )
+    assert kept["UserStatus"] == "CONFIRMED"
