@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 AXE      := web/node_modules/axe-core/axe.min.js
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test check lint types format venv bootstrap seed clean browser-deps synth deploy bench
+.PHONY: run test check lint types contracts js-check format venv bootstrap seed clean browser-deps synth deploy bench
 
 $(STAMP): pyproject.toml requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -70,8 +70,17 @@ lint: venv
 types: venv
 	$(BIN)/mypy .
 
-## Lint + types + tests.
-check: lint types test
+## Import contracts (.importlinter): models pure, storage below services, boto3 only in adapters,
+## deployed code never importing decide/, bench/ or tests/.
+contracts: venv
+	$(BIN)/lint-imports
+
+## The web front's JavaScript, type-checked by TypeScript (web/jsconfig.json: checkJs, no emit).
+js-check: $(AXE)
+	cd web && npx --no-install tsc -p jsconfig.json
+
+## Lint + types + contracts + JavaScript check + tests.
+check: lint types contracts js-check test
 
 format: venv
 	$(BIN)/ruff format .

@@ -1,7 +1,8 @@
 """Base class of every error the platform reports to a caller.
 
-Concrete errors live beside the code that raises them; `chalicelib.api.error_mapping`
-is the one place that turns them into HTTP statuses.
+Concrete errors live beside the code that raises them and subclass one of the categories below;
+`chalicelib.api.error_mapping` maps each category (through the class hierarchy) to an HTTP status, so
+a new error cannot become a 500 by being forgotten there. A test walks every error class and checks it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,54 @@ class DecideError(Exception):
         self.details = details if details is not None else {}
 
 
-class InvalidFieldsError(DecideError):
+# The categories. Domain errors subclass exactly one; none is raised itself.
+
+
+class InvalidInput(DecideError):
+    """The request breaks a rule of the input (a field, the body, a cursor)."""
+
+
+class Unauthenticated(DecideError):
+    """No valid session: missing, expired or forged credentials."""
+
+
+class Forbidden(DecideError):
+    """Authenticated, but this role or party may not do this."""
+
+
+class NotFound(DecideError):
+    """The thing named does not exist (or is not public)."""
+
+
+class Conflict(DecideError):
+    """The request is valid but the current state refuses it (already done, changed meanwhile)."""
+
+
+class PhaseClosed(Conflict):
+    """The electoral phase does not allow this write now."""
+
+
+class Unprocessable(DecideError):
+    """Well-formed input that names things that do not fit together (an unknown ballot, a reused key)."""
+
+
+class TooLarge(DecideError):
+    """The body is larger than the route accepts."""
+
+
+class UnsupportedMedia(DecideError):
+    """The body is not of a type the route accepts."""
+
+
+class RateLimited(DecideError):
+    """Too many requests of this kind for now; try later."""
+
+
+class Unavailable(DecideError):
+    """A dependency (the table, the user pool, email) is failing; nothing was changed. Try later."""
+
+
+class InvalidFieldsError(InvalidInput):
     """Input that passed the request models but breaks a rule that needs stored data (400, per field).
 
     `fields` is a list of {"field", "code", "message"}, the same shape as a validation error."""

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from chalicelib.errors import DecideError
+from chalicelib.errors import Unavailable
 
 
-class SettingsError(DecideError):
+class SettingsError(Unavailable):
     code = "invalid_settings"
 
 

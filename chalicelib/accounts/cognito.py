@@ -25,7 +25,7 @@ from chalicelib.accounts.errors import (
     PasswordChangeRequiredError,
     WeakPasswordError,
 )
-from chalicelib.errors import DecideError
+from chalicelib.errors import DecideError, NotFound
 from chalicelib.observability import logger
 
 ErrorFactory = Callable[[], DecideError]
@@ -347,7 +347,7 @@ class CognitoAccounts:
         return str(user_attributes.get("sub") or response["User"]["Username"])
 
 
-class _NotFound(DecideError):
+class _NotFound(NotFound):
     code = "not_found"
 
     def __init__(self) -> None:

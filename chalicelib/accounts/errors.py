@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.errors import DecideError
+from chalicelib.errors import Conflict, Forbidden, InvalidInput, RateLimited, Unauthenticated, Unavailable
 from chalicelib.messages import text
 
 
@@ -13,7 +13,7 @@ def field_details(field: str, code: str, message: str, **extra: Any) -> dict[str
     return {"fields": [{"field": field, "code": code, "message": message}], **extra}
 
 
-class AccountExistsError(DecideError):
+class AccountExistsError(Conflict):
     """409: an account with this email exists (confirmed or not)."""
 
     code = "account_exists"
@@ -23,7 +23,7 @@ class AccountExistsError(DecideError):
         super().__init__(message, field_details("email", self.code, message))
 
 
-class WeakPasswordError(DecideError):
+class WeakPasswordError(InvalidInput):
     """400: the user pool's password policy refused the password."""
 
     code = "weak_password"
@@ -33,7 +33,7 @@ class WeakPasswordError(DecideError):
         super().__init__(message, field_details("password", self.code, message))
 
 
-class InvalidEmailError(DecideError):
+class InvalidEmailError(InvalidInput):
     """400: the user pool refused the address."""
 
     code = "invalid_email"
@@ -43,7 +43,7 @@ class InvalidEmailError(DecideError):
         super().__init__(message, field_details("email", self.code, message))
 
 
-class InvalidCredentialsError(DecideError):
+class InvalidCredentialsError(Unauthenticated):
     """401: wrong password or no such account (the two are indistinguishable on purpose)."""
 
     code = "invalid_credentials"
@@ -52,7 +52,7 @@ class InvalidCredentialsError(DecideError):
         super().__init__(text("account.invalid_credentials"))
 
 
-class InvalidRefreshTokenError(DecideError):
+class InvalidRefreshTokenError(Unauthenticated):
     """401: the refresh token is unknown, revoked or expired."""
 
     code = "invalid_refresh_token"
@@ -61,7 +61,7 @@ class InvalidRefreshTokenError(DecideError):
         super().__init__(text("account.invalid_refresh"))
 
 
-class AccountNotConfirmedError(DecideError):
+class AccountNotConfirmedError(Forbidden):
     """403: right password, but the email has not been confirmed yet."""
 
     code = "account_not_confirmed"
@@ -70,7 +70,7 @@ class AccountNotConfirmedError(DecideError):
         super().__init__(text("account.not_confirmed"))
 
 
-class LoginChallengeError(DecideError):
+class LoginChallengeError(Forbidden):
     """403: Cognito asks for a step this API does not offer (e.g. a new password)."""
 
     code = "login_challenge"
@@ -79,7 +79,7 @@ class LoginChallengeError(DecideError):
         super().__init__(text("account.login_challenge"))
 
 
-class AccountAlreadyConfirmedError(DecideError):
+class AccountAlreadyConfirmedError(Conflict):
     """409: confirming an account that is already confirmed."""
 
     code = "account_already_confirmed"
@@ -88,7 +88,7 @@ class AccountAlreadyConfirmedError(DecideError):
         super().__init__(text("account.already_confirmed"))
 
 
-class InvalidCodeError(DecideError):
+class InvalidCodeError(InvalidInput):
     """400: the verification code does not match (or there is no pending account for the email)."""
 
     code = "invalid_code"
@@ -102,7 +102,7 @@ class InvalidCodeError(DecideError):
             super().__init__(message, field_details("code", self.code, message, remaining_attempts=remaining_attempts))
 
 
-class CodeExpiredError(DecideError):
+class CodeExpiredError(InvalidInput):
     """400: the code expired or was replaced; a new one must be requested."""
 
     code = "code_expired"
@@ -112,7 +112,7 @@ class CodeExpiredError(DecideError):
         super().__init__(message, field_details("code", self.code, message))
 
 
-class TooManyAttemptsError(DecideError):
+class TooManyAttemptsError(RateLimited):
     """429: this caller failed too often for this address; it waits (back-off) before trying again."""
 
     code = "too_many_attempts"
@@ -127,7 +127,7 @@ class TooManyAttemptsError(DecideError):
             )
 
 
-class ResendTooSoonError(DecideError):
+class ResendTooSoonError(RateLimited):
     """429: a code was sent less than a minute ago."""
 
     code = "resend_too_soon"
@@ -139,7 +139,7 @@ class ResendTooSoonError(DecideError):
         )
 
 
-class AccountsThrottledError(DecideError):
+class AccountsThrottledError(RateLimited):
     """429: Cognito is throttling us or locked the account after failed attempts."""
 
     code = "accounts_throttled"
@@ -148,7 +148,7 @@ class AccountsThrottledError(DecideError):
         super().__init__(text("account.throttled"))
 
 
-class AccountsUnavailableError(DecideError):
+class AccountsUnavailableError(Unavailable):
     """503: Cognito failed in a way the caller cannot fix."""
 
     code = "accounts_unavailable"
@@ -157,7 +157,7 @@ class AccountsUnavailableError(DecideError):
         super().__init__(text("account.unavailable"))
 
 
-class VerificationMailError(DecideError):
+class VerificationMailError(Unavailable):
     """503: the verification email could not be sent; asking for a new code later works."""
 
     code = "verification_mail_failed"
@@ -167,7 +167,7 @@ class VerificationMailError(DecideError):
 
 
 # recovery and change of password (issue 13) ---------------------------------------------------
-class CodeNotAcceptedError(DecideError):
+class CodeNotAcceptedError(InvalidInput):
     """400: the code does not open this address: wrong, expired, replaced, used up, or there is no
     such pending account. One answer for all, so the route says nothing about which addresses exist."""
 
@@ -178,7 +178,7 @@ class CodeNotAcceptedError(DecideError):
         super().__init__(message, field_details("code", self.code, message))
 
 
-class PasswordChangeRequiredError(DecideError):
+class PasswordChangeRequiredError(Forbidden):
     """403: the account has a temporary password; log in again sending `new_password`."""
 
     code = "password_change_required"
@@ -188,7 +188,7 @@ class PasswordChangeRequiredError(DecideError):
         super().__init__(message, field_details("new_password", self.code, message))
 
 
-class WrongCurrentPasswordError(DecideError):
+class WrongCurrentPasswordError(InvalidInput):
     """400: changing the password needs the current one, and this is not it."""
 
     code = "wrong_current_password"
@@ -198,7 +198,7 @@ class WrongCurrentPasswordError(DecideError):
         super().__init__(message, field_details("current_password", self.code, message))
 
 
-class PrivacyNoticeChangedError(DecideError):
+class PrivacyNoticeChangedError(Conflict):
     """409: the aviso de privacidad accepted is not the one published now; read it again."""
 
     code = "privacy_notice_changed"

@@ -46,7 +46,7 @@ from chalicelib.elections.models import (
 )
 from chalicelib.elections.public import CandidacyNotFoundError, find_process
 from chalicelib.elections.views import ProcessView
-from chalicelib.errors import DecideError, InvalidFieldsError, field_problem
+from chalicelib.errors import Conflict, DecideError, InvalidFieldsError, field_problem
 from chalicelib.messages import long_date, text
 from chalicelib.notifications.mail import Email, MailSender
 from chalicelib.observability import logger
@@ -58,11 +58,11 @@ from chalicelib.storage.election_store import ElectionStore, to_item
 from chalicelib.storage.table import TransactionCancelledError
 
 
-class ProcessExistsError(DecideError):
+class ProcessExistsError(Conflict):
     code = "process_exists"
 
 
-class ConcurrentEditError(DecideError):
+class ConcurrentEditError(Conflict):
     code = "concurrent_edit"
 
 

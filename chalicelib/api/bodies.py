@@ -5,21 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chalicelib.errors import DecideError
+from chalicelib.errors import InvalidInput, TooLarge, UnsupportedMedia
 from chalicelib.messages import text
 
 MAX_BODY_BYTES = 64 * 1024
 
 
-class BodyTooLargeError(DecideError):
+class BodyTooLargeError(TooLarge):
     code = "body_too_large"
 
 
-class BodyNotJsonError(DecideError):
+class BodyNotJsonError(UnsupportedMedia):
     code = "unsupported_media_type"
 
 
-class InvalidJsonError(DecideError):
+class InvalidJsonError(InvalidInput):
     code = "invalid_json"
 
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from chalicelib.errors import DecideError
+from chalicelib.errors import Forbidden, Unauthenticated
 
 
 class Role(StrEnum):
@@ -19,13 +19,13 @@ class Role(StrEnum):
 STAFF = frozenset({Role.IEEM_MODERATOR, Role.IEEM_ADMIN})
 
 
-class AuthenticationError(DecideError):
+class AuthenticationError(Unauthenticated):
     """No token, or a token that is malformed, forged, expired or for another pool or client."""
 
     code = "not_authenticated"
 
 
-class ForbiddenError(DecideError):
+class ForbiddenError(Forbidden):
     """A verified caller whose role does not allow the action."""
 
     code = "forbidden"

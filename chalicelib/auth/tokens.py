@@ -17,7 +17,7 @@ import jwt
 from jwt import PyJWK, PyJWKSet
 
 from chalicelib.auth.principal import AuthenticationError, Principal, Role
-from chalicelib.errors import DecideError
+from chalicelib.errors import Unavailable
 from chalicelib.messages import text
 
 JWKS_CACHE_SECONDS = 3600
@@ -29,7 +29,7 @@ FAILED_FETCH_RETRY_SECONDS = 5
 KeySetLoader = Callable[[str], dict[str, Any]]
 
 
-class KeysUnavailableError(DecideError):
+class KeysUnavailableError(Unavailable):
     """503: the pool's signing keys could not be fetched; the session may well be fine."""
 
     code = "auth_keys_unavailable"

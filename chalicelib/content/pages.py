@@ -26,7 +26,7 @@ from chalicelib.content.models import (
     VersionEntry,
 )
 from chalicelib.elections.public import NotFoundError, find_process
-from chalicelib.errors import DecideError
+from chalicelib.errors import Conflict
 from chalicelib.messages import text
 from chalicelib.storage.civic_store import CivicStore
 from chalicelib.storage.election_store import ElectionStore
@@ -37,7 +37,7 @@ class ContentNotFoundError(NotFoundError):
     code = "content_not_found"
 
 
-class ContentVersionConflictError(DecideError):
+class ContentVersionConflictError(Conflict):
     """Another version was saved since the one the edit started from."""
 
     code = "content_version_conflict"

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.elections.models import ElectoralProcess, Phase
 from chalicelib.elections.phases import PhaseState, phase_at
-from chalicelib.errors import DecideError
+from chalicelib.errors import PhaseClosed
 from chalicelib.messages import long_datetime, text
 
 
@@ -32,7 +32,7 @@ ALLOWED_PHASES: dict[PhasedAction, frozenset[Phase]] = {
 FROZEN_PHASES = frozenset({Phase.VEDA, Phase.ELECTION_DAY})
 
 
-class PhaseClosedError(DecideError):
+class PhaseClosedError(PhaseClosed):
     """The process's current phase does not allow this write."""
 
     code = "phase_closed"

@@ -14,14 +14,14 @@ from chalicelib.elections.views import (
     ProcessList,
     ProcessView,
 )
-from chalicelib.errors import DecideError
+from chalicelib.errors import NotFound
 from chalicelib.messages import text
 from chalicelib.profiles.models import PublicProfile, StoredProfile
 from chalicelib.storage import keys
 from chalicelib.storage.election_store import ElectionStore
 
 
-class NotFoundError(DecideError):
+class NotFoundError(NotFound):
     code = "not_found"
 
 

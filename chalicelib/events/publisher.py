@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.errors import DecideError
+from chalicelib.errors import Unavailable
 from chalicelib.events.domain_events import DomainEvent
 
 
-class PublishError(DecideError):
+class PublishError(Unavailable):
     """SNS did not accept an event; the stream batch is retried from this record."""
 
     code = "publish_failed"

@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.accounts.cognito import CognitoAccounts
 from chalicelib.elections.phase_rules import is_frozen
-from chalicelib.errors import DecideError
+from chalicelib.errors import Conflict
 from chalicelib.events.domain_events import DomainEvent
 from chalicelib.events.domain_events import EventType as DomainEventType
 from chalicelib.notifications import templates
@@ -27,7 +27,7 @@ from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.topics import TOPIC_LABELS
 
 
-class DeliveryInProgressError(DecideError):
+class DeliveryInProgressError(Conflict):
     """Another consumer holds the claim for this email; the message is retried later."""
 
     code = "delivery_in_progress"

@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from chalicelib.errors import DecideError
+from chalicelib.errors import Unavailable
 
 
-class MailError(DecideError):
+class MailError(Unavailable):
     """SES refused or failed to send; the caller retries (the queue redelivers)."""
 
     code = "mail_unavailable"

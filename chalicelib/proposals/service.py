@@ -16,7 +16,7 @@ from chalicelib.auth.principal import ForbiddenError, Principal, Role
 from chalicelib.elections.models import Ballot, BallotStatus, CandidacyStatus, ElectoralProcess
 from chalicelib.elections.phase_rules import PhasedAction, require_phase
 from chalicelib.elections.public import NotFoundError, find_process
-from chalicelib.errors import DecideError
+from chalicelib.errors import Conflict, InvalidInput, RateLimited, Unprocessable
 from chalicelib.messages import text
 from chalicelib.proposals.models import (
     ADDRESS_ALL,
@@ -53,23 +53,23 @@ NEAR_DUPLICATE_RATIO = 0.85
 NEAR_DUPLICATE_WINDOW = timedelta(days=30)
 
 
-class UnknownBallotError(DecideError):
+class UnknownBallotError(Unprocessable):
     code = "unknown_ballot"
 
 
-class UnknownContenderError(DecideError):
+class UnknownContenderError(Unprocessable):
     code = "unknown_contender"
 
 
-class BallotClosedError(DecideError):
+class BallotClosedError(Conflict):
     code = "ballot_closed"
 
 
-class NearDuplicateError(DecideError):
+class NearDuplicateError(Conflict):
     code = "near_duplicate"
 
 
-class DailyQuotaError(DecideError):
+class DailyQuotaError(RateLimited):
     code = "daily_quota"
 
 
@@ -77,7 +77,7 @@ class ProposalNotFoundError(NotFoundError):
     code = "proposal_not_found"
 
 
-class OwnProposalError(DecideError):
+class OwnProposalError(Conflict):
     code = "own_proposal"
 
 
@@ -85,15 +85,15 @@ class NotAddressedError(ForbiddenError):
     code = "not_addressed"
 
 
-class ModerationReasonError(DecideError):
+class ModerationReasonError(InvalidInput):
     code = "invalid_reason"
 
 
-class IdempotencyKeyReusedError(DecideError):
+class IdempotencyKeyReusedError(Unprocessable):
     code = "idempotency_key_reused"
 
 
-class RequestInProgressError(DecideError):
+class RequestInProgressError(Conflict):
     code = "request_in_progress"
 
 

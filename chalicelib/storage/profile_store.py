@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.errors import DecideError
+from chalicelib.errors import Conflict
 from chalicelib.messages import text
 from chalicelib.profiles.models import ProfileVersion, StoredProfile
 from chalicelib.storage import keys
@@ -12,7 +12,7 @@ from chalicelib.storage.proposal_store import decode_cursor, encode_cursor
 from chalicelib.storage.table import DocumentTable, StoredItem, TransactionCancelledError
 
 
-class ProfileConflictError(DecideError):
+class ProfileConflictError(Conflict):
     """Someone else saved the profile between our read and our write."""
 
     code = "profile_conflict"

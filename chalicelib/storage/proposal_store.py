@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from chalicelib.errors import DecideError
+from chalicelib.errors import Conflict, InvalidInput, RateLimited
 from chalicelib.messages import text
 from chalicelib.proposals.models import PartyResponse, Proposal, ProposalStatus
 from chalicelib.storage import keys
@@ -19,25 +19,25 @@ ANSWERED_COUNT = "ADD unanswered :minus, answered :one SET entity = :entity"
 COUNT_VALUES = {":one": {"N": "1"}, ":minus": {"N": "-1"}, ":entity": {"S": "InboxCounts"}}
 
 
-class InvalidCursorError(DecideError):
+class InvalidCursorError(InvalidInput):
     code = "invalid_cursor"
 
 
-class QuotaExceededError(DecideError):
+class QuotaExceededError(RateLimited):
     code = "quota_exceeded"
 
 
-class ProposalStateError(DecideError):
+class ProposalStateError(Conflict):
     """The proposal is not in the state the write expects (e.g. already decided)."""
 
     code = "proposal_state"
 
 
-class AlreadySupportedError(DecideError):
+class AlreadySupportedError(Conflict):
     code = "already_supported"
 
 
-class NotSupportedError(DecideError):
+class NotSupportedError(Conflict):
     code = "not_supported"
 
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.errors import DecideError
+from chalicelib.errors import Unavailable
 from chalicelib.storage.keys import Key
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ BATCH_WRITE_LIMIT = 25
 MAX_UNPROCESSED_RETRIES = 8
 
 
-class StorageError(DecideError):
+class StorageError(Unavailable):
     code = "storage_unavailable"
 
 

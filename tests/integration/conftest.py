@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
@@ -10,6 +11,8 @@ import boto3
 import pytest
 from chalice.test import Client
 from moto import mock_aws
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import dynamodb_backends
 
 import app as app_module
 from chalicelib import dependencies
@@ -47,8 +50,24 @@ def counted_store(counter: CallCounter) -> ElectionStore:
     return ElectionStore(DocumentTable(TABLE, client_factory=client_factory))
 
 
+def _moto_items() -> Any:
+    """The items of the test table inside moto's in-memory backend (test infrastructure only)."""
+    return dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].tables[TABLE].items
+
+
+@pytest.fixture(scope="session")
+def seed_snapshot() -> Any:
+    """The seeded table, built once per session: seeding through the API takes ~10 s, so each module
+    gets a copy of these items instead of seeding again (the same items, without their stream records,
+    which carry no events anyway)."""
+    with mock_aws():
+        ensure_table(boto3.client("dynamodb"), TABLE)
+        seed_all(ElectionStore(DocumentTable(TABLE)), SEED_DAY)
+        return copy.deepcopy(_moto_items())
+
+
 @pytest.fixture(scope="module")
-def aws() -> Iterator[None]:
+def aws(seed_snapshot: Any) -> Iterator[None]:
     with mock_aws():
         ensure_table(boto3.client("dynamodb"), TABLE)
         yield
@@ -65,8 +84,10 @@ def store(aws: None, counter: CallCounter) -> ElectionStore:
 
 
 @pytest.fixture(scope="module")
-def seeded(store: ElectionStore) -> ElectionStore:
-    seed_all(store, SEED_DAY)
+def seeded(store: ElectionStore, seed_snapshot: Any) -> ElectionStore:
+    items = _moto_items()
+    items.clear()
+    items.update(copy.deepcopy(seed_snapshot))
     return store
 
 

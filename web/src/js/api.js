@@ -56,11 +56,17 @@ export function createApi(baseUrl) {
   let me = null;
   const listeners = new Set();
 
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {{params?: Record<string, any>, body?: any, token?: string | null, headers?: Record<string, string>, revalidate?: boolean}} [options]
+   */
   async function request(method, path, { params = {}, body, token, headers = {}, revalidate = false } = {}) {
     const url = new URL(base + path);
     for (const [name, value] of Object.entries(params)) {
       if (value !== null && value !== undefined && value !== "") url.searchParams.set(name, value);
     }
+    /** @type {RequestInit & {headers: Record<string, string>}} */
     const init = { method, headers: { Accept: "application/json", ...headers }, referrerPolicy: "no-referrer" };
     if (token) init.headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) {

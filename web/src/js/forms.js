@@ -5,6 +5,7 @@ import { t } from "./i18n.js";
 /**
  * A labelled control. `control` defaults to an <input>; pass "textarea" or a built <select>.
  * Returns { node, input, setError(message) }.
+ * @param {{name: string, label: any, help?: any, type?: string, control?: string | Node, attrs?: Record<string, any>}} options
  */
 export function field({ name, label, help = null, type = "text", control = "input", attrs = {} }) {
   const id = uniqueId(`field-${name}`);

@@ -1,5 +1,6 @@
 // UI text: every string a person reads comes from the catalogue (web/src/i18n/<lang>.json),
 // compiled into messages.js by the build. Dates are shown in the institute's time zone.
+// @ts-ignore: messages.js is written by the build (decide/web_build.py), not kept in src/
 import messages from "./messages.js";
 
 export const LOCALE = messages["meta.locale"] || "es-MX";

@@ -32,6 +32,7 @@ function districtLabel(district) {
 /**
  * The lookup form and its results.
  * `fixedProcess`: search only that process (the process page); otherwise a process picker.
+ * @param {{api: any, processes: any, fixedProcess?: any, title?: any, headingLevel?: number, stateKey?: string}} options
  */
 export function lookupSection({ api, processes, fixedProcess = null, title, headingLevel = 2, stateKey = "lookup" }) {
   const id = uniqueId("lookup");

@@ -20,6 +20,7 @@ const party = () => import("./pages/party.js");
 const civic = () => import("./pages/civic.js");
 const content = () => import("./pages/content.js");
 
+/** @type {Array<[RegExp, (context: any) => any]>} */
 const ROUTES = [
   [/^\/?$/, homePage],
   [/^\/proceso\/([^/]+)$/, processPage],
