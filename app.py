@@ -1020,3 +1020,9 @@ def send_digests(event: CloudWatchEvent) -> dict[str, int]:
         "emptied": report.emptied,
         "released": report.released,  # messages held in the veda, sent once polls closed
     }
+
+
+# accounts: retention of personal data (issue 13) --------------------------------------------
+@app.schedule(Cron(30, 9, "*", "*", "?", "*"), name="remove_stale_signups")  # 03:30 in Mexico City
+def remove_stale_signups(event: CloudWatchEvent) -> dict[str, int]:
+    return {"removed": deps().accounts.remove_stale_signups()}

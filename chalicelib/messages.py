@@ -190,6 +190,9 @@ ES_MX: dict[str, str] = {
     ),
     "account.wrong_current_password": "La contraseña actual no es correcta.",
     "moderation.decided_by": "Moderación del IEEM",
+    "account.privacy_notice_changed": (
+        "El aviso de privacidad cambió mientras creabas tu cuenta. Léelo de nuevo y acéptalo para continuar."
+    ),
     "account.same_password": "La contraseña nueva debe ser distinta de la actual.",
     "email.signup_existing.subject": "Alguien intentó registrarse con tu correo en DecideIEEM",
     "email.signup_existing.text": (

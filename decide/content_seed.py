@@ -29,6 +29,7 @@ from chalicelib.platforms.models import Commitment, LoadedBy, Platform
 from chalicelib.storage.civic_store import CivicStore
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.topics import Topic
+from decide import privacy_notice
 from decide.geography_seed import data_file
 
 SEED_AUTHOR = Author(user_id="seed", email="seed@decide-ieem.invalid", name="Contenido inicial de DecideIEEM")
@@ -463,6 +464,7 @@ def pages_to_seed(drill: ElectoralProcess) -> dict[str, ContentInput]:
         "veda-electoral": _veda_page(),
         "como-funciona-decideieem": _platform_page(),
         "preguntas-frecuentes": _faq_page(),
+        privacy_notice.SLUG: privacy_notice.privacy_notice_page(),
         "2021-ord-calendario": _calendar_2021_page(facts),
         f"{drill.id}-calendario": _calendar_drill_page(drill),
     }

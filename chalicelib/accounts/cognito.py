@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from chalicelib.accounts.errors import (
@@ -240,6 +241,31 @@ class CognitoAccounts:
             Password=password,
             Permanent=True,
         )
+
+    def unconfirmed_users(self) -> list[tuple[CognitoUser, datetime]]:
+        """Every account still waiting for its email confirmation, with when it was created."""
+        found: list[tuple[CognitoUser, datetime]] = []
+        token: str | None = None
+        while True:
+            paging: dict[str, Any] = {"PaginationToken": token} if token else {}
+            page = self._call(
+                "list_users", None, UserPoolId=self.user_pool_id, Filter='cognito:user_status = "UNCONFIRMED"', **paging
+            )
+            for raw in page.get("Users", []):
+                if raw.get("UserStatus") != UNCONFIRMED:
+                    continue
+                attributes = {a["Name"]: a["Value"] for a in raw.get("Attributes", [])}
+                user = CognitoUser(
+                    user_sub=attributes.get("sub", ""),
+                    email=attributes.get("email", raw.get("Username", "")),
+                    display_name=attributes.get("name", ""),
+                    status=UNCONFIRMED,
+                    enabled=bool(raw.get("Enabled", True)),
+                )
+                found.append((user, raw["UserCreateDate"]))
+            token = page.get("PaginationToken")
+            if not token:
+                return found
 
     def set_display_name(self, email: str, display_name: str) -> None:
         self._call(

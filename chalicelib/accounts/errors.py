@@ -196,3 +196,13 @@ class WrongCurrentPasswordError(InvalidInput):
     def __init__(self) -> None:
         message = text("account.wrong_current_password")
         super().__init__(message, field_details("current_password", self.code, message))
+
+
+class PrivacyNoticeChangedError(Conflict):
+    """409: the aviso de privacidad accepted is not the one published now; read it again."""
+
+    code = "privacy_notice_changed"
+
+    def __init__(self) -> None:
+        message = text("account.privacy_notice_changed")
+        super().__init__(message, field_details("privacy_notice_version", self.code, message))

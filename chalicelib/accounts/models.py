@@ -95,6 +95,11 @@ class SignupRequest(_Body):
     email: EmailAddress
     password: Password
     display_name: DisplayName
+    privacy_notice_version: int | None = Field(
+        default=None,
+        ge=1,
+        description="The version of the page `aviso-de-privacidad` the person accepted (recorded on confirmation)",
+    )
 
 
 class ConfirmRequest(_Body):

@@ -20,6 +20,7 @@ from chalicelib.accounts import codes
 from chalicelib.accounts.cognito import CognitoAccounts, CognitoUser
 from chalicelib.accounts.errors import (
     CodeNotAcceptedError,
+    PrivacyNoticeChangedError,
     ResendTooSoonError,
     TooManyAttemptsError,
     VerificationMailError,
@@ -53,10 +54,12 @@ from chalicelib.observability import logger
 from chalicelib.storage import keys
 from chalicelib.storage.account_store import AccountRecord, AccountStore
 from chalicelib.storage.attempt_store import AttemptStore, Backoff, attempt_digest
+from chalicelib.storage.civic_store import CivicStore
 from chalicelib.storage.verification_store import VerificationCode, VerificationStore
 
 CODE_VALIDITY = timedelta(hours=24)
 INVITATION_VALIDITY = timedelta(hours=72)
+UNCONFIRMED_RETENTION = timedelta(days=7)
 # Comparisons per code from every client together; one client is stopped sooner (CODE_BACKOFF),
 # so a stranger's guesses leave the owner attempts of their own.
 MAX_ATTEMPTS = 10
@@ -64,6 +67,7 @@ RESEND_INTERVAL = timedelta(minutes=1)
 CODE_BACKOFF = Backoff(free=5, base_seconds=30, cap_seconds=3600)
 SEND_BACKOFF = Backoff(free=1, base_seconds=60, cap_seconds=900)
 RESET_ROUTE = "/#/restablecer"
+PRIVACY_NOTICE_SLUG = "aviso-de-privacidad"
 SIGNUP_GROUP = Role.CITIZEN
 
 
@@ -93,6 +97,10 @@ class AccountService:
     # status and body, and the same counters (kept per address and client whether or not an
     # account exists), so the routes cannot be used to find out who has an account.
     def signup(self, request: SignupRequest, client: str = "") -> SignupResult:
+        if request.privacy_notice_version is not None:
+            published = CivicStore(self.codes.table).get_published_content(PRIVACY_NOTICE_SLUG)
+            if published is None or published.version != request.privacy_notice_version:
+                raise PrivacyNoticeChangedError()
         with self._count_send("signup", request.email, client):
             user = self.cognito.find_user(request.email)
             if user is not None and user.confirmed:
@@ -106,7 +114,13 @@ class AccountService:
                 password = request.password.get_secret_value()
                 user_sub = self.cognito.sign_up(request.email, password, request.display_name)
                 self.cognito.add_to_group(request.email, SIGNUP_GROUP)
-                self._send_code(user_sub, request.email, request.display_name, account_created=True)
+                self._send_code(
+                    user_sub,
+                    request.email,
+                    request.display_name,
+                    account_created=True,
+                    privacy_notice_version=request.privacy_notice_version,
+                )
         return SignupResult(email=request.email, message=text("account.signup_received", email=request.email))
 
     def resend_code(self, request: ResendCodeRequest, client: str = "") -> ResendCodeResult:
@@ -125,6 +139,7 @@ class AccountService:
         if user is None or user.confirmed or not self._code_opens(self.codes, user, request.code):
             self._failed(guard)
         assert user is not None
+        pending = self.codes.get(user.user_sub)
         self.cognito.confirm(request.email)
         # From now on the account's identity is this record: the address the code proved, the
         # name validated at sign-up; nothing the user later writes in the pool changes them.
@@ -136,6 +151,7 @@ class AccountService:
                 display_name=user.display_name,
                 created_at=now,
                 updated_at=now,
+                privacy_notice_version=pending.privacy_notice_version if pending else None,
             )
         )
         # Idempotent; repairs a sign-up that failed between creating the user and adding the group.
@@ -243,7 +259,15 @@ class AccountService:
         except MailError:
             logger.error("account notice email failed", extra={"to": codes.mask_email(email)})
 
-    def _store_code(self, store: VerificationStore, user_sub: str, email: str, code: str, validity: timedelta) -> int:
+    def _store_code(
+        self,
+        store: VerificationStore,
+        user_sub: str,
+        email: str,
+        code: str,
+        validity: timedelta,
+        privacy_notice_version: int | None = None,
+    ) -> int:
         salt = codes.new_salt()
         now = self._now()
         record = VerificationCode(
@@ -253,15 +277,23 @@ class AccountService:
             salt=salt,
             issued_at=now,
             expires_at=now + int(validity.total_seconds()),
+            privacy_notice_version=privacy_notice_version,
         )
         return store.issue(record, min_interval_seconds=int(RESEND_INTERVAL.total_seconds()))
 
     def _send_code(
-        self, user_sub: str, email: str, display_name: str, *, account_created: bool, reset: bool = False
+        self,
+        user_sub: str,
+        email: str,
+        display_name: str,
+        *,
+        account_created: bool,
+        reset: bool = False,
+        privacy_notice_version: int | None = None,
     ) -> None:
         store = self.reset_codes if reset else self.codes
         code = codes.new_code()
-        if self._store_code(store, user_sub, email, code, CODE_VALIDITY):
+        if self._store_code(store, user_sub, email, code, CODE_VALIDITY, privacy_notice_version):
             # A code went to this account less than a minute ago (from another client): no new one,
             # and no different answer either.
             return
@@ -303,6 +335,21 @@ class AccountService:
             roles=sorted(principal.roles),
             party_id=principal.party_id,
         )
+
+    # retention -------------------------------------------------------------------------------
+    def remove_stale_signups(self) -> int:
+        """Delete accounts never confirmed within `UNCONFIRMED_RETENTION` (and their codes): the
+        aviso de privacidad promises it. Runs daily (app.py); returns how many were removed."""
+        cutoff = self.clock() - UNCONFIRMED_RETENTION
+        removed = 0
+        for user, created in self.cognito.unconfirmed_users():
+            if created > cutoff:
+                continue
+            self.cognito.delete_user(user.email)
+            self.codes.delete(user.user_sub)
+            removed += 1
+        logger.info("stale sign-ups removed", extra={"removed": removed})
+        return removed
 
     # identity from the app's own record ----------------------------------------------------
     def verified(self, claimed: Principal) -> Principal:

@@ -22,6 +22,7 @@ class AccountRecord(BaseModel):
     display_name: str
     created_at: datetime
     updated_at: datetime
+    privacy_notice_version: int | None = None
 
 
 class AccountStore:

@@ -29,6 +29,8 @@ class VerificationCode(BaseModel):
     salt: str
     issued_at: int
     expires_at: int
+    # The aviso de privacidad version accepted at sign-up, carried to the account's record.
+    privacy_notice_version: int | None = None
 
 
 @dataclass(frozen=True)

@@ -53,11 +53,12 @@ NOTIFY_PARTIES = "notify_parties"
 NOTIFY_CITIZENS = "notify_citizens"
 DIGESTS = "send_digests"
 EMAIL_FEEDBACK = "record_email_feedback"
+STALE_SIGNUPS = "remove_stale_signups"
 EMAIL_CONSUMERS = {NOTIFY_PARTIES: "party", NOTIFY_CITIZENS: "citizen"}
 TABLE_READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]
 TABLE_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]
 PLACEHOLDER_ROLE_ARN = "arn:aws:iam::000000000000:role/replaced-by-the-decide-stack"
-TABLE_HANDLERS = {API_HANDLER, RELAY, NOTIFY_PARTIES, NOTIFY_CITIZENS, DIGESTS, EMAIL_FEEDBACK}
+TABLE_HANDLERS = {API_HANDLER, RELAY, NOTIFY_PARTIES, NOTIFY_CITIZENS, DIGESTS, EMAIL_FEEDBACK, STALE_SIGNUPS}
 # Share of the SES sending rate each email consumer may use (digests run once a day, off-peak).
 EMAIL_SHARE = {NOTIFY_PARTIES: 0.5, NOTIFY_CITIZENS: 0.5}
 
@@ -356,6 +357,11 @@ class Api(Construct):
                             "cognito-idp:AdminConfirmSignUp",
                             "cognito-idp:AdminGetUser",
                             "cognito-idp:AdminUpdateUserAttributes",
+                            # issue 13: invitations, replaced sign-ups, password reset and change
+                            "cognito-idp:AdminCreateUser",
+                            "cognito-idp:AdminDeleteUser",
+                            "cognito-idp:AdminSetUserPassword",
+                            "cognito-idp:AdminUserGlobalSignOut",
                         ],
                         resources=[self.user_pool_arn],
                     )
@@ -376,6 +382,15 @@ class Api(Construct):
                 role.add_to_policy(ses_send)
                 for audience_queue in messaging.queues.values():
                     audience_queue.queue.grant_send_messages(role)
+            elif handler == STALE_SIGNUPS:
+                # Retention: deletes accounts never confirmed within 7 days, and their codes.
+                role.add_to_policy(read_write)
+                role.add_to_policy(
+                    iam.PolicyStatement(
+                        actions=["cognito-idp:ListUsers", "cognito-idp:AdminDeleteUser"],
+                        resources=[self.user_pool_arn],
+                    )
+                )
             elif handler == EMAIL_FEEDBACK:
                 role.add_to_policy(read_write)
                 role.add_to_policy(ses_send)

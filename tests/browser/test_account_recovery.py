@@ -79,7 +79,7 @@ def test_change_my_password_from_the_menu(open_page: Callable[[str], Page], stac
     page.get_by_label("Contraseña actual").fill("no-es-la-mia-2026")
     page.get_by_label("Contraseña nueva").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Cambiar la contraseña").click()
-    expect(page.get_by_text("La contraseña actual no es correcta.")).to_be_visible()
+    expect(page.locator(".field__error", has_text="La contraseña actual no es correcta.")).to_be_visible()
 
     page.get_by_label("Contraseña actual").fill(password)
     page.get_by_role("button", name="Cambiar la contraseña").click()

@@ -48,6 +48,7 @@ def test_citizen_proposal_party_answer(
     page.get_by_label("Nombre público").fill("Ana Prueba")
     page.get_by_label("Correo electrónico").fill(email)
     page.get_by_label("Contraseña").fill("corta")
+    page.get_by_label("He leído y acepto el aviso de privacidad").check()
     page.get_by_role("button", name="Crear cuenta").click()
     password_field = page.get_by_label("Contraseña")
     expect(password_field).to_have_attribute("aria-invalid", "true")  # the API's per-field error

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import jwt
 import pytest
 from chalice.local import LambdaEventConverter
 from chalice.test import Client
 
 import app as app_module
 from chalicelib import dependencies
+from chalicelib.accounts.service import AccountService
 from chalicelib.notifications.mail import read_mailbox
 from chalicelib.settings import Settings
+from chalicelib.storage.account_store import AccountStore
 from chalicelib.storage.election_store import ElectionStore
 from tests.integration.conftest import TABLE
 from tests.integration.identities import Identities
@@ -308,3 +312,132 @@ def test_fifty_wrong_codes_from_a_stranger_do_not_stop_the_owner(
     response = post(api, "/v1/auth/confirm", {"email": owner, "code": code})
     assert response.status_code == 200, response.body
     assert login(api, owner, PASSWORD).status_code == 200
+
+
+# identity from what we verify ------------------------------------------------------------------
+def test_writing_name_and_email_in_the_user_pool_changes_nothing_shown_or_audited(
+    api: Client,
+    mailbox: Path,  # noqa: F811
+    identities: Identities,
+) -> None:
+    admin = identities.user("admin-identidad@ieem.mx", role="ieem_admin")
+    email = "editora-real@pfa.mx"
+    body = {"email": email, "display_name": "Editora Real", "process": "simulacro", "party_id": "pfa"}
+    user_id = payload(post(api, "/v1/admin/party-users", body, bearer(admin)))["user_id"]
+    code = code_in(mailbox, email, "party_invitation")
+    assert (
+        post(api, "/v1/auth/reset-password", {"email": email, "code": code, "new_password": NEW_PASSWORD}).status_code
+        == 200
+    )
+    assert (
+        payload(api.http.get("/v1/me", headers=bearer(payload(login(api, email, NEW_PASSWORD))["id_token"])))["email"]
+        == email
+    )
+
+    # as the attacker would: the public client id, the user-pool API, the editor's own access token
+    cognito = identities.cognito
+    access = cognito.initiate_auth(
+        ClientId=identities.pool.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": email, "PASSWORD": NEW_PASSWORD},
+    )["AuthenticationResult"]["AccessToken"]
+    forged_name = "<b>Presidencia</b>\u202eLEEI\u200b\n" + "x" * 200
+    cognito.update_user_attributes(
+        AccessToken=access,
+        UserAttributes=[{"Name": "name", "Value": forged_name}, {"Name": "email", "Value": "presidencia@ieem.mx"}],
+    )
+    token = cognito.initiate_auth(
+        ClientId=identities.pool.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "presidencia@ieem.mx", "PASSWORD": NEW_PASSWORD},
+    )["AuthenticationResult"]["IdToken"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert claims["name"] == forged_name and claims["email"] == "presidencia@ieem.mx"  # the token carries them
+
+    me = payload(api.http.get("/v1/me", headers=bearer(token)))
+    assert (me["user_id"], me["email"], me["display_name"]) == (user_id, email, "Editora Real")
+    settings = {"process": "simulacro", "addresses": ["avisos@pfa.mx"], "mode": "digest"}
+    saved = api.http.put("/v1/party/settings", headers=bearer(token), body=json.dumps(settings))
+    assert saved.status_code == 200, saved.body
+    audit = payload(api.http.get(f"/v1/admin/audit?actor={user_id}", headers=bearer(admin)))
+    assert audit["entries"], audit
+    assert {(e["actor_id"], e["actor_email"]) for e in audit["entries"]} == {(user_id, email)}
+
+
+@pytest.mark.parametrize(
+    "name", ["A", "x" * 61, "Ana\u202eodaslaf", "Ana\u200bLópez", "Ana\nLópez", "Ana\x07", "\u2066Ana\u2069"]
+)
+def test_a_display_name_with_invisible_characters_or_out_of_length_is_refused(
+    api: Client, identities: Identities, name: str
+) -> None:
+    token = identities.user("rectifica-mal@example.mx", role="citizen", name="Rectifica")
+    response = api.http.put("/v1/me/display-name", headers=bearer(token), body=json.dumps({"display_name": name}))
+    assert response.status_code == 400
+    assert [f["field"] for f in payload(response)["error"]["details"]["fields"]] == ["display_name"]
+    assert payload(api.http.get("/v1/me", headers=bearer(token)))["display_name"] == "Rectifica"
+
+
+def test_rectifying_my_display_name_is_normalised_and_shown(api: Client, identities: Identities) -> None:
+    token = identities.user("rectifica@example.mx", role="citizen", name="Antes")
+    decomposed = "Jose\u0301 Pe\u0301rez"  # NFD: "e" + combining acute
+    response = api.http.put("/v1/me/display-name", headers=bearer(token), body=json.dumps({"display_name": decomposed}))
+    assert response.status_code == 200, response.body
+    assert payload(api.http.get("/v1/me", headers=bearer(token)))["display_name"] == "José Pérez"
+
+
+# personal data: the aviso de privacidad, its acceptance, retention ------------------------------
+def test_the_privacy_notice_is_published_and_its_accepted_version_is_recorded_on_confirmation(
+    api: Client,
+    mailbox: Path,  # noqa: F811
+    deps: dependencies.Dependencies,
+) -> None:
+    response = api.http.get("/v1/content/aviso-de-privacidad")
+    assert response.status_code == 200, response.body
+    notice = payload(response)
+    for words in ("Aviso de privacidad simplificado", "Aviso de privacidad integral", "ARCO", "7 días", "24 horas"):
+        assert words in notice["body_html"], words
+
+    email = "acepta@example.mx"
+    stale = {"email": email, "password": PASSWORD, "display_name": "Acepta", "privacy_notice_version": 999}
+    refused = post(api, "/v1/auth/signup", stale)
+    assert refused.status_code == 409
+    assert payload(refused)["error"]["details"]["fields"][0]["field"] == "privacy_notice_version"
+    assert emails_to(mailbox, email) == []
+
+    accepted = stale | {"privacy_notice_version": notice["version"]}
+    assert post(api, "/v1/auth/signup", accepted).status_code == 201
+    assert post(api, "/v1/auth/confirm", {"email": email, "code": last_code(mailbox, email)}).status_code == 200
+    token = payload(login(api, email, PASSWORD))["id_token"]
+    user_id = payload(api.http.get("/v1/me", headers=bearer(token)))["user_id"]
+    record = AccountStore(deps.store.table).get(user_id)
+    assert record is not None and record.privacy_notice_version == notice["version"]
+    assert (record.email, record.display_name) == (email, "Acepta")
+
+
+def test_unconfirmed_accounts_are_removed_after_seven_days(
+    api: Client,
+    mailbox: Path,  # noqa: F811
+    deps: dependencies.Dependencies,
+    identities: Identities,
+) -> None:
+    signup(api, "sin-confirmar@example.mx")
+    identities.user("confirmada-retencion@example.mx", role="citizen")
+    pending = identities.cognito.admin_get_user(UserPoolId=identities.pool.pool_id, Username="sin-confirmar@example.mx")
+    created = pending["UserCreateDate"]
+
+    def service_at(now: datetime) -> AccountService:
+        accounts = deps.accounts
+        return AccountService(
+            accounts.cognito, accounts.codes, accounts.mail, site_url=accounts.site_url, clock=lambda: now
+        )
+
+    assert service_at(created + timedelta(days=6, hours=23)).remove_stale_signups() == 0
+    assert identities.cognito.admin_get_user(UserPoolId=identities.pool.pool_id, Username="sin-confirmar@example.mx")
+    assert service_at(created + timedelta(days=7, minutes=1)).remove_stale_signups() >= 1
+    with pytest.raises(identities.cognito.exceptions.UserNotFoundException):
+        identities.cognito.admin_get_user(UserPoolId=identities.pool.pool_id, Username="sin-confirmar@example.mx")
+    # confirmed accounts are never touched
+    kept = identities.cognito.admin_get_user(
+        UserPoolId=identities.pool.pool_id, Username="confirmada-retencion@example.mx"
+    )
+    assert kept["UserStatus"] == "CONFIRMED"

@@ -174,6 +174,9 @@ def test_personal_data_links_and_insults_hold_a_proposal_until_a_moderator_decid
     assert again.status_code == 409
     mine = api.http.get("/v1/me/proposals", headers=Identities.bearer(author)).json_body["proposals"]
     assert mine[0]["status"] == "rejected"
+    # the author sees that the institute decided, never which moderator (issue 13)
+    assert set(mine[0]["decisions"][0]) == {"action", "reason", "decided_by", "decided_at"}
+    assert mine[0]["decisions"][0]["decided_by"] == "Moderación del IEEM"
 
 
 def test_a_party_answers_in_public_and_only_parties_addressed_may_answer(api: Client, identities: Identities) -> None:

@@ -5,6 +5,7 @@ import { pageHeading, routes, setFlash, takeFlash } from "../components.js";
 import { apiForm, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
 
 const PENDING_EMAIL = "decide.pending_email";
+const PRIVACY_SLUG = "aviso-de-privacidad";
 /** Only in-app routes are followed after logging in. */
 export function safeNext(next) {
   return typeof next === "string" && /^\/[a-z]/.test(next) ? `#${next}` : routes.home();
@@ -97,7 +98,34 @@ export async function signupPage({ api }) {
     type: "password",
     attrs: { autocomplete: "new-password", required: true },
   });
-  const fields = [name, email, password];
+  // The aviso de privacidad is accepted explicitly; its version is sent and recorded with the account.
+  const notice = await api.content(PRIVACY_SLUG).catch(() => null);
+  const acceptInput = h("input", { type: "checkbox", name: "privacy_notice_version", required: true });
+  const acceptError = h("p", { class: "field__error", id: "privacy-accept-error" });
+  const accept = {
+    name: "privacy_notice_version",
+    input: acceptInput,
+    node: h(
+      "div",
+      { class: "field" },
+      h(
+        "label",
+        { class: "choice" },
+        acceptInput,
+        " ",
+        t("account.signup.accept_privacy"),
+        " ",
+        h("a", { href: routes.contentPage(PRIVACY_SLUG), target: "_blank", rel: "noopener" }, t("footer.privacy")),
+      ),
+      acceptError,
+    ),
+    setError(message) {
+      acceptError.textContent = message || "";
+      if (message) acceptInput.setAttribute("aria-describedby", acceptError.id);
+      else acceptInput.removeAttribute("aria-describedby");
+    },
+  };
+  const fields = [name, email, password, accept];
   const alert = formAlert();
   const button = h("button", { type: "submit", class: "button" }, t("account.signup.submit"));
   const form = apiForm(
@@ -105,11 +133,18 @@ export async function signupPage({ api }) {
       fields,
       alert,
       button,
+      check: () => {
+        if (acceptInput.checked) return true;
+        accept.setError(t("account.signup.accept_required"));
+        acceptInput.focus();
+        return false;
+      },
       submit: async () => {
         const result = await api.signup({
           display_name: name.input.value,
           email: email.input.value,
           password: password.input.value,
+          ...(notice ? { privacy_notice_version: notice.version } : {}),
         });
         sessionStorage.setItem(PENDING_EMAIL, result.email);
         setFlash(result.message);
