@@ -272,7 +272,7 @@ ES_MX: dict[str, str] = {
     "admin.registry_pending_undated": "El registro de candidaturas aún no se publica; la fecha se anunciará.",
     "admin.concurrent_edit": "Alguien más cambió estos datos mientras los editabas; vuelve a cargarlos.",
     "admin.coalition_members": "Una coalición agrupa al menos dos partidos del proceso; no lo son: {unknown}.",
-    "admin.members_only": "Solo una coalición tiene partidos integrantes (members).",
+    "admin.members_only": "Solo una coalición o candidatura común tiene partidos integrantes (members).",
     "admin.invitation_sent": "Creamos la cuenta y enviamos la invitación a {email}.",
     "admin.invitation_failed": (
         "Creamos la cuenta, pero no pudimos enviar la invitación a {email}; inténtalo más tarde desde el IEEM."
@@ -293,6 +293,13 @@ ES_MX: dict[str, str] = {
         "Inicia sesión en {site} y guarda esta contraseña en un lugar seguro; no la compartas. "
         "Si no esperabas este correo, avisa al IEEM."
     ),
+    # the ballot and the law (issue 12): coalitions, common candidacies, real processes
+    "party.coalition_settings_institute": (
+        "Las direcciones de aviso de «{contender}» son de la coalición: solo las cambia el IEEM o el "
+        "partido integrante que el IEEM designe."
+    ),
+    "platform.not_captured": "no se capturó en DecideIEEM",
+    "admin.notification_party_member": "El partido que cuida los avisos debe ser integrante de la coalición.",
     # request bodies
     "body.too_large": "El contenido enviado es demasiado grande.",
     "body.not_json": "El contenido debe enviarse como JSON (Content-Type: application/json).",

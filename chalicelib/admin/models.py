@@ -67,6 +67,9 @@ class ContenderInput(BaseModel):
     ballot_order: int = Field(ge=1, le=999)
     colors: list[str] = Field(default_factory=list, max_length=4)
     fictional: bool = False
+    notification_party: str | None = Field(
+        default=None, description="Member party whose editors may change a coalition's notification addresses"
+    )
 
 
 class CandidacyStatusInput(BaseModel):

@@ -165,6 +165,9 @@ class Contender(BaseModel):
     ballot_order: int = Field(ge=1)
     colors: list[str] = Field(default_factory=list)
     fictional: bool = False
+    # A coalition's notification addresses are the coalition's: besides the institute, only the
+    # editors of the member party the institute names here may change them.
+    notification_party: str | None = None
 
 
 class CandidacyStatus(StrEnum):

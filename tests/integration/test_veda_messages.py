@@ -190,5 +190,5 @@ def test_an_answer_edited_five_times_emails_each_recipient_once_and_the_page_sho
     (response,) = api.http.get(f"/v1/proposals/{proposal['id']}").json_body["responses"]
     assert response["edited"] is True and response["version"] == 6
     assert response["text"] == "Instalaremos bebederos, versión 6."
-    assert [h["text"] for h in response["history"]][0] == "Lo estudiaremos con la comunidad deportiva."
+    assert response["history"][0]["text"] == "Lo estudiaremos con la comunidad deportiva."
     assert len(response["history"]) == 5
