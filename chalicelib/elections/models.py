@@ -124,6 +124,17 @@ class Scope(BaseModel):
     districts: list[int] = Field(default_factory=list)
 
 
+class DataSource(BaseModel):
+    """Where one real data set shown for a process comes from, and the credit its licence asks for."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dataset: str = Field(max_length=200)
+    title: str = Field(max_length=300)
+    url: str = Field(max_length=500)
+    credit: str | None = Field(default=None, max_length=300)
+
+
 class ElectoralProcess(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -138,6 +149,7 @@ class ElectoralProcess(BaseModel):
     premoderation: bool = False
     notes: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
+    data_sources: list[DataSource] = Field(default_factory=list)
 
 
 class ContenderKind(StrEnum):

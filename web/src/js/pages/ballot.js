@@ -16,6 +16,7 @@ import {
   statusBadge,
   swatches,
 } from "../components.js";
+import { dataSourcesFooter } from "../data-sources.js";
 
 const MAX_COMPARE = 3;
 
@@ -203,6 +204,7 @@ export async function ballotPage({ api, params: [ballotId] }) {
             ),
           )
         : null,
+      dataSourcesFooter(process),
     ),
   };
 }
