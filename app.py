@@ -61,6 +61,7 @@ from chalicelib.elections.views import (
 )
 from chalicelib.events.relay import relay_stream_batch
 from chalicelib.geography import public as geography
+from chalicelib.geography import section_maps
 from chalicelib.geography.public import DistrictQuery
 from chalicelib.milestones.calendar import CalendarView, calendar_view, ics_feed
 from chalicelib.notifications.delivery import consume_queue_batch
@@ -753,6 +754,21 @@ def open_proposals_json(process_id: str) -> OpenDataset:
 )
 def open_proposals_csv(process_id: str) -> PlainText:
     return PlainText(body=opendata.to_csv(opendata.proposals(deps().store, process_id)))
+
+
+# the ballot and the law (issue 12): official section maps ----------------------------------
+@api.route(
+    "POST",
+    "/v1/admin/section-maps",
+    body=section_maps.SectionMapUpload,
+    roles=ADMINS,
+    response=section_maps.SectionMapReport,
+    summary="Load an official section → municipality/district table as a new map version (all or nothing)",
+    max_body_bytes=section_maps.SECTION_MAP_MAX_BYTES + 10_000,
+    tag="admin",
+)
+def import_section_map(body: section_maps.SectionMapUpload, principal: Principal) -> section_maps.SectionMapReport:
+    return section_maps.import_section_map(deps().store, body)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)
