@@ -299,6 +299,11 @@ ES_MX: dict[str, str] = {
         "partido integrante que el IEEM designe."
     ),
     "platform.not_captured": "no se capturó en DecideIEEM",
+    "milestone.process_start.extraordinary": "Resolución que da origen a la elección extraordinaria",
+    "milestone.process_start.extraordinary.about": (
+        "Fecha de la resolución judicial que anuló la elección ordinaria (ver notas y fuentes del proceso); "
+        "la convocatoria y las campañas no aparecen en las fuentes consultadas."
+    ),
     "admin.notification_party_member": "El partido que cuida los avisos debe ser integrante de la coalición.",
     # request bodies
     "body.too_large": "El contenido enviado es demasiado grande.",

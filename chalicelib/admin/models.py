@@ -14,6 +14,7 @@ from chalicelib.elections.models import (
     Calendar,
     CandidacyStatus,
     ContenderKind,
+    DataSource,
     ProcessKind,
     Scope,
 )
@@ -41,6 +42,9 @@ class ProcessInput(BaseModel):
     premoderation: bool = False
     notes: list[str] = Field(default_factory=list, max_length=10)
     sources: list[str] = Field(default_factory=list, max_length=20)
+    data_sources: list[DataSource] = Field(
+        default_factory=list, max_length=20, description="Each real data set shown, with its source and credit"
+    )
 
     @field_validator("replaces_ballots")
     @classmethod
