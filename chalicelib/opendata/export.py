@@ -43,7 +43,11 @@ CANDIDACY_COLUMNS: list[tuple[str, str]] = [
     ("contender_id", "Partido, coalición o candidatura independiente"),
     ("contender_kind", "party, coalition o independent"),
     ("contender_name", "Nombre como aparece en la boleta"),
-    ("ballot_order", "Orden en la boleta"),
+    (
+        "ballot_order",
+        "Primer recuadro de la candidatura en la boleta impresa (partidos en su orden de registro; una "
+        "coalición o candidatura común aparece en el recuadro de cada partido integrante; independientes al final)",
+    ),
     ("owner", "Propietaria o propietario, según el registro oficial (vacío si se desconoce)"),
     ("substitute", "Suplente, según el registro oficial (vacío si se desconoce)"),
     ("status", "registered, substituted o cancelled"),
