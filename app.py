@@ -76,6 +76,7 @@ from chalicelib.elections.views import (
 )
 from chalicelib.events.relay import relay_stream_batch
 from chalicelib.geography import public as geography
+from chalicelib.geography import section_maps
 from chalicelib.geography.public import DistrictQuery
 from chalicelib.milestones.calendar import CalendarView, calendar_view, ics_feed
 from chalicelib.notifications.delivery import consume_queue_batch
@@ -497,7 +498,7 @@ def get_calendar_feed(process_id: str) -> PlainText:
     tag="platforms",
 )
 def list_platforms(process_id: str, query: PlatformQuery) -> PlatformList:
-    return platforms.list_platforms(civic(), deps().store, process_id, query.topic)
+    return platforms.list_platforms(civic(), deps().store, process_id, query.topic, deps().clock())
 
 
 @api.route(
@@ -606,7 +607,7 @@ def party_inbox(query: InboxQuery, principal: Principal) -> InboxPage:
 @api.get(
     "/v1/party/settings",
     query=SettingsQuery,
-    roles=PARTY,
+    roles=PARTY | ADMINS,  # the institute keeps coalitions' addresses
     response=SettingsView,
     errors=(404,),
     summary="My party's notification addresses and mode in a process",
@@ -620,7 +621,7 @@ def get_party_settings(query: SettingsQuery, principal: Principal) -> SettingsVi
     "PUT",
     "/v1/party/settings",
     body=SettingsInput,
-    roles=PARTY,
+    roles=PARTY | ADMINS,  # the institute keeps coalitions' addresses
     response=SettingsView,
     errors=(404,),
     summary="Set up to 5 notification addresses and immediate or daily-digest mode",
@@ -975,6 +976,21 @@ def change_password(body: ChangePasswordRequest, principal: Principal) -> Passwo
 )
 def rename_me(body: DisplayNameRequest, principal: Principal) -> Me:
     return deps().accounts.rename(principal, body)
+
+
+# the ballot and the law (issue 12): official section maps ----------------------------------
+@api.route(
+    "POST",
+    "/v1/admin/section-maps",
+    body=section_maps.SectionMapUpload,
+    roles=ADMINS,
+    response=section_maps.SectionMapReport,
+    summary="Load an official section → municipality/district table as a new map version (all or nothing)",
+    max_body_bytes=section_maps.SECTION_MAP_MAX_BYTES + 10_000,
+    tag="admin",
+)
+def import_section_map(body: section_maps.SectionMapUpload, principal: Principal) -> section_maps.SectionMapReport:
+    return section_maps.import_section_map(deps().store, body)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

@@ -334,7 +334,7 @@ ES_MX: dict[str, str] = {
     "admin.registry_pending_undated": "El registro de candidaturas aún no se publica; la fecha se anunciará.",
     "admin.concurrent_edit": "Alguien más cambió estos datos mientras los editabas; vuelve a cargarlos.",
     "admin.coalition_members": "Una coalición agrupa al menos dos partidos del proceso; no lo son: {unknown}.",
-    "admin.members_only": "Solo una coalición tiene partidos integrantes (members).",
+    "admin.members_only": "Solo una coalición o candidatura común tiene partidos integrantes (members).",
     "admin.invitation_sent": "Creamos la cuenta y enviamos la invitación a {email}.",
     "admin.invitation_failed": (
         "Creamos la cuenta, pero no pudimos enviar la invitación a {email}; inténtalo más tarde desde el IEEM."
@@ -393,6 +393,18 @@ ES_MX: dict[str, str] = {
     ),
     "advice.unknown_statement": "No existe la afirmación {number}; este cuestionario tiene {count}.",
     "advice.duplicate_statement": "La afirmación {number} aparece más de una vez.",
+    # the ballot and the law (issue 12): coalitions, common candidacies, real processes
+    "party.coalition_settings_institute": (
+        "Las direcciones de aviso de «{contender}» son de la coalición: solo las cambia el IEEM o el "
+        "partido integrante que el IEEM designe."
+    ),
+    "platform.not_captured": "no se capturó en DecideIEEM",
+    "milestone.process_start.extraordinary": "Resolución que da origen a la elección extraordinaria",
+    "milestone.process_start.extraordinary.about": (
+        "Fecha de la resolución judicial que anuló la elección ordinaria (ver notas y fuentes del proceso); "
+        "la convocatoria y las campañas no aparecen en las fuentes consultadas."
+    ),
+    "admin.notification_party_member": "El partido que cuida los avisos debe ser integrante de la coalición.",
     # request bodies
     "body.too_large": "El contenido enviado es demasiado grande.",
     "body.not_json": "El contenido debe enviarse como JSON (Content-Type: application/json).",

@@ -76,6 +76,40 @@ def cmd_import_registry(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_import_section_map(args: argparse.Namespace) -> int:
+    """Load an official section → municipality/district CSV as a new section-map version."""
+    from chalicelib.geography.section_maps import SectionMapUpload, import_section_map
+
+    upload = SectionMapUpload(
+        id=args.id,
+        name=args.name,
+        numbering=args.numbering,
+        numbering_note=args.numbering_note,
+        source=args.source,
+        csv=Path(args.file).read_text(encoding="utf-8-sig"),
+    )
+    report = import_section_map(_store(args.stage), upload, progress=lambda n, t: progress_bar("secciones", n, t))
+    for issue in report.issues:
+        print(f"line {issue.line}: {issue.field}: {issue.reason}")
+    print(
+        f"map {report.map_id} ({report.numbering}): {report.sections_written} of {report.rows_read} sections, "
+        f"{report.districts_written} districts written; {len(report.issues)} issues"
+        + ("" if report.ok else " (nothing written: a map is all or nothing)")
+    )
+    return 0 if report.ok else 1
+
+
+def _register_import_section_map(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser("import-section-map", help="load an official section → municipality/district CSV")
+    parser.add_argument("file")
+    parser.add_argument("--id", required=True, help="the new map version's id")
+    parser.add_argument("--name", required=True)
+    parser.add_argument("--numbering", required=True, help="district numbering, e.g. ieem-oficial")
+    parser.add_argument("--numbering-note", required=True, help="said wherever its districts are shown")
+    parser.add_argument("--source", required=True)
+    parser.set_defaults(handler=cmd_import_section_map)
+
+
 def cmd_mailbox(args: argparse.Namespace) -> int:
     """Print what the local stack's SES has sent (kept in its state folder's mailbox)."""
     import json
@@ -213,6 +247,7 @@ def parser() -> argparse.ArgumentParser:
     registry.add_argument("file")
     registry.add_argument("--process", required=True)
     registry.set_defaults(handler=cmd_import_registry)
+    _register_import_section_map(commands)
 
     create_user = commands.add_parser(
         "create-user", help="create a confirmed staff or party account (prints its password once)"

@@ -74,7 +74,15 @@ def _council_page() -> ContentInput:
         "y de qué se encarga.",
         position=10,
         status=ContentStatus.PUBLISHED,
-        sources=[CPEUM, EDOMEX_LAWS, IEEM],
+        sources=[
+            CPEUM,
+            EDOMEX_LAWS,
+            IEEM,
+            _source(
+                "https://sintesis.com.mx/2021/04/30/arrancan-campanas-locales/",
+                "Síntesis (30-abr-2021): arrancan las campañas locales (1,227 cargos municipales)",
+            ),
+        ],
         body_markdown="""\
 El **ayuntamiento** es el gobierno de tu municipio. En el Estado de México hay **125 municipios**
 y cada uno elige a su ayuntamiento en la misma elección local en la que se eligen las diputaciones
@@ -98,6 +106,21 @@ que presenta un partido, una coalición o una candidatura independiente, encabez
 postula a la presidencia municipal. La planilla que obtiene más votos gana la presidencia, la
 sindicatura y regidurías; otras regidurías se reparten entre planillas que no ganaron, según su
 votación (**representación proporcional**), para que en el cabildo también estén otras voces.
+
+**Cuántos cargos tiene.** El número de sindicaturas y regidurías depende de la población del
+municipio: los más pequeños tienen menos integrantes que los más poblados. En 2021 se eligieron en
+total **1,227 cargos municipales** en los 125 ayuntamientos (presidencias, sindicaturas y
+regidurías, según la prensa local). Esta plataforma muestra quién encabeza cada planilla; la
+planilla completa no está publicada aquí.
+
+## Coaliciones y candidaturas comunes
+
+Varios partidos pueden postular juntos a las mismas personas, en **coalición** (un convenio entre
+partidos para varias elecciones) o en **candidatura común** (sin coalición, para elecciones
+concretas). En la boleta, cada partido conserva **su propio recuadro**, en el orden de su registro,
+y la candidatura que postulan juntos aparece en el recuadro de **cada** partido que la postula; las
+candidaturas independientes van después de los partidos. Puedes marcar uno o varios de esos
+recuadros: el voto cuenta para la misma candidatura.
 
 ## De qué se encarga
 
@@ -241,14 +264,20 @@ veda corrió del jueves 3 de junio a las 00:00 al domingo 6 a las 18:00.
 - Difundir propaganda electoral en medios (impresos, radio y televisión).
 - Publicar encuestas o sondeos sobre preferencias electorales. Las encuestas de salida y los
   conteos rápidos solo se difunden después del cierre de casillas.
-- Difundir propaganda de gobierno, salvo campañas de educación, salud o protección civil.
 - Que las candidaturas se promuevan o promuevan sus plataformas.
+
+La **suspensión de la propaganda de gobierno** (salvo campañas de educación, salud o protección
+civil) no es propia de la veda: corre desde el **inicio de las campañas** hasta el fin de la jornada
+electoral, así que durante la veda también sigue vigente (Constitución, art. 41, base III,
+apartado C, según la prensa; texto no verificado aquí).
 
 ## Qué pasa en esta plataforma durante la veda
 
 - Todo sigue **disponible para consulta**: candidaturas, plataformas, propuestas y respuestas.
 - Lo que publican los partidos **queda congelado**: no pueden editar sus plataformas ni publicar
-  respuestas nuevas, y no se envían avisos a los partidos ni a la ciudadanía.
+  respuestas nuevas, y no sale ningún aviso sobre partidos o propuestas (ni a los partidos ni a la
+  ciudadanía, tampoco las decisiones de moderación): se guardan y se envían una sola vez, en orden,
+  después del cierre de casillas.
 - No se reciben propuestas nuevas.
 
 ## Qué verificamos y qué no
@@ -309,7 +338,8 @@ repetirla: así pesa más.
 
 En la sección de plataformas puedes comparar, tema por tema, los compromisos que cada partido
 y coalición publicó. Si un partido no ha publicado la suya, aparece como «no publicada»: nunca
-llenamos ese espacio por ellos.
+llenamos ese espacio por ellos. En procesos ya cerrados (como 2021), las plataformas que cada
+partido registró ante el IEEM no se capturaron en DecideIEEM, y así se indica.
 
 ## Simulacro
 

@@ -7,7 +7,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from chalicelib.geography.models import District, DistrictMunicipality, Municipality, Section, SectionMap
+from chalicelib.geography.models import (
+    INE2016_DRAFT_NUMBERING,
+    District,
+    DistrictMunicipality,
+    Municipality,
+    Section,
+    SectionMap,
+)
 
 SECTION_MAP_ID = "ine2016-esc3"
 NUMBERING_NOTE = "Distritos del mapa de INE 2016 con numeración del borrador («escenario 3»), no la numeración oficial."
@@ -62,6 +69,7 @@ def section_map(section_count: int) -> SectionMap:
         numbering_note=NUMBERING_NOTE,
         source="emagar/mxDistritos mapasComparados/loc/mexLoc.csv (MIT, Eric Magar)",
         section_count=section_count,
+        numbering=INE2016_DRAFT_NUMBERING,
     )
 
 
@@ -77,6 +85,12 @@ def districts() -> list[District]:
             )
         )
     return [
-        District(number=n, section_map=SECTION_MAP_ID, municipalities=m, numbering_note=NUMBERING_NOTE)
+        District(
+            number=n,
+            section_map=SECTION_MAP_ID,
+            municipalities=m,
+            numbering_note=NUMBERING_NOTE,
+            numbering=INE2016_DRAFT_NUMBERING,
+        )
         for n, m in sorted(members.items())
     ]

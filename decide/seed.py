@@ -23,6 +23,7 @@ from chalicelib.elections.models import (
     Candidacy,
     Contender,
     ContenderKind,
+    DataSource,
     ElectoralProcess,
     Office,
     Place,
@@ -113,6 +114,25 @@ def _coalition(process_id: str, cid: str, name: str, members: list[str]) -> Cont
     )
 
 
+GEOGRAPHY_SOURCE = DataSource(
+    dataset="Secciones electorales, municipios y distritos locales",
+    title="emagar/mxDistritos (mapasComparados/loc/mexLoc.csv) y catálogo municipal del INEGI (Censo 2020)",
+    url="https://github.com/emagar/mxDistritos",
+    credit="Eric Magar (licencia MIT); INEGI. Distritos con la numeración del borrador INE 2016 "
+    "(«escenario 3»), no la oficial.",
+)
+REGISTRY_2021_SOURCE = DataSource(
+    dataset="Candidaturas a ayuntamientos 2021 (quien encabeza cada planilla, propietario y suplente)",
+    title="Cómputos municipales del IEEM 2021, compilados en emagar/elecRetrns (datosBrutos/mex2021ay-candidatos.csv)",
+    url="https://github.com/emagar/elecRetrns",
+    credit="Eric Magar, Recent Mexican election vote returns repository",
+)
+
+
+def _press_source(dataset: str, url: str) -> DataSource:
+    return DataSource(dataset=dataset, title="Boletines del IEEM y notas de prensa (ver fuentes del proceso)", url=url)
+
+
 def _facts() -> dict[str, Any]:
     facts: dict[str, Any] = json.loads(data_file("edomex_eleccion_2021_hechos.json"))
     return facts
@@ -144,6 +164,11 @@ def ordinary_2021(
             "Registro de diputaciones de mayoría relativa 2021: no publicado en esta plataforma.",
         ],
         sources=[facts["inicio_proceso"]["fuente"], *facts["periodo_de_veda"]["fuentes"]],
+        data_sources=[
+            REGISTRY_2021_SOURCE,
+            _press_source("Fechas, partidos y coaliciones de 2021", facts["inicio_proceso"]["fuente"]),
+            GEOGRAPHY_SOURCE,
+        ],
     )
     contenders = [
         *_parties(ORDINARY_2021),
@@ -182,6 +207,10 @@ def nextlalpan() -> tuple[ElectoralProcess, list[Contender], list[Ballot]]:
             "Fechas de registro y campañas no disponibles en las fuentes consultadas.",
         ],
         sources=facts["fuentes"],
+        data_sources=[
+            _press_source("Fechas, causa y planillas de la elección extraordinaria", facts["fuentes"][0]),
+            GEOGRAPHY_SOURCE,
+        ],
     )
     contenders = [
         *_parties(NEXTLALPAN, ["pan", "pri", "prd", "morena"]),
@@ -269,6 +298,10 @@ def atlautla() -> tuple[ElectoralProcess, list[Contender], list[Ballot]]:
             "de prensa citada, que menciona primero a las coaliciones.",
         ],
         sources=facts["fuentes"],
+        data_sources=[
+            _press_source("Fechas, causa y planillas de la elección extraordinaria", facts["fuentes"][0]),
+            GEOGRAPHY_SOURCE,
+        ],
     )
     # The sources give no printed 2022 ballot: the process's party order is the order in which the
     # cited report lists the contenders (each coalition's members as it names them), one box each.

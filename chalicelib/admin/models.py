@@ -14,6 +14,7 @@ from chalicelib.elections.models import (
     Calendar,
     CandidacyStatus,
     ContenderKind,
+    DataSource,
     ProcessKind,
     Scope,
 )
@@ -41,6 +42,9 @@ class ProcessInput(BaseModel):
     premoderation: bool = False
     notes: list[str] = Field(default_factory=list, max_length=10)
     sources: list[str] = Field(default_factory=list, max_length=20)
+    data_sources: list[DataSource] = Field(
+        default_factory=list, max_length=20, description="Each real data set shown, with its source and credit"
+    )
 
     @field_validator("replaces_ballots")
     @classmethod
@@ -67,6 +71,9 @@ class ContenderInput(BaseModel):
     ballot_order: int = Field(ge=1, le=999)
     colors: list[str] = Field(default_factory=list, max_length=4)
     fictional: bool = False
+    notification_party: str | None = Field(
+        default=None, description="Member party whose editors may change a coalition's notification addresses"
+    )
 
 
 class CandidacyStatusInput(BaseModel):

@@ -269,6 +269,11 @@ class AdminDesk:
             raise InvalidFieldsError(
                 text("invalid_request"), [field_problem("members", "not_a_coalition", text("admin.members_only"))]
             )
+        if body.notification_party is not None and body.notification_party not in body.members:
+            raise InvalidFieldsError(
+                text("invalid_request"),
+                [field_problem("notification_party", "not_a_member", text("admin.notification_party_member"))],
+            )
         contender = Contender(id=contender_id, process_id=process.id, **body.model_dump())
         previous = self.elections.get_contender(process.id, contender_id)
         entry = self.audit.entry(

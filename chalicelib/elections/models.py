@@ -124,6 +124,17 @@ class Scope(BaseModel):
     districts: list[int] = Field(default_factory=list)
 
 
+class DataSource(BaseModel):
+    """Where one real data set shown for a process comes from, and the credit its licence asks for."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dataset: str = Field(max_length=200)
+    title: str = Field(max_length=300)
+    url: str = Field(max_length=500)
+    credit: str | None = Field(default=None, max_length=300)
+
+
 class ElectoralProcess(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -140,6 +151,7 @@ class ElectoralProcess(BaseModel):
     questionnaire_version: int = Field(default=2, ge=1)
     notes: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
+    data_sources: list[DataSource] = Field(default_factory=list)
 
 
 class ContenderKind(StrEnum):
@@ -167,6 +179,9 @@ class Contender(BaseModel):
     ballot_order: int = Field(ge=1)
     colors: list[str] = Field(default_factory=list)
     fictional: bool = False
+    # A coalition's notification addresses are the coalition's: besides the institute, only the
+    # editors of the member party the institute names here may change them.
+    notification_party: str | None = None
 
 
 class CandidacyStatus(StrEnum):

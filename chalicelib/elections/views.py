@@ -11,6 +11,7 @@ from chalicelib.elections.models import (
     Calendar,
     Candidacy,
     Contender,
+    DataSource,
     ElectoralProcess,
     Phase,
     ProcessKind,
@@ -43,6 +44,7 @@ class ProcessView(BaseModel):
     replaces_ballots: list[str]
     notes: list[str]
     sources: list[str]
+    data_sources: list[DataSource]
 
     @classmethod
     def of(cls, process: ElectoralProcess, now: datetime) -> ProcessView:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# District numberings. The seeded map is INE's 2016 draft ("escenario 3"), not IEEM's official numbers.
+INE2016_DRAFT_NUMBERING = "ine2016-escenario3"
+OFFICIAL_NUMBERING = "ieem-oficial"
+UNKNOWN_NUMBERING = "desconocida"
+
 
 class Municipality(BaseModel):
     """A municipality. `code` is the IEEM/INE number used by electoral data (not INEGI's)."""
@@ -36,6 +41,8 @@ class District(BaseModel):
     section_map: str
     municipalities: list[DistrictMunicipality]
     numbering_note: str
+    # Which numbering `number` is in (the section map's): numbers of two numberings never mix.
+    numbering: str = UNKNOWN_NUMBERING
 
 
 class SectionMap(BaseModel):
@@ -48,6 +55,7 @@ class SectionMap(BaseModel):
     numbering_note: str
     source: str
     section_count: int
+    numbering: str = UNKNOWN_NUMBERING
 
 
 class Section(BaseModel):

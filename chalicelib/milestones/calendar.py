@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from chalicelib.elections.models import ElectoralProcess, Phase
+from chalicelib.elections.models import ElectoralProcess, Phase, ProcessKind
 from chalicelib.elections.phases import phase_at
 from chalicelib.messages import text
 from chalicelib.milestones.ical import Event, Feed
@@ -130,11 +130,16 @@ def milestones(process: ElectoralProcess, now: datetime, tz: ZoneInfo) -> tuple[
             missing.append(code)
             continue
         all_day = _is_midnight(start, tz)
+        # An extraordinary process starts with the ruling that annulled the ordinary election:
+        # the date is labelled by what it is, not as the start of an ordinary process.
+        key = f"milestone.{code.value}"
+        if code == Milestone.PROCESS_START and process.kind == ProcessKind.EXTRAORDINARY:
+            key = "milestone.process_start.extraordinary"
         found.append(
             MilestoneView(
                 code=code,
-                label=text(f"milestone.{code.value}"),
-                description=text(f"milestone.{code.value}.about", **params),
+                label=text(key),
+                description=text(f"{key}.about", **params),
                 phase=phase,
                 current=phase == current,
                 starts_at=start,

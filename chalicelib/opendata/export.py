@@ -15,9 +15,9 @@ import csv
 import io
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from chalicelib.elections.models import Office, ballot_id, district_code
+from chalicelib.elections.models import DataSource, ElectoralProcess, Office, ballot_id, district_code
 from chalicelib.elections.public import find_process
 from chalicelib.proposals.models import Proposal, ProposalStatus
 from chalicelib.storage import keys
@@ -29,7 +29,11 @@ CANDIDACY_COLUMNS: list[tuple[str, str]] = [
     ("ballot_id", "Elección (cargo y lugar), p. ej. 2021-ord.ayun.001"),
     ("office", "Cargo: ayuntamiento o diputacion_mr"),
     ("place_kind", "municipality o district"),
-    ("place_code", "Número IEEM del municipio (3 dígitos) o del distrito local (2 dígitos)"),
+    (
+        "place_code",
+        "Número IEEM del municipio (3 dígitos) o del distrito local (2 dígitos; numeración del mapa de "
+        "secciones del proceso: para los procesos sembrados, la del borrador INE 2016 «escenario 3», no la oficial)",
+    ),
     ("place_name", "Nombre del municipio o distrito"),
     ("ballot_status", "open o annulled"),
     ("registry_status", "published, partial, pending o not_published_here"),
@@ -39,7 +43,11 @@ CANDIDACY_COLUMNS: list[tuple[str, str]] = [
     ("contender_id", "Partido, coalición o candidatura independiente"),
     ("contender_kind", "party, coalition o independent"),
     ("contender_name", "Nombre como aparece en la boleta"),
-    ("ballot_order", "Orden en la boleta"),
+    (
+        "ballot_order",
+        "Primer recuadro de la candidatura en la boleta impresa (partidos en su orden de registro; una "
+        "coalición o candidatura común aparece en el recuadro de cada partido integrante; independientes al final)",
+    ),
     ("owner", "Propietaria o propietario, según el registro oficial (vacío si se desconoce)"),
     ("substitute", "Suplente, según el registro oficial (vacío si se desconoce)"),
     ("status", "registered, substituted o cancelled"),
@@ -75,8 +83,18 @@ class OpenDataset(BaseModel):
     process_id: str
     dataset: str
     licence: str = "Datos abiertos del IEEM publicados en DecideIEEM"
+    # The real data sets behind the rows, with the credit their licences ask for.
+    sources: list[DataSource] = Field(default_factory=list)
     columns: list[Column]
     rows: list[dict[str, Any]]
+
+
+def _licence(process: ElectoralProcess) -> str:
+    if process.is_drill:
+        return "Datos ficticios del simulacro de DecideIEEM"
+    if process.data_sources:
+        return "Datos públicos reutilizados con crédito a sus fuentes (ver sources)"
+    return OpenDataset.model_fields["licence"].default  # type: ignore[no-any-return]
 
 
 def _columns(spec: list[tuple[str, str]]) -> list[Column]:
@@ -116,7 +134,14 @@ def candidacies(store: ElectionStore, process_id: str) -> OpenDataset:
                     "fictional": c.fictional,
                 }
             )
-    return OpenDataset(process_id=process.id, dataset="candidacies", columns=_columns(CANDIDACY_COLUMNS), rows=rows)
+    return OpenDataset(
+        process_id=process.id,
+        dataset="candidacies",
+        licence=_licence(process),
+        sources=process.data_sources,
+        columns=_columns(CANDIDACY_COLUMNS),
+        rows=rows,
+    )
 
 
 def proposals(store: ElectionStore, process_id: str) -> OpenDataset:

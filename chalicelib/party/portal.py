@@ -17,8 +17,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.audit.log import AuditLog
-from chalicelib.auth.principal import ForbiddenError, Principal
+from chalicelib.auth.principal import ForbiddenError, Principal, Role
 from chalicelib.elections.models import CONTENDER_ID_PATTERN, PROCESS_ID_PATTERN, Contender, ElectoralProcess
+from chalicelib.elections.printed_ballot import JOINT_KINDS
 from chalicelib.elections.public import find_process
 from chalicelib.messages import text
 from chalicelib.notifications.models import DeliveryMode, PartySettings
@@ -97,12 +98,18 @@ class PartyPortal:
     clock: Callable[[], datetime]
 
     def _acting_for(self, principal: Principal, process_id: str, contender_id: str | None) -> ElectoralProcess:
+        return self._contender(principal, process_id, contender_id)[0]
+
+    def _contender(
+        self, principal: Principal, process_id: str, contender_id: str | None
+    ) -> tuple[ElectoralProcess, Contender]:
         process = find_process(self.elections, process_id)
         target = contender_id or principal.party_id or ""
         contender: Contender | None = self.elections.get_contender(process.id, target) if target else None
-        if contender is None or not may_act_for(principal, contender, target):
+        institute = principal.has_any(frozenset({Role.IEEM_ADMIN}))
+        if contender is None or not (institute or may_act_for(principal, contender, target)):
             raise NotYourContenderError(text("party.not_yours", process=process.name), {"field": "contender"})
-        return process
+        return process, contender
 
     def inbox(self, principal: Principal, query: InboxQuery) -> InboxPage:
         process = self._acting_for(principal, query.process, query.contender)
@@ -130,8 +137,13 @@ class PartyPortal:
         return self._view(self.notifications.party_settings(process.id, query.contender or principal.party_id or ""))
 
     def save_settings(self, principal: Principal, body: SettingsInput) -> SettingsView:
-        process = self._acting_for(principal, body.process, body.contender)
-        contender_id = body.contender or principal.party_id or ""
+        process, contender = self._contender(principal, body.process, body.contender)
+        contender_id = contender.id
+        institute = principal.has_any(frozenset({Role.IEEM_ADMIN}))
+        if contender.kind in JOINT_KINDS and not institute and principal.party_id != contender.notification_party:
+            raise NotYourContenderError(
+                text("party.coalition_settings_institute", contender=contender.name), {"field": "contender"}
+            )
         previous = self.notifications.party_settings(process.id, contender_id)
         addresses = PartySettings(process_id=process.id, contender_id=contender_id, addresses=body.addresses).addresses
         updated = previous.model_copy(

@@ -66,6 +66,7 @@ class Platform(BaseModel):
 class PlatformStatus(StrEnum):
     PUBLISHED = "published"
     NOT_PUBLISHED = "not_published"
+    NOT_CAPTURED = "not_captured"  # a closed real process: registered with the institute, not captured here
 
 
 class CommitmentView(BaseModel):

@@ -16,10 +16,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from chalicelib.auth.principal import ForbiddenError, Principal
-from chalicelib.elections.models import Contender, ContenderKind, ElectoralProcess
+from chalicelib.elections.models import Contender, ElectoralProcess, Phase
 from chalicelib.elections.phase_rules import PhaseClosedError, PhasedAction, is_frozen, require_phase
 from chalicelib.elections.phases import phase_at
-from chalicelib.elections.printed_ballot import in_printed_order
+from chalicelib.elections.printed_ballot import JOINT_KINDS, in_printed_order
 from chalicelib.elections.public import NotFoundError, find_process
 from chalicelib.messages import long_datetime, text
 from chalicelib.platforms.models import (
@@ -77,12 +77,14 @@ def _commitments(commitments: list[Commitment], topic: Topic | None) -> list[Com
     ]
 
 
-def _view(contender: Contender, platform: Platform | None, topic: Topic | None) -> PlatformView:
+def _view(contender: Contender, platform: Platform | None, topic: Topic | None, closed: bool = False) -> PlatformView:
     if platform is None:
+        # Never imply a real party withheld it: in a closed real process it was simply not captured here.
+        status = PlatformStatus.NOT_CAPTURED if closed else PlatformStatus.NOT_PUBLISHED
         return PlatformView(
             contender=_ref(contender),
-            status=PlatformStatus.NOT_PUBLISHED,
-            status_label=text("platform.not_published"),
+            status=status,
+            status_label=text(f"platform.{status.value}"),
             title=None,
             summary=None,
             document_url=None,
@@ -107,12 +109,15 @@ def _view(contender: Contender, platform: Platform | None, topic: Topic | None) 
     )
 
 
-def list_platforms(civic: CivicStore, elections: ElectionStore, process_id: str, topic: Topic | None) -> PlatformList:
-    """Every party and coalition of the process side by side, optionally on one topic (3 reads)."""
+def list_platforms(
+    civic: CivicStore, elections: ElectionStore, process_id: str, topic: Topic | None, now: datetime
+) -> PlatformList:
+    """Every contender of the process side by side, optionally on one topic (3 reads)."""
     process = find_process(elections, process_id)
     platforms = {p.contender_id: p for p in civic.list_platforms(process_id)}
-    contenders = in_printed_order(elections.list_contenders(process_id))
-    shown = [c for c in contenders if c.kind != ContenderKind.INDEPENDENT or c.id in platforms]
+    # Every contender alike (parties, coalitions, independents), in the printed order.
+    shown = in_printed_order(elections.list_contenders(process_id))
+    closed = not process.is_drill and phase_at(process.calendar, now).phase in (Phase.RESULTS, Phase.CLOSED)
     counts = {t: 0 for t in Topic}
     for platform in platforms.values():
         for commitment in platform.commitments:
@@ -130,7 +135,7 @@ def list_platforms(civic: CivicStore, elections: ElectionStore, process_id: str,
         topic=topic,
         topic_label=TOPIC_LABELS[topic] if topic else None,
         topics=[TopicCount(code=t, label=TOPIC_LABELS[t], commitments=n) for t, n in counts.items()],
-        platforms=[_view(c, platforms.get(c.id), topic) for c in shown],
+        platforms=[_view(c, platforms.get(c.id), topic, closed) for c in shown],
         notice=notice,
     )
 
@@ -183,7 +188,7 @@ def save_party_platform(
             text("contender_not_found", contender=target, process=process.name), {"field": "contender_id"}
         )
     own = contender.id == principal.party_id
-    coalition = contender.kind == ContenderKind.COALITION and principal.party_id in contender.members
+    coalition = contender.kind in JOINT_KINDS and principal.party_id in contender.members
     if not (own or coalition):
         raise PlatformForbiddenError(text("platform.not_yours"), {"field": "contender_id"})
     require_phase(process, now, PhasedAction.PARTY_PUBLISH, tz)

@@ -22,11 +22,11 @@ from chalicelib.elections.models import (
     Ballot,
     Candidacy,
     Contender,
-    ContenderKind,
     ElectoralProcess,
     ballot_id_of_candidacy,
 )
 from chalicelib.elections.phase_rules import PhasedAction, require_phase
+from chalicelib.elections.printed_ballot import JOINT_KINDS
 from chalicelib.elections.public import CandidacyNotFoundError, find_process
 from chalicelib.errors import InvalidFieldsError, field_problem
 from chalicelib.messages import text
@@ -69,14 +69,12 @@ class NotYourCandidacyError(ForbiddenError):
 
 
 def may_act_for(principal: Principal, contender: Contender | None, contender_id: str) -> bool:
-    """A party editor acts for its own party, and for a coalition its party belongs to."""
+    """A party editor acts for its own party, and for a coalition or common candidacy its party belongs to."""
     if not principal.party_id:
         return False
     if contender_id == principal.party_id:
         return True
-    return (
-        contender is not None and contender.kind == ContenderKind.COALITION and principal.party_id in contender.members
-    )
+    return contender is not None and contender.kind in JOINT_KINDS and principal.party_id in contender.members
 
 
 def authorize(principal: Principal, action: ProfileAction, contender: Contender | None, contender_id: str) -> None:

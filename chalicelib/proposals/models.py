@@ -111,6 +111,13 @@ class Proposal(BaseModel):
     created_at: datetime
     published_at: datetime | None = None
     fictional: bool = False
+    # Member parties of the coalitions and common candidacies addressed: the proposal is listed
+    # under each of them too (`GET /v1/proposals?party=X`); only the addressed contender answers.
+    addressed_members: list[str] = Field(default_factory=list)
+
+    @property
+    def feed_parties(self) -> list[str]:
+        return sorted(set(self.addressed_to) | set(self.addressed_members))
 
 
 class ResponseDraft(BaseModel):

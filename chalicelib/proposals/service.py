@@ -205,6 +205,7 @@ class ProposalDesk:
             problem=draft.problem,
             proposed_action=draft.proposed_action,
             addressed_to=addressed,
+            addressed_members=sorted({m for c in ballot.candidacies if c.contender_id in addressed for m in c.members}),
             author_id=principal.user_id,
             author_name=principal.display_name or text("proposal.anonymous_author"),
             status=ProposalStatus.PUBLISHED if published else ProposalStatus.PENDING_REVIEW,
@@ -312,18 +313,26 @@ class ProposalDesk:
     # answering -------------------------------------------------------------------------------
     def respond(self, principal: Principal, proposal_id: str, draft: ResponseDraft) -> PartyResponse:
         proposal = self._published(proposal_id)
-        contender_id = principal.party_id
-        if contender_id is None or contender_id not in proposal.addressed_to:
+        ballot = self.elections.get_ballot(proposal.ballot_id)
+        # The editor answers for its party's candidacy on this ballot: its own, or the coalition's
+        # or common candidacy it is a member of (a party is in one box per ballot).
+        candidacy = next(
+            (
+                c
+                for c in (ballot.candidacies if ballot else [])
+                if c.contender_id in proposal.addressed_to
+                and principal.party_id is not None
+                and principal.party_id in (c.contender_id, *c.members)
+            ),
+            None,
+        )
+        if candidacy is None and (principal.party_id is None or principal.party_id not in proposal.addressed_to):
             raise NotAddressedError(text("proposal.not_addressed"), {"field": "proposal_id"})
+        contender_id = candidacy.contender_id if candidacy else str(principal.party_id)
+        name = candidacy.contender_name if candidacy else contender_id
         process = find_process(self.elections, proposal.process_id)
         now = self.clock()
         require_phase(process, now, PhasedAction.PARTY_PUBLISH, self.settings.tz)
-        ballot = self.elections.get_ballot(proposal.ballot_id)
-        name = (
-            next((c.contender_name for c in ballot.candidacies if c.contender_id == contender_id), contender_id)
-            if ballot
-            else contender_id
-        )
         previous = self.proposals.get_response(proposal_id, contender_id)
         response = PartyResponse(
             proposal_id=proposal_id,

@@ -6,6 +6,8 @@ The CSV uses the columns of the IEEM municipal registry as republished in the da
 |---------------------|------------------------------------------------------------------|
 | `ine_mun`           | IEEM municipality number (council ballots)                       |
 | `distrito_local`    | local district number (district ballots); optional column        |
+| `numeracion`        | the district numbering the file uses (district rows, or:)        |
+| `cabecera`          | the district's head town, checked against the process's map      |
 | `postulante_codigo` | contender id: a party or coalition of the process, or `indep`    |
 | `postulante_nombre` | contender name as on the ballot                                  |
 | `tipo_postulacion`  | `partido`, `coalicion`, `candidatura_comun` or `independiente`    |
@@ -46,7 +48,7 @@ from chalicelib.elections.models import (
 )
 from chalicelib.elections.printed_ballot import JOINT_KINDS, print_ballot
 from chalicelib.elections.public import find_process
-from chalicelib.geography.models import Municipality
+from chalicelib.geography.models import District, Municipality, SectionMap
 from chalicelib.storage.election_store import ElectionStore
 
 KIND_BY_LABEL = {
@@ -121,11 +123,49 @@ def _check_boxes(
         seen_boxes[(ballot, party)] = line
 
 
+def _fold(value: str) -> str:
+    return " ".join(unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower().split())
+
+
+def _check_numbering(
+    number: int,
+    raw: dict[str, str | None],
+    section_map: SectionMap | None,
+    districts: Mapping[int, District],
+    problem: Callable[[str, str], None],
+) -> None:
+    """District numbers mean nothing without their numbering: a registry in another one (official
+    numbers against the seeded draft map) would attach candidacies to the wrong voters."""
+    numbering = section_map.numbering if section_map else None
+    declared = _clean(raw.get("numeracion"))
+    head_town = _clean(raw.get("cabecera"))
+    if not declared and not head_town:
+        problem(
+            "numeracion", f"district rows must name their numbering (numeracion: {numbering}) or head town (cabecera)"
+        )
+        return
+    if declared and declared != numbering:
+        problem(
+            "numeracion",
+            f"district numbers in numbering '{declared}'; this process's section map uses '{numbering}'",
+        )
+        return
+    district = districts.get(number)
+    if head_town and district is not None and _fold(head_town) not in {_fold(m.name) for m in district.municipalities}:
+        problem(
+            "cabecera",
+            f"district {number} of map {district.section_map} ({numbering}) does not include '{head_town}': "
+            "the file's district numbers seem to be of another numbering",
+        )
+
+
 def validate_registry(
     text: str,
     process: ElectoralProcess,
     municipalities: dict[str, Municipality],
     contenders: dict[str, Contender],
+    section_map: SectionMap | None = None,
+    districts: Mapping[int, District] | None = None,
 ) -> tuple[list[RegistryRow], list[RegistryIssue], int]:
     """Parse and check every row; returns valid rows, issues, and the number of rows read."""
     reader = csv.DictReader(io.StringIO(text))
@@ -158,6 +198,7 @@ def validate_registry(
                 problem("distrito_local", f"unknown district '{district_raw}' for process {process.id}")
             else:
                 place_code = district_code(district_raw)
+                _check_numbering(int(district_raw), raw, section_map, districts or {}, problem)
         elif not municipality_raw.isdigit() or municipality_code(municipality_raw) not in municipalities:
             problem("ine_mun", f"unknown municipality '{municipality_raw}'")
         elif municipality_code(municipality_raw) not in process.scope.municipalities:
@@ -286,7 +327,11 @@ def import_registry(
     process = find_process(store, process_id)
     municipalities = {m.code: m for m in store.list_municipalities()}
     contenders = {c.id: c for c in store.list_contenders(process_id)}
-    rows, issues, read = validate_registry(text, process, municipalities, contenders)
+    section_map, districts = None, {}
+    if "distrito_local" in text.split("\n", 1)[0]:  # district rows: their numbering is checked against the map
+        section_map = store.get_section_map(process.section_map)
+        districts = {d.number: d for d in store.list_districts(process.section_map)}
+    rows, issues, read = validate_registry(text, process, municipalities, contenders, section_map, districts)
     ballot_ids = sorted({ballot_id(process.id, r.office, r.place_code) for r in rows})
     existing = store.get_ballots(ballot_ids)
     independents = list(

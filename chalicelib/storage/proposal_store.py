@@ -89,7 +89,7 @@ class ProposalStore:
             "topic": {"S": proposal.topic.value},
             "ballot": {"S": proposal.ballot_id},
             "municipality": {"S": proposal.municipality_code or "-"},
-            "parties": {"SS": sorted(proposal.addressed_to)},
+            "parties": {"SS": proposal.feed_parties},
             "proposal_id": {"S": proposal.id},
         }
         facets = [
@@ -100,7 +100,7 @@ class ProposalStore:
         ]
         if proposal.municipality_code:
             facets.append(("municipality", proposal.municipality_code))
-        facets += [("party", c) for c in proposal.addressed_to]
+        facets += [("party", c) for c in proposal.feed_parties]
         items = [
             StoredItem(keys.feed_entry(facet, value, at, proposal.id), "FeedEntry", "{}", attributes)
             for facet, value in facets

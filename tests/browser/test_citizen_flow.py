@@ -56,7 +56,7 @@ def test_section_lookup_opens_ballot_then_profile(open_page: Callable[[str], Pag
     assert page.url.endswith(f"#/candidatura/{first['id']}")
     expect(page.get_by_role("heading", level=1)).to_contain_text(first["owner"])
     expect(page.locator("[data-field=substitute]")).to_have_text(first["substitute"])
-    expect(page.locator("[data-field=position]")).to_have_text(f"1 de {len(ballot['candidacies'])}")
+    expect(page.locator("[data-field=position]")).to_have_text(f"1 de {len(ballot['boxes'])}")  # printed boxes
     expect(page.locator(".notice--drill").first).to_be_visible()
 
     # Back twice: the lookup results come back from this tab's history, still not in the URL.

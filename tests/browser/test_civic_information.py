@@ -151,9 +151,13 @@ def test_compare_two_drill_parties_platforms_on_one_topic(open_page: Callable[[s
         texts = [c["text"] for c in by_id[party]["commitments"]]
         assert texts and all(c["topic"] == "agua" for c in by_id[party]["commitments"])
         expect(column.locator(".commitments li")).to_have_text(texts)
-    silent = [p["contender"]["id"] for p in api["platforms"] if not p["commitments"]]
+    silent = [p["contender"]["id"] for p in api["platforms"] if p["status"] == "published" and not p["commitments"]]
     for party in silent:
         expect(page.locator(f"li[data-contender={party}] [data-status=no_commitment]")).to_contain_text("Agua")
+    # independents are listed like every party; without a platform they say so
+    unpublished = [p["contender"]["id"] for p in api["platforms"] if p["status"] == "not_published"]
+    assert unpublished and all(c.startswith("ind-") for c in unpublished)
+    expect(page.locator(f"li[data-contender={unpublished[0]}] p[data-status=not_published]")).to_be_visible()
 
     # One under the other on a phone; side by side, same width, on a wider screen.
     first, second = (page.locator(f".platform-grid > li[data-contender={p}]") for p in ("pfa", "pfr"))
@@ -181,8 +185,11 @@ def test_full_platforms_and_unpublished_ones(open_page: Callable[[str], Page], s
     api = stack.get_json("/v1/processes/2021-ord/platforms")
     items = page.locator(".platform-list > li")
     expect(items).to_have_count(len(api["platforms"]))
-    expect(items.locator("[data-status=not_published]")).to_have_count(len(api["platforms"]))
-    expect(items.first.locator("[data-status=not_published]")).to_have_text("Plataforma no publicada")
+    # a closed real process: never "no publicada" (every party registered one with the institute)
+    expect(items.locator("p[data-status=not_captured]")).to_have_count(len(api["platforms"]))
+    expect(items.first.locator("p[data-status=not_captured]")).to_have_text(
+        "Esta plataforma no se capturó en DecideIEEM"
+    )
     expect(page.locator(".badge--drill")).to_have_count(0)  # real parties are never labelled fictional
 
 

@@ -351,8 +351,11 @@ def test_compare_two_drill_parties_on_water_side_by_side(api: Client, counter: C
     status, _, body = get(api, "/v1/processes/simulacro/platforms?topic=agua")
     assert status == 200
     assert len(counter.calls) == 3  # the process, its platforms, its contenders
-    # Then every party and the coalition are there in ballot order, all fictional
-    assert [p["contender"]["id"] for p in body["platforms"]] == ["pfa", "pfr", "pfm", "pfv", "pfr-pfm"]
+    # Then every contender is there in the printed order (the coalition after its first member,
+    # independents after the parties), all fictional
+    ids = [p["contender"]["id"] for p in body["platforms"]]
+    assert ids[:5] == ["pfa", "pfr", "pfr-pfm", "pfm", "pfv"]
+    assert ids[5:] and all(i.startswith("ind-") for i in ids[5:])
     assert all(p["fictional"] and p["contender"]["fictional"] for p in body["platforms"])
     assert body["topic"] == "agua" and body["topic_label"] == "Agua"
     assert "ficticio" in body["notice"]
@@ -367,15 +370,17 @@ def test_compare_two_drill_parties_on_water_side_by_side(api: Client, counter: C
     assert water["commitments"] >= 4
 
 
-def test_real_2021_parties_are_listed_as_not_published_and_never_invented(api: Client) -> None:
+def test_real_2021_platforms_are_said_not_captured_here_for_every_contender_and_never_invented(api: Client) -> None:
     status, _, body = get(api, "/v1/processes/2021-ord/platforms")
     assert status == 200
     ids = [p["contender"]["id"] for p in body["platforms"]]
-    assert ids[:3] == ["pan", "pri", "prd"] and "pt-morena-pna" in ids
-    unpublished = [p for p in body["platforms"] if p["status"] == "not_published"]
-    assert len(unpublished) >= 12
+    assert ids[:4] == ["pan", "pan-pri-prd", "pri", "prd"] and "pt-morena-pna" in ids
+    assert sum(i.startswith("ind-") for i in ids) == 15  # independents listed like every party
+    unpublished = [p for p in body["platforms"] if p["status"] == "not_captured"]
+    assert len(unpublished) == len(ids)
     for platform in unpublished:
-        assert platform["status_label"] == "no publicada"
+        # every party registered one with the institute: never "no publicada", which implies a refusal
+        assert platform["status_label"] == "no se capturó en DecideIEEM"
         assert platform["title"] is None and platform["summary"] is None and platform["document_url"] is None
         assert platform["commitments"] == []
 

@@ -127,3 +127,36 @@ def test_the_real_2021_registry_validates_without_a_single_issue() -> None:
     )
     assert (read, len(valid), issues) == (952, 952, [])
     assert date(2021, 6, 6) == PROCESS.calendar.election_day
+
+
+SECTION_MAP = geography_seed.section_map(6466)
+DISTRICTS = {d.number: d for d in geography_seed.districts()}
+DISTRICT_HEADER = (
+    "distrito_local,numeracion,cabecera,postulante_codigo,postulante_nombre,tipo_postulacion,propietario,suplente\n"
+)
+
+
+def test_a_district_registry_in_another_numbering_is_refused_row_by_row() -> None:
+    valid, issues, read = validate_registry(
+        DISTRICT_HEADER
+        # line 2: official district 38 is Coacalco; the seeded draft map's 38 is Naucalpan/Atizapán
+        + "38,,Coacalco de Berriozábal,pan,PAN,partido,ANA UNO,BEA DOS\n"
+        # line 3: a file that says it uses the official numbering
+        + "38,ieem-oficial,,pri,PRI,partido,CARLOS TRES,DAVID CUATRO\n"
+        # line 4: no numbering and no head town: the numbers cannot be trusted
+        + "32,,,prd,PRD,partido,ELENA CINCO,FELIPE SEIS\n"
+        # line 5: the draft map's numbering, head town consistent with it (accents folded)
+        + "32,ine2016-escenario3,coacalco de berriozabal,pvem,PVEM,partido,GINA SIETE,HUGO OCHO\n",
+        PROCESS,
+        MUNICIPALITIES,
+        BY_ID,
+        SECTION_MAP,
+        DISTRICTS,
+    )
+    assert read == 4
+    assert [(v.line, v.place_code) for v in valid] == [(5, "32")]
+    found = {(i.line, i.field): i.reason for i in issues}
+    assert set(found) == {(2, "cabecera"), (3, "numeracion"), (4, "numeracion")}
+    assert "does not include 'Coacalco de Berriozábal'" in found[(2, "cabecera")]
+    assert "another numbering" in found[(2, "cabecera")]
+    assert "'ieem-oficial'" in found[(3, "numeracion")] and "ine2016-escenario3" in found[(3, "numeracion")]

@@ -5,7 +5,11 @@ import { ballotTitle, coalitionMembers, contenderKind, registryValue, routes, sw
 
 /** [label, value] rows. `ballot` is the candidacy's ballot (for its title and the position). */
 export function candidacyFields({ candidacy, contender, ballot, contendersById }) {
-  const position = ballot ? ballot.candidacies.findIndex((c) => c.id === candidacy.id) + 1 : 0;
+  // Its printed boxes (a coalition's in each member's box), or its place in the list for older data.
+  const boxes = ballot && ballot.boxes && ballot.boxes.length ? ballot.boxes : null;
+  const mine = boxes ? boxes.filter((b) => b.candidacy_id === candidacy.id).map((b) => b.position) : [];
+  const position = boxes ? mine.join(", ") : ballot ? ballot.candidacies.findIndex((c) => c.id === candidacy.id) + 1 : 0;
+  const total = boxes ? boxes.length : ballot ? ballot.candidacies.length : 0;
   const members = coalitionMembers(contender, contendersById);
   return [
     ["contender", t("candidacy.contender"), [swatches(contender), candidacy.contender_name, members ? h("span", { class: "small block" }, members) : null]],
@@ -18,7 +22,7 @@ export function candidacyFields({ candidacy, contender, ballot, contendersById }
       t("candidacy.ballot"),
       ballot ? h("a", { href: routes.ballot(ballot.id) }, ballotTitle(ballot)) : h("a", { href: routes.ballot(candidacy.ballot_id) }, candidacy.ballot_id),
     ],
-    ["position", t("candidacy.position"), position ? t("candidacy.position_value", { position, total: ballot.candidacies.length }) : t("value.none")],
+    ["position", t("candidacy.position"), position ? t("candidacy.position_value", { position, total }) : t("value.none")],
     ["note", t("candidacy.note"), candidacy.note || t("value.none")],
   ];
 }

@@ -69,6 +69,8 @@ function identityValue(value) {
 /** The public profile section of a candidacy page. */
 export function profileSection(view, { canEdit = false } = {}) {
   const profile = view.profile;
+  // A closed real process: the platform never asked, so say what it did not capture, never imply a refusal.
+  const closedReal = Boolean(view.process && !view.process.is_drill && ["results", "closed"].includes(view.process.phase.code));
   const id = view.candidacy.id;
   const heading = h("h2", { id: "candidacy-profile" }, t("profile.title"));
   const editLink = canEdit ? h("p", {}, h("a", { class: "button", href: routes.editProfile(id) }, t("profile.edit"))) : null;
@@ -77,7 +79,7 @@ export function profileSection(view, { canEdit = false } = {}) {
       "section",
       { class: "card", "aria-labelledby": "candidacy-profile", dataset: { profile: "none" } },
       heading,
-      h("p", {}, t("profile.none")),
+      h("p", {}, t(closedReal ? "profile.not_captured" : "profile.none")),
       editLink,
     );
   }
@@ -100,7 +102,7 @@ export function profileSection(view, { canEdit = false } = {}) {
           IDENTITY_FIELDS.map((field) => [h("dt", {}, t(`identity.${field}`)), h("dd", { dataset: { field: `identity.${field}` } }, identityValue(identity.answers[field]))]),
         ),
       ]
-    : h("p", { dataset: { field: "identity" } }, t("identity.not_published"));
+    : h("p", { dataset: { field: "identity" } }, t(closedReal ? "identity.not_requested" : "identity.not_published"));
 
   return h(
     "section",

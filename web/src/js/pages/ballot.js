@@ -16,6 +16,7 @@ import {
   statusBadge,
   swatches,
 } from "../components.js";
+import { dataSourcesFooter } from "../data-sources.js";
 
 const MAX_COMPARE = 3;
 
@@ -51,7 +52,15 @@ export function candidacyName(candidacy) {
   return candidacy.owner || t("candidacy.unnamed", { contender: candidacy.contender_name });
 }
 
-function contenderItem(candidacy, position, contendersById, compareControl) {
+// The printed boxes a candidacy appears in: a coalition's or common candidacy's in each member's box.
+function boxesLine(candidacy, boxes) {
+  const mine = (boxes || []).filter((b) => b.candidacy_id === candidacy.id);
+  if (!mine.length) return null;
+  const list = mine.map((b) => t("candidacy.box_value", { position: b.position, name: b.contender_name })).join(", ");
+  return h("p", { class: "small contender__boxes" }, t(mine.length > 1 ? "candidacy.boxes" : "candidacy.box", { boxes: list }));
+}
+
+function contenderItem(candidacy, position, contendersById, compareControl, boxes) {
   const contender = contendersById.get(candidacy.contender_id);
   return h(
     "li",
@@ -68,6 +77,7 @@ function contenderItem(candidacy, position, contendersById, compareControl) {
       statusBadge(candidacy.status),
     ),
     h("p", { class: "small" }, contenderKind(candidacy.contender_kind), contender && contender.members.length ? ` · ${coalitionMembers(contender, contendersById)}` : null),
+    boxesLine(candidacy, boxes),
     h(
       "dl",
       { class: "people" },
@@ -144,7 +154,7 @@ export async function ballotPage({ api, params: [ballotId] }) {
           "ol",
           { class: "contenders" },
           ballot.candidacies.map((c, index) =>
-            contenderItem(c, index + 1, contendersById, ballot.candidacies.length >= 2 ? compareControl(c) : null),
+            contenderItem(c, c.ballot_order || index + 1, contendersById, ballot.candidacies.length >= 2 ? compareControl(c) : null, ballot.boxes),
           ),
         ),
         ballot.candidacies.length >= 2 ? h("div", { class: "compare-bar" }, compareButton, compareMessage) : null,
@@ -194,6 +204,7 @@ export async function ballotPage({ api, params: [ballotId] }) {
             ),
           )
         : null,
+      dataSourcesFooter(process),
     ),
   };
 }

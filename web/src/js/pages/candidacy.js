@@ -4,6 +4,7 @@ import { badge, ballotTitle, breadcrumb, notice, pageHeading, processNotices, pr
 import { candidacyFields, loadCandidacy } from "../candidacy-fields.js";
 import { candidacyName } from "./ballot.js";
 import { profileSection } from "../profile.js";
+import { dataSourcesFooter } from "../data-sources.js";
 
 export async function candidacyPage({ api, params: [candidacyId] }) {
   const data = await loadCandidacy(api, candidacyId);
@@ -44,6 +45,7 @@ export async function candidacyPage({ api, params: [candidacyId] }) {
       ballot && ballot.candidacies.length >= 2
         ? h("p", {}, h("a", { href: routes.ballot(candidacy.ballot_id) }, t("candidacy.compare_link")))
         : null,
+      dataSourcesFooter(process),
     ),
   };
 }

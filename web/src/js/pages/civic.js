@@ -158,14 +158,18 @@ function contenderHead(contender, level) {
       { class: "small" },
       contenderKind(contender.kind),
       " · ",
-      t("platform.ballot_order", { position: contender.ballot_order }),
+      contender.kind === "party"
+        ? t("platform.ballot_order", { position: contender.ballot_order })
+        : t(contender.kind === "independent" ? "platform.after_parties" : "platform.in_member_boxes"),
       contender.fictional ? [" ", badge(t("platform.fictional"), "drill")] : null,
     ),
   );
 }
 
-function notPublished() {
-  return h("p", { class: "platform__status unknown", dataset: { status: "not_published" } }, t("platform.not_published"));
+// A closed real process: the platform was registered with the institute, DecideIEEM did not capture it.
+function notPublished(platform) {
+  const status = platform && platform.status === "not_captured" ? "not_captured" : "not_published";
+  return h("p", { class: "platform__status unknown", dataset: { status } }, t(`platform.${status}`));
 }
 
 function fullPlatform(platform) {
@@ -200,7 +204,7 @@ function fullPlatform(platform) {
             platform.updated_at ? t("platform.updated", { date: formatDay(new Date(platform.updated_at), { withYear: true }) }) : null,
           ),
         ]
-      : notPublished(),
+      : notPublished(platform),
   );
 }
 
@@ -212,7 +216,7 @@ function topicColumn(platform, topicLabel) {
     { class: "platform platform--topic", dataset: { contender: contender.id, status: platform.status } },
     contenderHead(contender, "h3"),
     !published
-      ? notPublished()
+      ? notPublished(platform)
       : platform.commitments.length
         ? h("ul", { class: "commitments" }, platform.commitments.map((c) => h("li", {}, c.text)))
         : h("p", { class: "unknown", dataset: { status: "no_commitment" } }, t("platform.no_commitment", { topic: topicLabel })),

@@ -128,8 +128,25 @@ function responseBlock(contender, response) {
     h("p", { class: "response__head" }, h("span", { class: "contender__name" }, contender.name), " ", response ? stanceBadge(response.stance) : badge(t("response.none"), "neutral")),
     response ? h("p", { class: "prose" }, response.text) : null,
     response
-      ? h("p", { class: "small" }, t(response.version > 1 ? "response.updated" : "response.published", { when: formatDateTime(new Date(response.updated_at)) }))
+      ? h("p", { class: "small" }, t(response.edited ? "response.updated" : "response.published", { when: formatDateTime(new Date(response.updated_at)) }))
       : null,
+    response && response.edited && response.history && response.history.length ? responseHistory(response.history) : null,
+  );
+}
+
+// Earlier versions stay public: an edit never hides what a party said.
+function responseHistory(history) {
+  return h(
+    "details",
+    { class: "response__history" },
+    h("summary", {}, t("response.history", { count: history.length })),
+    h(
+      "ol",
+      {},
+      history.map((old) =>
+        h("li", {}, h("p", { class: "small" }, t(`stance.${old.stance}`), " · ", formatDateTime(new Date(old.updated_at))), h("p", { class: "prose" }, old.text)),
+      ),
+    ),
   );
 }
 
