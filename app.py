@@ -77,6 +77,7 @@ from chalicelib.profiles.models import (
     ProfileHistory,
     ProfileInput,
 )
+from chalicelib.profiles.search import CandidacySearch, CandidacySearchPage, CandidacyStatistics
 from chalicelib.profiles.workflow import (
     PartyProfileStates,
     PartyStatesQuery,
@@ -831,6 +832,29 @@ def get_profile_in_review(candidacy_id: str, principal: Principal) -> PartyProfi
 )
 def decide_profile_review(candidacy_id: str, body: ReviewDecision, principal: Principal) -> PartyProfileView:
     return deps().profiles.decide(principal, candidacy_id, body)
+
+
+@api.get(
+    "/v1/candidacies",
+    query=CandidacySearch,
+    response=CandidacySearchPage,
+    errors=(404,),
+    summary="Candidacies with a published questionnaire: by office, party, sex, age, education, affirmative action",
+    tag="ballots",
+)
+def search_candidacies(query: CandidacySearch) -> CandidacySearchPage:
+    return deps().profiles.search(query)
+
+
+@api.get(
+    "/v1/processes/{process_id}/candidacy-statistics",
+    response=CandidacyStatistics,
+    errors=(404,),
+    summary="Questionnaire coverage by contender (ballot order), distributions; identity groups above a threshold",
+    tag="processes",
+)
+def candidacy_statistics(process_id: str) -> CandidacyStatistics:
+    return deps().profiles.statistics(process_id)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

@@ -41,6 +41,7 @@ from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.notification_store import NotificationStore
 from decide import content_seed, geography_seed
 from decide.geography_seed import SECTION_MAP_ID, data_file
+from decide.questionnaire_seed import seed_questionnaires
 
 ORDINARY_2021 = "2021-ord"
 NEXTLALPAN = "2021-ext-nextlalpan"
@@ -480,6 +481,7 @@ def seed_all(store: ElectionStore, today: date, progress: Callable[[str, int, in
     written += _mark_annulled(store)
     written += content_seed.seed_civic(store, drill_process)
     written += _drill_notification_settings(store, drill_contenders)
+    written += seed_questionnaires(store, today)
     return SeedReport(items=written, seconds=time.perf_counter() - started, registry=registry)
 
 
