@@ -109,3 +109,9 @@ class QuestionnaireStore:
             filter_values=values or None,
         )
         return [CandidacyEntry.model_validate_json(i.doc) for i in items], encode_cursor(last)
+
+    def published_entries(self, process_id: str) -> dict[str, CandidacyEntry]:
+        """Every published candidacy of a process: the index's `all` partition (Queries of its pages)."""
+        items = self.table.query(keys.candidacy_index_pk(process_id, Facet.ALL.value, "all"))
+        entries = (CandidacyEntry.model_validate_json(i.doc) for i in items)
+        return {e.candidacy_id: e for e in entries}

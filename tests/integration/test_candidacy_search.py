@@ -148,3 +148,24 @@ def test_dynamodb_calls_do_not_grow_with_the_data(api: Client, who: Callers, cou
     after = [calls(p) for p in paths]
     assert after == before
     assert len(search(api, "sex=woman&limit=50")) == 8  # 5 seeded (one republished as a man) and 3 more
+
+
+def test_open_data_gains_the_published_questionnaire_and_identity_only_in_aggregate(api: Client) -> None:
+    data = api.http.get("/v1/open-data/simulacro/candidacies.json").json_body
+    names = [c["name"] for c in data["columns"]]
+    assert names[-5:] == [
+        "questionnaire_published_at",
+        "owner_sex",
+        "owner_age_range",
+        "owner_education_level",
+        "affirmative_action",
+    ]
+    assert not any("identity" in n or n in ("indigenous", "lgbtttiq", "disability") for n in names)
+    rows = {r["candidacy_id"]: r for r in data["rows"]}
+    seeded = rows["simulacro.ayun.103.pfr-pfm"]
+    assert seeded["owner_age_range"] == "60+" and seeded["owner_education_level"] == "doctorate"
+    assert seeded["affirmative_action"] == "older_adult" and seeded["questionnaire_published_at"]
+    unpublished = rows["simulacro.ayun.001.pfv"]
+    assert unpublished.get("owner_sex") is None and unpublished.get("questionnaire_published_at") is None
+    text = api.http.get("/v1/open-data/simulacro/candidacies.csv").body.decode()
+    assert text.splitlines()[0].endswith("owner_education_level,affirmative_action")
