@@ -93,6 +93,7 @@ from chalicelib.profiles.models import (
     ProfileHistory,
     ProfileInput,
 )
+from chalicelib.profiles.search import CandidacySearch, CandidacySearchPage, CandidacyStatistics
 from chalicelib.profiles.workflow import (
     PartyProfileStates,
     PartyStatesQuery,
@@ -991,6 +992,29 @@ def rename_me(body: DisplayNameRequest, principal: Principal) -> Me:
 )
 def import_section_map(body: section_maps.SectionMapUpload, principal: Principal) -> section_maps.SectionMapReport:
     return section_maps.import_section_map(deps().store, body)
+
+
+@api.get(
+    "/v1/candidacies",
+    query=CandidacySearch,
+    response=CandidacySearchPage,
+    errors=(404,),
+    summary="Candidacies with a published questionnaire: by office, party, sex, age, education, affirmative action",
+    tag="ballots",
+)
+def search_candidacies(query: CandidacySearch) -> CandidacySearchPage:
+    return deps().profiles.search(query)
+
+
+@api.get(
+    "/v1/processes/{process_id}/candidacy-statistics",
+    response=CandidacyStatistics,
+    errors=(404,),
+    summary="Questionnaire coverage by contender (ballot order), distributions; identity groups above a threshold",
+    tag="processes",
+)
+def candidacy_statistics(process_id: str) -> CandidacyStatistics:
+    return deps().profiles.statistics(process_id)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

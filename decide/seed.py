@@ -42,6 +42,7 @@ from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.notification_store import NotificationStore
 from decide import advice_seed, content_seed, drill_activity, geography_seed
 from decide.geography_seed import SECTION_MAP_ID, data_file
+from decide.questionnaire_seed import seed_questionnaires
 
 ORDINARY_2021 = "2021-ord"
 NEXTLALPAN = "2021-ext-nextlalpan"
@@ -524,11 +525,12 @@ def seed_all(
     written += _mark_annulled(store)
     written += content_seed.seed_civic(store, drill_process)
     written += _drill_notification_settings(store, drill_contenders)
+    written += seed_questionnaires(store, today)
+    written += advice_seed.seed_advice(store, drill_process, drill_contenders, today)
     if activity:
         written += drill_activity.seed_activity(
             store, drill_process, drill_ballots, sections=sections, progress=step("actividad")
         )
-    written += advice_seed.seed_advice(store, drill_process, drill_contenders, today)
     return SeedReport(items=written, seconds=time.perf_counter() - started, registry=registry)
 
 

@@ -19,9 +19,11 @@ from pydantic import BaseModel, Field
 
 from chalicelib.elections.models import DataSource, ElectoralProcess, Office, ballot_id, district_code
 from chalicelib.elections.public import find_process
+from chalicelib.profiles.search import CandidacyEntry
 from chalicelib.proposals.models import Proposal, ProposalStatus
 from chalicelib.storage import keys
 from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.questionnaire_store import QuestionnaireStore
 from chalicelib.topics import TOPIC_LABELS
 
 CANDIDACY_COLUMNS: list[tuple[str, str]] = [
@@ -53,7 +55,14 @@ CANDIDACY_COLUMNS: list[tuple[str, str]] = [
     ("status", "registered, substituted o cancelled"),
     ("note", "Nota pública del estado (sustitución, cancelación)"),
     ("fictional", "true si es un dato ficticio de simulacro"),
+    ("questionnaire_published_at", "Cuándo publicó el IEEM su cuestionario curricular (vacío si no lo ha publicado)"),
+    ("owner_sex", "Sexo de la persona propietaria: woman, man o non_binary (vacío: no proporcionó)"),
+    ("owner_age_range", "Rango de edad de la persona propietaria el día de la elección: 18-29, 30-44, 45-59 o 60+"),
+    ("owner_education_level", "Grado máximo de estudios de la persona propietaria (código del cuestionario)"),
+    ("affirmative_action", "Grupo de la acción afirmativa con que se registró la candidatura (vacío si ninguna)"),
 ]
+# The identity questionnaire is never exported per candidacy: only in aggregate, above a threshold,
+# in GET /v1/processes/{id}/candidacy-statistics.
 
 PROPOSAL_COLUMNS: list[tuple[str, str]] = [
     ("proposal_id", "Identificador de la propuesta"),
@@ -106,6 +115,7 @@ def candidacies(store: ElectionStore, process_id: str) -> OpenDataset:
     ids = [ballot_id(process.id, Office.AYUNTAMIENTO, m) for m in process.scope.municipalities]
     ids += [ballot_id(process.id, Office.DIPUTACION_MR, district_code(d)) for d in process.scope.districts]
     ballots = store.get_ballots(ids)
+    published = QuestionnaireStore(store.table).published_entries(process.id)
     rows = []
     for bid in sorted(ballots):
         ballot = ballots[bid]
@@ -132,6 +142,7 @@ def candidacies(store: ElectionStore, process_id: str) -> OpenDataset:
                     "status": c.status.value,
                     "note": c.note,
                     "fictional": c.fictional,
+                    **_questionnaire(published.get(c.id)),
                 }
             )
     return OpenDataset(
@@ -142,6 +153,18 @@ def candidacies(store: ElectionStore, process_id: str) -> OpenDataset:
         columns=_columns(CANDIDACY_COLUMNS),
         rows=rows,
     )
+
+
+def _questionnaire(entry: CandidacyEntry | None) -> dict[str, Any]:
+    if entry is None:
+        return {}
+    return {
+        "questionnaire_published_at": entry.published_at.isoformat(),
+        "owner_sex": entry.sex.value if entry.sex else None,
+        "owner_age_range": entry.age_range.value if entry.age_range else None,
+        "owner_education_level": entry.education.value if entry.education else None,
+        "affirmative_action": entry.affirmative_action.value if entry.affirmative_action else None,
+    }
 
 
 def proposals(store: ElectionStore, process_id: str) -> OpenDataset:

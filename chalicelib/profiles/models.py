@@ -16,6 +16,7 @@ from chalicelib.profiles.questionnaire import (
     CURRENT_QUESTIONNAIRE,
     MAX_PROPOSALS_ANY_VERSION,
     QUESTIONNAIRES,
+    AffirmativeAction,
     LongText,
     PersonQuestionnaire,
     ShortText,
@@ -133,6 +134,9 @@ class ProfileContent(PersonQuestionnaire):
     )
     gender_agenda_proposal: ShortText = None
     links: ProfileLinks = Field(default_factory=ProfileLinks)
+    affirmative_action: Annotated[AffirmativeAction | None, BeforeValidator(_nullable_text)] = Field(
+        default=None, description="The group the candidacy was registered under as an affirmative action, if any"
+    )
     substitute: PersonQuestionnaire = Field(default_factory=PersonQuestionnaire)
 
     @field_validator("proposals", mode="before")
@@ -207,6 +211,8 @@ class StoredProfile(BaseModel):
     submitted_at: datetime | None = None
     review: ReviewNote | None = None
     published_at: datetime | None = None
+    # Published through the review, so its values are in the search index and the statistics.
+    indexed: bool = False
 
 
 class ProfileVersion(BaseModel):

@@ -57,6 +57,19 @@ class EducationStatus(StrEnum):
     INCOMPLETE = "incomplete"
 
 
+class AffirmativeAction(StrEnum):
+    """The group a candidacy was registered under as an affirmative action (declared by the party,
+    checked by the institute's review)."""
+
+    INDIGENOUS = "indigenous"
+    DISABILITY = "disability"
+    AFRO_MEXICAN = "afro_mexican"
+    LGBTTTIQ = "lgbtttiq"
+    MIGRANT = "migrant"
+    YOUTH = "youth"
+    OLDER_ADULT = "older_adult"
+
+
 class AgeRange(StrEnum):
     """Ranges the statistics and the search use; 60 and over is "persona adulta mayor" in Mexican law."""
 
@@ -171,7 +184,16 @@ QUESTIONNAIRES: dict[int, QuestionnaireVersion] = {
         1,
         max_proposals=3,
         unused_fields=frozenset(
-            {"substitute", "contact", "birth_date", "age", "sex", "education_level", "education_status"}
+            {
+                "substitute",
+                "contact",
+                "birth_date",
+                "age",
+                "sex",
+                "education_level",
+                "education_status",
+                "affirmative_action",
+            }
         ),
     ),
     2: QuestionnaireVersion(2, max_proposals=2, unused_fields=frozenset()),

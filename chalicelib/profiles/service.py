@@ -23,7 +23,10 @@ from chalicelib.elections.models import (
     Candidacy,
     Contender,
     ElectoralProcess,
+    Office,
+    ballot_id,
     ballot_id_of_candidacy,
+    district_code,
 )
 from chalicelib.elections.phase_rules import PhasedAction, require_phase
 from chalicelib.elections.printed_ballot import JOINT_KINDS
@@ -46,6 +49,18 @@ from chalicelib.profiles.models import (
     changed_fields,
 )
 from chalicelib.profiles.questionnaire import person_problems, version_problems
+from chalicelib.profiles.search import (
+    CandidacySearch,
+    CandidacySearchPage,
+    CandidacyStatistics,
+    consented_answers,
+    counter_deltas,
+    counters_of,
+    entry_of,
+    index_counters,
+    most_selective,
+    statistics_of,
+)
 from chalicelib.profiles.workflow import (
     REVIEW_ACTIONS,
     PartyProfileStates,
@@ -62,6 +77,7 @@ from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.photos import EXTENSIONS, MAX_PHOTO_BYTES, UPLOAD_SECONDS, PhotoBucket, photo_prefix
 from chalicelib.storage.profile_store import ProfileConflictError, ProfileStore
+from chalicelib.storage.questionnaire_store import QuestionnaireStore
 
 
 class NotYourCandidacyError(ForbiddenError):
@@ -99,6 +115,9 @@ class ProfileDesk:
     photos: PhotoBucket
     audit: AuditLog
     clock: Callable[[], datetime]
+
+    def __post_init__(self) -> None:
+        self.questionnaires = QuestionnaireStore(self.profiles.table)
 
     def _candidacy(self, candidacy_id: str) -> tuple[Ballot, Candidacy]:
         ballot = self.elections.get_ballot(ballot_id_of_candidacy(candidacy_id))
@@ -296,6 +315,7 @@ class ProfileDesk:
         update: dict[str, object] = {"status": status, "review": note}
         if status == ReviewStatus.PUBLISHED:
             update["published_at"] = now
+            update["indexed"] = True
         stored = previous.model_copy(update=update)
         entry = self._state_entry(principal, f"profile.{body.action.value}", stored, previous, now)
         operations = [
@@ -305,9 +325,54 @@ class ProfileDesk:
         ]
         if status == ReviewStatus.PUBLISHED:
             operations.append(self.profiles.published_put(stored))
+            operations += self._publication_operations(process, ballot, candidacy, contender, published, stored)
             published = stored
         self.profiles.change_state(stored, ReviewStatus.IN_REVIEW, operations)
         return self._party_view(stored, published)
+
+    def _publication_operations(
+        self,
+        process: ElectoralProcess,
+        ballot: Ballot,
+        candidacy: Candidacy,
+        contender: Contender | None,
+        before: StoredProfile | None,
+        after: StoredProfile,
+    ) -> list[dict[str, object]]:
+        """The search index entries and statistics counters, moved from the previous publication to this one."""
+        old = entry_of(before, process, ballot, candidacy, contender) if before and before.indexed else None
+        new = entry_of(after, process, ballot, candidacy, contender)
+        old_counts = counters_of(old, consented_answers(before if old else None)) + index_counters(old)
+        new_counts = counters_of(new, consented_answers(after)) + index_counters(new)
+        operations: list[dict[str, object]] = list(self.questionnaires.index_operations(process.id, old, new))
+        counters = self.questionnaires.counters_operation(process.id, counter_deltas(old_counts, new_counts))
+        if counters is not None:
+            operations.append(counters)
+        return operations
+
+    # search and statistics (public) ------------------------------------------------------------
+    def search(self, query: CandidacySearch) -> CandidacySearchPage:
+        """One Query of the most selective filter's index (the statistics item says which, one GetItem)."""
+        find_process(self.elections, query.process)
+        filters = query.filters()
+        counters = self.questionnaires.counters(query.process) if len(filters) > 1 else {}
+        facet, value = most_selective(filters, counters)
+        items, cursor = self.questionnaires.search(query.process, facet, value, filters, query.limit, query.cursor)
+        return CandidacySearchPage(
+            process_id=query.process,
+            filters={f.value: v for f, v in filters.items()},
+            items=items,
+            next_cursor=cursor,
+        )
+
+    def statistics(self, process_id: str) -> CandidacyStatistics:
+        """Counters kept by each publication, plus the registry's candidacies per contender (for coverage)."""
+        process = find_process(self.elections, process_id)
+        ballot_ids = [ballot_id(process.id, Office.AYUNTAMIENTO, m) for m in process.scope.municipalities]
+        ballot_ids += [ballot_id(process.id, Office.DIPUTACION_MR, district_code(d)) for d in process.scope.districts]
+        ballots = list(self.elections.get_ballots(ballot_ids).values())
+        contenders = self.elections.list_contenders(process.id)
+        return statistics_of(process, contenders, ballots, self.questionnaires.counters(process.id))
 
     def _state_entry(
         self, principal: Principal, action: str, stored: StoredProfile, previous: StoredProfile, now: datetime

@@ -116,3 +116,31 @@ def test_capture_return_fix_publish_then_public_page_and_compare(
     expect(page.locator("tbody[data-field=education_level] td").nth(0)).to_have_text("Licenciatura")
     # every column has the same rows, whatever it published
     expect(page.locator("tbody[data-field='substitute.sex'] td")).to_have_count(2)
+
+
+def test_a_citizen_filters_by_sex_and_education_and_reads_the_statistics(stack: Stack, page: Page) -> None:
+    page.goto(f"{stack.web_url}/#/proceso/simulacro")
+    wait_rendered(page)
+    page.get_by_role("link", name="Buscar candidaturas de", exact=False).first.click()
+    wait_rendered(page)
+    page.get_by_label("Sexo").select_option("woman")
+    page.get_by_label("Grado máximo de estudios").select_option("bachelor")
+    page.get_by_role("button", name="Filtrar").click()
+    expect(page).to_have_url(re.compile(r"#/proceso/simulacro/candidaturas\?sexo=woman&estudios=bachelor$"))
+    wait_rendered(page)
+    items = page.locator("li[data-candidacy]")
+    # the drill's seeded fictional questionnaires (decide/questionnaire_seed.py), in ballot order
+    for seeded in ("simulacro.ayun.102.pfa", "simulacro.ayun.104.pfa", "simulacro.ayun.104.pfr-pfm"):
+        expect(page.locator(f"li[data-candidacy='{seeded}']")).to_contain_text("Mujer · 18-29 años · Licenciatura")
+    expect(page.get_by_role("status")).to_contain_text("candidaturas con estos filtros")
+    for index in range(items.count()):
+        expect(items.nth(index)).to_contain_text("Mujer")
+        expect(items.nth(index)).to_contain_text("Licenciatura")
+    expect(page.locator("li[data-candidacy='simulacro.ayun.102.pfv']")).to_have_count(0)  # a man
+
+    page.get_by_role("link", name="Estadísticas de las candidaturas").click()
+    wait_rendered(page)
+    expect(page.locator("[data-group=lgbtttiq]")).to_have_text("Menos de 10: no se muestra")
+    expect(page.locator("[data-group=youth]")).to_have_text(re.compile(r"^\d{2,}$"))
+    contenders = page.locator("[data-table=coverage] tbody tr")
+    expect(contenders.first).to_have_attribute("data-contender", "pfa")  # ballot order, never ranked

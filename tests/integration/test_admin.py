@@ -20,7 +20,7 @@ from chalicelib.storage.election_store import ElectionStore
 from decide.geography_seed import data_file
 from decide.seed import REGISTRY_2021
 from tests.integration.identities import Identities
-from tests.integration.portal_helpers import Callers, call, callers, fields_of
+from tests.integration.portal_helpers import Callers, call, callers, fields_of, publish_profile
 
 VEDA = "veda-prueba"
 # The fixture clock is 2026-11-26 18:00 UTC: this process's veda (from 2026-11-25 00:00 local) covers it.
@@ -118,6 +118,10 @@ def test_a_profile_update_and_an_answer_succeed_the_minute_before_the_veda_and_n
     assert (
         call(api, "PUT", f"/v1/party/candidacies/{cid}/profile", who.editor, {"short_bio": "Antes"}).status_code == 200
     )
+    publish_profile(api, who, cid)
+    # a second version waits in the institute's review when the veda starts
+    call(api, "PUT", f"/v1/party/candidacies/{cid}/profile", who.editor, {"short_bio": "Antes, corregido"})
+    call(api, "POST", f"/v1/party/candidacies/{cid}/profile/submit", who.editor, {"version": 2})
     proposal = call(
         api,
         "POST",
@@ -140,6 +144,9 @@ def test_a_profile_update_and_an_answer_succeed_the_minute_before_the_veda_and_n
         == 409
     )
     assert call(api, "POST", f"/v1/proposals/{proposal['id']}/responses", who.editor, answer).status_code == 409
+    # nor does the institute publish party content in the veda
+    held = call(api, "POST", f"/v1/review/profiles/{cid}", who.moderator, {"decision": "published", "version": 2})
+    assert held.status_code == 409 and held.json_body["error"]["code"] == "phase_closed"
     assert api.http.get(f"/v1/candidacies/{cid}").json_body["profile"]["content"]["short_bio"] == "Antes"
 
 

@@ -241,6 +241,8 @@ export function createApi(baseUrl) {
       authed("POST", `/v1/party/candidacies/${path(id)}/photo-upload`, { body: { content_type: contentType } }),
     uploadPhoto,
 
+    searchCandidacies: (query) => request("GET", "/v1/candidacies", { params: query, revalidate: true }),
+    candidacyStatistics: (processId) => request("GET", `/v1/processes/${path(processId)}/candidacy-statistics`, { revalidate: true }),
     // candidacy questionnaire: the party's submission and the institute's review
     submitProfile: (id, body) => authed("POST", `/v1/party/candidacies/${path(id)}/profile/submit`, { body }),
     partyProfiles: (query) => authed("GET", "/v1/party/profiles", { params: query }),

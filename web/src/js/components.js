@@ -30,6 +30,9 @@ export const routes = {
   editProfile: (candidacyId) => `#/partido/perfil/${encodeURIComponent(candidacyId)}`,
   inbox: (filters = {}) => `#/partido/bandeja${Object.keys(filters).length ? `?${new URLSearchParams(filters)}` : ""}`,
   partySettings: () => "#/partido/ajustes",
+  candidacySearch: (processId, filters = {}) =>
+    `#/proceso/${encodeURIComponent(processId)}/candidaturas${Object.keys(filters).length ? `?${new URLSearchParams(filters)}` : ""}`,
+  candidacyStatistics: (processId) => `#/proceso/${encodeURIComponent(processId)}/estadisticas`,
   partyProfiles: (processId) => `#/partido/perfiles${processId ? `?proceso=${encodeURIComponent(processId)}` : ""}`,
   profileReview: (processId) => `#/revision/perfiles${processId ? `?proceso=${encodeURIComponent(processId)}` : ""}`,
   profileInReview: (candidacyId) => `#/revision/perfil/${encodeURIComponent(candidacyId)}`,
@@ -82,6 +85,8 @@ export function processCivicLinks(process) {
     { class: "link-row" },
     h("a", { href: routes.calendar(process.id), "aria-label": t("civic.calendar_of", { process: process.name }) }, t("civic.link.calendar")),
     h("a", { href: routes.platforms(process.id), "aria-label": t("civic.platforms_of", { process: process.name }) }, t("civic.link.platforms")),
+    h("a", { href: routes.candidacySearch(process.id), "aria-label": t("search.link_of", { process: process.name }) }, t("search.link")),
+    h("a", { href: routes.candidacyStatistics(process.id), "aria-label": t("stats.link_of", { process: process.name }) }, t("stats.link")),
   );
 }
 

@@ -20,6 +20,7 @@ const party = () => import("./pages/party.js");
 const civic = () => import("./pages/civic.js");
 const content = () => import("./pages/content.js");
 const review = () => import("./pages/review.js");
+const candidacies = () => import("./pages/candidacies.js");
 
 const advice = () => import("./pages/advice.js");
 const partyAdvice = () => import("./pages/party-advice.js");
@@ -30,6 +31,8 @@ const ROUTES = [
   [/^\/proceso\/([^/]+)$/, processPage],
   [/^\/proceso\/([^/]+)\/calendario$/, lazy(civic, "calendarPage")],
   [/^\/proceso\/([^/]+)\/plataformas$/, lazy(civic, "platformsPage")],
+  [/^\/proceso\/([^/]+)\/candidaturas$/, lazy(candidacies, "searchPage")],
+  [/^\/proceso\/([^/]+)\/estadisticas$/, lazy(candidacies, "statisticsPage")],
   [/^\/como-funciona$/, lazy(content, "howItWorksPage")],
   [/^\/como-funciona\/([^/]+)$/, lazy(content, "contentPage")],
   [/^\/eleccion\/([^/]+)$/, ballotPage],
