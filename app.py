@@ -65,6 +65,7 @@ from chalicelib.geography.public import DistrictQuery
 from chalicelib.milestones.calendar import CalendarView, calendar_view, ics_feed
 from chalicelib.notifications.delivery import consume_queue_batch
 from chalicelib.notifications.feedback import record_feedback
+from chalicelib.observability import metrics
 from chalicelib.opendata import export as opendata
 from chalicelib.opendata.export import OpenDataset
 from chalicelib.party.portal import InboxPage, InboxQuery, SettingsInput, SettingsQuery, SettingsView
@@ -90,6 +91,7 @@ from chalicelib.proposals.views import (
 )
 from chalicelib.registry.importer import RegistryReport
 from chalicelib.settings import EventSources
+from chalicelib.sms.desk import InboundSms
 from chalicelib.storage.civic_store import CivicStore
 
 app = Chalice(app_name="decide-ieem")
@@ -793,3 +795,12 @@ def record_email_feedback(event: SNSEvent) -> list[str]:
 def send_digests(event: CloudWatchEvent) -> dict[str, int]:
     report = deps().notifier.send_digests()
     return {"sent": report.sent, "skipped_frozen": report.skipped_frozen, "emptied": report.emptied}
+
+
+# beyond the web: the SMS lookup (AWS End User Messaging two-way SMS → SNS → this handler) -------
+@app.on_sns_message(topic=EVENT_SOURCES.sms_inbound_topic, name="answer_sms")
+def answer_sms(event: SNSEvent) -> dict[str, Any]:
+    outcome = deps().sms.answer(InboundSms.from_sns(event.message))
+    if metrics.metric_set:
+        metrics.flush_metrics()
+    return {"intent": outcome.intent, "replied": outcome.replied, "refused": outcome.refused}

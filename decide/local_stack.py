@@ -80,6 +80,9 @@ class LocalStack:
             **LOCAL_AWS_ENV,
             "AWS_ENDPOINT_URL": self.moto_url,
             "LOCAL_MAILBOX_DIR": str(self.state_dir / "mailbox"),
+            # SMS replies of the local stack (`decide sms`), and the key of its phone-number hashes.
+            "LOCAL_SMS_OUTBOX_DIR": str(self.state_dir / "sms-outbox"),
+            "SMS_NUMBER_KEY": os.environ.get("SMS_NUMBER_KEY", "local-stack-only-not-a-secret"),
             "DECIDE_PUMP_READY_FILE": str(self.state_dir / "pump.ready"),
             "WEB_BASE_URL": self.web_url,  # links in emails point at this stack's web front
             **self.runtime_env,
@@ -113,6 +116,7 @@ class LocalStack:
 
     def start(self) -> None:
         shutil.rmtree(self.state_dir / "mailbox", ignore_errors=True)
+        shutil.rmtree(self.state_dir / "sms-outbox", ignore_errors=True)
         os.environ.update({**LOCAL_AWS_ENV, "AWS_ENDPOINT_URL": self.moto_url})
         moto = self._spawn(
             [sys.executable, "-m", "decide.moto_patches", "-H", self.host, "-p", str(self.moto_port)], "moto.log"

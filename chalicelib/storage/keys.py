@@ -20,6 +20,8 @@
 | party settings| PROCESS#<id>                | SETTINGS#<contender>| GetItem                  |
 | email sent    | EMAIL#<event id>            | TO#<recipient hash>| conditional Put           |
 | address owner | ADDRESS#<recipient hash>    | <process>#<contender>| Query (bounce → party)  |
+| sms window    | SMS#<number hash>           | WINDOW#<yyyymmddhh>| counted Update (TTL)      |
+| sms opt-out   | SMS#<number hash>           | OPT_OUT            | GetItem / Put / Delete    |
 | digest entry  | DIGEST#<process>#<contender>| <event id>         | Query                     |
 | digest marker | DIGESTS_PENDING             | <process>#<contender>| Query                   |
 | content page  | CONTENT#<slug>              | VERSION#<nnnnnn>   | GetItem / Query (history) |
@@ -267,3 +269,13 @@ def address_owner(recipient_hash: str, process_id: str, contender_id: str) -> Ke
 
 def address_owners_pk(recipient_hash: str) -> str:
     return f"ADDRESS#{recipient_hash}"
+
+
+# SMS lookup: a keyed hash of the phone number, never the number itself.
+def sms_window(number_hash: str, hour: str) -> Key:
+    """`hour` is `yyyymmddhh` (UTC): one counter per number per clock hour."""
+    return Key(f"SMS#{number_hash}", f"WINDOW#{hour}")
+
+
+def sms_opt_out(number_hash: str) -> Key:
+    return Key(f"SMS#{number_hash}", "OPT_OUT")
