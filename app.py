@@ -34,9 +34,10 @@ from chalicelib.admin.models import (
     StatusChange,
 )
 from chalicelib.api.openapi import build_openapi
-from chalicelib.api.routing import HttpApi, PlainText
+from chalicelib.api.routing import BinaryBody, HttpApi, PlainText
 from chalicelib.audit.log import AuditPage, AuditQuery
 from chalicelib.auth.principal import Principal, Role
+from chalicelib.ballot_sheet import sheet
 from chalicelib.content import pages
 from chalicelib.content.models import (
     AdminContentVersion,
@@ -755,6 +756,22 @@ def open_proposals_json(process_id: str) -> OpenDataset:
 )
 def open_proposals_csv(process_id: str) -> PlainText:
     return PlainText(body=opendata.to_csv(opendata.proposals(deps().store, process_id)))
+
+
+# beyond the web: the printable ballot sheet (fpdf2/segno load only when a sheet is rendered) ----
+app.api.binary_types.append("application/pdf")
+
+
+@api.get(
+    "/v1/ballots/{ballot_id}/sheet.pdf",
+    response=BinaryBody,
+    media_type="application/pdf",
+    errors=(404,),
+    summary="A one-page printable sheet of the ballot: contenders in ballot order, dates, a QR code to its page",
+    tag="ballots",
+)
+def get_ballot_sheet(ballot_id: str) -> BinaryBody:
+    return BinaryBody(content=sheet.ballot_sheet(deps().store, ballot_id, deps().clock(), deps().settings))
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

@@ -14,8 +14,8 @@ from .config import StageConfig
 from .data import Data
 from .messaging import Messaging
 from .monitoring import Monitoring
-from .sms import Sms
 from .nag import ignore_cfn_lint
+from .sms import Sms
 from .web import Web
 
 
