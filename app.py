@@ -46,6 +46,7 @@ from chalicelib.content.models import (
     ContentInput,
     ContentPage,
 )
+from chalicelib.datasaver.page import SectionPath, section_page
 from chalicelib.elections import public
 from chalicelib.elections.lookup import LookupQuery, lookup
 from chalicelib.elections.models import Contender
@@ -772,6 +773,20 @@ app.api.binary_types.append("application/pdf")
 )
 def get_ballot_sheet(ballot_id: str) -> BinaryBody:
     return BinaryBody(content=sheet.ballot_sheet(deps().store, ballot_id, deps().clock(), deps().settings))
+
+
+# beyond the web: the data saver, a section's ballots as plain HTML (served at /s/* by the web origin) --
+@api.get(
+    "/s/{section}",
+    response=PlainText,
+    media_type="text/html; charset=utf-8",
+    errors=(404,),
+    summary="A section's ballots as one small HTML page that needs no JavaScript (the data saver)",
+    tag="lookup",
+)
+def get_section_page(section: str) -> PlainText:
+    number = SectionPath.model_validate({"section": section}).section
+    return PlainText(body=section_page(deps().store, number, deps().clock(), deps().settings))
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

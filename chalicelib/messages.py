@@ -371,6 +371,11 @@ ES_MX: dict[str, str] = {
     "sheet.order": "Candidaturas en el orden de la boleta.",
     "sheet.source": "Datos: {sources}. Hoja generada el {date} por DecideIEEM.",
     "sheet.not_given": "sin fecha",
+    "saver.title": "Sección {section}: quién compite donde votas",
+    "saver.place": "Municipio: {municipality}.",
+    "saver.full_page": "Página completa de esta elección",
+    "saver.sms": "Sin internet: envía el número de tu sección por SMS y te respondemos.",
+    "saver.home": "Ir a DecideIEEM",
 }
 
 MONTHS = [
