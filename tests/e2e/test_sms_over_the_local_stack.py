@@ -105,3 +105,25 @@ def test_the_eleventh_message_in_an_hour_is_refused_and_no_number_is_kept_in_cle
         assert digits[-8:] not in path.read_text(errors="replace"), path
     for path in (stack.state_dir / "sms-outbox").glob("*.json"):
         assert digits[-8:] not in path.read_text()
+
+
+def test_the_data_saver_page_is_served_by_the_web_origin_without_javascript_under_10_kb(stack: Stack) -> None:
+    import gzip
+    import urllib.request
+
+    request = urllib.request.Request(f"{stack.web_url}/s/1234", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+        assert response.headers["Content-Encoding"] == "gzip"
+        compressed = response.read()
+    assert len(compressed) < 10 * 1024
+    html = gzip.decompress(compressed).decode()
+    assert "<script" not in html
+    lookup = stack.get_json("/v1/lookup?section=1234")
+    owners = [c["owner"] for found in lookup["results"] for b in found["ballots"] for c in b["candidacies"]]
+    assert owners
+    position = 0
+    for owner in owners:
+        position = html.index(f"Propietaria(o): {owner}", position)
+    print(f"data saver /s/1234: {len(html.encode())} bytes, {len(compressed)} bytes gzipped")
