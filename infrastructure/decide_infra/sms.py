@@ -96,7 +96,6 @@ class Sms(Construct):
                 two_way=smsvoice.CfnPhoneNumber.TwoWayProperty(enabled=True, channel_arn=self.topic.topic_arn),
                 deletion_protection_enabled=config.retain_data,
             )
-            self.phone_number.node.add_dependency(self.topic)
             self.origination_identity = self.phone_number.attr_arn
 
     def send_statement(self) -> iam.PolicyStatement | None:
