@@ -90,6 +90,9 @@ class SmsDesk:
         hashed = number_hash(self.settings.sms_number_key, inbound.origination_number)
         now = self.clock()
         metrics.add_metric(name="SmsReceived", unit=MetricUnit.Count, value=1)
+        if not self.store.claim(hashed, inbound.message_id, int(now.timestamp())):
+            logger.info("sms already answered", extra={"number_hash": hashed[:16]})
+            return SmsOutcome(intent="duplicate", replied=False)
         count = self.store.count_message(hashed, now.strftime("%Y%m%d%H"), int(now.timestamp()))
         limit = self.settings.sms_per_hour
         request = parse(inbound.body)

@@ -22,6 +22,7 @@
 | address owner | ADDRESS#<recipient hash>    | <process>#<contender>| Query (bounce → party)  |
 | sms window    | SMS#<number hash>           | WINDOW#<yyyymmddhh>| counted Update (TTL)      |
 | sms opt-out   | SMS#<number hash>           | OPT_OUT            | GetItem / Put / Delete    |
+| sms inbound   | SMS#<number hash>           | IN#<message id>    | conditional Put (TTL)     |
 | digest entry  | DIGEST#<process>#<contender>| <event id>         | Query                     |
 | digest marker | DIGESTS_PENDING             | <process>#<contender>| Query                   |
 | content page  | CONTENT#<slug>              | VERSION#<nnnnnn>   | GetItem / Query (history) |
@@ -279,3 +280,8 @@ def sms_window(number_hash: str, hour: str) -> Key:
 
 def sms_opt_out(number_hash: str) -> Key:
     return Key(f"SMS#{number_hash}", "OPT_OUT")
+
+
+def sms_inbound(number_hash: str, message_id: str) -> Key:
+    """One inbound message, claimed before it is answered: SNS may deliver a message twice."""
+    return Key(f"SMS#{number_hash}", f"IN#{message_id}")

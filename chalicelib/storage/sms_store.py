@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from chalicelib.storage import keys
-from chalicelib.storage.table import DocumentTable, StoredItem
+from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem
 
 WINDOW_ENTITY = "SmsWindow"
+INBOUND_ENTITY = "SmsInbound"
 OPT_OUT_ENTITY = "SmsOptOut"
 # Counters outlive their hour a little (TTL deletion is lazy anyway); the hour is in the key.
 WINDOW_TTL_SECONDS = 2 * 3600
@@ -14,6 +15,20 @@ WINDOW_TTL_SECONDS = 2 * 3600
 class SmsStore:
     def __init__(self, table: DocumentTable) -> None:
         self.table = table
+
+    def claim(self, number_hash: str, message_id: str, now_epoch: int) -> bool:
+        """Record an inbound message once; False when it was already answered (a redelivery)."""
+        item = StoredItem(
+            keys.sms_inbound(number_hash, message_id),
+            INBOUND_ENTITY,
+            "{}",
+            {"expires_at": {"N": str(now_epoch + WINDOW_TTL_SECONDS)}},
+        )
+        try:
+            self.table.put_if(item, "attribute_not_exists(pk)")
+        except ConditionFailedError:
+            return False
+        return True
 
     def count_message(self, number_hash: str, hour: str, now_epoch: int) -> int:
         """Count one inbound message in the number's current hour; returns the count including it.

@@ -255,3 +255,11 @@ def test_the_sms_api_adapter_sends_gsm7_from_the_configured_identity() -> None:
             )
         )
     assert sent == "sent-1"
+
+
+def test_a_redelivered_message_is_answered_once_and_counted_once(sms: Path) -> None:
+    number = "+525500000006"
+    first = app_module.answer_sms(_text("1234", "d-1", number), None)
+    again = app_module.answer_sms(_text("1234", "d-1", number), None)
+    assert first["replied"] is True and again == {"intent": "duplicate", "replied": False, "refused": False}
+    assert len([r for r in read_outbox(str(sms)) if r["in_reply_to"] == "d-1"]) == 1
