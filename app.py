@@ -49,9 +49,10 @@ from chalicelib.advice.models import (
     ProposalCandidates,
 )
 from chalicelib.api.openapi import build_openapi
-from chalicelib.api.routing import HttpApi, PlainText
+from chalicelib.api.routing import BinaryBody, HttpApi, PlainText
 from chalicelib.audit.log import AuditPage, AuditQuery
 from chalicelib.auth.principal import Principal, Role
+from chalicelib.ballot_sheet import sheet
 from chalicelib.content import pages
 from chalicelib.content.models import (
     AdminContentVersion,
@@ -60,6 +61,7 @@ from chalicelib.content.models import (
     ContentInput,
     ContentPage,
 )
+from chalicelib.datasaver.page import SectionPath, section_page
 from chalicelib.elections import public
 from chalicelib.elections.lookup import LookupQuery, lookup
 from chalicelib.elections.models import Contender
@@ -81,6 +83,7 @@ from chalicelib.geography.public import DistrictQuery
 from chalicelib.milestones.calendar import CalendarView, calendar_view, ics_feed
 from chalicelib.notifications.delivery import consume_queue_batch
 from chalicelib.notifications.feedback import record_feedback
+from chalicelib.observability import metrics
 from chalicelib.opendata import export as opendata
 from chalicelib.opendata.export import OpenDataset
 from chalicelib.party.portal import InboxPage, InboxQuery, SettingsInput, SettingsQuery, SettingsView
@@ -115,6 +118,7 @@ from chalicelib.proposals.views import (
 )
 from chalicelib.registry.importer import RegistryReport
 from chalicelib.settings import EventSources
+from chalicelib.sms.desk import InboundSms
 from chalicelib.storage.civic_store import CivicStore
 
 app = Chalice(app_name="decide-ieem")
@@ -1017,6 +1021,36 @@ def candidacy_statistics(process_id: str) -> CandidacyStatistics:
     return deps().profiles.statistics(process_id)
 
 
+# beyond the web: the printable ballot sheet (fpdf2/segno load only when a sheet is rendered) ----
+app.api.binary_types.append("application/pdf")
+
+
+@api.get(
+    "/v1/ballots/{ballot_id}/sheet.pdf",
+    response=BinaryBody,
+    media_type="application/pdf",
+    errors=(404,),
+    summary="A one-page printable sheet of the ballot: contenders in ballot order, dates, a QR code to its page",
+    tag="ballots",
+)
+def get_ballot_sheet(ballot_id: str) -> BinaryBody:
+    return BinaryBody(content=sheet.ballot_sheet(deps().store, ballot_id, deps().clock(), deps().settings))
+
+
+# beyond the web: the data saver, a section's ballots as plain HTML (served at /s/* by the web origin) --
+@api.get(
+    "/s/{section}",
+    response=PlainText,
+    media_type="text/html; charset=utf-8",
+    errors=(404,),
+    summary="A section's ballots as one small HTML page that needs no JavaScript (the data saver)",
+    tag="lookup",
+)
+def get_section_page(section: str) -> PlainText:
+    number = SectionPath.model_validate({"section": section}).section
+    return PlainText(body=section_page(deps().store, number, deps().clock(), deps().settings))
+
+
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)
 def openapi() -> Response:
     return Response(body=openapi_document(), headers={"Cache-Control": "public, max-age=300"})
@@ -1066,3 +1100,12 @@ def send_digests(event: CloudWatchEvent) -> dict[str, int]:
 @app.schedule(Cron(30, 9, "*", "*", "?", "*"), name="remove_stale_signups")  # 03:30 in Mexico City
 def remove_stale_signups(event: CloudWatchEvent) -> dict[str, int]:
     return {"removed": deps().accounts.remove_stale_signups()}
+
+
+# beyond the web: the SMS lookup (AWS End User Messaging two-way SMS → SNS → this handler) -------
+@app.on_sns_message(topic=EVENT_SOURCES.sms_inbound_topic, name="answer_sms")
+def answer_sms(event: SNSEvent) -> dict[str, Any]:
+    outcome = deps().sms.answer(InboundSms.from_sns(event.message))
+    if metrics.metric_set:
+        metrics.flush_metrics()
+    return {"intent": outcome.intent, "replied": outcome.replied, "refused": outcome.refused}

@@ -296,6 +296,9 @@ def render(results: dict[str, Any], runs: dict[str, Any], machine: str, commands
         "## Resilience: bad input corpus",
         "",
         BAD_INPUT_NOTE,
+        "## Beyond the web: data saver, printable sheet, SMS replies",
+        "",
+        BEYOND_THE_WEB_NOTE,
     ]
     return "\n".join(parts).rstrip() + "\n"
 
@@ -362,4 +365,21 @@ request without the bad part is accepted and does add items.
 Two of these were accepted before this work and are fixed in chalicelib/api: a Content-Type that merely
 *contained* "json" (including one with an injected header after it) was taken for JSON, and an
 Idempotency-Key with control characters was silently truncated and stored.
+"""
+
+
+BEYOND_THE_WEB_NOTE = """Measured by hand (not by `make bench`), on the same kind of shared machine, 2026-12-01.
+
+- **Data saver** `/s/1234` served by the local web origin (`make run`, gzip level 9): **1,862 bytes,
+  748 bytes gzipped** (budget: 10 KB gzipped); `/s/1` (a council with an independent slate): 2,018 bytes,
+  779 gzipped. Printed by `.venv/bin/pytest tests/e2e/test_sms_over_the_local_stack.py -s`; the test
+  fails above 10 KB. One request, no script, no style sheet, no images.
+- **Printable sheet** `GET /v1/ballots/{id}/sheet.pdf` (one page, fonts subset and embedded, QR as PNG):
+  26.8 KB (simulacro.ayun.001), 29.7 KB (2021-ord.ayun.033), 28.5 KB (2021-ord.ayun.106), 28.6 KB
+  (2022-ext-atlautla.ayun.015): `curl -s -H 'Accept: application/pdf'
+  http://127.0.0.1:8000/v1/ballots/<id>/sheet.pdf | wc -c` against `make run`. fpdf2/segno are imported
+  only when a sheet is rendered (`import app` loads neither), so other cold starts do not pay for them.
+- **SMS replies**: every one of the 6,466 seeded sections with every seeded process in course at once
+  fits 2 GSM-7 segments (`tests/integration/test_sms_lookup.py`); today's drill replies take 250–288
+  septets (sections 1, 1234, 5301).
 """

@@ -26,12 +26,15 @@ from chalicelib.profiles.service import ProfileDesk
 from chalicelib.proposals.service import ProposalDesk
 from chalicelib.proposals.views import SubmittedProposal
 from chalicelib.settings import Settings, get_settings
+from chalicelib.sms.channels import EndUserMessagingSms, LocalOutbox, SmsChannel
+from chalicelib.sms.desk import SmsDesk
 from chalicelib.storage.advice_store import AdviceStore
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.notification_store import NotificationStore
 from chalicelib.storage.photos import PhotoBucket
 from chalicelib.storage.profile_store import ProfileStore
 from chalicelib.storage.proposal_store import ProposalStore
+from chalicelib.storage.sms_store import SmsStore
 from chalicelib.storage.table import DocumentTable
 from chalicelib.storage.verification_store import VerificationStore
 
@@ -158,6 +161,21 @@ class Dependencies:
             audit=self.audit,
             clock=self.clock,
             tz=self.settings.tz,
+        )
+
+    @cached_property
+    def sms(self) -> SmsDesk:
+        """The SMS lookup; replies go to the SMS API, or on the local stack to its outbox."""
+        settings = self.settings
+        channel: SmsChannel = (
+            LocalOutbox(settings.local_sms_outbox_dir)
+            if settings.local_sms_outbox_dir
+            else EndUserMessagingSms(
+                settings.sms_origination_identity, configuration_set=settings.sms_configuration_set
+            )
+        )
+        return SmsDesk(
+            settings=settings, elections=self.store, store=SmsStore(self.store.table), channel=channel, clock=self.clock
         )
 
     def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -457,6 +457,66 @@ ES_MX: dict[str, str] = {
     "profile_review.reason_needed": (
         "Para devolver un perfil escribe el motivo (al menos 10 caracteres): el partido lo verá."
     ),
+    # beyond the web: SMS lookup answers (written in GSM-7 on sending), the printable ballot sheet
+    "sms.header": "DecideIEEM. Sección {section}.",
+    "sms.process": "{label}, {phase} {until}:",
+    "sms.process.drill": "SIMULACRO (ficticio)",
+    "sms.process.ordinary": "Elección {year}",
+    "sms.process.extraordinary": "Elección extraordinaria {year}",
+    "sms.process.no_ballot": "Tu sección no vota en este proceso.",
+    "sms.until": "hasta el {date}",
+    "sms.until.short": "al {date}",
+    "sms.office.ayuntamiento": "Ayuntamiento de {place}",
+    "sms.office.ayuntamiento.short": "Ayto. {place}",
+    "sms.office.diputacion": "Diputación local distrito {number}",
+    "sms.office.diputacion.short": "Dto. {number}",
+    "sms.ballot": "{title}: {contenders}.",
+    "sms.ballot.annulled": "elección anulada (ver la extraordinaria)",
+    "sms.ballot.not_published_here": "registro no publicado aquí",
+    "sms.ballot.pending": "registro de candidaturas pendiente",
+    "sms.independent": "Indep. {name}",
+    "sms.unknown_name": "nombre no disponible",
+    "sms.more": "+{count} más",
+    "sms.cut": "(resumen)",
+    "sms.see": "Ver: {link}",
+    "sms.no_process": "No hay procesos electorales en curso ahora.",
+    "sms.section_not_found": (
+        "DecideIEEM: no encontramos la sección {section}. Es el número junto a SECCIÓN al frente de tu "
+        "credencial para votar. Envía solo ese número, p. ej. 1234."
+    ),
+    "sms.help": (
+        "DecideIEEM: envía el número de tu sección electoral (al frente de tu credencial para votar, "
+        "junto a SECCIÓN), p. ej. 1234, y te respondemos quién compite donde votas. "
+        "Solo contestamos tus mensajes. ALTO para no recibir más."
+    ),
+    "sms.stop": "DecideIEEM: no te enviaremos más mensajes. Si quieres volver a consultar, envía ALTA.",
+    "sms.limit": (
+        "DecideIEEM: llegaste al límite de {limit} consultas por hora. Intenta de nuevo más tarde o consulta {site}"
+    ),
+    "sheet.title": "Boleta informativa",
+    "sheet.fictional": "SIMULACRO: partidos, personas y fechas ficticios.",
+    "sheet.owner": "Propietaria(o): {name}",
+    "sheet.substitute": "Suplente: {name}",
+    "sheet.unknown": "no disponible",
+    "sheet.coalition": "Coalición de {members}",
+    "sheet.independent": "Candidatura independiente",
+    "sheet.no_candidacies": "Sin candidaturas que mostrar: {why}",
+    "sheet.phase": "Etapa actual: {phase}{until}.",
+    "sheet.until": " hasta el {date}",
+    "sheet.dates": "Inicio de campañas: {campaign}. Veda: desde {veda}. Jornada electoral: {election_day}.",
+    "sheet.find_section": (
+        "¿Cuál es tu sección? Es el número junto a la palabra SECCIÓN al frente de tu credencial para votar. "
+        "Consulta tu boleta en {site}/s/<sección> o envía ese número por SMS."
+    ),
+    "sheet.qr": "Escanea para ver esta boleta en línea:",
+    "sheet.order": "Candidaturas en el orden de la boleta.",
+    "sheet.source": "Datos: {sources}. Hoja generada el {date} por DecideIEEM.",
+    "sheet.not_given": "sin fecha",
+    "saver.title": "Sección {section}: quién compite donde votas",
+    "saver.place": "Municipio: {municipality}.",
+    "saver.full_page": "Página completa de esta elección",
+    "saver.sms": "Sin internet: envía el número de tu sección por SMS y te respondemos.",
+    "saver.home": "Ir a DecideIEEM",
 }
 
 MONTHS = [

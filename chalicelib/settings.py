@@ -44,6 +44,13 @@ class Settings(BaseModel):
     # Candidacy photos: uploaded with a presigned POST; profiles link `<photos_base_url>/<key>`.
     photos_bucket: str = "decide-dev-photos"
     photos_base_url: str = ""
+    # SMS lookup: the key of the phone-number hash (only the hash is stored), the hourly limit per
+    # number, the origination identity replies are sent from, and (local stack) the outbox folder.
+    sms_number_key: str = ""
+    sms_per_hour: int = Field(default=10, ge=1, le=1000)
+    sms_origination_identity: str = ""
+    sms_configuration_set: str = ""
+    local_sms_outbox_dir: str = ""
 
     @property
     def token_issuer(self) -> str:
@@ -83,6 +90,11 @@ class Settings(BaseModel):
             "institute_alerts_to": environ.get("INSTITUTE_ALERTS_TO", "operaciones@decide.ieem.local"),
             "photos_bucket": environ.get("PHOTOS_BUCKET") or f"decide-{environ.get('DECIDE_STAGE', 'dev')}-photos",
             "photos_base_url": environ.get("PHOTOS_BASE_URL", ""),
+            "sms_number_key": environ.get("SMS_NUMBER_KEY", ""),
+            "sms_per_hour": environ.get("SMS_PER_HOUR", "10"),
+            "sms_origination_identity": environ.get("SMS_ORIGINATION_IDENTITY", ""),
+            "sms_configuration_set": environ.get("SMS_CONFIGURATION_SET", ""),
+            "local_sms_outbox_dir": environ.get("LOCAL_SMS_OUTBOX_DIR", ""),
         }
         try:
             return cls.model_validate(raw)
@@ -118,6 +130,10 @@ class EventSources(BaseModel):
     @property
     def email_feedback_topic(self) -> str:
         return f"decide-{self.stage}-email-feedback"
+
+    @property
+    def sms_inbound_topic(self) -> str:
+        return f"decide-{self.stage}-sms-inbound"
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> EventSources:

@@ -229,6 +229,67 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sms(args: argparse.Namespace) -> int:
+    """Text the local stack: publish an inbound SMS on its two-way topic, wait for the reply in its outbox.
+
+    The event pump hands the message to `answer_sms`, the handler SNS invokes in AWS; the reply it
+    sends is kept in the local outbox and printed last."""
+    import json
+    import time
+    import uuid
+
+    import boto3
+
+    from chalicelib.sms.channels import masked, read_outbox
+    from decide.local_stack import LOG_DIR
+    from decide.resources import StackNames
+
+    if not (getattr(args, "local", None) or os.environ.get("AWS_ENDPOINT_URL")):
+        print("error: `decide sms` texts the local stack only: add --local (the stack of `make run`)", file=sys.stderr)
+        return 2
+    names = StackNames(stage=args.stage, table=stage_settings(args.stage).table_name)
+    sns = boto3.client("sns")
+    topics = [t["TopicArn"] for t in sns.list_topics()["Topics"]]
+    topic = next((t for t in topics if t.rsplit(":", 1)[-1] == names.sms_inbound_topic), None)
+    if topic is None:
+        where = f"{names.sms_inbound_topic} at {sns.meta.endpoint_url}"
+        print(f"error: no topic {where}; is `make run` running?", file=sys.stderr)
+        return 2
+    message_id = f"local-{uuid.uuid4()}"
+    inbound = {
+        "originationNumber": args.sender,
+        "destinationNumber": "+525500000000",
+        "messageKeyword": "KEYWORD_LOCAL",
+        "messageBody": args.text,
+        "inboundMessageId": message_id,
+    }
+    sns.publish(TopicArn=topic, Message=json.dumps(inbound))
+    print(f"sent «{args.text}» from {masked(args.sender)} to {names.sms_inbound_topic}", flush=True)
+    outbox = args.outbox or str(LOG_DIR / "sms-outbox")
+    deadline = time.monotonic() + args.timeout
+    while time.monotonic() < deadline:
+        reply = next((r for r in read_outbox(outbox) if r["in_reply_to"] == message_id), None)
+        if reply is not None:
+            print(f"reply ({reply['units']} GSM-7 characters, {reply['segments']} segments), kept in {outbox}:")
+            print(reply["body"])
+            return 0
+        time.sleep(0.3)
+    print(
+        f"no reply within {args.timeout:.0f} s in {outbox} (none is sent after ALTO, or past the hourly limit)",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def register_sms(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    sms = commands.add_parser("sms", help="text the local stack's SMS lookup and print its reply (with --local)")
+    sms.add_argument("text", help='the message, e.g. "1234", "SECCION 1234", "AYUDA", "ALTO"')
+    sms.add_argument("--from", dest="sender", default="+525500000001", help="sender number (fictional by default)")
+    sms.add_argument("--outbox", help="outbox folder of the stack (default .local/sms-outbox)")
+    sms.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the reply (default 60)")
+    sms.set_defaults(handler=cmd_sms)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="decide", description="DecideIEEM operator tasks")
     add_addressing(root, argparse.SUPPRESS)
@@ -269,6 +330,7 @@ def parser() -> argparse.ArgumentParser:
     redrive.set_defaults(handler=cmd_redrive)
 
     commands.add_parser("digest", help="send the daily party digests now").set_defaults(handler=cmd_digest)
+    register_sms(commands)
 
     run = commands.add_parser("run", help="start the local stack: moto server, seed, chalice local")
     run.add_argument("--host", default="127.0.0.1")

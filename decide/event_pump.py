@@ -242,6 +242,43 @@ class EventPump:
         return self.stats
 
 
+def sns_records_from_queue(handler: Handler) -> Handler:
+    """Hand SQS-delivered SNS envelopes to an `on_sns_message` handler one by one, as SNS invokes it in AWS.
+
+    A failing message is reported as a batch item failure, so it stays on the queue and is retried."""
+
+    def deliver(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        failures = []
+        for record in event["Records"]:
+            envelope = json.loads(record["body"])
+            sns_event = {
+                "Records": [
+                    {
+                        "EventSource": "aws:sns",
+                        "EventVersion": "1.0",
+                        "EventSubscriptionArn": f"{envelope.get('TopicArn', '')}:local",
+                        "Sns": {
+                            "Type": envelope.get("Type", "Notification"),
+                            "MessageId": envelope.get("MessageId", record["messageId"]),
+                            "TopicArn": envelope.get("TopicArn", ""),
+                            "Subject": envelope.get("Subject"),
+                            "Message": envelope["Message"],
+                            "Timestamp": envelope.get("Timestamp", ""),
+                            "MessageAttributes": envelope.get("MessageAttributes", {}),
+                        },
+                    }
+                ]
+            }
+            try:
+                handler(sns_event, context)
+            except Exception as exc:
+                print(f"event pump: {type(exc).__name__} in an SNS handler", file=sys.stderr, flush=True)
+                failures.append({"itemIdentifier": record["messageId"]})
+        return {"batchItemFailures": failures}
+
+    return deliver
+
+
 def pump_for_app(table_name: str, stage: str, session: Any = None, checkpoint_file: Path | None = None) -> EventPump:
     """An EventPump wired to this project's app handlers and the stage's queues."""
     from decide.resources import StackNames
@@ -251,9 +288,14 @@ def pump_for_app(table_name: str, stage: str, session: Any = None, checkpoint_fi
     sqs = (session or boto3.session.Session()).client("sqs")
     party = sqs.get_queue_url(QueueName=names.queue("party"))["QueueUrl"]
     citizen = sqs.get_queue_url(QueueName=names.queue("citizen"))["QueueUrl"]
+    sms = sqs.get_queue_url(QueueName=names.sms_inbound_tap)["QueueUrl"]
     return EventPump(
         table_name=table_name,
-        queue_handlers={party: application.notify_parties, citizen: application.notify_citizens},
+        queue_handlers={
+            party: application.notify_parties,
+            citizen: application.notify_citizens,
+            sms: sns_records_from_queue(application.answer_sms),
+        },
         relay=application.relay_table_changes,
         session=session,
         checkpoint_file=checkpoint_file,

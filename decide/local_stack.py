@@ -86,6 +86,9 @@ class LocalStack:
             **LOCAL_AWS_ENV,
             "AWS_ENDPOINT_URL": self.moto_url,
             "LOCAL_MAILBOX_DIR": str(self.state_dir / "mailbox"),
+            # SMS replies of the local stack (`decide sms`), and the key of its phone-number hashes.
+            "LOCAL_SMS_OUTBOX_DIR": str(self.state_dir / "sms-outbox"),
+            "SMS_NUMBER_KEY": os.environ.get("SMS_NUMBER_KEY", "local-stack-only-not-a-secret"),
             "DECIDE_PUMP_READY_FILE": str(self.state_dir / "pump.ready"),
             "DECIDE_PUMP_CHECKPOINT": str(self.state_dir / "pump.checkpoint.json"),
             "WEB_BASE_URL": self.web_url,  # links in emails point at this stack's web front
@@ -164,6 +167,7 @@ class LocalStack:
         shutil.rmtree(self.state_dir / "mailbox", ignore_errors=True)
         # A fresh moto: no checkpoint of an earlier stream applies.
         (self.state_dir / "pump.checkpoint.json").unlink(missing_ok=True)
+        shutil.rmtree(self.state_dir / "sms-outbox", ignore_errors=True)
         os.environ.update({**LOCAL_AWS_ENV, "AWS_ENDPOINT_URL": self.moto_url})
         moto = self._spawn(
             "moto",

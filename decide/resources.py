@@ -33,6 +33,16 @@ class StackNames:
         return f"decide-{self.stage}-email-feedback"
 
     @property
+    def sms_inbound_topic(self) -> str:
+        return f"decide-{self.stage}-sms-inbound"
+
+    @property
+    def sms_inbound_tap(self) -> str:
+        """Local only: a queue on the SMS topic from which the event pump calls `answer_sms`, as SNS
+        calls the Lambda in AWS (moto cannot invoke a local function)."""
+        return f"decide-{self.stage}-sms-inbound-local"
+
+    @property
     def user_pool(self) -> str:
         return f"decide-{self.stage}-users"
 
@@ -138,6 +148,17 @@ def ensure_queue(client: Any, name: str, dead_letter_arn: str | None = None) -> 
     return url, arn
 
 
+def ensure_sms_inbound(sns: Any, sqs: Any, names: StackNames) -> str:
+    """The two-way SMS topic and, locally, the queue the event pump reads it from; returns the topic ARN."""
+    topic_arn: str = sns.create_topic(Name=names.sms_inbound_topic)["TopicArn"]
+    _url, queue_arn = ensure_queue(sqs, names.sms_inbound_tap)
+    existing = sns.list_subscriptions_by_topic(TopicArn=topic_arn)["Subscriptions"]
+    if not any(s["Endpoint"] == queue_arn for s in existing):
+        # Not raw: the queue receives the SNS envelope, which the pump hands on as an SNS record.
+        sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn)
+    return topic_arn
+
+
 ROLE_GROUPS = tuple(role.value for role in Role)
 
 
@@ -195,6 +216,7 @@ def bootstrap(
     sns, sqs = session.client("sns"), session.client("sqs")
     topic_arn: str = sns.create_topic(Name=names.topic)["TopicArn"]
     sns.create_topic(Name=names.email_feedback_topic)
+    ensure_sms_inbound(sns, session.client("sqs"), names)
     queue_urls: dict[str, str] = {}
     dlq_urls: dict[str, str] = {}
     for audience in QUEUES_BY_AUDIENCE:

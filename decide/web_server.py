@@ -18,7 +18,9 @@ import json
 import mimetypes
 import posixpath
 import sys
+import urllib.error
 import urllib.parse
+import urllib.request
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -90,6 +92,9 @@ class WebHandler(BaseHTTPRequestHandler):
             body = (json.dumps(site_config(self.api_url)) + "\n").encode()
             self._respond(HTTPStatus.OK, body, TYPES[".json"], REVALIDATE, send_body)
             return
+        if url_path.startswith("/s/"):
+            self._section_page(url_path, send_body)
+            return
         file = self._file(url_path)
         if file is None:
             body = b"<!doctype html><title>404</title><p>Not found</p>\n"
@@ -98,6 +103,18 @@ class WebHandler(BaseHTTPRequestHandler):
         content_type = TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         cache = IMMUTABLE if url_path.startswith("/assets/") else REVALIDATE
         self._respond(HTTPStatus.OK, file.read_bytes(), content_type, cache, send_body)
+
+    def _section_page(self, url_path: str, send_body: bool) -> None:
+        """The data saver (`/s/<section>`) is rendered by the API; this origin relays it, as CloudFront does."""
+        section = urllib.parse.quote(url_path.removeprefix("/s/"), safe="")
+        try:
+            with urllib.request.urlopen(f"{self.api_url}/s/{section}", timeout=30) as answer:
+                status, body, content_type = HTTPStatus(answer.status), answer.read(), answer.headers["Content-Type"]
+                cache = answer.headers.get("Cache-Control", REVALIDATE)
+        except urllib.error.HTTPError as error:
+            status, body = HTTPStatus(error.code), error.read()
+            content_type, cache = error.headers.get("Content-Type", TYPES[".json"]), "no-store"
+        self._respond(status, body, content_type, cache, send_body)
 
     def _respond(self, status: HTTPStatus, body: bytes, content_type: str, cache: str, send_body: bool) -> None:
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'

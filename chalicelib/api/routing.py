@@ -50,6 +50,12 @@ class PlainText(BaseModel):
     body: str
 
 
+class BinaryBody(BaseModel):
+    """The result of a route that serves bytes in its own media type (e.g. a PDF)."""
+
+    content: bytes
+
+
 class NoQuery(BaseModel):
     """The query of a route that takes no parameters: any parameter is refused by name."""
 
@@ -85,8 +91,9 @@ class Operation:
     max_body_bytes: int = MAX_BODY_BYTES
 
 
-def strong_etag(body: str) -> str:
-    return '"' + hashlib.sha256(body.encode()).hexdigest()[:40] + '"'
+def strong_etag(body: str | bytes) -> str:
+    data = body if isinstance(body, bytes) else body.encode()
+    return '"' + hashlib.sha256(data).hexdigest()[:40] + '"'
 
 
 def _opaque_tag(tag: str) -> str:
@@ -135,7 +142,7 @@ class HttpApi:
         """Register a route. `roles=None` is public; an empty set admits any signed-in user.
 
         Public GETs are cacheable unless `cacheable=False`; anything else never is. A route with
-        another `media_type` returns `PlainText`, served as is (errors are still JSON)."""
+        another `media_type` returns `PlainText` (or `BinaryBody`), served as is (errors are still JSON)."""
         implied = {400}
         if roles is not None:
             implied |= {401, 403}
@@ -234,7 +241,11 @@ class HttpApi:
         return response
 
     def _ok(self, operation: Operation, result: BaseModel, if_none_match: str | None) -> Response:
-        body = result.body if isinstance(result, PlainText) else result.model_dump_json()
+        body: str | bytes
+        if isinstance(result, BinaryBody):
+            body = result.content
+        else:
+            body = result.body if isinstance(result, PlainText) else result.model_dump_json()
         headers: dict[str, str | list[str]] = {"Content-Type": operation.media_type}
         if not operation.cacheable:
             headers["Cache-Control"] = "private, no-store"
@@ -246,5 +257,5 @@ class HttpApi:
             f"public, max-age={seconds}, stale-while-revalidate={seconds}" if seconds else "no-cache"
         )
         if etag_matches(if_none_match, etag):
-            return Response(body="", status_code=304, headers=headers)
+            return Response(body=body[:0], status_code=304, headers=headers)
         return Response(body=body, status_code=200, headers=headers)

@@ -20,6 +20,9 @@
 | party settings| PROCESS#<id>                | SETTINGS#<contender>| GetItem                  |
 | email sent    | EMAIL#<event id>            | TO#<recipient hash>| conditional Put           |
 | address owner | ADDRESS#<recipient hash>    | <process>#<contender>| Query (bounce → party)  |
+| sms window    | SMS#<number hash>           | WINDOW#<yyyymmddhh>| counted Update (TTL)      |
+| sms opt-out   | SMS#<number hash>           | OPT_OUT            | GetItem / Put / Delete    |
+| sms inbound   | SMS#<number hash>           | IN#<message id>    | conditional Put (TTL)     |
 | digest entry  | DIGEST#<process>#<contender>| <event id>         | Query                     |
 | digest marker | DIGESTS_PENDING             | <process>#<contender>| Query                   |
 | held message  | HELD#<process>              | <occurred>#<event> | Query (release, in order) |
@@ -369,3 +372,18 @@ def candidacy_index_entry(process_id: str, facet: str, value: str, ballot_id: st
 
 def candidacy_statistics(process_id: str) -> Key:
     return Key(contenders_pk(process_id), "CANDIDACY_STATS")
+
+
+# SMS lookup: a keyed hash of the phone number, never the number itself.
+def sms_window(number_hash: str, hour: str) -> Key:
+    """`hour` is `yyyymmddhh` (UTC): one counter per number per clock hour."""
+    return Key(f"SMS#{number_hash}", f"WINDOW#{hour}")
+
+
+def sms_opt_out(number_hash: str) -> Key:
+    return Key(f"SMS#{number_hash}", "OPT_OUT")
+
+
+def sms_inbound(number_hash: str, message_id: str) -> Key:
+    """One inbound message, claimed before it is answered: SNS may deliver a message twice."""
+    return Key(f"SMS#{number_hash}", f"IN#{message_id}")

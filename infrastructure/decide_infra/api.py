@@ -45,6 +45,7 @@ from .config import APP_NAME, StageConfig
 from .data import Data
 from .messaging import Messaging
 from .nag import logical_id, suppress
+from .sms import Sms
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 API_HANDLER = "api_handler"
@@ -54,11 +55,21 @@ NOTIFY_CITIZENS = "notify_citizens"
 DIGESTS = "send_digests"
 EMAIL_FEEDBACK = "record_email_feedback"
 STALE_SIGNUPS = "remove_stale_signups"
+ANSWER_SMS = "answer_sms"
 EMAIL_CONSUMERS = {NOTIFY_PARTIES: "party", NOTIFY_CITIZENS: "citizen"}
 TABLE_READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]
 TABLE_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]
 PLACEHOLDER_ROLE_ARN = "arn:aws:iam::000000000000:role/replaced-by-the-decide-stack"
-TABLE_HANDLERS = {API_HANDLER, RELAY, NOTIFY_PARTIES, NOTIFY_CITIZENS, DIGESTS, EMAIL_FEEDBACK, STALE_SIGNUPS}
+TABLE_HANDLERS = {
+    API_HANDLER,
+    RELAY,
+    NOTIFY_PARTIES,
+    NOTIFY_CITIZENS,
+    DIGESTS,
+    EMAIL_FEEDBACK,
+    STALE_SIGNUPS,
+    ANSWER_SMS,
+}
 # Share of the SES sending rate each email consumer may use (digests run once a day, off-peak).
 EMAIL_SHARE = {NOTIFY_PARTIES: 0.5, NOTIFY_CITIZENS: 0.5}
 
@@ -141,6 +152,7 @@ class Api(Construct):
         mail_from_address: str,
         web_base_url: str,
         source_dir: Path = REPO_ROOT,
+        sms: Sms | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
@@ -150,6 +162,7 @@ class Api(Construct):
         self.user_pool_arn = user_pool_arn
         self.mail_from_address = mail_from_address
         self.source_dir = source_dir
+        self.sms = sms
         chalice_config = chalice_stage_config(config.stage, source_dir)
         self.public_cache_seconds = int(chalice_config["environment_variables"].get("PUBLIC_CACHE_SECONDS", "60"))
         self.api_stage_name: str = chalice_config.get("api_gateway_stage", "api")
@@ -253,6 +266,11 @@ class Api(Construct):
         if handler == API_HANDLER:
             cfn.add_override("Properties.MemorySize", config.api_memory_mb)
             cfn.add_override("Properties.Timeout", config.api_timeout_seconds)
+        if handler == ANSWER_SMS and self.sms is not None:
+            # Only the SMS handler holds the number-hash key (a deploy-time reference; not in the template).
+            variables = "Properties.Environment.Variables"
+            cfn.add_override(f"{variables}.SMS_NUMBER_KEY", self.sms.number_key.secret_value.unsafe_unwrap())
+            cfn.add_override(f"{variables}.SMS_ORIGINATION_IDENTITY", self.sms.origination_identity)
         if handler in EMAIL_CONSUMERS:
             # Never more parallel senders than the SES rate allows; equal to the event source's maximum
             # concurrency so the poller is never throttled (throttled messages would count as receives).
@@ -315,6 +333,8 @@ class Api(Construct):
         by_name: dict[str, sns.ITopic] = {
             f"{self.config.prefix}-email-feedback": self.messaging.feedback_topic,
         }
+        if self.sms is not None:
+            by_name[f"{self.config.prefix}-sms-inbound"] = self.sms.topic
         name = _name_from_sub(topic_ref)
         if name in by_name:
             return by_name[name]
@@ -399,6 +419,12 @@ class Api(Construct):
                     "Publishing to the KMS-encrypted operator topic; scoped to the one messaging key "
                     "(CDK grantPublish)."
                 )
+            elif handler == ANSWER_SMS:
+                # Counters and opt-outs (UpdateItem/PutItem/DeleteItem) and the lookup's reads.
+                role.add_to_policy(read_write)
+                send = self.sms.send_statement() if self.sms is not None else None
+                if send is not None:
+                    role.add_to_policy(send)
             if handler in TABLE_HANDLERS:
                 findings[table_indexes] = (
                     "The table's own indexes (gsi1): <table>/index/*; the actions are listed one by one."

@@ -58,6 +58,11 @@ class StageConfig:
     manage_api_gateway_account: bool = True
     # Origins allowed to upload photos with presigned URLs besides the distribution's own domain.
     extra_upload_origins: tuple[str, ...] = field(default_factory=tuple)
+    # SMS lookup (docs/deploy.md): a number the stack leases (SIMULATOR, LONG_CODE, TOLL_FREE, TEN_DLC) in
+    # sms_iso_country, or the ARN of an identity obtained outside the stack (a registered short code).
+    sms_number_type: str | None = None
+    sms_iso_country: str = "MX"
+    sms_origination_identity: str | None = None
 
     @property
     def prefix(self) -> str:
@@ -78,7 +83,8 @@ class StageConfig:
 
 
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "dev": {},
+    # dev: an SMS simulator number (US only; it answers simulator destination numbers, no carrier).
+    "dev": {"sms_number_type": "SIMULATOR", "sms_iso_country": "US"},
     "prod": {
         "retain_data": True,
         "deletion_protection": True,

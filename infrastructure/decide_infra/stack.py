@@ -15,6 +15,7 @@ from .data import Data
 from .messaging import Messaging
 from .monitoring import Monitoring
 from .nag import ignore_cfn_lint
+from .sms import Sms
 from .web import Web
 
 
@@ -94,6 +95,7 @@ class DecideStack(cdk.Stack):
             photos=self.data.photos,
         )
         self.web.add_distribution()
+        self.sms = Sms(self, "Sms", config=config, messaging=self.messaging)
         self.api = Api(
             self,
             "Api",
@@ -107,6 +109,7 @@ class DecideStack(cdk.Stack):
             mail_from_address=mail_from_address.value_as_string,
             web_base_url=self.web.url,
             source_dir=source_dir or REPO_ROOT,
+            sms=self.sms,
         )
         self.web.add_content(api_url=self.api.url)
         self.monitoring = Monitoring(
@@ -124,6 +127,7 @@ class DecideStack(cdk.Stack):
             ("UserPoolClientId", self.auth.client.user_pool_client_id, "Cognito app client of the web front"),
             ("EventsTopicArn", self.messaging.events_topic.topic_arn, "Domain events topic"),
             ("OperatorTopicArn", self.messaging.operator_topic.topic_arn, "Alarms go here: subscribe operators"),
+            ("SmsInboundTopicArn", self.sms.topic.topic_arn, "Two-way SMS channel of the origination identity"),
             ("DashboardName", f"{config.prefix}-election-day", "CloudWatch dashboard"),
         ]:
             cdk.CfnOutput(self, name, value=value, description=description)

@@ -37,7 +37,14 @@ class Synthesis:
 
 # Handler name → Chalice handler string in the SAM template.
 API_HANDLER = "api_handler"
-EVENT_HANDLERS = ("relay_table_changes", "notify_parties", "notify_citizens", "send_digests", "record_email_feedback")
+EVENT_HANDLERS = (
+    "relay_table_changes",
+    "notify_parties",
+    "notify_citizens",
+    "send_digests",
+    "record_email_feedback",
+    "answer_sms",
+)
 
 
 def assertions(template: dict[str, Any]) -> Template:

@@ -36,6 +36,11 @@ NOT_INJECTED = {
     "DEFAULT_SECTION_MAP": "from .chalice/config.json",
     "PUBLIC_CACHE_SECONDS": "from .chalice/config.json (per stage)",
     "PROPOSALS_PER_DAY": "tunable with a default; set it in .chalice/config.json to change it",
+    "SMS_NUMBER_KEY": "answer_sms only (test_sms_resources.py checks it), not every function",
+    "SMS_ORIGINATION_IDENTITY": "answer_sms only (test_sms_resources.py checks it)",
+    "SMS_PER_HOUR": "tunable with a default (10)",
+    "SMS_CONFIGURATION_SET": "optional: an End User Messaging configuration set for delivery events",
+    "LOCAL_SMS_OUTBOX_DIR": "local stack only",
 }
 
 
@@ -213,6 +218,11 @@ def _assert_wired(template: dict[str, Any], handler: str) -> None:
         topic = logical_id_of_topic(template, f"decide-{stage}-email-feedback")
         assert event["Type"] == "SNS"
         assert event["Properties"]["Topic"] == {"Ref": topic}
+    elif handler == "answer_sms":
+        topic = logical_id_of_topic(template, f"decide-{stage}-sms-inbound")
+        assert event["Type"] == "SNS"
+        assert event["Properties"]["Topic"] == {"Ref": topic}
+        assert {"dynamodb:UpdateItem", "dynamodb:GetItem"} <= actions and "ses:SendEmail" not in actions
     elif handler == "send_digests":
         assert event["Type"] == "Schedule"
         assert "ses:SendEmail" in actions

@@ -43,3 +43,8 @@ def send_digests(event: Any) -> None:
 @app.on_sns_message(topic=f"decide-{STAGE}-email-feedback")
 def record_email_feedback(event: Any) -> None:
     return None
+
+
+@app.on_sns_message(topic=f"decide-{STAGE}-sms-inbound")
+def answer_sms(event: Any) -> None:
+    return None

@@ -18,6 +18,8 @@ import {
 } from "../components.js";
 import { dataSourcesFooter } from "../data-sources.js";
 
+import { readAloud } from "../read-aloud.js";
+
 const MAX_COMPARE = 3;
 
 async function linkedBallot(api, id) {
@@ -174,6 +176,14 @@ export async function ballotPage({ api, params: [ballotId] }) {
         [title, null],
       ]),
       pageHeading(title),
+      h(
+        "p",
+        { class: "actions ballot-print", dataset: { noRead: "" } },
+        h("a", { class: "button button--secondary", href: api.sheetUrl(ballot.id), "aria-describedby": "ballot-print-hint" }, t("ballot.print")),
+        " ",
+        h("span", { id: "ballot-print-hint", class: "small" }, t("ballot.print_hint")),
+      ),
+      readAloud(),
       processSummary(process),
       processNotices(process),
       ballot.office === "diputacion_mr" ? numberingNote(districts && districts.section_map) : null,

@@ -3,6 +3,7 @@ import { formatDateTime, t } from "../i18n.js";
 import { badge, ballotTitle, breadcrumb, notice, pageHeading, processNotices, processSummary, routes, statusBadge, takeFlash } from "../components.js";
 import { candidacyFields, loadCandidacy } from "../candidacy-fields.js";
 import { candidacyName } from "./ballot.js";
+import { readAloud } from "../read-aloud.js";
 import { profileSection } from "../profile.js";
 import { dataSourcesFooter } from "../data-sources.js";
 
@@ -27,6 +28,7 @@ export async function candidacyPage({ api, params: [candidacyId] }) {
       ]),
       pageHeading(name, " ", candidacy.fictional ? badge(t("fictional.badge"), "drill") : null, " ", statusBadge(candidacy.status)),
       h("p", { class: "lead" }, candidacy.contender_name, " · ", ballotLabel),
+      readAloud(),
       processSummary(process),
       processNotices(process),
       candidacy.fictional ? notice("drill", null, t("candidacy.fictional_notice")) : null,

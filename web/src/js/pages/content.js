@@ -3,6 +3,7 @@ import { h } from "../dom.js";
 import { formatDay, t } from "../i18n.js";
 import { breadcrumb, drillBadge, pageHeading, routes, sourceLink } from "../components.js";
 import { sanitizedFragment } from "../rich-text.js";
+import { readAloud } from "../read-aloud.js";
 
 /** The processes whose pages the index lists: those in course, or else the latest one. */
 function indexedProcesses(processes) {
@@ -76,6 +77,7 @@ export async function contentPage({ api, params: [slug] }) {
       breadcrumb([[t("site.home"), routes.home()], [t("how.title"), routes.howItWorks()], [page.title, null]]),
       pageHeading(page.title),
       page.summary ? h("p", { class: "lead" }, page.summary) : null,
+      readAloud(),
       // The only place where HTML from the API is inserted, through the allow-list in rich-text.js.
       h("div", { class: "rich card", dataset: { body: page.slug } }, sanitizedFragment(page.body_html)),
       page.sources.length
