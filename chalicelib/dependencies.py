@@ -32,6 +32,8 @@ from chalicelib.storage.profile_store import ProfileStore
 from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.storage.table import DocumentTable
 from chalicelib.storage.verification_store import VerificationStore
+from chalicelib.transparency.service import TransparencyLog
+from chalicelib.transparency.signing import KmsSigner
 
 
 def system_clock() -> datetime:
@@ -143,6 +145,18 @@ class Dependencies:
             clock=self.clock,
             mail=self.mail,
             cognito=lambda: CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
+        )
+
+    @cached_property
+    def transparency(self) -> TransparencyLog:
+        """The public Merkle log; its KMS client is created on first signature."""
+        from chalicelib.storage.log_store import LogStore
+
+        return TransparencyLog(
+            store=LogStore(self.store.table),
+            signer=KmsSigner(self.settings.log_signing_key),
+            clock=self.clock,
+            elections=self.store,
         )
 
     def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

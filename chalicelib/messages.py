@@ -316,6 +316,15 @@ ES_MX: dict[str, str] = {
     "field.enum": "Debe ser uno de: {expected}.",
     "field.invalid": "El valor no es válido.",
     "field.http_url": "Debe ser un enlace que empiece con https:// o http://.",
+    # transparency log
+    "log.busy": "El registro público está ocupado; el evento se anotará en el siguiente intento.",
+    "log.integrity": "El registro público no puede dar esta prueba: faltan nodos guardados ({nodes}).",
+    "log.no_tree_head": "El registro público aún no tiene una raíz firmada; vuelve en unos minutos.",
+    "log.leaf_not_found": "Esa entrada no está en el registro público (o aún no se anota; espera unos segundos).",
+    "log.size_beyond_log": "El registro público tiene {size} entradas; pide un tamaño menor o igual.",
+    "log.leaf_beyond_size": "La entrada {index} no está en un árbol de {size} entradas.",
+    "log.first_after_second": "El primer tamaño debe ser menor o igual que el segundo.",
+    "log.signing_unavailable": "La llave que firma el registro público no está disponible; intenta de nuevo.",
 }
 
 MONTHS = [

@@ -44,6 +44,8 @@ class Settings(BaseModel):
     # Candidacy photos: uploaded with a presigned POST; profiles link `<photos_base_url>/<key>`.
     photos_bucket: str = "decide-dev-photos"
     photos_base_url: str = ""
+    # The transparency log: the asymmetric KMS key (ECC_NIST_P256) that signs its tree heads.
+    log_signing_key: str = "alias/decide-dev-transparency-log"
 
     @property
     def token_issuer(self) -> str:
@@ -83,6 +85,8 @@ class Settings(BaseModel):
             "institute_alerts_to": environ.get("INSTITUTE_ALERTS_TO", "operaciones@decide.ieem.local"),
             "photos_bucket": environ.get("PHOTOS_BUCKET") or f"decide-{environ.get('DECIDE_STAGE', 'dev')}-photos",
             "photos_base_url": environ.get("PHOTOS_BASE_URL", ""),
+            "log_signing_key": environ.get("LOG_SIGNING_KEY")
+            or f"alias/decide-{environ.get('DECIDE_STAGE', 'dev')}-transparency-log",
         }
         try:
             return cls.model_validate(raw)

@@ -23,6 +23,9 @@ import boto3
 
 Handler = Callable[[dict[str, Any], Any], Any]
 RETRY_VISIBILITY_SECONDS = 2
+# The local stack signs a tree head within seconds of an append (AWS: every 10 minutes), so a
+# receipt can be verified right after submitting.
+LOCAL_SIGNING_SECONDS = 3.0
 
 
 def scheduled_event() -> dict[str, Any]:
@@ -175,6 +178,23 @@ class EventPump:
         return self.stats
 
 
+def every_stream_consumer(*handlers: Handler) -> Handler:
+    """Several Lambdas on one stream, for the pump: each sees every record; the batch is retried
+    from the earliest failure any of them reports (each consumer is idempotent by event id)."""
+
+    def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        order = [r["dynamodb"]["SequenceNumber"] for r in event["Records"]]
+        first: int | None = None
+        for handler in handlers:
+            failures = (handler(event, context) or {}).get("batchItemFailures", [])
+            for failure in failures:
+                position = order.index(failure["itemIdentifier"])
+                first = position if first is None else min(first, position)
+        return {"batchItemFailures": [] if first is None else [{"itemIdentifier": order[first]}]}
+
+    return handle
+
+
 def pump_for_app(table_name: str, stage: str, session: Any = None) -> EventPump:
     """An EventPump wired to this project's app handlers and the stage's queues."""
     import app as application
@@ -187,7 +207,7 @@ def pump_for_app(table_name: str, stage: str, session: Any = None) -> EventPump:
     return EventPump(
         table_name=table_name,
         queue_handlers={party: application.notify_parties, citizen: application.notify_citizens},
-        relay=application.relay_table_changes,
+        relay=every_stream_consumer(application.relay_table_changes, application.append_to_log),
         session=session,
     )
 
@@ -207,6 +227,7 @@ def main() -> None:
         Path(ready_file).write_text("ready\n")
     digest_every = 600.0
     last_digest = time.monotonic()
+    last_signature = 0.0
     running = True
 
     def stop(_signum: int, _frame: Any) -> None:
@@ -221,6 +242,9 @@ def main() -> None:
     while running:
         try:
             moved = pump.pump_once()
+            if time.monotonic() - last_signature > LOCAL_SIGNING_SECONDS:  # AWS: every 10 min
+                application.sign_tree_head(scheduled_event(), None)
+                last_signature = time.monotonic()
             if time.monotonic() - last_digest > digest_every:
                 application.send_digests(scheduled_event(), None)
                 last_digest = time.monotonic()

@@ -52,6 +52,8 @@ from chalicelib.storage.proposal_store import (
     ProposalStateError,
 )
 from chalicelib.storage.table import StorageError
+from chalicelib.transparency.service import LogBusyError, LogIntegrityError
+from chalicelib.transparency.signing import SigningError
 
 STATUS_BY_ERROR: list[tuple[type[DecideError], int]] = [
     (InvalidJsonError, 400),
@@ -95,6 +97,9 @@ STATUS_BY_ERROR: list[tuple[type[DecideError], int]] = [
     (AccountsUnavailableError, 503),
     (VerificationMailError, 503),
     (StorageError, 503),
+    (LogBusyError, 503),
+    (LogIntegrityError, 503),
+    (SigningError, 503),
 ]
 
 

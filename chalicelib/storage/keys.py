@@ -34,6 +34,13 @@
 | audit entry   | AUDIT#<yyyy-mm>             | <at>#<id>          | Query (by month, sk between from/to) |
 |   (gsi1)      | AUDIT_ACTOR#<user id>       | <at>#<id>          | Query gsi1 (by actor)     |
 |   by entity   | AUDIT_ENTITY#<entity>       | <at>#<id>          | Query (by entity)         |
+| log head      | LOG                         | HEAD               | GetItem / conditional transaction |
+| log leaf      | LOG#LEAF#<index>            | LEAF               | GetItem / BatchGetItem (entries, level-0 nodes) |
+| log node      | LOG#NODE#<level>#<index>    | NODE               | BatchGetItem (proofs)     |
+| log event     | LOG#EVENT#<event id>        | EVENT              | conditional Put (appended once) |
+| log leaf hash | LOG#HASH#<leaf hash hex>    | LEAF               | GetItem (receipt lookup)  |
+| log by process| LOG#PROCESS#<process>       | <index:012>        | Query (open data)         |
+| tree head     | LOG#TREE_HEADS              | <size:012>#<time>  | Query (latest / series)   |
 
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
 (the last feeds the open-data export of a process).
@@ -267,3 +274,33 @@ def address_owner(recipient_hash: str, process_id: str, contender_id: str) -> Ke
 
 def address_owners_pk(recipient_hash: str) -> str:
     return f"ADDRESS#{recipient_hash}"
+
+
+# transparency log: an RFC 9162 Merkle tree (leaves, perfect subtrees) and signed tree heads ----
+LOG_HEAD = Key("LOG", "HEAD")
+TREE_HEADS_PK = "LOG#TREE_HEADS"
+
+
+def log_node(level: int, index: int) -> Key:
+    """A perfect subtree; level 0 is the leaf item itself (it holds the entry and its hash)."""
+    return Key(f"LOG#LEAF#{index}", "LEAF") if level == 0 else Key(f"LOG#NODE#{level}#{index}", "NODE")
+
+
+def log_event(event_id: str) -> Key:
+    return Key(f"LOG#EVENT#{event_id}", "EVENT")
+
+
+def log_leaf_hash(leaf_hash: str) -> Key:
+    return Key(f"LOG#HASH#{leaf_hash}", "LEAF")
+
+
+def log_process_pk(process_id: str) -> str:
+    return f"LOG#PROCESS#{process_id}"
+
+
+def log_process_entry(process_id: str, index: int) -> Key:
+    return Key(log_process_pk(process_id), f"{index:012d}")
+
+
+def tree_head(tree_size: int, timestamp: str) -> Key:
+    return Key(TREE_HEADS_PK, f"{tree_size:012d}#{timestamp}")
