@@ -324,6 +324,10 @@ ES_MX: dict[str, str] = {
     "log.size_beyond_log": "El registro público tiene {size} entradas; pide un tamaño menor o igual.",
     "log.leaf_beyond_size": "La entrada {index} no está en un árbol de {size} entradas.",
     "log.first_after_second": "El primer tamaño debe ser menor o igual que el segundo.",
+    "email.log_receipt": (
+        "Comprobante del registro público de tu propuesta (huella de la entrada): {leaf_hash}. "
+        "Cualquiera puede verificar que está en el registro en la página «Verifica tu comprobante»."
+    ),
     "log.signing_unavailable": "La llave que firma el registro público no está disponible; intenta de nuevo.",
 }
 

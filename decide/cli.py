@@ -13,6 +13,7 @@ from chalicelib.elections.models import MEXICO_CITY
 from chalicelib.errors import DecideError
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.table import DocumentTable
+from decide import log_verifier
 from decide.config import stage_environment, stage_settings
 
 
@@ -231,6 +232,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--api-port", type=int, default=8000)
     run.add_argument("--web-port", type=int, default=8080, help="port of the web front (default: 8080)")
     run.set_defaults(handler=cmd_run)
+    log_verifier.register(commands)  # verify-receipt, verify-log: the transparency log, public API only
     return root
 
 

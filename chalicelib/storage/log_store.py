@@ -120,9 +120,13 @@ class LogStore:
 
     def leaves(self, indexes: Sequence[int]) -> dict[int, LogLeaf]:
         """The stored leaves among `indexes` (an absent one is simply not in the result)."""
-        found = self.table.batch_get([keys.log_node(0, i) for i in indexes])
-        leaves = [LogLeaf.model_validate_json(item.doc) for item in found.values()]
-        return {leaf.index: leaf for leaf in leaves}
+        by_key = {keys.log_node(0, i): i for i in indexes}
+        found = self.table.batch_get(list(by_key))
+        # the position is the item's key, never what its document claims (a moved item shows as moved)
+        return {
+            by_key[key]: LogLeaf.model_validate_json(item.doc).model_copy(update={"index": by_key[key]})
+            for key, item in found.items()
+        }
 
     def process_indexes(self, process_id: str) -> list[int]:
         return [int(item.key.sk) for item in self.table.query(keys.log_process_pk(process_id))]

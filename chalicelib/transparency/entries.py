@@ -24,9 +24,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from chalicelib.transparency.views import Receipt
 
 FORMAT_VERSION = 1
 PROPOSAL_TEXT_FIELDS = ("title", "problem", "proposed_action")
@@ -74,7 +77,9 @@ def proposal_accepted(doc: dict[str, Any]) -> LogEntry:
             "ballot_id": doc["ballot_id"],
             "topic": doc["topic"],
             "addressed_to": sorted(doc["addressed_to"]),
-            "status": doc["status"],
+            # the status it got on submission (published unless held), so the entry — and the
+            # author's receipt — can be recomputed from the document after moderation too
+            "status": "pending_review" if doc.get("hold_reasons") else "published",
             "created_at": doc["created_at"],
             "content_sha256": proposal_content_digest(doc),
             "fictional": bool(doc.get("fictional", False)),
@@ -192,3 +197,14 @@ def entries_from_change(
     if entity == "Response":
         return _answer(before, after, process_of)
     return _candidacies(before, after)
+
+
+def receipt_for_submission(doc: dict[str, Any]) -> Receipt:
+    """The author's receipt: the entry is a pure function of the stored proposal, so its leaf hash
+    is final at submission; the leaf index exists only once the stream appends it (seconds later),
+    and `GET /v1/log/receipts/{leaf_hash}` gives it with the inclusion proof."""
+    from chalicelib.transparency.merkle import leaf_hash
+    from chalicelib.transparency.views import Receipt
+
+    entry = proposal_accepted(doc)
+    return Receipt(event_id=entry.event_id, leaf_hash=leaf_hash(entry.data).hex(), leaf_index=None, entry=entry.body)

@@ -31,7 +31,7 @@ from chalicelib.storage.log_store import (
 )
 from chalicelib.storage.proposal_store import decode_cursor, encode_cursor
 from chalicelib.transparency import merkle
-from chalicelib.transparency.entries import LogEntry, entries_from_change, proposal_accepted
+from chalicelib.transparency.entries import LogEntry, entries_from_change
 from chalicelib.transparency.signing import KmsSigner, key_fingerprint, signed_message
 from chalicelib.transparency.views import (
     ConsistencyProof,
@@ -41,7 +41,6 @@ from chalicelib.transparency.views import (
     ProcessLog,
     ProcessLogEntry,
     PublicKey,
-    Receipt,
     ReceiptStatus,
     TreeHeadList,
 )
@@ -67,18 +66,6 @@ class LogIntegrityError(DecideError):
 
 def timestamp(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
-
-
-def receipt_for_submission(doc: dict[str, Any]) -> Receipt:
-    """The receipt of a just-submitted proposal: the entry is a pure function of the stored
-    document, so its hash is final now; the index comes when the stream appends it."""
-    entry = proposal_accepted(doc)
-    return Receipt(
-        event_id=entry.event_id,
-        leaf_hash=merkle.leaf_hash(entry.data).hex(),
-        leaf_index=None,
-        entry=entry.body,
-    )
 
 
 @dataclass
