@@ -191,8 +191,9 @@ def parse_receipt(raw: str) -> dict[str, Any]:
     raw = raw.strip()
     if len(raw) == 64 and all(c in "0123456789abcdef" for c in raw.lower()):
         return {"leaf_hash": raw.lower()}
-    receipt: dict[str, Any] = json.loads(raw)
-    return receipt.get("receipt", receipt)
+    given: dict[str, Any] = json.loads(raw)
+    receipt: dict[str, Any] = given.get("receipt", given)  # the whole submission response, or the receipt
+    return receipt
 
 
 def verify_receipt(receipt: dict[str, Any], fetch: Fetch) -> Report:
