@@ -89,7 +89,7 @@ def main() -> None:
 
         def client() -> Any:
             c = boto3.client("dynamodb")
-            c.meta.events.register("before-call.dynamodb.*", counter)
+            c.meta.events.register("before-parameter-build.dynamodb.*", counter)  # once per call, API params
             return c
 
         for name, start in (("1k", 0), ("100k", 100_000)):

@@ -323,6 +323,7 @@ ES_MX: dict[str, str] = {
     "log.leaf_not_found": "Esa entrada no está en el registro público (o aún no se anota; espera unos segundos).",
     "log.size_beyond_log": "El registro público tiene {size} entradas; pide un tamaño menor o igual.",
     "log.leaf_beyond_size": "La entrada {index} no está en un árbol de {size} entradas.",
+    "log.bad_leaf_hash": "La huella del comprobante son 64 caracteres hexadecimales (0-9, a-f).",
     "log.first_after_second": "El primer tamaño debe ser menor o igual que el segundo.",
     "email.log_receipt": (
         "Comprobante del registro público de tu propuesta (huella de la entrada): {leaf_hash}. "

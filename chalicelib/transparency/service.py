@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import random
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from chalicelib.transparency import merkle
 from chalicelib.transparency.entries import LogEntry, entries_from_change
 from chalicelib.transparency.signing import KmsSigner, key_fingerprint, signed_message
 from chalicelib.transparency.views import (
+    HEX64,
     ConsistencyProof,
     EntryPage,
     InclusionProof,
@@ -185,6 +187,9 @@ class TransparencyLog:
         return EntryPage(tree_size=size, start=start, entries=[_logged(leaves[i]) for i in wanted if i in leaves])
 
     def receipt(self, leaf_hash: str) -> ReceiptStatus:
+        if re.fullmatch(HEX64, leaf_hash) is None:
+            message = text("log.bad_leaf_hash")
+            raise InvalidFieldsError(message, [field_problem("leaf_hash", "not_a_leaf_hash", message)])
         index = self.store.index_of_leaf_hash(leaf_hash)
         leaf = self.store.leaves([index]).get(index) if index is not None else None
         if index is None or leaf is None:

@@ -132,6 +132,7 @@ def test_the_public_api_gives_proofs_tree_heads_and_the_key(client: Client, rece
         ("/v1/log/proofs/consistency?first=3&second=2", 400, "first"),
         ("/v1/log/proofs/consistency?first=0&second=2", 400, "first"),
         ("/v1/log/entries?limit=1000", 400, "limit"),
+        ("/v1/log/receipts/no-es-una-huella", 400, "leaf_hash"),
     ],
 )
 def test_bad_proof_requests_get_a_spanish_error_naming_the_field(
