@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from chalice.app import Chalice, CloudWatchEvent, Cron, DynamoDBEvent, Response, SNSEvent, SQSEvent
+from chalice.app import Chalice, CloudWatchEvent, Cron, DynamoDBEvent, Rate, Response, SNSEvent, SQSEvent
 
 from chalicelib import dependencies
 from chalicelib.accounts.models import (
@@ -120,6 +120,21 @@ from chalicelib.registry.importer import RegistryReport
 from chalicelib.settings import EventSources
 from chalicelib.sms.desk import InboundSms
 from chalicelib.storage.civic_store import CivicStore
+from chalicelib.storage.log_store import TreeHead
+from chalicelib.transparency.appender import append_stream_batch
+from chalicelib.transparency.views import (
+    ConsistencyProof,
+    ConsistencyQuery,
+    EntriesQuery,
+    EntryPage,
+    InclusionProof,
+    InclusionQuery,
+    ProcessLog,
+    PublicKey,
+    ReceiptStatus,
+    TreeHeadList,
+    TreeHeadsQuery,
+)
 
 app = Chalice(app_name="decide-ieem")
 api = HttpApi(
@@ -1051,6 +1066,96 @@ def get_section_page(section: str) -> PlainText:
     return PlainText(body=section_page(deps().store, number, deps().clock(), deps().settings))
 
 
+# transparency log: proofs, signed tree heads, entries, receipts, open data ------------------
+@api.get(
+    "/v1/log/proofs/inclusion",
+    query=InclusionQuery,
+    response=InclusionProof,
+    errors=(404,),
+    summary="RFC 9162 inclusion proof of a leaf (index or leaf hash) in the tree of `tree_size` leaves",
+    tag="transparency",
+)
+def log_inclusion_proof(query: InclusionQuery) -> InclusionProof:
+    return deps().transparency.inclusion_proof(query.leaf, query.tree_size)
+
+
+@api.get(
+    "/v1/log/proofs/consistency",
+    query=ConsistencyQuery,
+    response=ConsistencyProof,
+    errors=(404,),
+    summary="RFC 9162 consistency proof between the trees of `first` and `second` leaves",
+    tag="transparency",
+)
+def log_consistency_proof(query: ConsistencyQuery) -> ConsistencyProof:
+    return deps().transparency.consistency_proof(query.first, query.second)
+
+
+@api.get(
+    "/v1/log/tree-heads/latest",
+    response=TreeHead,
+    errors=(404,),
+    summary="The latest signed tree head: size, root hash, time, signature",
+    tag="transparency",
+)
+def log_latest_tree_head() -> TreeHead:
+    return deps().transparency.latest_tree_head()
+
+
+@api.get(
+    "/v1/log/tree-heads",
+    query=TreeHeadsQuery,
+    response=TreeHeadList,
+    summary="Every signed tree head, oldest first",
+    tag="transparency",
+)
+def log_tree_heads(query: TreeHeadsQuery) -> TreeHeadList:
+    return deps().transparency.tree_heads(query.limit, query.cursor)
+
+
+@api.get(
+    "/v1/log/public-key",
+    response=PublicKey,
+    summary="The public key that verifies tree heads (ECDSA P-256, SHA-256)",
+    tag="transparency",
+)
+def log_public_key() -> PublicKey:
+    return deps().transparency.public_key()
+
+
+@api.get(
+    "/v1/log/entries",
+    query=EntriesQuery,
+    response=EntryPage,
+    summary="Log entries in order from `start` (up to 100), each with its leaf hash",
+    tag="transparency",
+)
+def log_entries(query: EntriesQuery) -> EntryPage:
+    return deps().transparency.entries(query.start, query.limit)
+
+
+@api.get(
+    "/v1/log/receipts/{leaf_hash}",
+    response=ReceiptStatus,
+    errors=(404,),
+    summary="A receipt's entry, index and inclusion proof against the latest signed tree head",
+    tag="transparency",
+)
+def log_receipt(leaf_hash: str) -> ReceiptStatus:
+    return deps().transparency.receipt(leaf_hash.lower())
+
+
+@api.get(
+    "/v1/open-data/{process_id}/log.json",
+    response=ProcessLog,
+    errors=(404,),
+    summary="A process's public log entries with the signed tree head covering them and their proofs",
+    tag="open-data",
+)
+def open_process_log(process_id: str) -> ProcessLog:
+    return deps().transparency.process_log(process_id)
+
+
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)
 def openapi() -> Response:
     return Response(body=openapi_document(), headers={"Cache-Control": "public, max-age=300"})
@@ -1062,6 +1167,8 @@ def openapi_document() -> dict[str, Any]:
 
 # events: the stream relay, the queue consumers and the daily digest --------------------------
 EVENT_SOURCES = EventSources.from_environ(os.environ)
+# Tree heads are signed every LOG_SIGNING_MINUTES when the log grew, and at each phase boundary.
+LOG_SIGNING_MINUTES = 10
 
 
 @app.on_dynamodb_record(stream_arn=EVENT_SOURCES.table_stream_arn, batch_size=100, name="relay_table_changes")
@@ -1083,6 +1190,17 @@ def notify_citizens(event: SQSEvent) -> dict[str, Any]:
 def record_email_feedback(event: SNSEvent) -> list[str]:
     message_id = event.to_dict()["Records"][0]["Sns"].get("MessageId", "")
     return record_feedback(deps().notifier, message_id, event.message)
+
+
+@app.on_dynamodb_record(stream_arn=EVENT_SOURCES.table_stream_arn, batch_size=100, name="append_to_log")
+def append_to_log(event: DynamoDBEvent) -> dict[str, Any]:
+    return append_stream_batch(event.to_dict(), deps().transparency)
+
+
+@app.schedule(Rate(LOG_SIGNING_MINUTES, unit=Rate.MINUTES), name="sign_tree_head")
+def sign_tree_head(event: CloudWatchEvent) -> dict[str, Any]:
+    head = deps().transparency.sign_tree_head()
+    return {"signed": head is not None, "tree_size": head.tree_size if head else None}
 
 
 @app.schedule(Cron(0, 14, "*", "*", "?", "*"), name="send_digests")  # 08:00 in Mexico City

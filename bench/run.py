@@ -28,6 +28,7 @@ STEPS: dict[str, list[str]] = {
     "overhead": ["-m", "bench.overhead", "--requests", "100", "--rounds", "5"],
     "burst": ["-m", "bench.burst", "--proposals", "1000", "--citizens", "50", "--fault-rate", "0.2"],
     "schemathesis": ["-m", "bench.schema_fuzz", "--max-examples", "50"],
+    "log_append": ["-m", "bench.log_append"],
     "spike": ["-m", "bench.spike", "--users", "40", "--spawn-rate", "20", "--seconds", "60", "--citizens", "30"],
 }
 

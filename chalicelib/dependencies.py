@@ -37,6 +37,8 @@ from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.storage.sms_store import SmsStore
 from chalicelib.storage.table import DocumentTable
 from chalicelib.storage.verification_store import VerificationStore
+from chalicelib.transparency.service import TransparencyLog
+from chalicelib.transparency.signing import KmsSigner
 
 
 def system_clock() -> datetime:
@@ -176,6 +178,18 @@ class Dependencies:
         )
         return SmsDesk(
             settings=settings, elections=self.store, store=SmsStore(self.store.table), channel=channel, clock=self.clock
+        )
+
+    @cached_property
+    def transparency(self) -> TransparencyLog:
+        """The public Merkle log; its KMS client is created on first signature."""
+        from chalicelib.storage.log_store import LogStore
+
+        return TransparencyLog(
+            store=LogStore(self.store.table),
+            signer=KmsSigner(self.settings.log_signing_key),
+            clock=self.clock,
+            elections=self.store,
         )
 
     def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -517,6 +517,20 @@ ES_MX: dict[str, str] = {
     "saver.full_page": "Página completa de esta elección",
     "saver.sms": "Sin internet: envía el número de tu sección por SMS y te respondemos.",
     "saver.home": "Ir a DecideIEEM",
+    # transparency log
+    "log.busy": "El registro público está ocupado; el evento se anotará en el siguiente intento.",
+    "log.integrity": "El registro público no puede dar esta prueba: faltan nodos guardados ({nodes}).",
+    "log.no_tree_head": "El registro público aún no tiene una raíz firmada; vuelve en unos minutos.",
+    "log.leaf_not_found": "Esa entrada no está en el registro público (o aún no se anota; espera unos segundos).",
+    "log.size_beyond_log": "El registro público tiene {size} entradas; pide un tamaño menor o igual.",
+    "log.leaf_beyond_size": "La entrada {index} no está en un árbol de {size} entradas.",
+    "log.bad_leaf_hash": "La huella del comprobante son 64 caracteres hexadecimales (0-9, a-f).",
+    "log.first_after_second": "El primer tamaño debe ser menor o igual que el segundo.",
+    "email.log_receipt": (
+        "Comprobante del registro público de tu propuesta (huella de la entrada): {leaf_hash}. "
+        "Cualquiera puede verificar que está en el registro en la página «Verifica tu comprobante»."
+    ),
+    "log.signing_unavailable": "La llave que firma el registro público no está disponible; intenta de nuevo.",
 }
 
 MONTHS = [

@@ -52,6 +52,9 @@ class Settings(BaseModel):
     sms_configuration_set: str = ""
     local_sms_outbox_dir: str = ""
 
+    # The transparency log: the asymmetric KMS key (ECC_NIST_P256) that signs its tree heads.
+    log_signing_key: str = "alias/decide-dev-transparency-log"
+
     @property
     def token_issuer(self) -> str:
         return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
@@ -95,6 +98,8 @@ class Settings(BaseModel):
             "sms_origination_identity": environ.get("SMS_ORIGINATION_IDENTITY", ""),
             "sms_configuration_set": environ.get("SMS_CONFIGURATION_SET", ""),
             "local_sms_outbox_dir": environ.get("LOCAL_SMS_OUTBOX_DIR", ""),
+            "log_signing_key": environ.get("LOG_SIGNING_KEY")
+            or f"alias/decide-{environ.get('DECIDE_STAGE', 'dev')}-transparency-log",
         }
         try:
             return cls.model_validate(raw)

@@ -24,6 +24,9 @@ import boto3
 
 Handler = Callable[[dict[str, Any], Any], Any]
 RETRY_VISIBILITY_SECONDS = 2
+# The local stack signs a tree head within seconds of an append (AWS: every 10 minutes), so a
+# receipt can be verified right after submitting.
+LOCAL_SIGNING_SECONDS = 3.0
 
 
 def load_app() -> Any:
@@ -279,6 +282,23 @@ def sns_records_from_queue(handler: Handler) -> Handler:
     return deliver
 
 
+def every_stream_consumer(*handlers: Handler) -> Handler:
+    """Several Lambdas on one stream, for the pump: each sees every record; the batch is retried
+    from the earliest failure any of them reports (each consumer is idempotent by event id)."""
+
+    def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        order = [r["dynamodb"]["SequenceNumber"] for r in event["Records"]]
+        first: int | None = None
+        for handler in handlers:
+            failures = (handler(event, context) or {}).get("batchItemFailures", [])
+            for failure in failures:
+                position = order.index(failure["itemIdentifier"])
+                first = position if first is None else min(first, position)
+        return {"batchItemFailures": [] if first is None else [{"itemIdentifier": order[first]}]}
+
+    return handle
+
+
 def pump_for_app(table_name: str, stage: str, session: Any = None, checkpoint_file: Path | None = None) -> EventPump:
     """An EventPump wired to this project's app handlers and the stage's queues."""
     from decide.resources import StackNames
@@ -296,7 +316,7 @@ def pump_for_app(table_name: str, stage: str, session: Any = None, checkpoint_fi
             citizen: application.notify_citizens,
             sms: sns_records_from_queue(application.answer_sms),
         },
-        relay=application.relay_table_changes,
+        relay=every_stream_consumer(application.relay_table_changes, application.append_to_log),
         session=session,
         checkpoint_file=checkpoint_file,
     )
@@ -326,6 +346,7 @@ def main() -> None:
         Path(ready_file).write_text("ready\n")
     digest_every = 600.0
     last_digest = time.monotonic()
+    last_signature = 0.0
     running = True
 
     def stop(_signum: int, _frame: Any) -> None:
@@ -340,6 +361,9 @@ def main() -> None:
     while running:
         try:
             moved = pump.pump_once()
+            if time.monotonic() - last_signature > LOCAL_SIGNING_SECONDS:  # AWS: every 10 min
+                application.sign_tree_head(scheduled_event(), None)
+                last_signature = time.monotonic()
             if time.monotonic() - last_digest > digest_every:
                 application.send_digests(scheduled_event(), None)
                 last_digest = time.monotonic()

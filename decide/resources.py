@@ -60,6 +60,10 @@ class StackNames:
     def dead_letter_queue(self, audience: str) -> str:
         return f"{self.queue(audience)}-dlq"
 
+    @property
+    def log_signing_key(self) -> str:
+        return f"alias/decide-{self.stage}-transparency-log"
+
 
 @dataclass(frozen=True)
 class UserPool:
@@ -204,6 +208,21 @@ def ensure_user_pool(client: Any, names: StackNames) -> UserPool:
     return UserPool(pool_id, client_id)
 
 
+def ensure_log_signing_key(client: Any, alias: str) -> str:
+    """The asymmetric KMS key that signs the transparency log's tree heads (moto's, locally)."""
+    try:
+        key_id: str = client.describe_key(KeyId=alias)["KeyMetadata"]["KeyId"]
+        return key_id
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "NotFoundException":
+            raise
+    key_id = client.create_key(
+        KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY", Description="DecideIEEM transparency log tree heads"
+    )["KeyMetadata"]["KeyId"]
+    client.create_alias(AliasName=alias, TargetKeyId=key_id)
+    return key_id
+
+
 MAIL_DOMAIN = "decide.ieem.local"
 
 
@@ -213,6 +232,7 @@ def bootstrap(
     session = session or boto3.session.Session()
     session.client("ses").verify_domain_identity(Domain=mail_domain)
     stream_arn = ensure_table(session.client("dynamodb"), names.table)
+    ensure_log_signing_key(session.client("kms"), names.log_signing_key)
     sns, sqs = session.client("sns"), session.client("sqs")
     topic_arn: str = sns.create_topic(Name=names.topic)["TopicArn"]
     sns.create_topic(Name=names.email_feedback_topic)

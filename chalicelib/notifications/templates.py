@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from chalicelib.messages import text
@@ -9,6 +10,7 @@ from chalicelib.notifications.mail import Email
 from chalicelib.notifications.models import DigestEntry
 from chalicelib.proposals.models import PartyResponse, Proposal
 from chalicelib.topics import TOPIC_LABELS
+from chalicelib.transparency.entries import receipt_for_submission
 
 
 def _compose(to: str, kind: str, subject: str, lines: list[str], link: str | None, drill: bool) -> Email:
@@ -53,12 +55,16 @@ def party_digest(to: str, contender: str, entries: list[DigestEntry], link: str,
 
 
 def citizen_decision(to: str, proposal: Proposal, link: str) -> Email:
+    # the public log's receipt of the submission (the same leaf hash as in the submission response)
+    receipt = text(
+        "email.log_receipt", leaf_hash=receipt_for_submission(json.loads(proposal.model_dump_json())).leaf_hash
+    )
     if proposal.status.value == "published":
         return _compose(
             to,
             "citizen_approved",
             text("email.citizen_approved.subject", title=proposal.title),
-            [text("email.citizen_approved.intro"), proposal.title],
+            [text("email.citizen_approved.intro"), proposal.title, receipt],
             link,
             proposal.fictional,
         )
@@ -67,7 +73,7 @@ def citizen_decision(to: str, proposal: Proposal, link: str) -> Email:
         to,
         "citizen_rejected",
         text("email.citizen_rejected.subject", title=proposal.title),
-        [text("email.citizen_rejected.intro", reason=text(f"reason.{reason}")), proposal.title],
+        [text("email.citizen_rejected.intro", reason=text(f"reason.{reason}")), proposal.title, receipt],
         None,
         proposal.fictional,
     )

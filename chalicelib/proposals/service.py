@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.proposal_store import ProposalStateError, ProposalStore, QuotaExceededError
 from chalicelib.topics import Topic
+from chalicelib.transparency.entries import receipt_for_submission
 
 NEAR_DUPLICATE_RATIO = 0.85
 NEAR_DUPLICATE_WINDOW = timedelta(days=30)
@@ -225,7 +227,13 @@ class ProposalDesk:
         except QuotaExceededError as exc:
             raise DailyQuotaError(text("proposal.daily_quota", limit=limit), {"limit": limit}) from exc
         message = text("proposal.published") if published else text("proposal.held")
-        return SubmittedProposal(id=proposal.id, status=proposal.status, hold_reasons=reasons, message=message)
+        return SubmittedProposal(
+            id=proposal.id,
+            status=proposal.status,
+            hold_reasons=reasons,
+            message=message,
+            receipt=receipt_for_submission(json.loads(proposal.model_dump_json())),
+        )
 
     def _refuse_near_duplicate(self, user_id: str, draft: ProposalDraft, now: datetime) -> None:
         mine, _ = self.proposals.by_author(user_id, 20, None)

@@ -18,6 +18,7 @@ from chalicelib.proposals.models import (
     RejectionReason,
 )
 from chalicelib.topics import TOPIC_LABELS, Topic
+from chalicelib.transparency.views import Receipt
 
 
 class AddressedContender(BaseModel):
@@ -142,3 +143,5 @@ class SubmittedProposal(BaseModel):
     status: ProposalStatus
     hold_reasons: list[HoldReason]
     message: str
+    # The public log's receipt of this submission: the entry and its hash now, its index once appended.
+    receipt: Receipt | None = None

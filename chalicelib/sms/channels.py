@@ -16,14 +16,14 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from chalicelib.errors import DecideError
+from chalicelib.errors import Unavailable
 from chalicelib.sms import gsm7
 
 # Two concatenated GSM-7 segments: what the lookup promises to stay within.
 SMS_MAX_UNITS = 2 * gsm7.CONCATENATED_SEGMENT
 
 
-class SmsError(DecideError):
+class SmsError(Unavailable):
     """The SMS API refused or failed to send; SNS retries the delivery to the handler."""
 
     code = "sms_unavailable"

@@ -18,7 +18,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chalicelib.elections.lookup import LookupQuery, SectionNotFoundError, lookup
-from chalicelib.errors import DecideError
+from chalicelib.errors import DecideError, InvalidInput
 from chalicelib.messages import text
 from chalicelib.observability import logger, metrics
 from chalicelib.settings import Settings
@@ -31,7 +31,7 @@ from chalicelib.storage.sms_store import SmsStore
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
 
 
-class InboundSmsError(DecideError):
+class InboundSmsError(InvalidInput):
     code = "invalid_inbound_sms"
 
 

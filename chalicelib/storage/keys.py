@@ -51,6 +51,14 @@
 | positions     | PROCESS#<id>                | ADVICE_POSITIONS#<contender>| GetItem / Query (all at once) |
 | advice index  | ADVICE_PROCESSES            | PROCESS#<id>       | Query (home: published advice) |
 
+| log head      | LOG                         | HEAD               | GetItem / conditional transaction |
+| log leaf      | LOG#LEAF#<index>            | LEAF               | GetItem / BatchGetItem (entries, level-0 nodes) |
+| log node      | LOG#NODE#<level>#<index>    | NODE               | BatchGetItem (proofs)     |
+| log event     | LOG#EVENT#<event id>        | EVENT              | conditional Put (appended once) |
+| log leaf hash | LOG#HASH#<leaf hash hex>    | LEAF               | GetItem (receipt lookup)  |
+| log by process| LOG#PROCESS#<process>       | <index:012>        | Query (open data)         |
+| tree head     | LOG#TREE_HEADS              | <size:012>#<time>  | Query (latest / series)   |
+
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
 (the last feeds the open-data export of a process).
 """
@@ -387,3 +395,33 @@ def sms_opt_out(number_hash: str) -> Key:
 def sms_inbound(number_hash: str, message_id: str) -> Key:
     """One inbound message, claimed before it is answered: SNS may deliver a message twice."""
     return Key(f"SMS#{number_hash}", f"IN#{message_id}")
+
+
+# transparency log: an RFC 9162 Merkle tree (leaves, perfect subtrees) and signed tree heads ----
+LOG_HEAD = Key("LOG", "HEAD")
+TREE_HEADS_PK = "LOG#TREE_HEADS"
+
+
+def log_node(level: int, index: int) -> Key:
+    """A perfect subtree; level 0 is the leaf item itself (it holds the entry and its hash)."""
+    return Key(f"LOG#LEAF#{index}", "LEAF") if level == 0 else Key(f"LOG#NODE#{level}#{index}", "NODE")
+
+
+def log_event(event_id: str) -> Key:
+    return Key(f"LOG#EVENT#{event_id}", "EVENT")
+
+
+def log_leaf_hash(leaf_hash: str) -> Key:
+    return Key(f"LOG#HASH#{leaf_hash}", "LEAF")
+
+
+def log_process_pk(process_id: str) -> str:
+    return f"LOG#PROCESS#{process_id}"
+
+
+def log_process_entry(process_id: str, index: int) -> Key:
+    return Key(log_process_pk(process_id), f"{index:012d}")
+
+
+def tree_head(tree_size: int, timestamp: str) -> Key:
+    return Key(TREE_HEADS_PK, f"{tree_size:012d}#{timestamp}")

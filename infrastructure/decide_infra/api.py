@@ -32,6 +32,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
@@ -53,6 +54,8 @@ RELAY = "relay_table_changes"
 NOTIFY_PARTIES = "notify_parties"
 NOTIFY_CITIZENS = "notify_citizens"
 DIGESTS = "send_digests"
+LOG_APPENDER = "append_to_log"
+LOG_SIGNER = "sign_tree_head"
 EMAIL_FEEDBACK = "record_email_feedback"
 STALE_SIGNUPS = "remove_stale_signups"
 ANSWER_SMS = "answer_sms"
@@ -70,6 +73,9 @@ TABLE_HANDLERS = {
     STALE_SIGNUPS,
     ANSWER_SMS,
 }
+
+TABLE_HANDLERS = {API_HANDLER, RELAY, NOTIFY_PARTIES, NOTIFY_CITIZENS, DIGESTS, EMAIL_FEEDBACK}
+TABLE_HANDLERS |= {LOG_APPENDER, LOG_SIGNER}
 # Share of the SES sending rate each email consumer may use (digests run once a day, off-peak).
 EMAIL_SHARE = {NOTIFY_PARTIES: 0.5, NOTIFY_CITIZENS: 0.5}
 
@@ -168,6 +174,17 @@ class Api(Construct):
         self.api_stage_name: str = chalice_config.get("api_gateway_stage", "api")
 
         queues = messaging.queues
+        # The transparency log's tree heads are signed with this asymmetric key; its private half never
+        # leaves KMS, and the key outlives the stack (old tree heads must stay verifiable).
+        self.log_key = kms.Key(
+            stack,
+            "TransparencyLogKey",
+            key_spec=kms.KeySpec.ECC_NIST_P256,
+            key_usage=kms.KeyUsage.SIGN_VERIFY,
+            alias=f"alias/{config.prefix}-transparency-log",
+            description="DecideIEEM transparency log: signs tree heads (ECDSA P-256, SHA-256)",
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
         self.environment: dict[str, str] = {
             "DECIDE_STAGE": config.stage,
             "TABLE_NAME": data.table.table_name,
@@ -187,6 +204,7 @@ class Api(Construct):
             "POWERTOOLS_SERVICE_NAME": APP_NAME,
             "POWERTOOLS_METRICS_NAMESPACE": "DecideIEEM",
             "POWERTOOLS_LOG_LEVEL": "INFO",
+            "LOG_SIGNING_KEY": self.log_key.key_arn,
         }
         _fresh_import_of_app(source_dir)
         # The Chalice construct packages the app for the stage named like its scope's path: the stack's
@@ -425,6 +443,17 @@ class Api(Construct):
                 send = self.sms.send_statement() if self.sms is not None else None
                 if send is not None:
                     role.add_to_policy(send)
+
+            elif handler == LOG_APPENDER:
+                role.add_to_policy(read_write)
+                findings["Resource::*"] = "dynamodb:ListStreams accepts no resource but '*' (CDK grantStreamRead)."
+            elif handler == LOG_SIGNER:
+                role.add_to_policy(read_write)
+                role.add_to_policy(
+                    iam.PolicyStatement(actions=["kms:Sign", "kms:GetPublicKey"], resources=[self.log_key.key_arn])
+                )
+            if handler == API_HANDLER:  # GET /v1/log/public-key
+                role.add_to_policy(iam.PolicyStatement(actions=["kms:GetPublicKey"], resources=[self.log_key.key_arn]))
             if handler in TABLE_HANDLERS:
                 findings[table_indexes] = (
                     "The table's own indexes (gsi1): <table>/index/*; the actions are listed one by one."

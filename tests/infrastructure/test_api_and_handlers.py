@@ -248,3 +248,22 @@ def test_email_consumers_are_sized_to_the_ses_rate() -> None:
     assert prod.email_consumer_concurrency(0.5) == 2  # 14 emails/s: the SQS minimum of 2 is already enough
     faster = stage_config("prod", lambda key: 200 if key == "prod.ses_max_send_rate" else None)
     assert faster.email_consumer_concurrency(0.5) == 15  # 200 × 0.5 × 0.15 s
+
+
+def test_the_transparency_log_key_signs_tree_heads_and_only_the_signer_may_sign(template: dict[str, Any]) -> None:
+    keys = {k: v for k, v in template["Resources"].items() if v["Type"] == "AWS::KMS::Key"}
+    (key_id,) = [k for k, v in keys.items() if v["Properties"].get("KeySpec") == "ECC_NIST_P256"]
+    assert keys[key_id]["Properties"]["KeyUsage"] == "SIGN_VERIFY"
+    assert keys[key_id]["DeletionPolicy"] == "Retain"  # old tree heads must stay verifiable
+    found = functions(template)
+    if "sign_tree_head" not in found or "append_to_log" not in found:
+        pytest.skip("app.py does not define the log handlers")
+    signer = actions_of(policy_statements(template, found["sign_tree_head"][1]["Properties"]["Role"]["Fn::GetAtt"][0]))
+    assert {"kms:Sign", "kms:GetPublicKey", "dynamodb:PutItem"} <= signer
+    api = actions_of(policy_statements(template, found[API_HANDLER][1]["Properties"]["Role"]["Fn::GetAtt"][0]))
+    assert "kms:GetPublicKey" in api and "kms:Sign" not in api
+    appender = found["append_to_log"][1]["Properties"]
+    (event,) = appender["Events"].values()
+    assert event["Type"] == "DynamoDB" and event["Properties"]["StartingPosition"] == "TRIM_HORIZON"
+    assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert "kms:Sign" not in actions_of(policy_statements(template, appender["Role"]["Fn::GetAtt"][0]))
