@@ -770,7 +770,7 @@ EVENT_SOURCES = EventSources.from_environ(os.environ)
 
 @app.on_dynamodb_record(stream_arn=EVENT_SOURCES.table_stream_arn, batch_size=100, name="relay_table_changes")
 def relay_table_changes(event: DynamoDBEvent) -> dict[str, Any]:
-    return relay_stream_batch(event.to_dict(), deps().publisher)
+    return relay_stream_batch(event.to_dict(), deps().publisher, deps().tallies)
 
 
 @app.on_sqs_message(queue=EVENT_SOURCES.party_queue, batch_size=10, name="notify_parties")

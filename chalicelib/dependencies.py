@@ -31,6 +31,7 @@ from chalicelib.storage.photos import PhotoBucket
 from chalicelib.storage.profile_store import ProfileStore
 from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.storage.table import DocumentTable
+from chalicelib.storage.tally_store import TallyStore
 from chalicelib.storage.verification_store import VerificationStore
 
 
@@ -83,6 +84,11 @@ class Dependencies:
     @cached_property
     def publisher(self) -> EventPublisher:
         return EventPublisher(self.settings.events_topic_arn)
+
+    @cached_property
+    def tallies(self) -> TallyStore:
+        """Counts derived from the stream (applied by the relay)."""
+        return TallyStore(self.store.table)
 
     @cached_property
     def notifier(self) -> Notifier:

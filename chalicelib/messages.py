@@ -316,6 +316,11 @@ ES_MX: dict[str, str] = {
     "field.enum": "Debe ser uno de: {expected}.",
     "field.invalid": "El valor no es válido.",
     "field.http_url": "Debe ser un enlace que empiece con https:// o http://.",
+    # election-day load (busy storage, deferred emails)
+    "storage.busy": (
+        "Hay mucha actividad en este momento y no pudimos guardar tu solicitud. "
+        "No se guardó nada; intenta de nuevo en unos segundos."
+    ),
 }
 
 MONTHS = [

@@ -1,12 +1,17 @@
 """Fault injection for tests and benchmarks: real boto3 clients whose calls fail on demand.
 
 A `Faults` hook is registered on a client's botocore `before-call` event for one operation; it
-raises the `ClientError` AWS would (Throttling) for a seeded fraction of calls or the next N calls.
+raises the `ClientError` AWS would for a seeded fraction of calls or the next N calls: SES/SNS
+`Throttling`, or DynamoDB's `TransactionConflict` (moto never produces it: it runs one request at a
+time). A conflicting TransactWriteItems is cancelled as a whole, with one reason per item (AWS's
+shape: `TransactionCanceledException` and `CancellationReasons`); a single-item write that collides
+with a transaction gets `TransactionConflictException`. Nothing is written in either case.
 `wire_with_faults` gives the app SNS and SES clients carrying such hooks. Never deployed.
 """
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from datetime import datetime
@@ -23,22 +28,35 @@ from chalicelib.storage.election_store import ElectionStore
 class Faults:
     """Fails a seeded fraction (`rate`) of one operation's calls, and/or the next `next_calls` calls."""
 
-    def __init__(self, operation: str, rate: float = 0.0, next_calls: int = 0, seed: int = 7) -> None:
+    def __init__(
+        self, operation: str, rate: float = 0.0, next_calls: int = 0, seed: int = 7, code: str = "Throttling"
+    ) -> None:
         self.operation = operation
+        self.code = code
         self.rate = rate
         self.next_calls = next_calls
         self.random = random.Random(seed)
         self.calls = 0
         self.injected = 0
 
-    def __call__(self, **_: Any) -> None:
+    def __call__(self, params: dict[str, Any] | None = None, **_: Any) -> None:
         from botocore.exceptions import ClientError
 
         self.calls += 1
         if self.next_calls > 0 or (self.rate and self.random.random() < self.rate):
             self.next_calls = max(0, self.next_calls - 1)
             self.injected += 1
-            raise ClientError({"Error": {"Code": "Throttling", "Message": "injected fault"}}, self.operation)
+            if self.code == "TransactionConflict" and self.operation == "TransactWriteItems":
+                body = (params or {}).get("body") or b"{}"
+                items = json.loads(body).get("TransactItems", [None])  # the serialized request
+                reasons = [{"Code": "TransactionConflict" if n == 0 else "None"} for n in range(len(items))]
+                error = {
+                    "Error": {"Code": "TransactionCanceledException", "Message": "Transaction cancelled"},
+                    "CancellationReasons": reasons,
+                }
+                raise ClientError(error, self.operation)  # type: ignore[arg-type]
+            code = "TransactionConflictException" if self.code == "TransactionConflict" else self.code
+            raise ClientError({"Error": {"Code": code, "Message": "injected fault"}}, self.operation)
 
 
 def faulty_client(service: str, faults: Faults) -> Callable[[], Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -164,14 +165,19 @@ class Notifier:
             response = self.proposals.get_response(proposal.id, event.contender_ids[0])
             if response is None:
                 return
-            recipients = [(proposal.author_id, True)] + [
-                (user_id, False) for user_id in self.proposals.supporters(proposal.id) if user_id != proposal.author_id
-            ]
-            for user_id, is_author in recipients:
-                address = self._email_of(user_id)
-                if address:
-                    email = templates.citizen_response(address, proposal, response, link, author=is_author)
-                    self.deliver(event.event_id, address, email)
+            pages = itertools.chain(
+                [[(proposal.author_id, True)]],
+                (
+                    [(user_id, False) for user_id in page if user_id != proposal.author_id]
+                    for page in self.proposals.supporters(proposal.id)
+                ),
+            )
+            for page in pages:  # a page of supporters at a time, never all of them in memory
+                for user_id, is_author in page:
+                    address = self._email_of(user_id)
+                    if address:
+                        email = templates.citizen_response(address, proposal, response, link, author=is_author)
+                        self.deliver(event.event_id, address, email)
 
 
 def consume_queue_batch(event: dict[str, Any], handle: Callable[[DomainEvent], None]) -> dict[str, Any]:

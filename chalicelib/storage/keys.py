@@ -28,10 +28,11 @@
 | content index | CONTENT_PAGES#<process|SHARED>| PAGE#<slug>      | Query (pages of a process)|
 | platform      | PROCESS#<id>                | PLATFORM#<contender>| GetItem / Query          |
 | email code    | ACCOUNT#<user sub>          | VERIFICATION       | GetItem / conditional Put/Update (TTL) |
-| inbox counts  | PROCESS#<id>                | INBOX_COUNTS#<contender>| GetItem (counters kept by publish/answer) |
+| inbox counts  | PROCESS#<id>                | INBOX_COUNTS#<contender>| GetItem (counters kept from the stream) |
 | profile       | CANDIDACY#<candidacy id>    | PROFILE            | GetItem / BatchGetItem (public candidacy) |
 |   version     | CANDIDACY#<candidacy id>    | PROFILE#V#<nnnnnn> | Query (history, newest first) |
 | audit entry   | AUDIT#<yyyy-mm>             | <at>#<id>          | Query (by month, sk between from/to) |
+| tally marker  | TALLY#<event id>            | <counter pk>#<counter sk>| conditional Put (stream, once per event) |
 |   (gsi1)      | AUDIT_ACTOR#<user id>       | <at>#<id>          | Query gsi1 (by actor)     |
 |   by entity   | AUDIT_ENTITY#<entity>       | <at>#<id>          | Query (by entity)         |
 
@@ -217,7 +218,7 @@ def account_verification(user_sub: str) -> Key:
 
 # party portal: inbox counters and candidacy profiles ------------------------------------------
 def inbox_counts(process_id: str, contender_id: str) -> Key:
-    """Counters `unanswered`/`answered` of a contender's inbox, kept in the publishing/answering transaction."""
+    """Counters `unanswered`/`answered` of a contender's inbox, derived from the stream (events/tallies.py)."""
     return Key(contenders_pk(process_id), f"INBOX_COUNTS#{contender_id}")
 
 
@@ -267,3 +268,17 @@ def address_owner(recipient_hash: str, process_id: str, contender_id: str) -> Ke
 
 def address_owners_pk(recipient_hash: str) -> str:
     return f"ADDRESS#{recipient_hash}"
+
+
+# counts derived from the stream: one marker per (event, counter) makes each count exactly once --
+TALLY_MARKER_DAYS = 3  # longer than the stream's 24 h retention, so no replay outlives its marker
+
+
+def tally_marker(event_id: str, counter: Key) -> Key:
+    """Spread over partitions by event id (never one hot partition for all markers)."""
+    return Key(f"TALLY#{event_id}", f"{counter.pk}#{counter.sk}")
+
+
+# Sort-key range (inclusive) of a proposal's partition that holds the proposal and its responses but
+# not its supports: `PROPOSAL` < `RESPONSE#<contender>` < `RESPONSE$` < `SUPPORT#<user>`.
+PROPOSAL_HEAD_RANGE = ("PROPOSAL", "RESPONSE$")
