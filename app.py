@@ -127,7 +127,7 @@ def get_process(process_id: str) -> ProcessView:
     tag="lookup",
 )
 def lookup_ballots(query: LookupQuery) -> LookupResult:
-    return lookup(deps().store, query, deps().clock())
+    return lookup(deps().store, query, deps().clock(), deps().in_course)
 
 
 @api.get(

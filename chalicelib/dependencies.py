@@ -25,7 +25,7 @@ from chalicelib.profiles.service import ProfileDesk
 from chalicelib.proposals.service import ProposalDesk
 from chalicelib.proposals.views import SubmittedProposal
 from chalicelib.settings import Settings, get_settings
-from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.election_store import ElectionStore, InCourseCache
 from chalicelib.storage.notification_store import NotificationStore
 from chalicelib.storage.photos import PhotoBucket
 from chalicelib.storage.profile_store import ProfileStore
@@ -84,6 +84,11 @@ class Dependencies:
     @cached_property
     def publisher(self) -> EventPublisher:
         return EventPublisher(self.settings.events_topic_arn)
+
+    @cached_property
+    def in_course(self) -> InCourseCache:
+        """The lookup's in-course processes, cached in the container for at most 60 s."""
+        return InCourseCache(ttl_seconds=60.0)
 
     @cached_property
     def tallies(self) -> TallyStore:

@@ -32,9 +32,10 @@
 | profile       | CANDIDACY#<candidacy id>    | PROFILE            | GetItem / BatchGetItem (public candidacy) |
 |   version     | CANDIDACY#<candidacy id>    | PROFILE#V#<nnnnnn> | Query (history, newest first) |
 | audit entry   | AUDIT#<yyyy-mm>             | <at>#<id>          | Query (by month, sk between from/to) |
-| tally marker  | TALLY#<event id>            | <counter pk>#<counter sk>| conditional Put (stream, once per event) |
 |   (gsi1)      | AUDIT_ACTOR#<user id>       | <at>#<id>          | Query gsi1 (by actor)     |
 |   by entity   | AUDIT_ENTITY#<entity>       | <at>#<id>          | Query (by entity)         |
+| in course     | PROCESSES_IN_COURSE         | PROCESS#<id>       | Query (lookup: processes not long closed) |
+| tally marker  | TALLY#<event id>            | <counter pk>#<counter sk>| conditional Put (stream, once per event) |
 
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
 (the last feeds the open-data export of a process).
@@ -282,3 +283,11 @@ def tally_marker(event_id: str, counter: Key) -> Key:
 # Sort-key range (inclusive) of a proposal's partition that holds the proposal and its responses but
 # not its supports: `PROPOSAL` < `RESPONSE#<contender>` < `RESPONSE$` < `SUPPORT#<user>`.
 PROPOSAL_HEAD_RANGE = ("PROPOSAL", "RESPONSE$")
+
+
+# the processes the lookup answers for: a copy of every process that was not closed when written --
+PROCESSES_IN_COURSE_PK = "PROCESSES_IN_COURSE"
+
+
+def process_in_course(process_id: str) -> Key:
+    return Key(PROCESSES_IN_COURSE_PK, f"PROCESS#{process_id}")
