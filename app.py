@@ -775,12 +775,12 @@ def relay_table_changes(event: DynamoDBEvent) -> dict[str, Any]:
 
 @app.on_sqs_message(queue=EVENT_SOURCES.party_queue, batch_size=10, name="notify_parties")
 def notify_parties(event: SQSEvent) -> dict[str, Any]:
-    return consume_queue_batch(event.to_dict(), deps().notifier.handle_party_event)
+    return consume_queue_batch(event.to_dict(), deps().notifier.handle_party_event, deps().deferral)
 
 
 @app.on_sqs_message(queue=EVENT_SOURCES.citizen_queue, batch_size=10, name="notify_citizens")
 def notify_citizens(event: SQSEvent) -> dict[str, Any]:
-    return consume_queue_batch(event.to_dict(), deps().notifier.handle_citizen_event)
+    return consume_queue_batch(event.to_dict(), deps().notifier.handle_citizen_event, deps().deferral)
 
 
 @app.on_sns_message(topic=EVENT_SOURCES.email_feedback_topic, name="record_email_feedback")

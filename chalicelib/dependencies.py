@@ -18,15 +18,17 @@ from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import TokenVerifier
 from chalicelib.events.publisher import EventPublisher
+from chalicelib.notifications.deferral import QueueDeferral
 from chalicelib.notifications.delivery import Notifier
 from chalicelib.notifications.mail import MailSender
+from chalicelib.notifications.pacing import SendPacer
 from chalicelib.party.portal import PartyPortal
 from chalicelib.profiles.service import ProfileDesk
 from chalicelib.proposals.service import ProposalDesk
 from chalicelib.proposals.views import SubmittedProposal
 from chalicelib.settings import Settings, get_settings
 from chalicelib.storage.election_store import ElectionStore, InCourseCache
-from chalicelib.storage.notification_store import NotificationStore
+from chalicelib.storage.notification_store import NotificationStore, SendSlots
 from chalicelib.storage.photos import PhotoBucket
 from chalicelib.storage.profile_store import ProfileStore
 from chalicelib.storage.proposal_store import ProposalStore
@@ -106,7 +108,13 @@ class Dependencies:
             mail=self.mail,
             directory=CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
             clock=self.clock,
+            pacer=SendPacer(SendSlots(table), self.settings.ses_send_rate),
         )
+
+    @cached_property
+    def deferral(self) -> QueueDeferral:
+        """Puts a message whose email waits for the SES rate back on its queue, for later."""
+        return QueueDeferral()
 
     @cached_property
     def proposals(self) -> ProposalDesk:

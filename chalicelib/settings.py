@@ -44,6 +44,8 @@ class Settings(BaseModel):
     # Candidacy photos: uploaded with a presigned POST; profiles link `<photos_base_url>/<key>`.
     photos_bucket: str = "decide-dev-photos"
     photos_base_url: str = ""
+    # The SES account's maximum send rate (emails per second), shared by every consumer.
+    ses_send_rate: int = Field(default=14, ge=1, le=10000)
 
     @property
     def token_issuer(self) -> str:
@@ -83,6 +85,7 @@ class Settings(BaseModel):
             "institute_alerts_to": environ.get("INSTITUTE_ALERTS_TO", "operaciones@decide.ieem.local"),
             "photos_bucket": environ.get("PHOTOS_BUCKET") or f"decide-{environ.get('DECIDE_STAGE', 'dev')}-photos",
             "photos_base_url": environ.get("PHOTOS_BASE_URL", ""),
+            "ses_send_rate": environ.get("SES_SEND_RATE", "14"),
         }
         try:
             return cls.model_validate(raw)

@@ -35,6 +35,7 @@
 |   (gsi1)      | AUDIT_ACTOR#<user id>       | <at>#<id>          | Query gsi1 (by actor)     |
 |   by entity   | AUDIT_ENTITY#<entity>       | <at>#<id>          | Query (by entity)         |
 | in course     | PROCESSES_IN_COURSE         | PROCESS#<id>       | Query (lookup: processes not long closed) |
+| send slot     | SES_SLOT#<epoch second>     | SLOT               | conditional Update (email pacing) |
 | tally marker  | TALLY#<event id>            | <counter pk>#<counter sk>| conditional Put (stream, once per event) |
 
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
@@ -291,3 +292,8 @@ PROCESSES_IN_COURSE_PK = "PROCESSES_IN_COURSE"
 
 def process_in_course(process_id: str) -> Key:
     return Key(PROCESSES_IN_COURSE_PK, f"PROCESS#{process_id}")
+
+
+def send_slot(second: int) -> Key:
+    """The emails sent in one second (UTC epoch), against the account's SES rate."""
+    return Key(f"SES_SLOT#{second}", "SLOT")
