@@ -29,6 +29,18 @@ STEPS: dict[str, list[str]] = {
     "burst": ["-m", "bench.burst", "--proposals", "1000", "--citizens", "50", "--fault-rate", "0.2"],
     "schemathesis": ["-m", "bench.schema_fuzz", "--max-examples", "50"],
     "spike": ["-m", "bench.spike", "--users", "40", "--spawn-rate", "20", "--seconds", "60", "--citizens", "30"],
+    "election_day": [
+        "-m",
+        "bench.election_day",
+        "--seconds",
+        "60",
+        "--proposals-per-second",
+        "50",
+        "--supports-per-second",
+        "200",
+        "--conflict-rate",
+        "0.1",
+    ],
 }
 
 

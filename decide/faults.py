@@ -20,9 +20,11 @@ from typing import Any
 from chalicelib import dependencies
 from chalicelib.auth.tokens import TokenVerifier
 from chalicelib.events.publisher import EventPublisher
+from chalicelib.notifications.deferral import QueueDeferral
 from chalicelib.notifications.mail import MailSender
 from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore
+from decide.event_pump import RETRY_VISIBILITY_SECONDS
 
 
 class Faults:
@@ -88,5 +90,8 @@ def wire_with_faults(
         local_mailbox_dir=settings.local_mailbox_dir,
         client_factory=faulty_client("ses", ses_faults),
     )
+    # A message deferred for the SES rate comes back as soon as a retried one would on the event pump
+    # (in AWS it waits a minute): drains that tolerate retries tolerate deferrals too.
+    deps.deferral = QueueDeferral(delay_seconds=RETRY_VISIBILITY_SECONDS)
     dependencies.use(deps)
     return deps
