@@ -171,7 +171,7 @@ def get_process(process_id: str) -> ProcessView:
     tag="lookup",
 )
 def lookup_ballots(query: LookupQuery) -> LookupResult:
-    return lookup(deps().store, query, deps().clock())
+    return lookup(deps().store, query, deps().clock(), deps().in_course)
 
 
 @api.get(
@@ -1173,17 +1173,17 @@ LOG_SIGNING_MINUTES = 10
 
 @app.on_dynamodb_record(stream_arn=EVENT_SOURCES.table_stream_arn, batch_size=100, name="relay_table_changes")
 def relay_table_changes(event: DynamoDBEvent) -> dict[str, Any]:
-    return relay_stream_batch(event.to_dict(), deps().publisher)
+    return relay_stream_batch(event.to_dict(), deps().publisher, deps().tallies)
 
 
 @app.on_sqs_message(queue=EVENT_SOURCES.party_queue, batch_size=10, name="notify_parties")
 def notify_parties(event: SQSEvent) -> dict[str, Any]:
-    return consume_queue_batch(event.to_dict(), deps().notifier.handle_party_event)
+    return consume_queue_batch(event.to_dict(), deps().notifier.handle_party_event, deps().deferral)
 
 
 @app.on_sqs_message(queue=EVENT_SOURCES.citizen_queue, batch_size=10, name="notify_citizens")
 def notify_citizens(event: SQSEvent) -> dict[str, Any]:
-    return consume_queue_batch(event.to_dict(), deps().notifier.handle_citizen_event)
+    return consume_queue_batch(event.to_dict(), deps().notifier.handle_citizen_event, deps().deferral)
 
 
 @app.on_sns_message(topic=EVENT_SOURCES.email_feedback_topic, name="record_email_feedback")

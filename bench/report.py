@@ -289,6 +289,9 @@ def render(results: dict[str, Any], runs: dict[str, Any], machine: str, commands
         "",
         BURST_NOTE,
         burst(results["burst"], runs, commands["burst"]),
+        "## Election-day writes: proposals and supports under injected conflicts",
+        "",
+        election_day(results.get("election_day"), runs, commands.get("election_day", "")),
         "## Resilience: schemathesis as each role",
         "",
         SCHEMATHESIS_NOTE,
@@ -417,3 +420,38 @@ BEYOND_THE_WEB_NOTE = """Measured by hand (not by `make bench`), on the same kin
   fits 2 GSM-7 segments (`tests/integration/test_sms_lookup.py`); today's drill replies take 250–288
   septets (sections 1, 1234, 5301).
 """
+
+
+def election_day(result: dict[str, Any] | None, runs: dict[str, Any], command: str) -> str:
+    """The in-process write load of bench/election_day.py (threads against moto, not HTTP)."""
+    if not result:
+        return f"Not run yet. Command: `{command}`\n"
+    run = runs.get("election_day", {})
+    when = f"Run {run['finished']}, {run['seconds']} s. " if "finished" in run else ""
+    latency = result["latency_ms"]
+    rows = [
+        "| figure | proposals | supports |",
+        "|---|---|---|",
+        f"| planned rate (/s) | {result['proposals_planned_per_second']} | {result['supports_planned_per_second']} |",
+        f"| done | {result['proposals_done']} | {result['supports_done']} |",
+        f"| achieved rate (/s) | {result['proposals_per_second_achieved']} | "
+        f"{result['supports_per_second_achieved']} |",
+        f"| failures seen by clients | {result['client_failures']['proposal']} | "
+        f"{result['client_failures']['support']} |",
+        f"| p50 / p95 / max ms | {latency['proposal']['p50']} / {latency['proposal']['p95']} / "
+        f"{latency['proposal']['max']} | {latency['support']['p50']} / {latency['support']['p95']} / "
+        f"{latency['support']['max']} |",
+    ]
+    injected = result["conflicts_injected"]
+    return (
+        f"{when}Command: `{command}`\n\n"
+        f"Mode: **{result['mode']}**; planned {result['seconds_planned']} s, took {result['seconds_taken']} s.\n\n"
+        + "\n".join(rows)
+        + "\n\n"
+        f"Conflicts injected: {injected['TransactWriteItems']} TransactWriteItems, {injected['PutItem']} PutItem. "
+        f"Items in one submission's transaction: {result['items_per_submission_transaction']}. "
+        f"Stream caught up in {result['stream_catch_up_seconds']} s; supports exact: "
+        f"**{result['supports_exact_after_stream']}**; inbox counts exact: **{result['inbox_exact_after_stream']}** "
+        f"({result['inbox_unanswered_after_stream']} for {result['proposals_addressed_to_each_party']} proposals "
+        "addressed to each). Emails are not part of this step (see the burst and the pacing test).\n"
+    )

@@ -30,6 +30,18 @@ STEPS: dict[str, list[str]] = {
     "schemathesis": ["-m", "bench.schema_fuzz", "--max-examples", "50"],
     "log_append": ["-m", "bench.log_append"],
     "spike": ["-m", "bench.spike", "--users", "40", "--spawn-rate", "20", "--seconds", "60", "--citizens", "30"],
+    "election_day": [
+        "-m",
+        "bench.election_day",
+        "--seconds",
+        "60",
+        "--proposals-per-second",
+        "50",
+        "--supports-per-second",
+        "200",
+        "--conflict-rate",
+        "0.1",
+    ],
 }
 
 

@@ -19,8 +19,10 @@ from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import TokenVerifier
 from chalicelib.events.publisher import EventPublisher
+from chalicelib.notifications.deferral import QueueDeferral
 from chalicelib.notifications.delivery import Notifier
 from chalicelib.notifications.mail import MailSender
+from chalicelib.notifications.pacing import SendPacer
 from chalicelib.party.portal import PartyPortal
 from chalicelib.profiles.service import ProfileDesk
 from chalicelib.proposals.service import ProposalDesk
@@ -29,13 +31,14 @@ from chalicelib.settings import Settings, get_settings
 from chalicelib.sms.channels import EndUserMessagingSms, LocalOutbox, SmsChannel
 from chalicelib.sms.desk import SmsDesk
 from chalicelib.storage.advice_store import AdviceStore
-from chalicelib.storage.election_store import ElectionStore
-from chalicelib.storage.notification_store import NotificationStore
+from chalicelib.storage.election_store import ElectionStore, InCourseCache
+from chalicelib.storage.notification_store import NotificationStore, SendSlots
 from chalicelib.storage.photos import PhotoBucket
 from chalicelib.storage.profile_store import ProfileStore
 from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.storage.sms_store import SmsStore
 from chalicelib.storage.table import DocumentTable
+from chalicelib.storage.tally_store import TallyStore
 from chalicelib.storage.verification_store import VerificationStore
 from chalicelib.transparency.service import TransparencyLog
 from chalicelib.transparency.signing import KmsSigner
@@ -93,6 +96,16 @@ class Dependencies:
         return EventPublisher(self.settings.events_topic_arn)
 
     @cached_property
+    def in_course(self) -> InCourseCache:
+        """The lookup's in-course processes, cached in the container for at most 60 s."""
+        return InCourseCache(ttl_seconds=60.0)
+
+    @cached_property
+    def tallies(self) -> TallyStore:
+        """Counts derived from the stream (applied by the relay)."""
+        return TallyStore(self.store.table)
+
+    @cached_property
     def notifier(self) -> Notifier:
         table = self.store.table
         return Notifier(
@@ -103,7 +116,13 @@ class Dependencies:
             mail=self.mail,
             directory=CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
             clock=self.clock,
+            pacer=SendPacer(SendSlots(table), self.settings.ses_send_rate),
         )
+
+    @cached_property
+    def deferral(self) -> QueueDeferral:
+        """Puts a message whose email waits for the SES rate back on its queue, for later."""
+        return QueueDeferral()
 
     @cached_property
     def proposals(self) -> ProposalDesk:

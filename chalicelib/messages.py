@@ -531,6 +531,11 @@ ES_MX: dict[str, str] = {
         "Cualquiera puede verificar que está en el registro en la página «Verifica tu comprobante»."
     ),
     "log.signing_unavailable": "La llave que firma el registro público no está disponible; intenta de nuevo.",
+    # election-day load (busy storage, deferred emails)
+    "storage.busy": (
+        "Hay mucha actividad en este momento y no pudimos guardar tu solicitud. "
+        "No se guardó nada; intenta de nuevo en unos segundos."
+    ),
 }
 
 MONTHS = [

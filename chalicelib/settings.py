@@ -54,6 +54,8 @@ class Settings(BaseModel):
 
     # The transparency log: the asymmetric KMS key (ECC_NIST_P256) that signs its tree heads.
     log_signing_key: str = "alias/decide-dev-transparency-log"
+    # The SES account's maximum send rate (emails per second), shared by every consumer.
+    ses_send_rate: int = Field(default=14, ge=1, le=10000)
 
     @property
     def token_issuer(self) -> str:
@@ -100,6 +102,7 @@ class Settings(BaseModel):
             "local_sms_outbox_dir": environ.get("LOCAL_SMS_OUTBOX_DIR", ""),
             "log_signing_key": environ.get("LOG_SIGNING_KEY")
             or f"alias/decide-{environ.get('DECIDE_STAGE', 'dev')}-transparency-log",
+            "ses_send_rate": environ.get("SES_SEND_RATE", "14"),
         }
         try:
             return cls.model_validate(raw)

@@ -55,7 +55,7 @@ from chalicelib.platforms.service import ContenderNotFoundError
 from chalicelib.registry.importer import RegistryReport, import_registry
 from chalicelib.settings import Settings
 from chalicelib.storage import keys
-from chalicelib.storage.election_store import ElectionStore, to_item
+from chalicelib.storage.election_store import ElectionStore, in_course_operation, to_item
 from chalicelib.storage.table import TransactionCancelledError
 
 
@@ -247,7 +247,7 @@ class AdminDesk:
         # until the transaction below writes it).
         self.elections.save_all(pending)
         self._transact(
-            [head, *operations, *self.audit.operations(entry)],
+            [head, in_course_operation(process), *operations, *self.audit.operations(entry)],
             ConcurrentEditError(text("admin.concurrent_edit")),
         )
         return ProcessView.of(process, now)

@@ -75,7 +75,11 @@ def status_of(error: DecideError) -> int:
 
 
 def from_domain_error(error: DecideError) -> Response:
-    return error_response(status_of(error), error.code, error.message, error.details)
+    response = error_response(status_of(error), error.code, error.message, error.details)
+    retry_after = getattr(error, "retry_after_seconds", None)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 def field_errors(error: ValidationError) -> list[FieldError]:

@@ -1,7 +1,8 @@
 """'Who is running where I vote?': ballots for a section, municipality or district.
 
-Reads are bounded whatever the data size: one read of the processes, one batch read of the
-place (section, municipality or district), one batch read of the ballots.
+Reads are bounded whatever the data size: the in-course processes (a listing that closed
+processes leave, read at most once a minute per container), one batch read of the place
+(section, municipality or district), one batch read of the ballots.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from chalicelib.elections.public import NotFoundError, find_process
 from chalicelib.elections.views import LookupQueryEcho, LookupResult, ProcessBallots, ProcessView
 from chalicelib.geography.models import District, Municipality, Section
 from chalicelib.messages import text
-from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.election_store import ElectionStore, InCourseCache
 
 
 class SectionNotFoundError(NotFoundError):
@@ -60,10 +61,13 @@ class LookupQuery(BaseModel):
         return self
 
 
-def _processes(store: ElectionStore, process_id: str | None, now: datetime) -> list[ElectoralProcess]:
+def _processes(
+    store: ElectionStore, process_id: str | None, now: datetime, cache: InCourseCache | None
+) -> list[ElectoralProcess]:
     if process_id:
         return [find_process(store, process_id)]
-    in_course = [p for p in store.list_processes() if phase_at(p.calendar, now).phase != Phase.CLOSED]
+    listed = cache.get(store.processes_in_course) if cache else store.processes_in_course()
+    in_course = [p for p in listed if phase_at(p.calendar, now).phase != Phase.CLOSED]
     return sorted(in_course, key=lambda p: (p.calendar.election_day, p.id))
 
 
@@ -76,8 +80,10 @@ def _ballot_ids(process: ElectoralProcess, municipality: str | None, district: i
     return ids
 
 
-def lookup(store: ElectionStore, query: LookupQuery, now: datetime) -> LookupResult:
-    processes = _processes(store, query.process, now)
+def lookup(
+    store: ElectionStore, query: LookupQuery, now: datetime, in_course: InCourseCache | None = None
+) -> LookupResult:
+    processes = _processes(store, query.process, now, in_course)
     echo = LookupQueryEcho(**query.model_dump())
     if not processes:
         return LookupResult(

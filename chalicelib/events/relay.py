@@ -1,4 +1,10 @@
-"""The stream relay: table changes → domain events → SNS, reporting partial batch failures."""
+"""The stream relay: table changes → counts (tallies) and domain events → SNS, reporting partial
+batch failures.
+
+One Lambda reads the stream and runs its steps in order (DynamoDB advises at most two readers per
+shard, so further stream-fed work plugs in here as another step rather than as another reader):
+1. tallies for the whole batch (idempotent per event, so a retried batch counts nothing twice);
+2. domain events, record by record, to SNS (idempotent downstream through the email ledger)."""
 
 from __future__ import annotations
 
@@ -9,12 +15,40 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 
 from chalicelib.events.domain_events import events_from_change
 from chalicelib.events.publisher import EventPublisher
+from chalicelib.events.tallies import tallies_from_change
 from chalicelib.observability import logger
+from chalicelib.storage.table import StorageError
+from chalicelib.storage.tally_store import TallyStore
 
 
-def relay_stream_batch(event: dict[str, Any], publisher: EventPublisher) -> dict[str, Any]:
-    """Publish the events of each record. A failed record and the ones after it are retried
-    (DynamoDB streams are ordered; Powertools reports the first failed sequence number)."""
+def tally_stream_batch(event: dict[str, Any], tallies: TallyStore) -> dict[str, Any]:
+    """Apply the counts of every record of the batch; if they cannot be applied now, the whole batch
+    is reported failed (from its first record) and comes back: what was counted is not counted again."""
+    records = event.get("Records", [])
+    try:
+        found = [
+            t
+            for r in records
+            for t in tallies_from_change(r.get("dynamodb", {}).get("OldImage"), r.get("dynamodb", {}).get("NewImage"))
+        ]
+        applied = tallies.apply(found)
+    except StorageError:
+        logger.exception("tallies not applied; the batch is retried")
+        return {"batchItemFailures": [{"itemIdentifier": records[0]["dynamodb"]["SequenceNumber"]}]}
+    if found:
+        logger.info("tallies applied", extra={"tallies": len(found), "new": applied})
+    return {"batchItemFailures": []}
+
+
+def relay_stream_batch(
+    event: dict[str, Any], publisher: EventPublisher, tallies: TallyStore | None = None
+) -> dict[str, Any]:
+    """Count, then publish the events of each record. A failed record and the ones after it are
+    retried (DynamoDB streams are ordered; Powertools reports the first failed sequence number)."""
+    if tallies is not None and event.get("Records"):
+        counted = tally_stream_batch(event, tallies)
+        if counted["batchItemFailures"]:
+            return counted
 
     def handle(record: DynamoDBRecord) -> None:
         change = record.raw_event.get("dynamodb", {})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,8 +18,10 @@ from chalicelib.errors import Conflict
 from chalicelib.events.domain_events import Audience, DomainEvent
 from chalicelib.events.domain_events import EventType as DomainEventType
 from chalicelib.notifications import templates
-from chalicelib.notifications.mail import Email, MailSender
+from chalicelib.notifications.deferral import QueueDeferral
+from chalicelib.notifications.mail import Email, MailSender, MailThrottledError
 from chalicelib.notifications.models import DeliveryMode, DigestEntry
+from chalicelib.notifications.pacing import SendDeferredError, SendPacer
 from chalicelib.observability import logger
 from chalicelib.proposals.models import Proposal
 from chalicelib.settings import Settings
@@ -27,6 +30,8 @@ from chalicelib.storage.held_store import HeldMessageStore
 from chalicelib.storage.notification_store import NotificationStore
 from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.topics import TOPIC_LABELS
+
+THROTTLED_SEND_ATTEMPTS = 3  # then the message is deferred, not failed
 
 
 class DeliveryInProgressError(Conflict):
@@ -53,6 +58,7 @@ class Notifier:
     directory: CognitoAccounts  # citizens' addresses are read from Cognito when needed, never stored
     clock: Callable[[], datetime]
     sent: list[str] = field(default_factory=list)
+    pacer: SendPacer | None = None  # the account's SES rate, shared by every consumer
 
     def _link(self, path: str) -> str:
         return f"{self.settings.web_base_url.rstrip('/')}/#/{path}"
@@ -66,12 +72,24 @@ class Notifier:
                 return False
             raise DeliveryInProgressError(f"{event_id} is being delivered by another consumer")
         try:
-            message_id = self.mail.send(email)
+            message_id = self._send_paced(email)
         except Exception:
             ledger.release(event_id, address)
             raise
         ledger.sent(event_id, address, message_id)
         return True
+
+    def _send_paced(self, email: Email) -> str:
+        """Take a slot of the SES rate, then send; SES throttling waits for the next slot, a few times."""
+        for attempt in range(THROTTLED_SEND_ATTEMPTS):
+            if self.pacer is not None:
+                self.pacer.wait_for_slot()
+            try:
+                return self.mail.send(email)
+            except MailThrottledError as exc:
+                if attempt + 1 == THROTTLED_SEND_ATTEMPTS:
+                    raise SendDeferredError("SES kept throttling") from exc
+        raise SendDeferredError("SES kept throttling")  # not reached
 
     def _email_of(self, user_id: str) -> str | None:
         user = self.directory.find_user(user_id)  # Cognito accepts the user's sub as its username
@@ -171,14 +189,19 @@ class Notifier:
             response = self.proposals.get_response(proposal.id, event.contender_ids[0])
             if response is None:
                 return
-            recipients = [(proposal.author_id, True)] + [
-                (user_id, False) for user_id in self.proposals.supporters(proposal.id) if user_id != proposal.author_id
-            ]
-            for user_id, is_author in recipients:
-                address = self._email_of(user_id)
-                if address:
-                    email = templates.citizen_response(address, proposal, response, link, author=is_author)
-                    self.deliver(event.event_id, address, email)
+            pages = itertools.chain(
+                [[(proposal.author_id, True)]],
+                (
+                    [(user_id, False) for user_id in page if user_id != proposal.author_id]
+                    for page in self.proposals.supporters(proposal.id)
+                ),
+            )
+            for page in pages:  # a page of supporters at a time, never all of them in memory
+                for user_id, is_author in page:
+                    address = self._email_of(user_id)
+                    if address:
+                        email = templates.citizen_response(address, proposal, response, link, author=is_author)
+                        self.deliver(event.event_id, address, email)
 
     # the veda ---------------------------------------------------------------------------------
     def _held_in_veda(self, process: ElectoralProcess, event: DomainEvent) -> bool:
@@ -212,11 +235,21 @@ class Notifier:
         return released
 
 
-def consume_queue_batch(event: dict[str, Any], handle: Callable[[DomainEvent], None]) -> dict[str, Any]:
-    """Handle each SQS message; failed ones are reported so only they are retried (then dead-lettered)."""
+def consume_queue_batch(
+    event: dict[str, Any], handle: Callable[[DomainEvent], None], deferral: QueueDeferral | None = None
+) -> dict[str, Any]:
+    """Handle each SQS message; failed ones are reported so only they are retried (then dead-lettered).
+    A message whose email had to wait for SES (SendDeferredError) goes back to its queue with a delay
+    instead: it is not a failure and never reaches the dead-letter queue."""
 
     def record_handler(record: SQSRecord) -> None:
-        handle(DomainEvent.model_validate_json(record.body))
+        try:
+            handle(DomainEvent.model_validate_json(record.body))
+        except SendDeferredError:
+            if deferral is None:
+                raise
+            deferral.defer(record.raw_event)
+            logger.info("delivery deferred for the SES rate", extra={"message_id": record.message_id})
 
     processor = BatchProcessor(event_type=EventType.SQS)
     return dict(process_partial_response(event=event, record_handler=record_handler, processor=processor))

@@ -24,6 +24,12 @@ class MailError(Unavailable):
     code = "mail_unavailable"
 
 
+class MailThrottledError(MailError):
+    """SES refused for the account's sending rate or daily quota: wait for a slot or defer, never fail."""
+
+    code = "mail_throttled"
+
+
 class Email(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -80,7 +86,11 @@ class MailSender:
             kwargs["ConfigurationSetName"] = self.configuration_set
         try:
             message_id: str = self.client.send_email(**kwargs)["MessageId"]
-        except (ClientError, BotoCoreError) as exc:
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("Throttling", "ThrottlingException"):
+                raise MailThrottledError(f"SES throttled a {email.kind} email") from exc
+            raise MailError(f"SES could not send a {email.kind} email") from exc
+        except BotoCoreError as exc:
             raise MailError(f"SES could not send a {email.kind} email") from exc
         if self.local_mailbox is not None:
             self._keep_local_copy(email, message_id)

@@ -312,11 +312,10 @@ class ProposalDesk:
         if proposal.author_id == principal.user_id:
             raise OwnProposalError(text("proposal.own_support"))
         if supported:
-            self.proposals.add_support(proposal_id, principal.user_id, self.clock())
+            supports = self.proposals.add_support(proposal_id, principal.user_id, self.clock())
         else:
-            self.proposals.remove_support(proposal_id, principal.user_id)
-        found = self.proposals.get(proposal_id)
-        return SupportState(proposal_id=proposal_id, supported=supported, supports=found[1] if found else 0)
+            supports = self.proposals.remove_support(proposal_id, principal.user_id)
+        return SupportState(proposal_id=proposal_id, supported=supported, supports=supports)
 
     # answering -------------------------------------------------------------------------------
     def respond(self, principal: Principal, proposal_id: str, draft: ResponseDraft) -> PartyResponse:

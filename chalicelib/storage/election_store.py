@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from chalicelib.elections.models import Ballot, Contender, ElectoralProcess
+from chalicelib.elections.models import Ballot, Contender, ElectoralProcess, Phase
+from chalicelib.elections.phases import phase_at
 from chalicelib.geography.models import District, Municipality, Section, SectionMap
 from chalicelib.storage import keys
 from chalicelib.storage.table import DocumentTable, StoredItem
 
 M = TypeVar("M", bound=BaseModel)
+IN_COURSE_MARGIN = timedelta(days=365)
 
 
 def key_of(model: BaseModel) -> keys.Key:
@@ -37,6 +41,42 @@ def to_item(model: BaseModel) -> StoredItem:
     return StoredItem(key_of(model), type(model).__name__, model.model_dump_json())
 
 
+def in_course_change(process: ElectoralProcess, now: datetime | None = None) -> tuple[StoredItem | None, keys.Key]:
+    """The process's entry in the in-course listing: an item to put, or None (delete the key) once it has
+    been closed for a while. The margin keeps a process listed whatever clock a caller's phase uses (the
+    lookup filters by phase at read time); it only bounds how long a closed process stays listed."""
+    key = keys.process_in_course(process.id)
+    long_ago = (now or datetime.now(UTC)) - IN_COURSE_MARGIN
+    closed = phase_at(process.calendar, long_ago).phase == Phase.CLOSED
+    return (None if closed else StoredItem(key, "ProcessInCourse", process.model_dump_json())), key
+
+
+def in_course_operation(process: ElectoralProcess) -> dict[str, Any]:
+    """The same change as one TransactWriteItems operation (the admin writes processes in transactions)."""
+    item, key = in_course_change(process)
+    if item is None:
+        return {"Delete": {"Key": DocumentTable._key(key)}}
+    return {"Put": {"Item": DocumentTable._raw(item)}}
+
+
+class InCourseCache:
+    """The in-course processes, read at most once per `ttl_seconds` in a container (the lookup's hot read)."""
+
+    def __init__(self, ttl_seconds: float = 60.0, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.ttl_seconds = ttl_seconds
+        self.monotonic = monotonic
+        self._value: tuple[float, list[ElectoralProcess]] | None = None
+
+    def get(self, read: Callable[[], list[ElectoralProcess]]) -> list[ElectoralProcess]:
+        now = self.monotonic()
+        if self._value is None or now - self._value[0] >= self.ttl_seconds:
+            self._value = (now, read())
+        return self._value[1]
+
+    def clear(self) -> None:
+        self._value = None
+
+
 class ElectionStore:
     def __init__(self, table: DocumentTable) -> None:
         self.table = table
@@ -51,6 +91,11 @@ class ElectionStore:
 
     def list_processes(self) -> list[ElectoralProcess]:
         return self._many(keys.PROCESSES_PK, ElectoralProcess)
+
+    def processes_in_course(self) -> list[ElectoralProcess]:
+        """Processes that were not closed when last written (the caller filters by phase now): one Query
+        of a partition that closed processes leave, however many processes are stored."""
+        return self._many(keys.PROCESSES_IN_COURSE_PK, ElectoralProcess)
 
     def get_process(self, process_id: str) -> ElectoralProcess | None:
         return self._one(keys.process(process_id), ElectoralProcess)
@@ -94,6 +139,26 @@ class ElectionStore:
     # writes ------------------------------------------------------------------------------
     def save(self, model: BaseModel) -> None:
         self.table.put(to_item(model))
+        if isinstance(model, ElectoralProcess):
+            self._list_in_course([model])
 
     def save_all(self, models: Iterable[BaseModel], on_batch: Callable[[int], None] | None = None) -> int:
-        return self.table.batch_put((to_item(m) for m in models), on_batch)
+        processes: list[ElectoralProcess] = []
+
+        def items() -> Iterator[StoredItem]:
+            for model in models:
+                if isinstance(model, ElectoralProcess):
+                    processes.append(model)
+                yield to_item(model)
+
+        written = self.table.batch_put(items(), on_batch)
+        self._list_in_course(processes)
+        return written
+
+    def _list_in_course(self, processes: list[ElectoralProcess]) -> None:
+        for process in processes:
+            item, key = in_course_change(process)
+            if item is None:
+                self.table.delete(key)
+            else:
+                self.table.put(item)

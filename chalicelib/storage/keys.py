@@ -36,7 +36,7 @@
 | reset code    | ACCOUNT#<user sub>          | PASSWORD_RESET     | GetItem / conditional Put/Update (TTL) |
 | code attempts | CODE_ATTEMPTS#<hash>        | WINDOW             | GetItem / Update (TTL; per address+client) |
 | account       | ACCOUNT#<user sub>          | PROFILE            | GetItem (every signed-in request) |
-| inbox counts  | PROCESS#<id>                | INBOX_COUNTS#<contender>| GetItem (counters kept by publish/answer) |
+| inbox counts  | PROCESS#<id>                | INBOX_COUNTS#<contender>| GetItem (counters kept from the stream) |
 | profile       | CANDIDACY#<candidacy id>    | PROFILE            | GetItem / BatchGetItem (public candidacy) |
 |   version     | CANDIDACY#<candidacy id>    | PROFILE#V#<nnnnnn> | Query (history, newest first) |
 |   published   | CANDIDACY#<candidacy id>    | PROFILE#PUBLISHED  | GetItem / BatchGetItem (what the public reads) |
@@ -58,6 +58,9 @@
 | log leaf hash | LOG#HASH#<leaf hash hex>    | LEAF               | GetItem (receipt lookup)  |
 | log by process| LOG#PROCESS#<process>       | <index:012>        | Query (open data)         |
 | tree head     | LOG#TREE_HEADS              | <size:012>#<time>  | Query (latest / series)   |
+| in course     | PROCESSES_IN_COURSE         | PROCESS#<id>       | Query (lookup: processes not long closed) |
+| send slot     | SES_SLOT#<epoch second>     | SLOT               | conditional Update (email pacing) |
+| tally marker  | TALLY#<event id>            | <counter pk>#<counter sk>| conditional Put (stream, once per event) |
 
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
 (the last feeds the open-data export of a process).
@@ -260,7 +263,7 @@ def code_attempts(digest: str) -> Key:
 
 # party portal: inbox counters and candidacy profiles ------------------------------------------
 def inbox_counts(process_id: str, contender_id: str) -> Key:
-    """Counters `unanswered`/`answered` of a contender's inbox, kept in the publishing/answering transaction."""
+    """Counters `unanswered`/`answered` of a contender's inbox, derived from the stream (events/tallies.py)."""
     return Key(contenders_pk(process_id), f"INBOX_COUNTS#{contender_id}")
 
 
@@ -425,3 +428,30 @@ def log_process_entry(process_id: str, index: int) -> Key:
 
 def tree_head(tree_size: int, timestamp: str) -> Key:
     return Key(TREE_HEADS_PK, f"{tree_size:012d}#{timestamp}")
+
+
+# counts derived from the stream: one marker per (event, counter) makes each count exactly once --
+TALLY_MARKER_DAYS = 3  # longer than the stream's 24 h retention, so no replay outlives its marker
+
+
+def tally_marker(event_id: str, counter: Key) -> Key:
+    """Spread over partitions by event id (never one hot partition for all markers)."""
+    return Key(f"TALLY#{event_id}", f"{counter.pk}#{counter.sk}")
+
+
+# Sort-key range (inclusive) of a proposal's partition that holds the proposal and its responses but
+# not its supports: `PROPOSAL` < `RESPONSE#<contender>` < `RESPONSE$` < `SUPPORT#<user>`.
+PROPOSAL_HEAD_RANGE = ("PROPOSAL", "RESPONSE$")
+
+
+# the processes the lookup answers for: a copy of every process that was not closed when written --
+PROCESSES_IN_COURSE_PK = "PROCESSES_IN_COURSE"
+
+
+def process_in_course(process_id: str) -> Key:
+    return Key(PROCESSES_IN_COURSE_PK, f"PROCESS#{process_id}")
+
+
+def send_slot(second: int) -> Key:
+    """The emails sent in one second (UTC epoch), against the account's SES rate."""
+    return Key(f"SES_SLOT#{second}", "SLOT")

@@ -126,3 +126,29 @@ class NotificationStore:
     def digest_id(entries: list[DigestEntry], day: datetime) -> str:
         joined = ",".join(sorted(e.event_id for e in entries))
         return f"digest:{day.date().isoformat()}:{hashlib.sha256(joined.encode()).hexdigest()[:16]}"
+
+
+class SendSlots:
+    """The account's SES sending rate shared by every consumer: one counter item per second, taken
+    with a conditional ADD (`n < rate`); items expire after a day."""
+
+    def __init__(self, table: DocumentTable) -> None:
+        self.table = table
+
+    def take(self, second: int, rate: int) -> bool:
+        try:
+            self.table.update(
+                keys.send_slot(second),
+                "ADD #n :one SET expires_at = :ttl, entity = :entity",
+                names={"#n": "n"},
+                values={
+                    ":one": {"N": "1"},
+                    ":rate": {"N": str(rate)},
+                    ":ttl": {"N": str(second + 86400)},
+                    ":entity": {"S": "SendSlot"},
+                },
+                condition="attribute_not_exists(#n) OR #n < :rate",
+            )
+        except ConditionFailedError:
+            return False
+        return True

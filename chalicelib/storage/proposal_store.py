@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 from chalicelib.errors import Conflict, InvalidInput, RateLimited
+from chalicelib.events.tallies import support_event_id, support_instance
 from chalicelib.messages import text
 from chalicelib.proposals.models import PartyResponse, Proposal, ProposalStatus
 from chalicelib.storage import keys
-from chalicelib.storage.table import DocumentTable, StoredItem, TransactionCancelledError
+from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem, TransactionCancelledError
 
 FEED_FACETS = ("all", "ballot", "municipality", "topic", "party", "process")
-PUBLISHED_COUNT = "ADD unanswered :one SET entity = :entity"
-ANSWERED_COUNT = "ADD unanswered :minus, answered :one SET entity = :entity"
-COUNT_VALUES = {":one": {"N": "1"}, ":minus": {"N": "-1"}, ":entity": {"S": "InboxCounts"}}
+SUPPORTERS_PAGE = 500
+MAX_RESPONSES_READ = 200  # far above the contenders of any ballot: the page's read stays one call
 
 
 class InvalidCursorError(InvalidInput):
@@ -116,26 +118,12 @@ class ProposalStore:
         ]
         return items
 
-    def _inbox_count_operations(self, proposal: Proposal, expression: str) -> list[dict[str, Any]]:
-        """Keep each addressed contender's inbox counters in the same transaction as the change."""
-        return [
-            {
-                "Update": {
-                    "Key": self.table._key(keys.inbox_counts(proposal.process_id, c)),
-                    "UpdateExpression": expression,
-                    "ExpressionAttributeValues": {
-                        name: value
-                        for name, value in COUNT_VALUES.items()
-                        if name in expression  # DynamoDB refuses unused values
-                    },
-                }
-            }
-            for c in proposal.addressed_to
-        ]
-
     # writes ----------------------------------------------------------------------------------
     def create(self, proposal: Proposal, *, day: str, daily_limit: int, quota_expires_at: int) -> None:
-        """Write a new proposal, its listings (or review entry) and the author's daily count, atomically."""
+        """Write a new proposal, its listings (or review entry) and the author's daily count, atomically.
+
+        Every item is the proposal's own or the author's: no item another submission writes (the
+        inbox counts are derived from the stream), so two submissions never conflict."""
         quota = {
             "Update": {
                 "Key": self.table._key(keys.daily_quota(proposal.author_id, day)),
@@ -153,7 +141,6 @@ class ProposalStore:
         operations = [quota, self.table.put_operation(self._proposal_item(proposal), "attribute_not_exists(pk)")]
         if proposal.status == ProposalStatus.PUBLISHED:
             operations += [self.table.put_operation(i) for i in self._listing_items(proposal)]
-            operations += self._inbox_count_operations(proposal, PUBLISHED_COUNT)
         elif proposal.status == ProposalStatus.PENDING_REVIEW:
             entry = StoredItem(
                 keys.review_entry(_stamp(proposal.created_at), proposal.id),
@@ -181,58 +168,38 @@ class ProposalStore:
         ]
         if proposal.status == ProposalStatus.PUBLISHED:
             operations += [self.table.put_operation(i) for i in self._listing_items(proposal)]
-            operations += self._inbox_count_operations(proposal, PUBLISHED_COUNT)
         try:
             self.table.transact(operations)
         except TransactionCancelledError as exc:
             raise ProposalStateError(text("proposal.state_changed")) from exc
 
-    def add_support(self, proposal_id: str, user_id: str, at: datetime) -> None:
-        support = StoredItem(keys.support(proposal_id, user_id), "Support", json.dumps({"at": _stamp(at)}))
+    def add_support(self, proposal_id: str, user_id: str, at: datetime) -> int:
+        """One item per (proposal, citizen), nothing else: the count is derived from the stream.
+        Returns the count including this support (see `_supports_after`)."""
+        # `instance` tells a support given again after a withdrawal apart from the first (its own event)
+        doc = {"at": _stamp(at), "instance": uuid.uuid4().hex[:16]}
+        support = StoredItem(keys.support(proposal_id, user_id), "Support", json.dumps(doc))
         try:
-            self.table.transact(
-                [
-                    self.table.put_operation(support, "attribute_not_exists(pk)"),
-                    {
-                        "Update": {
-                            "Key": self.table._key(keys.proposal(proposal_id)),
-                            "UpdateExpression": "ADD supports :one",
-                            "ConditionExpression": "#status = :published",
-                            "ExpressionAttributeNames": {"#status": "status"},
-                            "ExpressionAttributeValues": {
-                                ":one": {"N": "1"},
-                                ":published": {"S": ProposalStatus.PUBLISHED.value},
-                            },
-                        }
-                    },
-                ]
-            )
-        except TransactionCancelledError as exc:
-            if exc.reasons and exc.reasons[0] == "ConditionalCheckFailed":
-                raise AlreadySupportedError(text("proposal.already_supported")) from exc
-            raise ProposalStateError(text("proposal.state_changed")) from exc
+            self.table.put_if(support, "attribute_not_exists(pk)")
+        except ConditionFailedError as exc:
+            raise AlreadySupportedError(text("proposal.already_supported")) from exc
+        return self._supports_after(proposal_id, support_event_id(True, proposal_id, user_id, doc["instance"]), 1)
 
-    def remove_support(self, proposal_id: str, user_id: str) -> None:
+    def remove_support(self, proposal_id: str, user_id: str) -> int:
         try:
-            self.table.transact(
-                [
-                    {
-                        "Delete": {
-                            "Key": self.table._key(keys.support(proposal_id, user_id)),
-                            "ConditionExpression": "attribute_exists(pk)",
-                        }
-                    },
-                    {
-                        "Update": {
-                            "Key": self.table._key(keys.proposal(proposal_id)),
-                            "UpdateExpression": "ADD supports :minus",
-                            "ExpressionAttributeValues": {":minus": {"N": "-1"}},
-                        }
-                    },
-                ]
-            )
-        except TransactionCancelledError as exc:
+            old = self.table.delete_if(keys.support(proposal_id, user_id), "attribute_exists(pk)")
+        except ConditionFailedError as exc:
             raise NotSupportedError(text("proposal.not_supported")) from exc
+        instance = support_instance(json.loads(old.get("doc", {}).get("S", "{}")))
+        return self._supports_after(proposal_id, support_event_id(False, proposal_id, user_id, instance), -1)
+
+    def _supports_after(self, proposal_id: str, event_id: str, delta: int) -> int:
+        """The count as the citizen expects to see it right after their change, whether or not the
+        stream has counted it yet: the proposal and the change's tally marker in one BatchGetItem."""
+        head, marker = keys.proposal(proposal_id), keys.tally_marker(event_id, keys.proposal(proposal_id))
+        found = self.table.batch_get([head, marker])
+        supports = self._counts(found[head])[0] if head in found else 0
+        return max(supports + (0 if marker in found else delta), 0)
 
     def put_response(self, proposal: Proposal, response: PartyResponse) -> None:
         """Create or replace a contender's answer; the first answer counts and marks the inbox entry."""
@@ -241,7 +208,8 @@ class ProposalStore:
             keys.response(proposal.id, response.contender_id),
             "Response",
             response.model_dump_json(),
-            {"version": {"N": str(response.version)}},
+            # the process lets the stream move the contender's inbox counts (events/tallies.py)
+            {"version": {"N": str(response.version)}, "process_id": {"S": proposal.process_id}},
         )
         if response.version == 1:
             put = self.table.put_operation(item, "attribute_not_exists(pk)")
@@ -249,16 +217,7 @@ class ProposalStore:
             put = self.table.put_operation(item, "version = :previous")
             put["Put"]["ExpressionAttributeValues"] = {":previous": {"N": str(response.version - 1)}}
         operations = [put]
-        if response.version == 1:
-            operations.append(
-                {
-                    "Update": {
-                        "Key": self.table._key(keys.proposal(proposal.id)),
-                        "UpdateExpression": "ADD responses :one",
-                        "ExpressionAttributeValues": {":one": {"N": "1"}},
-                    }
-                }
-            )
+        if response.version == 1:  # the response and inbox counts follow from the stream
             inbox = keys.inbox_entry(
                 proposal.process_id, response.contender_id, _stamp(proposal.published_at), proposal.id
             )
@@ -270,9 +229,6 @@ class ProposalStore:
                         "ExpressionAttributeValues": {":yes": {"BOOL": True}},
                     }
                 }
-            )
-            operations += self._inbox_count_operations(
-                proposal.model_copy(update={"addressed_to": [response.contender_id]}), ANSWERED_COUNT
             )
         try:
             self.table.transact(operations)
@@ -293,8 +249,11 @@ class ProposalStore:
         return (Proposal.model_validate_json(item.doc), *self._counts(item))
 
     def get_with_responses(self, proposal_id: str) -> tuple[Proposal, int, list[PartyResponse]] | None:
-        """The proposal, its support count and its responses, in one Query of its partition."""
-        items = self.table.query(keys.proposal_pk(proposal_id))
+        """The proposal, its support count and its responses, in one Query of its partition that stops
+        before the supports (10,000 supporters cost what one does)."""
+        items, _ = self.table.query_page(
+            keys.proposal_pk(proposal_id), sk_between=keys.PROPOSAL_HEAD_RANGE, limit=MAX_RESPONSES_READ
+        )
         head = next((i for i in items if i.entity == "Proposal"), None)
         if head is None:
             return None
@@ -308,9 +267,17 @@ class ProposalStore:
     def has_support(self, proposal_id: str, user_id: str) -> bool:
         return self.table.get(keys.support(proposal_id, user_id)) is not None
 
-    def supporters(self, proposal_id: str) -> list[str]:
-        items = self.table.query(keys.proposal_pk(proposal_id), keys.SUPPORT_PREFIX)
-        return [i.key.sk.removeprefix(keys.SUPPORT_PREFIX) for i in items]
+    def supporters(self, proposal_id: str) -> Iterator[list[str]]:
+        """The supporters' ids, a page at a time (the fan-out never holds them all at once)."""
+        cursor = None
+        while True:
+            items, cursor = self.table.query_page(
+                keys.proposal_pk(proposal_id), sk_prefix=keys.SUPPORT_PREFIX, limit=SUPPORTERS_PAGE, cursor=cursor
+            )
+            if items:
+                yield [i.key.sk.removeprefix(keys.SUPPORT_PREFIX) for i in items]
+            if not cursor:
+                return
 
     def by_author(
         self, user_id: str, limit: int, cursor: str | None

@@ -6,11 +6,14 @@ the local endpoint apply) and can be injected. `ClientError` becomes `StorageErr
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.errors import Unavailable
+from chalicelib.messages import text
 from chalicelib.storage.keys import Key
 
 if TYPE_CHECKING:
@@ -19,6 +22,17 @@ if TYPE_CHECKING:
 BATCH_GET_LIMIT = 100
 BATCH_WRITE_LIMIT = 25
 MAX_UNPROCESSED_RETRIES = 8
+# What DynamoDB answers when a write lost a race or a partition is over its rate: nothing was
+# written, so trying again is safe. (Cancellation reasons of TransactWriteItems, then error codes.)
+RETRYABLE_CANCELLATIONS = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"})
+RETRYABLE_ERRORS = frozenset(
+    {
+        "TransactionConflictException",
+        "ThrottlingException",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+    }
+)
 
 
 class StorageError(Unavailable):
@@ -32,13 +46,54 @@ class ConditionFailedError(StorageError):
 
 
 class TransactionCancelledError(StorageError):
-    """A transaction was cancelled; `reasons` has one code per operation ('None' for those that passed)."""
+    """A transaction was cancelled; `reasons` has one code per operation ('None' for those that passed).
+
+    The reasons are for the code that handles the error, never for the person who made the request."""
 
     code = "transaction_cancelled"
 
     def __init__(self, reasons: list[str]) -> None:
-        super().__init__("transaction cancelled", {"reasons": reasons})
+        super().__init__(text("storage_unavailable"))
         self.reasons = reasons
+
+
+class StorageBusyError(StorageError):
+    """A write kept conflicting or being throttled after the bounded retries: answered 503 with
+    `Retry-After` so the client (or the person) tries again in a moment."""
+
+    code = "storage_busy"
+    retry_after_seconds = 2
+
+    def __init__(self) -> None:
+        super().__init__(text("storage.busy"))
+
+
+@dataclass
+class RetryPolicy:
+    """Full-jitter exponential backoff for conflicts and throttles, bounded well under the API's 29 s:
+    at most `attempts` tries and about `base * 2**attempts` seconds of sleeping in all."""
+
+    attempts: int = 5
+    base_seconds: float = 0.02
+    cap_seconds: float = 0.5
+    sleep: Callable[[float], None] = time.sleep
+    random: random.Random = field(default_factory=random.Random)
+
+    def pause(self, attempt: int) -> None:
+        self.sleep(self.random.uniform(0, min(self.cap_seconds, self.base_seconds * 2**attempt)))
+
+
+def _retryable(exc: Exception) -> bool:
+    from botocore.exceptions import ClientError
+
+    if not isinstance(exc, ClientError):
+        return False
+    error = exc.response.get("Error", {}).get("Code", "")
+    if error == "TransactionCanceledException":
+        reasons = {r.get("Code", "None") for r in exc.response.get("CancellationReasons", [])}
+        # a failed condition is an answer, not a race: never retried
+        return bool(reasons & RETRYABLE_CANCELLATIONS) and "ConditionalCheckFailed" not in reasons
+    return error in RETRYABLE_ERRORS
 
 
 class StoredItem:
@@ -66,9 +121,11 @@ class DocumentTable:
         self,
         table_name: str,
         client_factory: Callable[[], DynamoDBClient] = _default_client_factory,
+        retry: RetryPolicy | None = None,
     ) -> None:
         self.table_name = table_name
         self._client_factory = client_factory
+        self.retry = retry or RetryPolicy()
         self._client: DynamoDBClient | None = None
 
     @property
@@ -94,18 +151,32 @@ class DocumentTable:
     def _call(self, operation: Callable[..., Any], **kwargs: Any) -> Any:
         from botocore.exceptions import BotoCoreError, ClientError
 
-        try:
-            return operation(**kwargs)
-        except ClientError as exc:
-            error = exc.response.get("Error", {}).get("Code", "")
-            if error == "ConditionalCheckFailedException":
-                raise ConditionFailedError("condition failed") from exc
-            if error == "TransactionCanceledException":
-                reasons = [r.get("Code", "None") for r in exc.response.get("CancellationReasons", [])]
-                raise TransactionCancelledError(reasons) from exc
-            raise StorageError("El almacenamiento no está disponible; intenta de nuevo.") from exc
-        except BotoCoreError as exc:
-            raise StorageError("El almacenamiento no está disponible; intenta de nuevo.") from exc
+        for attempt in range(self.retry.attempts):
+            try:
+                return operation(**kwargs)
+            except ClientError as exc:
+                if not _retryable(exc):
+                    self._raise(exc)
+                if attempt + 1 == self.retry.attempts:
+                    raise StorageBusyError() from exc
+                self.retry.pause(attempt)
+            except BotoCoreError as exc:
+                raise StorageError(text("storage_unavailable")) from exc
+        raise StorageBusyError()  # not reached: the loop returns or raises
+
+    @staticmethod
+    def _raise(exc: Exception) -> None:
+        """The ClientError as the feature's own error (AWS's codes and reasons stay in the logs)."""
+        from botocore.exceptions import ClientError
+
+        assert isinstance(exc, ClientError)
+        error = exc.response.get("Error", {}).get("Code", "")
+        if error == "ConditionalCheckFailedException":
+            raise ConditionFailedError("condition failed") from exc
+        if error == "TransactionCanceledException":
+            reasons = [r.get("Code", "None") for r in exc.response.get("CancellationReasons", [])]
+            raise TransactionCancelledError(reasons) from exc
+        raise StorageError(text("storage_unavailable")) from exc
 
     def get(self, key: Key) -> StoredItem | None:
         response = self._call(self.client.get_item, TableName=self.table_name, Key=self._key(key))
@@ -261,6 +332,18 @@ class DocumentTable:
 
     def delete(self, key: Key) -> None:
         self._call(self.client.delete_item, TableName=self.table_name, Key=self._key(key))
+
+    def delete_if(self, key: Key, condition: str) -> dict[str, Any]:
+        """Conditional DeleteItem; returns the deleted item's attributes."""
+        response = self._call(
+            self.client.delete_item,
+            TableName=self.table_name,
+            Key=self._key(key),
+            ConditionExpression=condition,
+            ReturnValues="ALL_OLD",
+        )
+        attributes: dict[str, Any] = response.get("Attributes", {})
+        return attributes
 
     def batch_put(self, items: Iterable[StoredItem], on_batch: Callable[[int], None] | None = None) -> int:
         """Write items 25 at a time, retrying unprocessed ones; returns how many were written."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import importlib
 import json
+import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,6 +198,7 @@ class Api(Construct):
             "USER_POOL_CLIENT_ID": user_pool_client_id,
             "MAIL_FROM": mail_from,
             "SES_CONFIGURATION_SET": config.prefix,
+            "SES_SEND_RATE": str(max(1, math.floor(config.ses_max_send_rate))),  # shared by every consumer
             "PHOTOS_BUCKET": data.photos.bucket_name,
             "PHOTOS_BASE_URL": web_base_url,  # the distribution serves /photos/* from the photos bucket
             "INSTITUTE_ALERTS_TO": config.operator_email or mail_from_address,
@@ -313,6 +315,8 @@ class Api(Construct):
                         config.email_consumer_concurrency(EMAIL_SHARE[handler]),
                     )
                 queue.grant_consume_messages(role)
+                if handler in EMAIL_CONSUMERS:
+                    queue.grant_send_messages(role)  # a message waiting for the SES rate is put back, delayed
             elif kind == "DynamoDB":
                 cfn.add_override(f"{path}.Stream", self.data.table.table_stream_arn)
                 # The stream is the outbox: start from the oldest record so nothing written before the

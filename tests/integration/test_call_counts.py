@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chalice.test import Client
 
+from chalicelib import dependencies
 from chalicelib.storage.election_store import ElectionStore
 from decide.seed import load_drill_copies
 from tests.integration.conftest import SEED_DAY, CallCounter
@@ -45,6 +46,7 @@ def test_dynamodb_calls_per_route_do_not_grow_with_the_data(
     # When the data grows twentyfold in processes, contenders and ballots (all in course)
     added = grow(seeded, 20)
     assert added > 3000
+    dependencies.current().in_course.clear()  # new processes are listed within the cache's 60 s
     after = measure(api, counter)
     # Then no route makes more calls than before, none scans, and a lookup takes at most 3
     assert after == before

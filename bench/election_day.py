@@ -1,0 +1,196 @@
+"""Election-day write load, in-process: proposals to the drill's parties and supports on a few
+proposals at once, from threads, with TransactionConflict injected into the real boto3 client.
+
+`python -m bench.election_day --seconds 60 --proposals-per-second 50 --supports-per-second 200`
+
+This drives the same service the submission and support routes call (`deps().proposals`, after the
+route's validation and token check) against moto in this process, so it measures the write path
+and its retries, not HTTP. moto runs one request at a time (it never produces a conflict itself):
+the conflicts are injected on a seeded 10 % of TransactWriteItems (submissions, stream tallies) and
+of PutItem (supports, which are single items now). Afterwards the relay's tally step reads the
+table stream until it has caught up, and every count must be exact: each proposal's supports equal
+its support items, each party's inbox count equals the proposals addressed to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from bench.world import NOW, TABLE, world
+
+BALLOTS = [f"simulacro.ayun.{n:03d}" for n in range(1, 126)]
+LINEUP = ["pfa", "pfr-pfm", "pfv"]  # the drill's contenders on every council ballot: every proposal hits them
+
+
+def principal(user_id: str) -> Any:
+    from chalicelib.auth.principal import Principal, Role
+
+    return Principal(
+        user_id=user_id, email=f"{user_id}@example.mx", display_name=user_id, roles=frozenset({Role.CITIZEN})
+    )
+
+
+def draft(n: int) -> Any:
+    from chalicelib.proposals.models import ProposalDraft
+
+    return ProposalDraft.model_validate(
+        {
+            "ballot_id": BALLOTS[n % len(BALLOTS)],
+            "topic": "movilidad",
+            "title": f"Propuesta de carga número {n}",
+            "problem": f"Problema {n}: el transporte nocturno no pasa por la colonia y la gente camina sola.",
+            "proposed_action": f"Acción {n}: una ruta nocturna con horario publicado y paradas iluminadas.",
+            "addressed_to": ["all"],
+        }
+    )
+
+
+def run(
+    seconds: float, proposals_per_second: float, supports_per_second: float, conflict_rate: float
+) -> dict[str, Any]:
+    from chalicelib.errors import DecideError
+    from chalicelib.storage import keys
+    from chalicelib.storage.table import RetryPolicy
+    from chalicelib.storage.tally_store import TallyStore
+    from decide.faults import Faults
+    from tests.integration.stream_tallies import StreamTallies
+
+    with world(proposals_per_day=100, capacity=True) as w:
+        deps = w.wire(lambda: NOW)
+        table = w.store.table
+        table.retry = RetryPolicy()
+        transact = Faults("TransactWriteItems", rate=conflict_rate, code="TransactionConflict", seed=3)
+        put = Faults("PutItem", rate=conflict_rate, code="TransactionConflict", seed=5)
+        lock = threading.Lock()
+
+        def guarded(faults: Faults) -> Any:
+            def hook(**kwargs: Any) -> None:
+                with lock:  # the fault's random draw, not the call, is serialised
+                    faults(**kwargs)
+
+            return hook
+
+        tallies = StreamTallies(TABLE)
+        tallies.store = TallyStore(table)  # the stream tallies meet the injected conflicts too
+        desk = deps.proposals
+        # five proposals to support, written before the clock starts
+        targets = [desk.submit(principal(f"autor-apoyos-{n}"), draft(100_000 + n), None).id for n in range(5)]
+        w.call_log.reset()
+        w.call_log.keep_requests = True
+        desk.submit(principal("autor-medida"), draft(200_000), None)
+        (submission,) = [p for name, p in w.call_log.requests if name == "TransactWriteItems"]
+        units_one_submission = w.call_log.units
+        w.call_log.keep_requests = False
+        table.client.meta.events.register("before-call.dynamodb.TransactWriteItems", guarded(transact))
+        table.client.meta.events.register("before-call.dynamodb.PutItem", guarded(put))
+
+        latencies: dict[str, list[float]] = {"proposal": [], "support": []}
+        failures: dict[str, list[str]] = {"proposal": [], "support": []}
+
+        def timed(kind: str, action: Any) -> None:
+            started = time.perf_counter()
+            try:
+                action()
+            except DecideError as exc:
+                with lock:
+                    failures[kind].append(exc.code)
+                return
+            except Exception as exc:  # anything else a client would see as a 500
+                with lock:
+                    failures[kind].append(type(exc).__name__)
+                return
+            with lock:
+                latencies[kind].append(time.perf_counter() - started)
+
+        jobs: list[tuple[float, str, Any]] = []
+        for n in range(int(seconds * proposals_per_second)):
+            jobs.append(
+                (n / proposals_per_second, "proposal", lambda n=n: desk.submit(principal(f"carga-{n}"), draft(n), None))
+            )
+        for n in range(int(seconds * supports_per_second)):
+            target = targets[n % len(targets)]
+            jobs.append(
+                (
+                    n / supports_per_second,
+                    "support",
+                    lambda n=n, t=target: desk.support(principal(f"apoyo-{n}"), t, True),
+                )
+            )
+        jobs.sort(key=lambda j: j[0])
+        started = time.perf_counter()
+        lag: list[float] = []
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            for at, kind, action in jobs:
+                delay = at - (time.perf_counter() - started)
+                if delay > 0:
+                    time.sleep(delay)
+                else:
+                    lag.append(-delay)
+                pool.submit(timed, kind, action)
+        elapsed = time.perf_counter() - started
+
+        tally_started = time.perf_counter()
+        tallies.catch_up()
+        tally_seconds = time.perf_counter() - tally_started
+        transact.rate = put.rate = 0.0
+        exact_supports = all(
+            (found := desk.proposals.get(t)) is not None
+            and found[1] == len(table.query(keys.proposal_pk(t), keys.SUPPORT_PREFIX))
+            for t in targets
+        )
+        submitted = len(latencies["proposal"]) + 5 + 1
+        inbox = {c: desk.proposals.inbox_counts("simulacro", c)[0] for c in LINEUP}
+
+        def pct(values: list[float], q: float) -> float:
+            return round(sorted(values)[int(q * (len(values) - 1))] * 1000, 1) if values else 0.0
+
+        return {
+            "mode": "in-process threads against moto (the service the routes call), not HTTP",
+            "seconds_planned": seconds,
+            "seconds_taken": round(elapsed, 1),
+            "proposals_planned_per_second": proposals_per_second,
+            "supports_planned_per_second": supports_per_second,
+            "proposals_done": len(latencies["proposal"]),
+            "supports_done": len(latencies["support"]),
+            "proposals_per_second_achieved": round(len(latencies["proposal"]) / elapsed, 1),
+            "supports_per_second_achieved": round(len(latencies["support"]) / elapsed, 1),
+            "client_failures": {k: len(v) for k, v in failures.items()},
+            "failure_codes": {k: sorted(set(v)) for k, v in failures.items()},
+            "conflicts_injected": {"TransactWriteItems": transact.injected, "PutItem": put.injected},
+            "latency_ms": {
+                k: {"p50": pct(v, 0.5), "p95": pct(v, 0.95), "max": pct(v, 1.0)} for k, v in latencies.items()
+            },
+            "schedule_lag_max_s": round(max(lag), 2) if lag else 0.0,
+            "items_per_submission_transaction": len(submission["TransactItems"]),
+            "write_units_one_submission_moto": units_one_submission,
+            "stream_catch_up_seconds": round(tally_seconds, 1),
+            "supports_exact_after_stream": exact_supports,
+            "inbox_unanswered_after_stream": inbox,
+            "inbox_exact_after_stream": all(v == submitted for v in inbox.values()),
+            "proposals_addressed_to_each_party": submitted,
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--proposals-per-second", type=float, default=50)
+    parser.add_argument("--supports-per-second", type=float, default=200)
+    parser.add_argument("--conflict-rate", type=float, default=0.1)
+    parser.add_argument("--out", default="")
+    args = parser.parse_args()
+    result = run(args.seconds, args.proposals_per_second, args.supports_per_second, args.conflict_rate)
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    print(text)
+    if args.out:
+        with open(args.out, "w") as handle:
+            handle.write(text)
+
+
+if __name__ == "__main__":
+    main()
