@@ -245,16 +245,54 @@ class ProfileDesk:
             "profile.update",
             f"candidacy/{candidacy_id}",
             now,
-            before=previous.model_dump(mode="json") if previous else None,
-            after=stored.model_dump(mode="json"),
+            before=self._audit_view(previous) if previous else None,
+            after=self._audit_view(stored),
         )
         extra = [self.profiles.state_put(stored, self._summary(stored, ballot, candidacy, contender))]
-        if previous is not None and previous.status == ReviewStatus.PUBLISHED and published is None:
+        legacy = previous is not None and previous.status == ReviewStatus.PUBLISHED and published is None
+        if legacy:
             # Saved before the validation workflow: it was public, and stays public until reviewed.
             published = previous
-            extra.append(self.profiles.published_put(previous))
+        if identity is None and published is not None and published.identity is not None:
+            # Consent withdrawn: the answers leave the public copy and the statistics now, not at
+            # the next publication.
+            extra += self._withdrawal_operations(process, ballot, candidacy, contender, published)
+            published = published.model_copy(update={"identity": None})
+        elif legacy and published is not None:
+            extra.append(self.profiles.published_put(published))
         self.profiles.save(stored, change, self.audit.operations(entry), extra)
         return self._party_view(stored, published)
+
+    @staticmethod
+    def _audit_view(profile: StoredProfile) -> dict[str, object]:
+        """What the audit log keeps of a profile: everything but the identity answers (only whether
+        consent was recorded and when), so a withdrawal leaves no copy of them in the log."""
+        view: dict[str, object] = profile.model_dump(mode="json", exclude={"identity"})
+        if profile.identity is not None:
+            view["identity"] = {
+                "consent": profile.identity.consent,
+                "recorded_at": profile.identity.recorded_at.isoformat(),
+            }
+        return view
+
+    def _withdrawal_operations(
+        self,
+        process: ElectoralProcess,
+        ballot: Ballot,
+        candidacy: Candidacy,
+        contender: Contender | None,
+        published: StoredProfile,
+    ) -> list[dict[str, object]]:
+        operations: list[dict[str, object]] = [
+            self.profiles.published_put(published.model_copy(update={"identity": None}))
+        ]
+        if published.indexed:
+            entry = entry_of(published, process, ballot, candidacy, contender)
+            deltas = counter_deltas(counters_of(entry, consented_answers(published)), counters_of(entry, None))
+            counters = self.questionnaires.counters_operation(process.id, deltas)
+            if counters is not None:
+                operations.append(counters)
+        return operations
 
     @staticmethod
     def _summary(stored: StoredProfile, ballot: Ballot, candidacy: Candidacy, contender: Contender | None) -> str:

@@ -201,3 +201,30 @@ def test_questionnaire_answers_are_checked_per_field_under_the_process_version(a
     assert nulls.status_code == 200, nulls.body
     content = nulls.json_body["content"]
     assert content["sex"] is None and content["short_bio"] is None and content["contact"]["phone"] is None
+
+
+def test_withdrawn_consent_leaves_the_public_copy_at_once_and_the_audit_never_holds_the_answers(
+    api: Client, who: Callers
+) -> None:
+    cid = "simulacro.ayun.006.pfa"
+    consented = questionnaire(identity={"consent": True, "answers": {"older_adult": True, "indigenous": True}})
+    assert call(api, "PUT", f"/v1/party/candidacies/{cid}/profile", who.editor, consented).status_code == 200
+    call(api, "POST", f"/v1/party/candidacies/{cid}/profile/submit", who.editor, {"version": 1})
+    assert decide(api, who.moderator, "published", 1, cid=cid).status_code == 200
+    public = public_profile(api, cid)
+    assert public is not None and public["identity"]["answers"]["older_adult"] is True
+
+    withdrawn = call(api, "PUT", f"/v1/party/candidacies/{cid}/profile", who.editor, questionnaire())
+    assert withdrawn.status_code == 200 and withdrawn.json_body["identity"] is None
+    public = public_profile(api, cid)
+    assert public is not None and public["version"] == 1  # the published content stays ...
+    assert public["identity"] is None  # ... without the answers, before any new review
+    audit = call(api, "GET", f"/v1/admin/audit?entity=candidacy/{cid}&limit=20", who.admin).json_body["entries"]
+    updates = [e for e in audit if e["action"] == "profile.update"]
+    assert len(updates) == 2  # the log keeps that the change happened ...
+    assert "older_adult" not in json.dumps(audit) and "indigenous" not in json.dumps(audit)  # ... not the answers
+    assert any(
+        e["before"]
+        and e["before"]["identity"] == {"consent": True, "recorded_at": e["before"]["identity"]["recorded_at"]}
+        for e in updates
+    )
