@@ -207,6 +207,10 @@ class Api(Construct):
             "POWERTOOLS_METRICS_NAMESPACE": "DecideIEEM",
             "POWERTOOLS_LOG_LEVEL": "INFO",
             "LOG_SIGNING_KEY": self.log_key.key_arn,
+            # botocore's standard mode: 3 attempts, backoff capped (legacy mode could sleep ~25 s inside the
+            # API's 29 s); the table adapter's own conflict retries sleep at most ~1 s on top.
+            "AWS_RETRY_MODE": "standard",
+            "AWS_MAX_ATTEMPTS": "3",
         }
         _fresh_import_of_app(source_dir)
         # The Chalice construct packages the app for the stage named like its scope's path: the stack's
@@ -374,7 +378,6 @@ class Api(Construct):
         ses_send = messaging.ses_send_statement(self.mail_from_address)
         table_indexes = f"Resource::<{logical_id(table)}.Arn>/index/*"
         read_write = table_statement(table, TABLE_READ + TABLE_WRITE)
-        read_only = table_statement(table, TABLE_READ)
         for handler, fn in self.functions.items():
             role = fn.role
             findings: dict[str, str] = {}
@@ -410,7 +413,7 @@ class Api(Construct):
                 )
                 role.add_to_policy(ses_send)
             elif handler == RELAY:
-                role.add_to_policy(read_only)
+                role.add_to_policy(read_write)  # the tallies: counters and their markers, from the stream
                 messaging.events_topic.grant_publish(role)
                 findings["Resource::*"] = "dynamodb:ListStreams accepts no resource but '*' (CDK grantStreamRead)."
                 findings["Action::kms:GenerateDataKey*"] = (

@@ -155,6 +155,7 @@ def test_runtime_environment_is_injected(template: dict[str, Any]) -> None:
         missing = (required | (read - set(NOT_INJECTED))) - set(variables)
         assert not missing, f"not injected: {sorted(missing)}"
         assert variables["SES_CONFIGURATION_SET"] == f"decide-{_stage_of(template)}"
+        assert (variables["AWS_RETRY_MODE"], variables["AWS_MAX_ATTEMPTS"]) == ("standard", "3")
 
 
 def test_no_role_has_wildcard_actions_on_data(template: dict[str, Any]) -> None:
@@ -202,6 +203,9 @@ def _assert_wired(template: dict[str, Any], handler: str) -> None:
         assert event["Properties"]["ScalingConfig"]["MaximumConcurrency"] == concurrency
         assert props["ReservedConcurrentExecutions"] == concurrency
         assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "ses:SendEmail"} <= actions
+        # a message waiting for the SES rate goes back on its queue; the rate is the account's, shared
+        assert "sqs:SendMessage" in actions
+        assert props["Environment"]["Variables"]["SES_SEND_RATE"] == str(max(1, int(config.ses_max_send_rate)))
     elif handler == "relay_table_changes":
         table, _ = one(template, "AWS::DynamoDB::Table")
         failures = logical_id_of_queue(template, f"decide-{stage}-relay-failures")
@@ -213,7 +217,9 @@ def _assert_wired(template: dict[str, Any], handler: str) -> None:
         destination = event["Properties"]["DestinationConfig"]["OnFailure"]["Destination"]
         assert destination == {"Fn::GetAtt": [failures, "Arn"]}
         assert {"dynamodb:GetRecords", "sns:Publish", "sqs:SendMessage"} <= actions
-        assert "ses:SendEmail" not in actions and "dynamodb:PutItem" not in actions
+        assert "ses:SendEmail" not in actions
+        # the stream-derived counts: markers put and counters updated in transactions, never a Scan
+        assert {"dynamodb:PutItem", "dynamodb:UpdateItem"} <= actions and "dynamodb:Scan" not in actions
     elif handler == "record_email_feedback":
         topic = logical_id_of_topic(template, f"decide-{stage}-email-feedback")
         assert event["Type"] == "SNS"
