@@ -266,7 +266,13 @@ def cmd_sms(args: argparse.Namespace) -> int:
     }
     sns.publish(TopicArn=topic, Message=json.dumps(inbound))
     print(f"sent «{args.text}» from {masked(args.sender)} to {names.sms_inbound_topic}", flush=True)
-    outbox = args.outbox or str(LOG_DIR / "sms-outbox")
+    # The addressed stack's own outbox (decide run passes it to the API and the pump as LOCAL_SMS_OUTBOX_DIR).
+    target = getattr(args, "target", None)
+    outbox = (
+        args.outbox
+        or os.environ.get("LOCAL_SMS_OUTBOX_DIR")
+        or str((target.state_dir if target else LOG_DIR) / "sms-outbox")
+    )
     deadline = time.monotonic() + args.timeout
     while time.monotonic() < deadline:
         reply = next((r for r in read_outbox(outbox) if r["in_reply_to"] == message_id), None)
@@ -286,7 +292,7 @@ def register_sms(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     sms = commands.add_parser("sms", help="text the local stack's SMS lookup and print its reply (with --local)")
     sms.add_argument("text", help='the message, e.g. "1234", "SECCION 1234", "AYUDA", "ALTO"')
     sms.add_argument("--from", dest="sender", default="+525500000001", help="sender number (fictional by default)")
-    sms.add_argument("--outbox", help="outbox folder of the stack (default .local/sms-outbox)")
+    sms.add_argument("--outbox", help="outbox folder (default: sms-outbox in the addressed stack's state folder)")
     sms.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the reply (default 60)")
     sms.set_defaults(handler=cmd_sms)
 
