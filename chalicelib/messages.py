@@ -316,6 +316,19 @@ ES_MX: dict[str, str] = {
     "field.enum": "Debe ser uno de: {expected}.",
     "field.invalid": "El valor no es válido.",
     "field.http_url": "Debe ser un enlace que empiece con https:// o http://.",
+    # control characters in text fields (issue 15)
+    "field.single_line_control": (
+        "El campo «{label}» debe ir en una sola línea: quita los saltos de línea, tabuladores "
+        "y otros caracteres invisibles de control."
+    ),
+    "field.multi_line_control": (
+        "El campo «{label}» solo admite saltos de línea normales: quita tabuladores, retornos de "
+        "carro y otros caracteres invisibles de control."
+    ),
+    "field_label.title": "título",
+    "field_label.problem": "problema",
+    "field_label.proposed_action": "acción propuesta",
+    "field_label.text": "texto",
 }
 
 MONTHS = [
