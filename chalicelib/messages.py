@@ -329,6 +329,11 @@ ES_MX: dict[str, str] = {
     "field_label.problem": "problema",
     "field_label.proposed_action": "acción propuesta",
     "field_label.text": "texto",
+    "opendata.csv_formula_note": (
+        "En los archivos CSV, una celda que empieza con =, +, -, @, tabulador o retorno de carro "
+        "lleva un apóstrofo (') al inicio para que ninguna hoja de cálculo la ejecute como fórmula; "
+        "el JSON conserva el texto exacto."
+    ),
 }
 
 MONTHS = [
