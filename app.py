@@ -769,7 +769,7 @@ def open_candidacies_json(process_id: str) -> OpenDataset:
     response=PlainText,
     media_type="text/csv; charset=utf-8",
     errors=(404,),
-    summary="Every candidacy of a process as CSV (columns as in candidacies.json)",
+    summary="Every candidacy of a process as CSV (as candidacies.json; formula-leading cells get an apostrophe)",
     tag="open-data",
 )
 def open_candidacies_csv(process_id: str) -> PlainText:
@@ -792,7 +792,7 @@ def open_proposals_json(process_id: str) -> OpenDataset:
     response=PlainText,
     media_type="text/csv; charset=utf-8",
     errors=(404,),
-    summary="Published proposals of a process as CSV (columns as in proposals.json)",
+    summary="Published proposals of a process as CSV (as proposals.json; formula-leading cells get an apostrophe)",
     tag="open-data",
 )
 def open_proposals_csv(process_id: str) -> PlainText:

@@ -535,6 +535,25 @@ ES_MX: dict[str, str] = {
     "storage.busy": (
         "Hay mucha actividad en este momento y no pudimos guardar tu solicitud. "
         "No se guardó nada; intenta de nuevo en unos segundos."
+
+
+    # control characters in text fields (issue 15)
+    "field.single_line_control": (
+        "El campo «{label}» debe ir en una sola línea: quita los saltos de línea, tabuladores "
+        "y otros caracteres invisibles de control."
+    ),
+    "field.multi_line_control": (
+        "El campo «{label}» solo admite saltos de línea normales: quita tabuladores, retornos de "
+        "carro y otros caracteres invisibles de control."
+    ),
+    "field_label.title": "título",
+    "field_label.problem": "problema",
+    "field_label.proposed_action": "acción propuesta",
+    "field_label.text": "texto",
+    "opendata.csv_formula_note": (
+        "En los archivos CSV, una celda que empieza con =, +, -, @, tabulador o retorno de carro "
+        "lleva un apóstrofo (') al inicio para que ninguna hoja de cálculo la ejecute como fórmula; "
+        "el JSON conserva el texto exacto."
     ),
 }
 

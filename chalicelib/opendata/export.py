@@ -1,7 +1,10 @@
 """Open data exports, with a documented column dictionary and a stable column order.
 
 Empty values are real empties: `null` in JSON, an empty cell in CSV (never "No proporcionó").
-Lists are joined with `;` in CSV. Proposals are the published ones only, and carry no author at
+Lists are joined with `;` in CSV. A CSV cell that a spreadsheet would read as a formula (it starts
+with `=`, `+`, `-`, `@`, a tab or a carriage return, OWASP's list) gets a leading apostrophe, so a
+proposal title cannot run code in whoever opens the file; the JSON keeps the exact text. Each
+dataset says so in its `csv_note`. Proposals are the published ones only, and carry no author at
 all (not even the display name a citizen chose): open data has no personal data of citizens.
 Candidacy names are the official registry fields (owner and substitute as on the ballot).
 
@@ -19,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from chalicelib.elections.models import DataSource, ElectoralProcess, Office, ballot_id, district_code
 from chalicelib.elections.public import find_process
+from chalicelib.messages import text
 from chalicelib.profiles.search import CandidacyEntry
 from chalicelib.proposals.models import Proposal, ProposalStatus
 from chalicelib.storage import keys
@@ -94,6 +98,8 @@ class OpenDataset(BaseModel):
     licence: str = "Datos abiertos del IEEM publicados en DecideIEEM"
     # The real data sets behind the rows, with the credit their licences ask for.
     sources: list[DataSource] = Field(default_factory=list)
+
+    csv_note: str = Field(default_factory=lambda: text("opendata.csv_formula_note"))
     columns: list[Column]
     rows: list[dict[str, Any]]
 
@@ -202,14 +208,23 @@ def proposals(store: ElectionStore, process_id: str) -> OpenDataset:
     return OpenDataset(process_id=process.id, dataset="proposals", columns=_columns(PROPOSAL_COLUMNS), rows=rows)
 
 
+# OWASP's CSV injection guidance: these first characters make a spreadsheet evaluate the cell.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralised(cell: str) -> str:
+    # Leading spaces do not stop some spreadsheets from reading a formula: look past them.
+    return "'" + cell if cell.lstrip(" ").startswith(FORMULA_LEADS) else cell
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(value)
+        return _neutralised(";".join(str(v) for v in value))
+    return _neutralised(str(value))
 
 
 def to_csv(dataset: OpenDataset) -> str:

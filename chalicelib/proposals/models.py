@@ -10,14 +10,15 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field, field_validator
 
 from chalicelib.elections.models import BALLOT_ID_PATTERN, CONTENDER_ID_PATTERN
+from chalicelib.text_fields import MultiLine, SingleLine
 from chalicelib.topics import Topic
 
 ADDRESS_ALL = "all"
 
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=120)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=20, max_length=2000)]
-ResponseText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=120), SingleLine]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=20, max_length=2000), MultiLine]
+ResponseText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=2000), MultiLine]
 
 
 class ProposalStatus(StrEnum):
