@@ -535,8 +535,7 @@ ES_MX: dict[str, str] = {
     "storage.busy": (
         "Hay mucha actividad en este momento y no pudimos guardar tu solicitud. "
         "No se guardó nada; intenta de nuevo en unos segundos."
-
-
+    ),
     # control characters in text fields (issue 15)
     "field.single_line_control": (
         "El campo «{label}» debe ir en una sola línea: quita los saltos de línea, tabuladores "
