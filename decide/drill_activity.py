@@ -25,8 +25,9 @@ from chalicelib.auth.principal import Principal, Role
 from chalicelib.elections.models import Ballot, ElectoralProcess, Office, district_code
 from chalicelib.errors import DecideError
 from chalicelib.geography.models import Section
-from chalicelib.profiles.models import IdentityAnswers, IdentityInput, ProfileInput, ProfileLinks
+from chalicelib.profiles.models import IdentityAnswers, IdentityInput, ProfileInput, ProfileLinks, ReviewStatus
 from chalicelib.profiles.service import ProfileDesk
+from chalicelib.profiles.workflow import ReviewDecision, SubmitForReview
 from chalicelib.proposals.models import ModerationDraft, ProposalDraft, ResponseDraft, Stance
 from chalicelib.proposals.service import ProposalDesk
 from chalicelib.settings import Settings
@@ -53,6 +54,15 @@ def _neighbour(n: int) -> Principal:
         display_name=f"{name} (vecina o vecino ficticio)",
         roles=frozenset({Role.CITIZEN}),
     )
+
+
+# The institute's fictional reviewer who publishes the drill's profiles (issue 22's validation before publication).
+REVIEWER = Principal(
+    user_id="simulacro-revision",
+    email="revision@simulacro.decide.ieem.local",
+    display_name="Revisión ficticia del simulacro",
+    roles=frozenset({Role.IEEM_MODERATOR}),
+)
 
 
 def _party_team(contender_id: str) -> Principal:
@@ -559,6 +569,9 @@ def _profiles(desk: ProfileDesk, places: dict[str, Ballot]) -> int:
                 else ProfileLinks(),
                 identity=IdentityInput(consent=True, answers=IdentityAnswers(youth=k == 1)) if k < 2 else None,
             )
-            desk.save(_party_team(candidacy.contender_id), candidacy.id, body)
+            # Published through the institute's review, as every profile is (captured → in review → published).
+            saved = desk.save(_party_team(candidacy.contender_id), candidacy.id, body)
+            desk.submit(_party_team(candidacy.contender_id), candidacy.id, SubmitForReview(version=saved.version))
+            desk.decide(REVIEWER, candidacy.id, ReviewDecision(decision=ReviewStatus.PUBLISHED, version=saved.version))
             written += 1
     return written
