@@ -158,6 +158,12 @@ export function createApi(baseUrl) {
     calendar: (processId) => get(`/v1/processes/${path(processId)}/calendar`),
     platforms: (processId, topic) =>
       request("GET", `/v1/processes/${path(processId)}/platforms`, { params: { topic }, revalidate: true }),
+    // transparency log (public; "Verifica tu comprobante" checks what these return)
+    logReceipt: (leafHash) => get(`/v1/log/receipts/${path(leafHash)}`),
+    logLatestTreeHead: () => request("GET", "/v1/log/tree-heads/latest", { revalidate: true }),
+    logPublicKey: () => once("log-public-key", () => get("/v1/log/public-key")),
+    logInclusionProof: (leafIndex, treeSize) =>
+      get("/v1/log/proofs/inclusion", { leaf: String(leafIndex), tree_size: String(treeSize) }),
     /** An absolute URL of the API (e.g. the calendar's .ics feed, for a phone to subscribe to). */
     absoluteUrl: (apiPath) => base + apiPath,
 

@@ -19,6 +19,7 @@ const moderation = () => import("./pages/moderation.js");
 const party = () => import("./pages/party.js");
 const civic = () => import("./pages/civic.js");
 const content = () => import("./pages/content.js");
+const receipt = () => import("./pages/receipt.js");
 
 const ROUTES = [
   [/^\/?$/, homePage],
@@ -42,6 +43,7 @@ const ROUTES = [
   [/^\/partido\/bandeja$/, lazy(party, "inboxPage")],
   [/^\/partido\/ajustes$/, lazy(party, "settingsPage")],
   [/^\/partido\/perfil\/([^/]+)$/, lazy(party, "profileEditPage")],
+  [/^\/verifica-tu-comprobante$/, lazy(receipt, "verifyReceiptPage")],
 ];
 
 function match(hash) {
