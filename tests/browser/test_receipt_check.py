@@ -109,6 +109,14 @@ def test_a_real_receipt_verifies_in_the_browser_and_tampered_ones_do_not(
     expect(result.get_by_role("heading")).to_have_text("Tu comprobante no es válido")
     expect(result.locator("[data-check=missing]")).to_contain_text("no tiene ninguna entrada con esta huella")
 
+    # The link on "Mis propuestas" brings the leaf hash alone: the log's copy, proof and signature check.
+    page.goto(f"{stack.web_url}/{ROUTE}?huella={receipt['leaf_hash']}")
+    wait_rendered(page)
+    expect(page.get_by_label("Tu comprobante")).to_have_value(receipt["leaf_hash"])
+    page.get_by_role("button", name="Verificar").click()
+    expect(result.get_by_role("heading")).to_have_text("Tu comprobante es válido")
+    expect(result.locator("[data-ok=true]")).to_have_count(3)
+
     # Not a receipt at all: a field error in plain Spanish, nothing fetched.
     before = len(sent)
     page.get_by_label("Tu comprobante").fill("hola")
