@@ -37,25 +37,39 @@ def covered_receipt(stack: Stack, leaf_hash: str, timeout: float = 60) -> dict[s
 
 @pytest.fixture(scope="module")
 def receipt(stack: Stack) -> dict[str, Any]:
-    """The receipt a citizen gets when sending a proposal through the API, once the log signed it."""
+    """A receipt a citizen got when sending a proposal through the API, once the log signed it.
+
+    Four proposals, and the second one's receipt: its proof then has a left and a right sibling
+    (both branches of RFC 9162's verification), even on a fresh stack whose log starts empty."""
     email = unique_email("comprobante")
     token = api_login(stack, email, create_user(stack, email, "citizen"))
-    response = api_call(
-        stack,
-        "POST",
-        "/v1/proposals",
-        {
-            "ballot_id": "simulacro.ayun.005",
-            "topic": "agua",
-            "title": f"Fugas de agua en la calle Ejemplo {uuid.uuid4().hex[:6]}",
-            "problem": "En la calle Ejemplo hay fugas de agua desde hace meses y nadie las repara.",
-            "proposed_action": "Reparar las fugas y publicar un reporte semanal de avances.",
-            "addressed_to": ["all"],
-        },
-        token,
-    )
-    found: dict[str, Any] = response["receipt"]
-    covered_receipt(stack, found["leaf_hash"])
+    drafts = [
+        ("agua", "Fugas de agua en la calle Ejemplo", "Hay fugas desde marzo.", "Reparar la red hidráulica."),
+        ("seguridad", "Alumbrado en el parque Central", "De noche el parque queda a oscuras.", "Poner luminarias LED."),
+        ("movilidad", "Semáforo en la avenida Norte", "Nadie puede cruzar a la escuela.", "Instalar un semáforo."),
+        ("salud", "Médico en el centro de salud", "Los sábados no hay médico.", "Contratar una guardia."),
+    ]
+    receipts = [
+        api_call(
+            stack,
+            "POST",
+            "/v1/proposals",
+            {
+                "ballot_id": "simulacro.ayun.005",
+                "topic": topic,
+                "title": f"{title} {uuid.uuid4().hex[:6]}",
+                "problem": f"{problem} Lo reportamos varias veces y sigue igual en nuestra colonia.",
+                "proposed_action": f"{action} Con fechas y un informe público de avances.",
+                "addressed_to": ["all"],
+            },
+            token,
+        )["receipt"]
+        for topic, title, problem, action in drafts
+    ]
+    covered_receipt(stack, receipts[-1]["leaf_hash"])
+    status = covered_receipt(stack, receipts[1]["leaf_hash"])
+    assert len(status["path"]) >= 2, status
+    found: dict[str, Any] = receipts[1]
     return found
 
 
