@@ -188,8 +188,11 @@ def entries_from_change(
     """The log entries of one stream record (images in DynamoDB JSON); most changes have none.
     `process_of(proposal_id)` names an answer's process (a response item does not store it)."""
     entity = _text(new, "entity") or _text(old, "entity")
+    # Entity first: other items (e.g. a citizen's near-duplicate keys) keep non-JSON in `doc`.
+    if entity not in ("Proposal", "Response", "Ballot"):
+        return []
     after = _doc(new)
-    if after is None or entity not in ("Proposal", "Response", "Ballot"):
+    if after is None:
         return []
     before = _doc(old)
     if entity == "Proposal":

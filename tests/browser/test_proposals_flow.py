@@ -7,6 +7,7 @@ by a moderator. Staff and party accounts come from `decide create-user`, as oper
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 
@@ -86,6 +87,12 @@ def test_citizen_proposal_party_answer(
     page.get_by_role("button", name="Enviar propuesta").click()
     wait_rendered(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mis propuestas")
+    # The receipt to keep, with a link to check it (tests/browser/test_receipt_check.py checks one).
+    receipt_card = page.locator(".receipt-card")
+    expect(receipt_card.locator("pre")).to_contain_text('"leaf_hash":"')
+    expect(receipt_card.get_by_role("link", name="Verifica tu comprobante")).to_have_attribute(
+        "href", re.compile(r"^#/verifica-tu-comprobante\?huella=[0-9a-f]{64}$")
+    )
     mine = page.locator(".proposal-item").filter(has_text=title)
     expect(mine.locator(".badge--status-published")).to_have_text("Publicada")
     mine.get_by_role("link", name=title).click()

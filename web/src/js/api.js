@@ -189,6 +189,13 @@ export function createApi(baseUrl) {
     // voting advice: read once per visit; the citizen's answers never leave the page
     advice: (processId) => get(`/v1/processes/${path(processId)}/advice`),
     adviceIndex: () => once("advice", () => get("/v1/advice")),
+
+    // transparency log (public; "Verifica tu comprobante" checks what these return)
+    logReceipt: (leafHash) => get(`/v1/log/receipts/${path(leafHash)}`),
+    logLatestTreeHead: () => request("GET", "/v1/log/tree-heads/latest", { revalidate: true }),
+    logPublicKey: () => once("log-public-key", () => get("/v1/log/public-key")),
+    logInclusionProof: (leafIndex, treeSize) =>
+      get("/v1/log/proofs/inclusion", { leaf: String(leafIndex), tree_size: String(treeSize) }),
     /** An absolute URL of the API (e.g. the calendar's .ics feed, for a phone to subscribe to). */
     absoluteUrl: (apiPath) => base + apiPath,
 

@@ -22,6 +22,8 @@ const content = () => import("./pages/content.js");
 const review = () => import("./pages/review.js");
 const candidacies = () => import("./pages/candidacies.js");
 
+const receipt = () => import("./pages/receipt.js");
+
 const advice = () => import("./pages/advice.js");
 const partyAdvice = () => import("./pages/party-advice.js");
 
@@ -61,6 +63,8 @@ const ROUTES = [
   [/^\/orientacion\/([^/]+)\/metodo$/, lazy(advice, "adviceMethodPage")],
   [/^\/partido\/posturas$/, lazy(partyAdvice, "partyProcessesPage")],
   [/^\/partido\/posturas\/([^/]+)$/, lazy(partyAdvice, "partyPositionsPage")],
+
+  [/^\/verifica-tu-comprobante$/, lazy(receipt, "verifyReceiptPage")],
 ];
 
 function match(hash) {

@@ -336,6 +336,7 @@ export async function newProposalPage({ api, params: [ballotId] }) {
           idempotencyKey,
         );
         setFlash(result.message);
+        keepReceipt(result.receipt);
         location.hash = routes.myProposals();
       },
       onFailure: (failure) => {
@@ -351,6 +352,32 @@ export async function newProposalPage({ api, params: [ballotId] }) {
     button,
   );
   return base(h("section", { class: "card" }, form));
+}
+
+// The receipt of the latest proposal sent from this tab, shown on "Mis propuestas" so the citizen
+// can keep it and check it in "Verifica tu comprobante" (it is public: no personal data in it).
+const RECEIPT = "decide.receipt";
+
+function keepReceipt(receipt) {
+  if (receipt && typeof receipt.leaf_hash === "string") sessionStorage.setItem(RECEIPT, JSON.stringify(receipt));
+}
+
+function receiptCard() {
+  let receipt = null;
+  try {
+    receipt = JSON.parse(sessionStorage.getItem(RECEIPT) || "null");
+  } catch {
+    return null;
+  }
+  if (!receipt || typeof receipt.leaf_hash !== "string") return null;
+  return h(
+    "section",
+    { class: "card receipt-card", "aria-labelledby": "receipt-card" },
+    h("h2", { id: "receipt-card" }, t("receipt.card_title")),
+    h("p", {}, t("receipt.card_intro")),
+    h("pre", { class: "receipt-json", tabindex: "0", "aria-label": t("receipt.card_title") }, JSON.stringify(receipt)),
+    h("p", {}, h("a", { href: `#/verifica-tu-comprobante?huella=${encodeURIComponent(receipt.leaf_hash)}` }, t("receipt.card_link"))),
+  );
 }
 
 export async function myProposalsPage({ api }) {
@@ -389,6 +416,7 @@ export async function myProposalsPage({ api }) {
       breadcrumb([[t("site.home"), routes.home()], [title, null]]),
       pageHeading(title),
       takeFlash(),
+      receiptCard(),
       h("p", {}, t("my_proposals.intro")),
       list.node,
     ),
