@@ -175,3 +175,14 @@ def test_server_headers_compression_and_revalidation(served: str) -> None:
 def test_server_serves_nothing_outside_the_site(served: str, path: str) -> None:
     status, _, _ = fetch(f"{served}{path}")
     assert status == 404
+
+
+def test_every_style_sheet_closes_each_rule_it_opens() -> None:
+    """An unclosed rule silently swallows every rule after it (a print rule, a `[hidden]` rule...)."""
+    for sheet in (Path(__file__).resolve().parents[2] / "web" / "src" / "css").glob("*.css"):
+        text = re.sub(r"/\*.*?\*/", "", sheet.read_text(encoding="utf-8"), flags=re.S)
+        depth = 0
+        for number, line in enumerate(text.splitlines(), 1):
+            depth += line.count("{") - line.count("}")
+            assert depth >= 0, f"{sheet.name}:{number} closes a rule that is not open"
+        assert depth == 0, f"{sheet.name} leaves {depth} rule(s) open"
