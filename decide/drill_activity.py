@@ -555,6 +555,8 @@ def _profiles(desk: ProfileDesk, places: dict[str, Ballot]) -> int:
     written = 0
     for ballot in places.values():
         for k, candidacy in enumerate(ballot.candidacies[:-1]):
+            if desk.profiles.get(candidacy.id) is not None:
+                continue  # already has one (the fictional questionnaires of decide/questionnaire_seed.py)
             education, work, politics, why, proposals = PROFILE_TEXTS[(k + len(ballot.id)) % len(PROFILE_TEXTS)]
             body = ProfileInput(
                 short_bio=f"Perfil ficticio del simulacro: {candidacy.owner}, candidatura en {ballot.place.name}.",
