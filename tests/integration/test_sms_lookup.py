@@ -160,7 +160,7 @@ def test_a_section_by_sms_lists_the_drill_ballots_of_acambay_in_ballot_order(sms
     reply = _reply_to(sms, "m-1")
     assert reply is not None
     assert reply.startswith("DecideIEEM. Seccion 1.\nSIMULACRO (ficticio), campañas hasta el ")
-    assert "PFA, PFV, PFR-PFM" in reply  # the council ballot's order (GET /v1/ballots/simulacro.ayun.001)
+    assert "PFA, PFR-PFM, PFV" in reply  # the printed order of the council ballot (GET /v1/ballots/simulacro.ayun.001)
     assert "PFA, PFR, PFM, PFV" in reply  # the district ballot's
     assert gsm7.units(reply) <= 306
     (record,) = read_outbox(str(sms))
