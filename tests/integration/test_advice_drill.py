@@ -26,7 +26,9 @@ def test_the_drill_advice_is_published_with_fictional_statements_and_positions(
     assert body["fictional"] and "ficticias" in body["drill_notice"]
     assert len(body["statements"]) == 24
     kinds = [c["contender"]["kind"] for c in body["contenders"]]
-    assert kinds[:5] == ["party", "party", "party", "party", "coalition"] and set(kinds[5:]) == {"independent"}
+    ids = [c["contender"]["id"] for c in body["contenders"]]
+    # the printed order: parties in registration order, the coalition right after its first member, then independents
+    assert ids[:5] == ["pfa", "pfr", "pfr-pfm", "pfm", "pfv"] and set(kinds[5:]) == {"independent"}
     answered = {c["contender"]["id"]: c["answered"] for c in body["contenders"]}
     assert all(answered[p] == 24 for p in ("pfa", "pfr", "pfm", "pfv", "pfr-pfm"))
     assert sorted(answered.values()).count(0) == 1  # one fictional independent did not answer

@@ -77,7 +77,7 @@ def test_every_filter_alone_and_combined(api: Client) -> None:
     assert search(api, "office=diputacion_mr") == []
     everything = search(api, "limit=50")
     assert len(everything) == 12  # by ballot, then in ballot order
-    assert everything[:3] == ["simulacro.ayun.102.pfa", "simulacro.ayun.102.pfv", "simulacro.ayun.102.pfr-pfm"]
+    assert everything[:3] == ["simulacro.ayun.102.pfa", "simulacro.ayun.102.pfr-pfm", "simulacro.ayun.102.pfv"]
     first = api.http.get("/v1/candidacies?process=simulacro&limit=5").json_body
     rest = api.http.get(f"/v1/candidacies?process=simulacro&limit=50&cursor={first['next_cursor']}").json_body
     assert len(first["items"]) == 5 and len(rest["items"]) == 7
