@@ -118,7 +118,9 @@ def test_the_submission_transaction_writes_no_item_another_submission_writes(
     assert written[0]["pk"]["S"].startswith("QUOTA#")
     assert all(proposal_id in w["pk"]["S"] + w["sk"]["S"] for w in written[1:]), written
     assert not [w for w in written if "COUNTS" in w["sk"]["S"] or w["pk"]["S"].startswith("PROCESS#")]
-    assert len(items) == 13  # quota + proposal + 5 feeds + 3 party feeds + 3 inbox entries
+    # quota + proposal + 5 feeds + 3 party feeds + 3 inbox entries, and the party feeds of the coalition's two members
+    # (pfr, pfm: `?party=` of a member lists what is addressed to its coalition)
+    assert len(items) == 15
 
 
 def test_persistent_conflicts_answer_a_spanish_503_with_retry_after_and_write_nothing(
