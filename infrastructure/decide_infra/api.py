@@ -183,7 +183,8 @@ class Api(Construct):
             key_usage=kms.KeyUsage.SIGN_VERIFY,
             alias=f"alias/{config.prefix}-transparency-log",
             description="DecideIEEM transparency log: signs tree heads (ECDSA P-256, SHA-256)",
-            removal_policy=cdk.RemovalPolicy.RETAIN,
+            # prod keeps the key (tree heads stay verifiable); dev is torn down like the rest of its data
+            removal_policy=cdk.RemovalPolicy.RETAIN if config.retain_data else cdk.RemovalPolicy.DESTROY,
         )
         self.environment: dict[str, str] = {
             "DECIDE_STAGE": config.stage,
