@@ -70,6 +70,17 @@ def one(template: dict[str, Any], kind: str) -> tuple[str, dict[str, Any]]:
     return next(iter(found.items()))
 
 
+def messaging_key(template: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The symmetric key of the topics (the transparency log's signing key is the other AWS::KMS::Key)."""
+    found = {
+        name: r
+        for name, r in resources(template, "AWS::KMS::Key").items()
+        if r["Properties"].get("KeyUsage", "ENCRYPT_DECRYPT") == "ENCRYPT_DECRYPT"
+    }
+    assert len(found) == 1, f"expected one messaging key, found {sorted(found)}"
+    return next(iter(found.items()))
+
+
 def functions(template: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
     """Chalice functions by handler name: {"api_handler": (logical id, resource), "notify_parties": ...}."""
     found: dict[str, tuple[str, dict[str, Any]]] = {}

@@ -17,6 +17,7 @@ from tests.infrastructure.infra_helpers import (
     functions,
     logical_id_of_queue,
     logical_id_of_topic,
+    messaging_key,
     one,
     resources,
 )
@@ -134,7 +135,7 @@ def test_events_fan_out_like_the_local_stack(template: dict[str, Any], stage: st
 
 
 def test_topics_are_encrypted_with_a_rotating_key(template: dict[str, Any]) -> None:
-    key, props = one(template, "AWS::KMS::Key")
+    key, props = messaging_key(template)
     assert props["Properties"]["EnableKeyRotation"] is True
     for name, topic in resources(template, "AWS::SNS::Topic").items():
         assert topic["Properties"]["KmsMasterKeyId"] == {"Fn::GetAtt": [key, "Arn"]}, name

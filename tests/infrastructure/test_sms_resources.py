@@ -10,6 +10,7 @@ from tests.infrastructure.infra_helpers import (
     actions_of,
     functions,
     logical_id_of_topic,
+    messaging_key,
     one,
     policy_statements,
     resources,
@@ -30,7 +31,7 @@ def test_end_user_messaging_may_publish_to_the_encrypted_inbound_topic(template:
     publish = [s for s in statements if s.get("Principal") == {"Service": "sms-voice.amazonaws.com"}]
     assert publish and publish[0]["Action"] == "sns:Publish" and publish[0]["Effect"] == "Allow"
     assert publish[0]["Condition"]["StringEquals"]["aws:SourceAccount"]
-    _, key = one(template, "AWS::KMS::Key")
+    _, key = messaging_key(template)
     principals = [s.get("Principal", {}) for s in key["Properties"]["KeyPolicy"]["Statement"]]
     assert {"Service": "sms-voice.amazonaws.com"} in principals
 
