@@ -48,8 +48,7 @@ from chalicelib.elections.phase_rules import PhaseClosedError, is_frozen
 from chalicelib.elections.public import NotFoundError, find_process
 from chalicelib.errors import InvalidFieldsError, field_problem
 from chalicelib.messages import long_datetime, text
-from chalicelib.platforms.models import ContenderRef
-from chalicelib.platforms.service import ContenderNotFoundError
+from chalicelib.platforms.service import ContenderNotFoundError, contender_ref
 from chalicelib.proposals.models import ProposalStatus
 from chalicelib.storage.advice_store import AdviceStore
 from chalicelib.storage.election_store import ElectionStore
@@ -80,19 +79,6 @@ class PositionsWindowClosedError(PhaseClosedError):
     """Positions are accepted only while the window the institute set is open."""
 
     code = "positions_window_closed"
-
-
-def contender_ref(contender: Contender) -> ContenderRef:
-    return ContenderRef(
-        id=contender.id,
-        kind=contender.kind,
-        name=contender.name,
-        short_name=contender.short_name,
-        members=contender.members,
-        ballot_order=contender.ballot_order,
-        colors=contender.colors,
-        fictional=contender.fictional,
-    )
 
 
 def _statement_view(statement: Statement) -> StatementView:

@@ -56,7 +56,7 @@ class PlatformFrozenError(PhaseClosedError):
     code = "phase_closed"
 
 
-def _ref(contender: Contender) -> ContenderRef:
+def contender_ref(contender: Contender) -> ContenderRef:
     return ContenderRef(
         id=contender.id,
         kind=contender.kind,
@@ -82,7 +82,7 @@ def _view(contender: Contender, platform: Platform | None, topic: Topic | None, 
         # Never imply a real party withheld it: in a closed real process it was simply not captured here.
         status = PlatformStatus.NOT_CAPTURED if closed else PlatformStatus.NOT_PUBLISHED
         return PlatformView(
-            contender=_ref(contender),
+            contender=contender_ref(contender),
             status=status,
             status_label=text(f"platform.{status.value}"),
             title=None,
@@ -95,7 +95,7 @@ def _view(contender: Contender, platform: Platform | None, topic: Topic | None, 
             updated_at=None,
         )
     return PlatformView(
-        contender=_ref(contender),
+        contender=contender_ref(contender),
         status=PlatformStatus.PUBLISHED,
         status_label=text("platform.published"),
         title=platform.title,
