@@ -53,6 +53,15 @@ from chalicelib.api.routing import BinaryBody, HttpApi, PlainText
 from chalicelib.audit.log import AuditPage, AuditQuery
 from chalicelib.auth.principal import Principal, Role
 from chalicelib.ballot_sheet import sheet
+from chalicelib.commitments.models import (
+    CommitmentReviewQueue,
+    FollowUpList,
+    FollowUpView,
+    ProgressInput,
+    UpdateDecision,
+    VerdictCounts,
+    VerdictInput,
+)
 from chalicelib.content import pages
 from chalicelib.content.models import (
     AdminContentVersion,
@@ -117,6 +126,8 @@ from chalicelib.proposals.views import (
     SupportState,
 )
 from chalicelib.registry.importer import RegistryReport
+from chalicelib.results import opendata as results_opendata
+from chalicelib.results.models import RESULTS_MAX_BYTES, ResultReport, ResultsUpload
 from chalicelib.settings import EventSources
 from chalicelib.sms.desk import InboundSms
 from chalicelib.storage.civic_store import CivicStore
@@ -1165,6 +1176,124 @@ def openapi_document() -> dict[str, Any]:
     return build_openapi(api.operations, title="DecideIEEM API", version="1.0.0")
 
 
+# after the election (issue 16): results ------------------------------------------------------
+@api.route(
+    "POST",
+    "/v1/admin/processes/{process_id}/results",
+    body=ResultsUpload,
+    roles=ADMINS,
+    response=ResultReport,
+    errors=(404, 409),
+    summary="Import the votes per contender per ballot (a text/csv body, or JSON {csv}); returns the per-row report",
+    csv_field="csv",
+    max_body_bytes=RESULTS_MAX_BYTES,
+    tag="admin",
+)
+def import_process_results(process_id: str, body: ResultsUpload, principal: Principal) -> ResultReport:
+    return deps().results.import_results(principal, process_id, body)
+
+
+@api.get(
+    "/v1/open-data/{process_id}/results.json",
+    response=OpenDataset,
+    errors=(404,),
+    summary="Votes per contender per ballot of a process (from the results phase on), with the column dictionary",
+    tag="open-data",
+)
+def open_results_json(process_id: str) -> OpenDataset:
+    return results_opendata.results(deps().store, process_id, deps().clock())
+
+
+@api.get(
+    "/v1/open-data/{process_id}/results.csv",
+    response=PlainText,
+    media_type="text/csv; charset=utf-8",
+    errors=(404,),
+    summary="Votes per contender per ballot as CSV (as results.json; formula-leading cells get an apostrophe)",
+    tag="open-data",
+)
+def open_results_csv(process_id: str) -> PlainText:
+    return PlainText(body=opendata.to_csv(results_opendata.results(deps().store, process_id, deps().clock())))
+
+
+# after the election (issue 16): commitments followed through the term --------------------------
+@api.get(
+    "/v1/ballots/{ballot_id}/commitments",
+    response=FollowUpList,
+    errors=(404,),
+    summary="The winner's commitments on this council, their statuses and the published method (¿Cumplieron?)",
+    tag="commitments",
+)
+def ballot_commitments(ballot_id: str) -> FollowUpList:
+    return deps().commitments.of_ballot(ballot_id)
+
+
+@api.get(
+    "/v1/commitments/{commitment_id}",
+    response=FollowUpView,
+    errors=(404,),
+    summary="One commitment with its published progress updates and agree/disagree counts",
+    tag="commitments",
+)
+def get_commitment(commitment_id: str) -> FollowUpView:
+    return deps().commitments.get(commitment_id)
+
+
+@api.route(
+    "POST",
+    "/v1/party/commitments/{commitment_id}/updates",
+    body=ProgressInput,
+    response=FollowUpView,
+    roles=PARTY_EDITORS,
+    errors=(403, 404),
+    summary="The office-holder's party reports progress (an https evidence link for cumplido / cumplido en parte)",
+    tag="commitments",
+)
+def post_commitment_update(commitment_id: str, body: ProgressInput, principal: Principal) -> FollowUpView:
+    return deps().commitments.post_update(principal, commitment_id, body)
+
+
+@api.get(
+    "/v1/moderation/commitment-updates",
+    response=CommitmentReviewQueue,
+    roles=MODERATORS,
+    summary="Progress updates held for review (notes and evidence links), oldest first",
+    tag="moderation",
+)
+def commitment_review_queue(principal: Principal) -> CommitmentReviewQueue:
+    return CommitmentReviewQueue(updates=deps().commitments.review_queue())
+
+
+@api.route(
+    "POST",
+    "/v1/moderation/commitments/{commitment_id}/updates/{update_id}",
+    body=UpdateDecision,
+    response=FollowUpView,
+    roles=MODERATORS,
+    errors=(404, 409),
+    summary="Publish or reject a held progress update (the institute moderates, it never rates)",
+    tag="moderation",
+)
+def moderate_commitment_update(
+    commitment_id: str, update_id: str, body: UpdateDecision, principal: Principal
+) -> FollowUpView:
+    return deps().commitments.decide_update(principal, commitment_id, update_id, body)
+
+
+@api.route(
+    "PUT",
+    "/v1/commitments/{commitment_id}/verdict",
+    body=VerdictInput,
+    response=VerdictCounts,
+    roles=CITIZENS,
+    errors=(404, 409),
+    summary="Say once whether you agree with the reported status (a second time is 409)",
+    tag="commitments",
+)
+def commitment_verdict(commitment_id: str, body: VerdictInput, principal: Principal) -> VerdictCounts:
+    return deps().commitments.say(principal, commitment_id, body)
+
+
 # events: the stream relay, the queue consumers and the daily digest --------------------------
 EVENT_SOURCES = EventSources.from_environ(os.environ)
 # Tree heads are signed every LOG_SIGNING_MINUTES when the log grew, and at each phase boundary.
@@ -1218,6 +1347,12 @@ def send_digests(event: CloudWatchEvent) -> dict[str, int]:
 @app.schedule(Cron(30, 9, "*", "*", "?", "*"), name="remove_stale_signups")  # 03:30 in Mexico City
 def remove_stale_signups(event: CloudWatchEvent) -> dict[str, int]:
     return {"removed": deps().accounts.remove_stale_signups()}
+
+
+# after the election (issue 16): commitments past their due date turn "vencido" -------------------
+@app.schedule(Cron(15, 7, "*", "*", "?", "*"), name="mark_overdue_commitments")  # 01:15 in Mexico City
+def mark_overdue_commitments(event: CloudWatchEvent) -> dict[str, int]:
+    return {"marked": deps().commitments.mark_overdue().marked}
 
 
 # beyond the web: the SMS lookup (AWS End User Messaging two-way SMS → SNS → this handler) -------

@@ -18,6 +18,7 @@ from chalicelib.advice.service import AdviceDesk
 from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import TokenVerifier
+from chalicelib.commitments.service import CommitmentDesk
 from chalicelib.events.publisher import EventPublisher
 from chalicelib.notifications.deferral import QueueDeferral
 from chalicelib.notifications.delivery import Notifier
@@ -27,15 +28,18 @@ from chalicelib.party.portal import PartyPortal
 from chalicelib.profiles.service import ProfileDesk
 from chalicelib.proposals.service import ProposalDesk
 from chalicelib.proposals.views import SubmittedProposal
+from chalicelib.results.service import ResultsDesk
 from chalicelib.settings import Settings, get_settings
 from chalicelib.sms.channels import EndUserMessagingSms, LocalOutbox, SmsChannel
 from chalicelib.sms.desk import SmsDesk
 from chalicelib.storage.advice_store import AdviceStore
+from chalicelib.storage.commitment_store import CommitmentStore
 from chalicelib.storage.election_store import ElectionStore, InCourseCache
 from chalicelib.storage.notification_store import NotificationStore, SendSlots
 from chalicelib.storage.photos import PhotoBucket
 from chalicelib.storage.profile_store import ProfileStore
 from chalicelib.storage.proposal_store import ProposalStore
+from chalicelib.storage.result_store import ResultStore
 from chalicelib.storage.sms_store import SmsStore
 from chalicelib.storage.table import DocumentTable
 from chalicelib.storage.tally_store import TallyStore
@@ -209,6 +213,29 @@ class Dependencies:
             signer=KmsSigner(self.settings.log_signing_key),
             clock=self.clock,
             elections=self.store,
+        )
+
+    @cached_property
+    def results(self) -> ResultsDesk:
+        """Results of the count (issue 16)."""
+        return ResultsDesk(
+            settings=self.settings,
+            elections=self.store,
+            results=ResultStore(self.store.table),
+            audit=self.audit,
+            clock=self.clock,
+            follow=self.commitments.follow_winners,
+        )
+
+    @cached_property
+    def commitments(self) -> CommitmentDesk:
+        """Commitments followed through the term (issue 16)."""
+        return CommitmentDesk(
+            settings=self.settings,
+            elections=self.store,
+            commitments=CommitmentStore(self.store.table),
+            audit=self.audit,
+            clock=self.clock,
         )
 
     def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

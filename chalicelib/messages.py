@@ -554,6 +554,91 @@ ES_MX: dict[str, str] = {
         "lleva un apóstrofo (') al inicio para que ninguna hoja de cálculo la ejecute como fórmula; "
         "el JSON conserva el texto exacto."
     ),
+    # results and commitments followed through the term (issue 16) ---------------------------
+    "results.before_count": (
+        "«{process}» está en la etapa de {phase} ({until}); los resultados se cargan cuando cierran las casillas."
+    ),
+    "results.source_2021": (
+        "Cómputos municipales del IEEM 2021, compilados en emagar/elecRetrns (datosBrutos/mex2021aymu.csv)"
+    ),
+    "results.derived_winner_2021": (
+        "Planilla con más votos en el cómputo municipal (dato derivado por la fuente, no el resultado "
+        "tras las impugnaciones)."
+    ),
+    "results.source_press": "Boletines del IEEM y notas de prensa (ver fuentes del proceso)",
+    "results.nextlalpan_extraordinary": (
+        "Según el IEEM, la planilla de Morena recibió la constancia de mayoría; las fuentes consultadas "
+        "no dan los votos."
+    ),
+    "results.atlautla_extraordinary": (
+        "El IEEM declaró la validez del cómputo; las fuentes consultadas no dan los votos ni la planilla "
+        "ganadora: resultado desconocido."
+    ),
+    "commitments.status.not_started": "sin avance",
+    "commitments.status.in_progress": "en proceso",
+    "commitments.status.fulfilled": "cumplido",
+    "commitments.status.partly_fulfilled": "cumplido en parte",
+    "commitments.status.not_fulfilled": "no cumplido",
+    "commitments.status.overdue": "vencido",
+    "commitments.method.1": (
+        "Cuando el IEEM carga los resultados, cada compromiso de la planilla ganadora se vuelve un "
+        "seguimiento público: sus respuestas «me comprometo» a propuestas ciudadanas de ese municipio y "
+        "los compromisos de su plataforma."
+    ),
+    "commitments.method.2": (
+        "El estado lo informa el partido o coalición que gobierna, con una nota; «cumplido» y «cumplido en "
+        "parte» exigen un enlace https a una fuente primaria (oficio, acta de cabildo, obra publicada)."
+    ),
+    "commitments.method.3": (
+        "El IEEM no califica: solo revisa, como las propuestas, que las notas y los enlaces cumplan las "
+        "reglas de publicación antes de mostrarlos."
+    ),
+    "commitments.method.4": (
+        "Cada compromiso vence en la fecha que él mismo da o, si no da una, al terminar el periodo del "
+        "ayuntamiento (31 de diciembre del tercer año); después de esa fecha, si no se informó cumplido, "
+        "cumplido en parte o no cumplido, pasa a «vencido» automáticamente."
+    ),
+    "commitments.method.5": (
+        "Cada persona con cuenta puede decir una sola vez si está de acuerdo o no con el estado informado; "
+        "se muestran los dos conteos."
+    ),
+    "commitments.method.6": "Las mismas reglas y las mismas palabras valen para todos los partidos y coaliciones.",
+    "commitments.platform_title": "Compromiso {n} de su plataforma",
+    "commitments.none_yet": (
+        "Aún no hay compromisos en seguimiento para esta elección: aparecen cuando se cargan los "
+        "resultados y la planilla ganadora tenía compromisos."
+    ),
+    "commitments.not_found": "No encontramos ese compromiso.",
+    "commitments.not_office_holder": (
+        "Solo el partido o la coalición de la planilla ganadora puede informar el avance de este compromiso."
+    ),
+    "commitments.overdue_not_reportable": (
+        "«Vencido» no se informa: lo pone la plataforma cuando pasa la fecha del compromiso."
+    ),
+    "commitments.evidence_required": (
+        "Para informar «{status}» agrega en «enlace de evidencia» un enlace https a la fuente que lo muestra."
+    ),
+    "commitments.https_link": "El enlace de evidencia debe empezar con https:// y no llevar espacios.",
+    "commitments.verdict_given": "Ya dijiste si estás de acuerdo con el estado de este compromiso.",
+    "commitments.update_not_found": "No encontramos ese avance.",
+    "commitments.update_decided": "Este avance ya fue revisado.",
+    "commitments.decision_invalid": "La decisión debe ser «published» o «rejected».",
+    "email.citizen_commitment.subject": "Tu propuesta «{title}» ahora es un compromiso en seguimiento",
+    "email.citizen_commitment.intro": (
+        "{contender} ganó la elección del ayuntamiento de {place} y se había comprometido con una propuesta "
+        "que {relation}:"
+    ),
+    "email.citizen_commitment.follow": (
+        "Desde hoy su avance se sigue en público en «¿Cumplieron?»: te avisaremos cada vez que informe un avance."
+    ),
+    "email.citizen_commitment_update.subject": "Avance informado ({status}): «{title}»",
+    "email.citizen_commitment_update.intro": (
+        "{contender} informó el estado «{status}» de su compromiso con una propuesta que {relation}:"
+    ),
+    "email.citizen_commitment_update.evidence": "Evidencia que cita: {url}",
+    "email.citizen_commitment_update.verdict": (
+        "El IEEM no califica el avance. En la página puedes decir si estás de acuerdo o no con el estado informado."
+    ),
 }
 
 MONTHS = [

@@ -77,6 +77,38 @@ def cmd_import_registry(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_import_results(args: argparse.Namespace) -> int:
+    """Votes per contender per ballot (issue 16): refused rows and warnings printed line by line."""
+    from chalicelib.elections.public import find_process
+    from chalicelib.results.importer import ResultSource, import_results
+    from chalicelib.results.service import require_counting
+    from chalicelib.storage.result_store import ResultStore
+
+    store = _store(args.stage)
+    require_counting(find_process(store, args.process), datetime.now(MEXICO_CITY), stage_settings(args.stage))
+    text = Path(args.file).read_text(encoding="utf-8-sig")
+    source = ResultSource(title=args.source, url=args.source_url)
+    report = import_results(store, ResultStore(store.table), args.process, text, source)
+    for issue in report.issues:
+        print(f"line {issue.line}: {issue.field}: {issue.reason}")
+    for warning in report.warnings:
+        print(f"line {warning.line}: {warning.field}: {warning.reason} (imported)")
+    print(
+        f"{report.rows_imported} of {report.rows_read} rows imported ({report.results_written} ballot results); "
+        f"{len(report.issues)} issues, {len(report.warnings)} warnings"
+    )
+    return 0 if report.ok else 1
+
+
+def register_import_results(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    results = commands.add_parser("import-results", help="validate and import a results CSV (votes per ballot)")
+    results.add_argument("file")
+    results.add_argument("--process", required=True)
+    results.add_argument("--source", help="where the file comes from (shown with every result)")
+    results.add_argument("--source-url", help="the source's address")
+    results.set_defaults(handler=cmd_import_results)
+
+
 def cmd_import_section_map(args: argparse.Namespace) -> int:
     """Load an official section → municipality/district CSV as a new section-map version."""
     from chalicelib.geography.section_maps import SectionMapUpload, import_section_map
@@ -316,6 +348,7 @@ def parser() -> argparse.ArgumentParser:
     registry.add_argument("--process", required=True)
     registry.set_defaults(handler=cmd_import_registry)
     _register_import_section_map(commands)
+    register_import_results(commands)
 
     create_user = commands.add_parser(
         "create-user", help="create a confirmed staff or party account (prints its password once)"

@@ -40,7 +40,7 @@ from chalicelib.notifications.models import DeliveryMode, PartySettings
 from chalicelib.registry.importer import RegistryReport, import_registry
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.notification_store import NotificationStore
-from decide import advice_seed, content_seed, drill_activity, geography_seed
+from decide import advice_seed, content_seed, drill_activity, geography_seed, results_seed
 from decide.geography_seed import SECTION_MAP_ID, data_file
 from decide.questionnaire_seed import seed_questionnaires
 
@@ -167,6 +167,7 @@ def ordinary_2021(
         sources=[facts["inicio_proceso"]["fuente"], *facts["periodo_de_veda"]["fuentes"]],
         data_sources=[
             REGISTRY_2021_SOURCE,
+            results_seed.RESULTS_2021_SOURCE,
             _press_source("Fechas, partidos y coaliciones de 2021", facts["inicio_proceso"]["fuente"]),
             GEOGRAPHY_SOURCE,
         ],
@@ -523,6 +524,7 @@ def seed_all(
     )
     written += registry.ballots_written + registry.contenders_written
     written += _mark_annulled(store)
+    written += results_seed.seed_results(store, _facts(), ORDINARY_2021, NEXTLALPAN, ATLAUTLA)
     written += content_seed.seed_civic(store, drill_process)
     written += _drill_notification_settings(store, drill_contenders)
     written += seed_questionnaires(store, today)

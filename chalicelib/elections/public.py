@@ -6,7 +6,13 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chalicelib.elections.models import PROCESS_ID_PATTERN, Contender, ElectoralProcess, ballot_id_of_candidacy
+from chalicelib.elections.models import (
+    PROCESS_ID_PATTERN,
+    Contender,
+    ElectoralProcess,
+    Phase,
+    ballot_id_of_candidacy,
+)
 from chalicelib.elections.printed_ballot import in_printed_order
 from chalicelib.elections.views import (
     BallotView,
@@ -20,7 +26,11 @@ from chalicelib.messages import text
 from chalicelib.profiles.models import PublicProfile, ReviewStatus, StoredProfile
 from chalicelib.storage import keys
 from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.result_store import ResultStore
 from chalicelib.storage.table import StoredItem
+
+# Votes are public from the results phase on (never before polls close and the count starts).
+RESULTS_PHASES = frozenset({Phase.RESULTS, Phase.CLOSED})
 
 
 class NotFoundError(NotFound):
@@ -59,7 +69,19 @@ def get_ballot(store: ElectionStore, ballot_id: str, now: datetime) -> BallotVie
     ballot = store.get_ballot(ballot_id)
     if ballot is None:
         raise BallotNotFoundError(text("ballot_not_found", ballot=ballot_id), {"field": "ballot_id"})
-    return BallotView(ballot=ballot, process=ProcessView.of(find_process(store, ballot.process_id), now))
+    wanted = [ballot.id, *([ballot.replaced_by] if ballot.replaced_by else [])]
+    process, results = ResultStore(store.table).process_and_results(ballot.process_id, wanted)
+    if process is None:
+        raise ProcessNotFoundError(text("process_not_found", process=ballot.process_id), {"field": "process"})
+    view = ProcessView.of(process, now)
+    counted = view.phase.code in RESULTS_PHASES
+    return BallotView(
+        ballot=ballot,
+        process=view,
+        result=results.get(ballot.id) if counted else None,
+        # The extraordinary election has its own calendar: its result is public once it is counted.
+        replacement_result=results.get(ballot.replaced_by) if ballot.replaced_by else None,
+    )
 
 
 def get_candidacy(store: ElectionStore, candidacy_id: str, now: datetime) -> CandidacyView:

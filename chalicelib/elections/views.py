@@ -20,6 +20,7 @@ from chalicelib.elections.models import (
 from chalicelib.elections.phases import phase_at
 from chalicelib.geography.models import District, Municipality, Section, SectionMap
 from chalicelib.profiles.models import PublicProfile
+from chalicelib.results.models import BallotResult
 
 
 class PhaseView(BaseModel):
@@ -86,6 +87,10 @@ class LookupResult(BaseModel):
 class BallotView(BaseModel):
     ballot: Ballot
     process: ProcessView
+    # The count, from the results phase on (None before, or while no result is loaded); for an
+    # annulled ballot, also the result of the extraordinary election that replaced it (None: unknown).
+    result: BallotResult | None = None
+    replacement_result: BallotResult | None = None
 
 
 class CandidacyView(BaseModel):

@@ -26,6 +26,8 @@ class EventType(StrEnum):
     PROPOSAL_APPROVED = "proposal.approved"
     PROPOSAL_REJECTED = "proposal.rejected"
     RESPONSE_PUBLISHED = "response.published"
+    COMMITMENT_FOLLOWED = "commitment.followed"  # a winner's "commit" answer became a follow-up item
+    COMMITMENT_UPDATED = "commitment.updated"  # a progress update on it was published
 
 
 AUDIENCE = {
@@ -33,6 +35,8 @@ AUDIENCE = {
     EventType.PROPOSAL_APPROVED: Audience.CITIZEN,
     EventType.PROPOSAL_REJECTED: Audience.CITIZEN,
     EventType.RESPONSE_PUBLISHED: Audience.CITIZEN,
+    EventType.COMMITMENT_FOLLOWED: Audience.CITIZEN,
+    EventType.COMMITMENT_UPDATED: Audience.CITIZEN,
 }
 
 
@@ -66,6 +70,8 @@ def _entity(image: dict[str, Any] | None) -> str | None:
 def events_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[DomainEvent]:
     """Events for one stream record (images in DynamoDB JSON)."""
     entity = _entity(new) or _entity(old)
+    if entity in ("FollowUpItem", "CommitmentUpdate"):
+        return _commitment_events(entity, _doc(old), _doc(new))
     if entity not in ("Proposal", "Response"):
         return []
     after = _doc(new)
@@ -129,3 +135,44 @@ def events_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -
             )
         ]
     return []
+
+
+def commitment_event_parts(event: DomainEvent) -> tuple[str, str | None]:
+    """The commitment (and the update) an event of commitments/ is about, from its deterministic id."""
+    _, _, rest = event.event_id.partition(":")
+    commitment_id, _, update_id = rest.partition(":")
+    return commitment_id, update_id or None
+
+
+def _commitment_events(entity: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[DomainEvent]:
+    """Only commitments that answer a citizen's proposal have someone to tell (its author, its supporters)."""
+    if after is None:
+        return []
+    if entity == "FollowUpItem":
+        if before is not None or not after.get("proposal_id"):
+            return []
+        return [
+            DomainEvent(
+                event_id=f"commitment.followed:{after['id']}",
+                type=EventType.COMMITMENT_FOLLOWED,
+                occurred_at=after["created_at"],
+                proposal_id=after["proposal_id"],
+                process_id=after["process_id"],
+                ballot_id=after["ballot_id"],
+                contender_ids=[after["contender_id"]],
+            )
+        ]
+    published = after.get("moderation") == "published"
+    if not published or (before or {}).get("moderation") == "published" or not after.get("proposal_id"):
+        return []
+    return [
+        DomainEvent(
+            event_id=f"commitment.updated:{after['commitment_id']}:{after['id']}",
+            type=EventType.COMMITMENT_UPDATED,
+            occurred_at=after.get("decided_at") or after["posted_at"],
+            proposal_id=after["proposal_id"],
+            process_id=after["process_id"],
+            ballot_id=after["ballot_id"],
+            contender_ids=[after["contender_id"]],
+        )
+    ]

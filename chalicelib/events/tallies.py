@@ -78,4 +78,13 @@ def tallies_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) 
         user_id = sk.removeprefix(keys.SUPPORT_PREFIX)
         event_id = support_event_id(added, proposal_id, user_id, support_instance(_doc(image)))
         return [Tally(event_id, keys.proposal(proposal_id), (("supports", 1 if added else -1),), "Proposal")]
+    if entity == "CommitmentVerdict" and old is None and new is not None:
+        # A citizen's one agree/disagree with a commitment's reported status (issue 16); never withdrawn.
+        pk, sk = _text(new, "pk") or "", _text(new, "sk") or ""
+        commitment_id = pk.removeprefix(keys.commitment_pk(""))
+        verdict = _text(new, "verdict")
+        if verdict not in ("agree", "disagree"):
+            return []
+        event_id = f"commitment.verdict:{commitment_id}:{sk.removeprefix(keys.COMMITMENT_VERDICT_PREFIX)}"
+        return [Tally(event_id, keys.commitment(commitment_id), ((verdict, 1),), "FollowUpItem")]
     return []

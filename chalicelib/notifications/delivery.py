@@ -12,11 +12,13 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.accounts.cognito import CognitoAccounts
+from chalicelib.commitments.models import FollowUpItem, ProgressUpdate
 from chalicelib.elections.models import ElectoralProcess
 from chalicelib.elections.phase_rules import outbound_held_until
 from chalicelib.errors import Conflict
-from chalicelib.events.domain_events import Audience, DomainEvent
+from chalicelib.events.domain_events import Audience, DomainEvent, commitment_event_parts
 from chalicelib.events.domain_events import EventType as DomainEventType
+from chalicelib.messages import text
 from chalicelib.notifications import templates
 from chalicelib.notifications.deferral import QueueDeferral
 from chalicelib.notifications.mail import Email, MailSender, MailThrottledError
@@ -25,6 +27,7 @@ from chalicelib.notifications.pacing import SendDeferredError, SendPacer
 from chalicelib.observability import logger
 from chalicelib.proposals.models import Proposal
 from chalicelib.settings import Settings
+from chalicelib.storage.commitment_store import CommitmentStore
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.held_store import HeldMessageStore
 from chalicelib.storage.notification_store import NotificationStore
@@ -185,6 +188,9 @@ class Notifier:
             if address:
                 self.deliver(event.event_id, address, templates.citizen_decision(address, proposal, link))
             return
+        if event.type in (DomainEventType.COMMITMENT_FOLLOWED, DomainEventType.COMMITMENT_UPDATED):
+            self._tell_about_commitment(event, proposal)
+            return
         if event.type == DomainEventType.RESPONSE_PUBLISHED:
             response = self.proposals.get_response(proposal.id, event.contender_ids[0])
             if response is None:
@@ -202,6 +208,53 @@ class Notifier:
                     if address:
                         email = templates.citizen_response(address, proposal, response, link, author=is_author)
                         self.deliver(event.event_id, address, email)
+
+    def _tell_about_commitment(self, event: DomainEvent, proposal: Proposal) -> None:
+        """Author (followed and updates) and supporters (updates) of a proposal the winner committed to."""
+        commitment_id, update_id = commitment_event_parts(event)
+        store = CommitmentStore(self.notifications.table)
+        found = store.get(commitment_id)
+        if found is None:
+            return
+        item: FollowUpItem = found[0]
+        update: ProgressUpdate | None = store.pending_update(commitment_id, update_id) if update_id else None
+        if update_id and update is None:
+            return
+        link = self._link(f"cumplieron/{item.ballot_id}")
+        supporters = (
+            ([(user_id, False) for user_id in page if user_id != proposal.author_id])
+            for page in self.proposals.supporters(proposal.id)
+        )
+        # The author learns the proposal became a commitment; author and supporters hear of each update.
+        pages = itertools.chain([[(proposal.author_id, True)]], supporters if update is not None else [])
+        for page in pages:
+            for user_id, is_author in page:
+                address = self._email_of(user_id)
+                if not address:
+                    continue
+                if update is None:
+                    email = templates.citizen_commitment(
+                        address,
+                        proposal,
+                        item.contender_name,
+                        item.place_name,
+                        link,
+                        author=is_author,
+                        drill=item.fictional,
+                    )
+                else:
+                    email = templates.citizen_commitment_update(
+                        address,
+                        proposal,
+                        item.contender_name,
+                        text(f"commitments.status.{update.status.value}"),
+                        update.note,
+                        update.evidence_url,
+                        link,
+                        author=is_author,
+                        drill=item.fictional,
+                    )
+                self.deliver(event.event_id, address, email)
 
     # the veda ---------------------------------------------------------------------------------
     def _held_in_veda(self, process: ElectoralProcess, event: DomainEvent) -> bool:

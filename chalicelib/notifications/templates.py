@@ -98,3 +98,54 @@ def citizen_response(to: str, proposal: Proposal, response: PartyResponse, link:
         link,
         proposal.fictional,
     )
+
+
+def citizen_commitment(
+    to: str, proposal: Proposal, contender: str, place: str, link: str, *, author: bool, drill: bool
+) -> Email:
+    """A proposal became a commitment of the council's winner (issue 16)."""
+    relation = text("email.relation.author" if author else "email.relation.supporter")
+    return _compose(
+        to,
+        "citizen_commitment",
+        text("email.citizen_commitment.subject", title=proposal.title),
+        [
+            text("email.citizen_commitment.intro", contender=contender, place=place, relation=relation),
+            proposal.title,
+            text("email.citizen_commitment.follow"),
+        ],
+        link,
+        drill,
+    )
+
+
+def citizen_commitment_update(
+    to: str,
+    proposal: Proposal,
+    contender: str,
+    status: str,
+    note: str,
+    evidence: str | None,
+    link: str,
+    *,
+    author: bool,
+    drill: bool,
+) -> Email:
+    """The office-holder reported progress on a commitment that answers the citizen's proposal."""
+    relation = text("email.relation.author" if author else "email.relation.supporter")
+    lines = [
+        text("email.citizen_commitment_update.intro", contender=contender, status=status, relation=relation),
+        proposal.title,
+        note,
+    ]
+    if evidence:
+        lines.append(text("email.citizen_commitment_update.evidence", url=evidence))
+    lines.append(text("email.citizen_commitment_update.verdict"))
+    return _compose(
+        to,
+        "citizen_commitment_update",
+        text("email.citizen_commitment_update.subject", status=status, title=proposal.title),
+        lines,
+        link,
+        drill,
+    )

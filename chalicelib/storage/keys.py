@@ -61,6 +61,13 @@
 | in course     | PROCESSES_IN_COURSE         | PROCESS#<id>       | Query (lookup: processes not long closed) |
 | send slot     | SES_SLOT#<epoch second>     | SLOT               | conditional Update (email pacing) |
 | tally marker  | TALLY#<event id>            | <counter pk>#<counter sk>| conditional Put (stream, once per event) |
+| ballot result | BALLOT#<ballot id>          | RESULT             | BatchGetItem (with the ballot's process) |
+| follow-up item| COMMITMENT#<id>             | COMMITMENT         | GetItem / BatchGetItem (agree/disagree: stream) |
+|   update      | COMMITMENT#<id>             | UPDATE#<posted>#<update id>| Query (history, oldest first) |
+|   verdict     | COMMITMENT#<id>             | VERDICT#<user id>  | conditional Put (one per citizen) |
+| council items | COMMITMENTS#<ballot id>     | <nn>#<commitment id>| Query (a council's commitments) |
+| due index     | COMMITMENTS_DUE             | <yyyy-mm-dd>#<commitment id>| Query sk ≤ today (scheduled "vencido") |
+| update review | COMMITMENT_REVIEW           | <posted>#<update id>| Query (moderators' queue, oldest first) |
 
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
 (the last feeds the open-data export of a process).
@@ -455,3 +462,47 @@ def process_in_course(process_id: str) -> Key:
 def send_slot(second: int) -> Key:
     """The emails sent in one second (UTC epoch), against the account's SES rate."""
     return Key(f"SES_SLOT#{second}", "SLOT")
+
+
+# results (issue 16): a ballot's count, beside the ballot ----------------------------------------
+def ballot_result(ballot_id: str) -> Key:
+    return Key(f"BALLOT#{ballot_id}", "RESULT")
+
+
+# commitments followed through the term (issue 16) -------------------------------------------------
+COMMITMENTS_DUE_PK = "COMMITMENTS_DUE"
+COMMITMENT_REVIEW_PK = "COMMITMENT_REVIEW"
+COMMITMENT_UPDATE_PREFIX = "UPDATE#"
+COMMITMENT_VERDICT_PREFIX = "VERDICT#"
+
+
+def commitment_pk(commitment_id: str) -> str:
+    return f"COMMITMENT#{commitment_id}"
+
+
+def commitment(commitment_id: str) -> Key:
+    return Key(commitment_pk(commitment_id), "COMMITMENT")
+
+
+def commitment_update(commitment_id: str, posted_at: str, update_id: str) -> Key:
+    return Key(commitment_pk(commitment_id), f"{COMMITMENT_UPDATE_PREFIX}{posted_at}#{update_id}")
+
+
+def commitment_verdict(commitment_id: str, user_id: str) -> Key:
+    return Key(commitment_pk(commitment_id), f"{COMMITMENT_VERDICT_PREFIX}{user_id}")
+
+
+def ballot_commitments_pk(ballot_id: str) -> str:
+    return f"COMMITMENTS#{ballot_id}"
+
+
+def ballot_commitment(ballot_id: str, order: int, commitment_id: str) -> Key:
+    return Key(ballot_commitments_pk(ballot_id), f"{order:03d}#{commitment_id}")
+
+
+def commitment_due(due_date: str, commitment_id: str) -> Key:
+    return Key(COMMITMENTS_DUE_PK, f"{due_date}#{commitment_id}")
+
+
+def commitment_review(posted_at: str, update_id: str) -> Key:
+    return Key(COMMITMENT_REVIEW_PK, f"{posted_at}#{update_id}")

@@ -17,6 +17,7 @@ deterministic: a replayed or redelivered change yields the same id, and the log 
 | proposal.content_changed  | proposal.content:<proposal>:<content digest[:16]>  | its public text changes |
 | answer.published / .edited| answer:<proposal>:<contender>:<version>            | a Response version      |
 | candidacy.status_changed  | candidacy.status:<candidacy>:<status>:<note[:16]>  | a Ballot's candidacy    |
+| commitment.update_published| commitment.update:<commitment>:<update>           | a published CommitmentUpdate |
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ def entries_from_change(
     `process_of(proposal_id)` names an answer's process (a response item does not store it)."""
     entity = _text(new, "entity") or _text(old, "entity")
     # Entity first: other items (e.g. a citizen's near-duplicate keys) keep non-JSON in `doc`.
-    if entity not in ("Proposal", "Response", "Ballot"):
+    if entity not in ("Proposal", "Response", "Ballot", "CommitmentUpdate"):
         return []
     after = _doc(new)
     if after is None:
@@ -199,7 +200,31 @@ def entries_from_change(
         return _proposal_changes(before, after)
     if entity == "Response":
         return _answer(before, after, process_of)
+    if entity == "CommitmentUpdate":
+        return _commitment_update(before, after)
     return _candidacies(before, after)
+
+
+def _commitment_update(before: dict[str, Any] | None, after: dict[str, Any]) -> list[LogEntry]:
+    """A progress update once it is public (issue 16): its status, and hashes of its note and evidence link."""
+    if after.get("moderation") != "published" or (before or {}).get("moderation") == "published":
+        return []
+    return [
+        _entry(
+            f"commitment.update:{after['commitment_id']}:{after['id']}",
+            after["process_id"],
+            "commitment.update_published",
+            {
+                "commitment_id": after["commitment_id"],
+                "ballot_id": after["ballot_id"],
+                "contender_id": after["contender_id"],
+                "status": after["status"],
+                "note_sha256": digest(after.get("note", "")),
+                "evidence_sha256": digest(after.get("evidence_url") or ""),
+                "at": after.get("decided_at") or after["posted_at"],
+            },
+        )
+    ]
 
 
 def receipt_for_submission(doc: dict[str, Any]) -> Receipt:
