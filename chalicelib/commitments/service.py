@@ -75,6 +75,12 @@ class UpdateNotFoundError(NotFound):
     code = "commitment_update_not_found"
 
 
+def update_id(commitment_id: str, user_id: str, at: datetime, body: ProgressInput) -> str:
+    """Deterministic: a retried post of the same update at the same instant is the same item."""
+    seed = "|".join([commitment_id, user_id, at.isoformat(), body.model_dump_json()])
+    return hashlib.sha256(seed.encode()).hexdigest()[:16]
+
+
 def term_end(election_day: date) -> date:
     return date(election_day.year + TERM_YEARS, 12, 31)
 
@@ -282,7 +288,7 @@ class CommitmentDesk:
         # Evidence links are always read by a person before they are public (like links in proposals).
         held = bool(reasons) or body.evidence_url is not None
         update = ProgressUpdate(
-            id=hashlib.sha256(f"{commitment_id}|{principal.user_id}|{now.isoformat()}".encode()).hexdigest()[:16],
+            id=update_id(commitment_id, principal.user_id, now, body),
             commitment_id=commitment_id,
             process_id=item.process_id,
             ballot_id=item.ballot_id,
@@ -298,7 +304,13 @@ class CommitmentDesk:
             hold_reasons=reasons + (["evidence_link"] if body.evidence_url else []),
         )
         applied = None if held else self._applied(item, update)
-        self.commitments.post_update(update, applied)
+        try:
+            self.commitments.post_update(update, applied)
+        except (ConditionFailedError, TransactionCancelledError):
+            # The same post again (a retried request): it is stored once; answer with what is there.
+            if self.commitments.pending_update(commitment_id, update.id) is None:
+                raise
+            return self.get(commitment_id)
         self.audit.record(
             principal,
             "commitment.update",

@@ -208,7 +208,8 @@ def test_progress_is_published_moderated_and_emailed_once_per_update(
     assert pending["hold_reasons"] == ["evidence_link"]
     decide_path = f"/v1/moderation/commitments/{item['id']}/updates/{pending['id']}"
     published = ok(send(api, "post", decide_path, people["moderator"], {"decision": "published"}))
-    assert published["status"] == "fulfilled" and published["updates"][-1]["evidence_url"] == evidence
+    assert published["status"] == "fulfilled" and published["status_label"] == "cumplido"
+    assert [u["evidence_url"] for u in published["updates"] if u["status"] == "fulfilled"] == [evidence]
     assert send(api, "post", decide_path, people["moderator"], {"decision": "published"}).status_code == 409
     pump.drain(timeout=30)
     pump.drain(timeout=30)
