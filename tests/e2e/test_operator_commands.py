@@ -81,7 +81,16 @@ ROWS = readme_commands()
 
 
 def test_the_readme_table_is_what_this_file_runs() -> None:
-    assert list(ROWS) == ["bootstrap", "seed", "import-registry", "create-user", "mailbox", "redrive", "digest"]
+    assert list(ROWS) == [
+        "bootstrap",
+        "seed",
+        "import-registry",
+        "import-results",
+        "create-user",
+        "mailbox",
+        "redrive",
+        "digest",
+    ]
 
 
 def test_bootstrap_seed_and_import_registry_as_printed_keep_the_stack_as_it_was(stack: Stack) -> None:
@@ -97,6 +106,11 @@ def test_bootstrap_seed_and_import_registry_as_printed_keep_the_stack_as_it_was(
     assert "952 of 952 rows imported into 125 ballots" in imported.stdout
     assert "importando" in imported.stderr  # progress for a long task
     assert stack.get_json("/v1/lookup?section=1&process=2021-ord") == before
+
+    results_before = stack.get_json("/v1/ballots/2021-ord.ayun.001")["result"]
+    results = readme(ROWS["import-results"], stack)
+    assert "125 of 125 rows imported (125 ballot results); 0 issues" in results.stdout
+    assert stack.get_json("/v1/ballots/2021-ord.ayun.001")["result"] == results_before
 
 
 def test_create_user_as_printed_makes_an_account_that_logs_in(stack: Stack) -> None:

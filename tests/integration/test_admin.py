@@ -406,8 +406,12 @@ ADMIN_ROUTES = [
         {"email": "permisos@pfa.mx", "display_name": "Permisos", "process": "simulacro", "party_id": "pfa"},
     ),
     ("GET", "/v1/admin/audit", None),
+    ("POST", "/v1/admin/processes/2021-ord/results", {"csv": "ine_mun,pri\n"}),  # issue 16
 ]
 PUBLIC_ROUTES = [
+    "/v1/open-data/2021-ord/results.json",
+    "/v1/open-data/2021-ord/results.csv",
+    "/v1/ballots/2021-ord.ayun.001/commitments",
     "/v1/candidacies/simulacro.ayun.001.pfa/history",
     "/v1/open-data/simulacro/candidacies.json",
     "/v1/open-data/simulacro/candidacies.csv",

@@ -251,6 +251,58 @@ def test_unsettled_items_turn_vencido_after_their_due_date_by_the_scheduled_job(
     assert app_module.mark_overdue_commitments(scheduled_event(), None) == {"marked": 0}  # once
 
 
+def test_every_commitments_route_admits_only_its_roles(
+    wired: dict[str, Any], people: dict[str, str], followed: dict[str, Any]
+) -> None:
+    api, item = wired["api"], followed["item"]
+    roles = {
+        "anonymous": None,
+        "citizen": people["author"],
+        "office_holder": people["editor"],
+        "other_editor": people["other_editor"],
+        "moderator": people["moderator"],
+        "admin": people["admin"],
+    }
+    update = {"status": "in_progress", "note": "Recorrido de permisos."}
+    expected = [
+        ("get", f"/v1/ballots/{BALLOT}/commitments", None, dict.fromkeys(roles, 200)),
+        ("get", f"/v1/commitments/{item['id']}", None, dict.fromkeys(roles, 200)),
+        (
+            "post",
+            f"/v1/party/commitments/{item['id']}/updates",
+            update,
+            {"anonymous": 401, "citizen": 403, "office_holder": 200, "other_editor": 403, "moderator": 403,
+             "admin": 403},
+        ),
+        (
+            "get",
+            "/v1/moderation/commitment-updates",
+            None,
+            {"anonymous": 401, "citizen": 403, "office_holder": 403, "other_editor": 403, "moderator": 200,
+             "admin": 200},
+        ),
+        (
+            "post",
+            f"/v1/moderation/commitments/{item['id']}/updates/nada",
+            {"decision": "published"},
+            {"anonymous": 401, "citizen": 403, "office_holder": 403, "other_editor": 403, "moderator": 404,
+             "admin": 404},
+        ),
+        (
+            "put",
+            f"/v1/commitments/{item['id']}/verdict",
+            {"verdict": "agree"},
+            {"anonymous": 401, "citizen": 200, "office_holder": 403, "other_editor": 403, "moderator": 403,
+             "admin": 403},
+        ),
+    ]  # fmt: skip
+    walked = {
+        (method, path): {role: send(api, method, path, token, body).status_code for role, token in roles.items()}
+        for method, path, body, _ in expected
+    }
+    assert walked == {(method, path): statuses for method, path, _, statuses in expected}
+
+
 def test_unknown_commitments_and_ballots_are_404(wired: dict[str, Any]) -> None:
     api = wired["api"]
     assert send(api, "get", "/v1/commitments/nada", None).status_code == 404

@@ -57,3 +57,21 @@ def test_mailbox_prints_the_local_copies_as_json(tmp_path: Path, capsys: pytest.
     )
     assert main(["mailbox", "--dir", str(folder), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["subject"] == "Hola"
+
+
+def test_import_results_prints_each_refused_row_and_rewrites_the_same_results(
+    seeded: ElectionStore, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from decide.results_seed import RESULTS_2021
+
+    results = tmp_path / "resultados.csv"
+    results.write_text(data_file(RESULTS_2021) + "999,999,Nada,1,,,,,,,,,,,,,,,1,,,,,,\n", encoding="utf-8")
+    before = item_count(seeded)
+    code = main(["import-results", str(results), "--process", "2021-ord"])
+    out = capsys.readouterr()
+    assert code == 1
+    assert "line 127: ine_mun: municipality '999' is not in the scope of 2021-ord" in out.out
+    assert "125 of 126 rows imported (125 ballot results); 1 issues" in out.out
+    assert "mc, which has no slate on 2021-ord.ayun.001 in the registry (imported)" in out.out
+    assert item_count(seeded) == before  # the seeded results rewritten, nothing added
+    assert main(["import-results", str(results), "--process", "nada"]) == 2

@@ -262,5 +262,10 @@ export function createApi(baseUrl) {
     partyAdvice: (processId, contenderId) =>
       authed("GET", `/v1/party/advice/${path(processId)}`, { params: { contender_id: contenderId } }),
     savePartyAdvice: (processId, body) => authed("PUT", `/v1/party/advice/${path(processId)}`, { body }),
+
+    // after the election (issue 16): commitments followed through the term
+    commitments: (ballotId) => request("GET", `/v1/ballots/${path(ballotId)}/commitments`, { revalidate: true }),
+    commitment: (id) => request("GET", `/v1/commitments/${path(id)}`, { revalidate: true }),
+    commitmentVerdict: (id, verdict) => authed("PUT", `/v1/commitments/${path(id)}/verdict`, { body: { verdict } }),
   };
 }

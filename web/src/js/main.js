@@ -25,6 +25,7 @@ const candidacies = () => import("./pages/candidacies.js");
 const receipt = () => import("./pages/receipt.js");
 
 const advice = () => import("./pages/advice.js");
+const commitments = () => import("./pages/commitments.js");
 const partyAdvice = () => import("./pages/party-advice.js");
 
 /** @type {Array<[RegExp, (context: any) => any]>} */
@@ -65,6 +66,9 @@ const ROUTES = [
   [/^\/partido\/posturas\/([^/]+)$/, lazy(partyAdvice, "partyPositionsPage")],
 
   [/^\/verifica-tu-comprobante$/, lazy(receipt, "verifyReceiptPage")],
+
+  [/^\/cumplieron$/, lazy(commitments, "commitmentsIndexPage")],
+  [/^\/cumplieron\/([^/]+)$/, lazy(commitments, "commitmentsPage")],
 ];
 
 function match(hash) {

@@ -19,6 +19,7 @@ import {
 import { dataSourcesFooter } from "../data-sources.js";
 
 import { readAloud } from "../read-aloud.js";
+import { resultSection } from "./commitments.js";
 
 const MAX_COMPARE = 3;
 
@@ -100,7 +101,8 @@ function contenderItem(candidacy, position, contendersById, compareControl, boxe
 }
 
 export async function ballotPage({ api, params: [ballotId] }) {
-  const { ballot, process } = await api.ballot(ballotId);
+  const view = await api.ballot(ballotId);
+  const { ballot, process } = view;
   const [parties, replacement, replaced, districts] = await Promise.all([
     api.parties(process.id).catch(() => ({ contenders: [] })),
     linkedBallot(api, ballot.replaced_by),
@@ -199,6 +201,7 @@ export async function ballotPage({ api, params: [ballotId] }) {
         ? notice("info", t("ballot.replaces.title"), t("ballot.replaces.body"), ballotLink(ballot.replaces, replaced, "ballot.replaces.link"))
         : null,
       registryNotices(ballot),
+      resultSection(view),
       list,
       ballot.candidacies.length && ballot.status === "open"
         ? h(

@@ -6,6 +6,7 @@ import { candidacyName } from "./ballot.js";
 import { readAloud } from "../read-aloud.js";
 import { profileSection } from "../profile.js";
 import { dataSourcesFooter } from "../data-sources.js";
+import { candidacyCommitments } from "./commitments.js";
 
 export async function candidacyPage({ api, params: [candidacyId] }) {
   const data = await loadCandidacy(api, candidacyId);
@@ -14,6 +15,7 @@ export async function candidacyPage({ api, params: [candidacyId] }) {
   const { candidacy, process, ballot } = data;
   const name = candidacyName(candidacy);
   const ballotLabel = ballot ? ballotTitle(ballot) : candidacy.ballot_id;
+  const commitments = ["results", "closed"].includes(process.phase.code) ? await candidacyCommitments(api, candidacy) : null;
 
   return {
     title: candidacy.owner ? t("candidacy.page_title", { name }) : name,
@@ -44,6 +46,7 @@ export async function candidacyPage({ api, params: [candidacyId] }) {
         ),
       ),
       profileSection(data.view, { canEdit }),
+      commitments,
       ballot && ballot.candidacies.length >= 2
         ? h("p", {}, h("a", { href: routes.ballot(candidacy.ballot_id) }, t("candidacy.compare_link")))
         : null,

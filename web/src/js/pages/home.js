@@ -2,6 +2,7 @@ import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { drillBadge, pageHeading, processCivicLinks, processNotices, processSummary, routes } from "../components.js";
 import { lookupSection } from "../lookup.js";
+import { homeCommitmentsLink } from "./commitments.js";
 
 export async function homePage({ api }) {
   // The voting-advice list is optional: if it fails the home page shows without its links.
@@ -35,6 +36,7 @@ export async function homePage({ api }) {
                   processSummary(p),
                   p.is_drill ? h("p", { class: "small" }, t("drill.notice")) : null,
                   processCivicLinks(p),
+                  homeCommitmentsLink(p),
                   withAdvice.has(p.id)
                     ? h("p", { class: "link-row" }, h("a", { href: routes.advice(p.id), "aria-label": t("advice.home_link_of", { process: p.name }) }, t("advice.home_link")))
                     : null,
