@@ -53,6 +53,7 @@ from chalicelib.api.routing import BinaryBody, HttpApi, PlainText
 from chalicelib.audit.log import AuditPage, AuditQuery
 from chalicelib.auth.principal import Principal, Role
 from chalicelib.ballot_sheet import sheet
+from chalicelib.commitments import opendata as commitments_opendata
 from chalicelib.commitments.models import (
     CommitmentReviewQueue,
     FollowUpList,
@@ -1292,6 +1293,52 @@ def moderate_commitment_update(
 )
 def commitment_verdict(commitment_id: str, body: VerdictInput, principal: Principal) -> VerdictCounts:
     return deps().commitments.say(principal, commitment_id, body)
+
+
+@api.get(
+    "/v1/open-data/{process_id}/commitments.json",
+    response=OpenDataset,
+    errors=(404,),
+    summary="Every commitment followed in a process, with its status and agree/disagree counts",
+    tag="open-data",
+)
+def open_commitments_json(process_id: str) -> OpenDataset:
+    return commitments_opendata.items(deps().store, process_id)
+
+
+@api.get(
+    "/v1/open-data/{process_id}/commitments.csv",
+    response=PlainText,
+    media_type="text/csv; charset=utf-8",
+    errors=(404,),
+    summary="Every commitment followed in a process as CSV (as commitments.json)",
+    tag="open-data",
+)
+def open_commitments_csv(process_id: str) -> PlainText:
+    return PlainText(body=opendata.to_csv(commitments_opendata.items(deps().store, process_id)))
+
+
+@api.get(
+    "/v1/open-data/{process_id}/commitment-updates.json",
+    response=OpenDataset,
+    errors=(404,),
+    summary="Every published progress update of a process's commitments (note, evidence link, dates)",
+    tag="open-data",
+)
+def open_commitment_updates_json(process_id: str) -> OpenDataset:
+    return commitments_opendata.updates(deps().store, process_id)
+
+
+@api.get(
+    "/v1/open-data/{process_id}/commitment-updates.csv",
+    response=PlainText,
+    media_type="text/csv; charset=utf-8",
+    errors=(404,),
+    summary="Every published progress update as CSV (as commitment-updates.json)",
+    tag="open-data",
+)
+def open_commitment_updates_csv(process_id: str) -> PlainText:
+    return PlainText(body=opendata.to_csv(commitments_opendata.updates(deps().store, process_id)))
 
 
 # events: the stream relay, the queue consumers and the daily digest --------------------------

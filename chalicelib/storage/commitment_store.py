@@ -42,6 +42,14 @@ class CommitmentStore:
                         self.table.put_operation(
                             StoredItem(due, "FollowUpDue", "{}", {"commitment_id": {"S": item.id}})
                         ),
+                        self.table.put_operation(
+                            StoredItem(
+                                keys.process_commitment(item.process_id, item.id),
+                                "FollowUpEntry",
+                                "{}",
+                                {"commitment_id": {"S": item.id}},
+                            )
+                        ),
                     ]
                 )
                 created += 1
@@ -85,6 +93,7 @@ class CommitmentStore:
         operations = [self.table.put_operation(self._update_item(update), "attribute_not_exists(pk)")]
         if applied is not None:
             operations += self._apply(applied)
+            operations.append(self._published_copy(update))
         else:
             entry = keys.commitment_review(_stamp(update), update.id)
             operations.append(
@@ -137,7 +146,23 @@ class CommitmentStore:
         ]
         if applied is not None:
             operations += self._apply(applied)
+            operations.append(self._published_copy(update))
         self.table.transact(operations)
+
+    def _published_copy(self, update: ProgressUpdate) -> dict[str, Any]:
+        """The open-data copy of a published update, in its process's partition (one Query exports them)."""
+        key = keys.published_update(update.process_id, _stamp(update), update.id)
+        return self.table.put_operation(StoredItem(key, "PublishedCommitmentUpdate", update.model_dump_json()))
+
+    def of_process(self, process_id: str) -> list[tuple[FollowUpItem, int, int]]:
+        entries = self.table.query(keys.process_commitments_pk(process_id))
+        ids = [e.attributes["commitment_id"]["S"] for e in entries if "commitment_id" in e.attributes]
+        found = self.table.batch_get([keys.commitment(i) for i in ids])
+        return [self._counted(found[keys.commitment(i)]) for i in ids if keys.commitment(i) in found]
+
+    def published_updates(self, process_id: str) -> list[ProgressUpdate]:
+        items = self.table.query(keys.published_updates_pk(process_id))
+        return [ProgressUpdate.model_validate_json(i.doc) for i in items]
 
     def pending_update(self, commitment_id: str, update_id: str) -> ProgressUpdate | None:
         for update in self.updates(commitment_id):

@@ -68,6 +68,8 @@
 | council items | COMMITMENTS#<ballot id>     | <nn>#<commitment id>| Query (a council's commitments) |
 | due index     | COMMITMENTS_DUE             | <yyyy-mm-dd>#<commitment id>| Query sk ≤ today (scheduled "vencido") |
 | update review | COMMITMENT_REVIEW           | <posted>#<update id>| Query (moderators' queue, oldest first) |
+| process items | COMMITMENTS_OF#<process>    | <commitment id>    | Query (open data of a process's items) |
+| published upd.| COMMITMENT_UPDATES#<process>| <posted>#<update id>| Query (open data: published copies) |
 
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
 (the last feeds the open-data export of a process).
@@ -506,3 +508,19 @@ def commitment_due(due_date: str, commitment_id: str) -> Key:
 
 def commitment_review(posted_at: str, update_id: str) -> Key:
     return Key(COMMITMENT_REVIEW_PK, f"{posted_at}#{update_id}")
+
+
+def process_commitment(process_id: str, commitment_id: str) -> Key:
+    return Key(f"COMMITMENTS_OF#{process_id}", commitment_id)
+
+
+def process_commitments_pk(process_id: str) -> str:
+    return f"COMMITMENTS_OF#{process_id}"
+
+
+def published_update(process_id: str, posted_at: str, update_id: str) -> Key:
+    return Key(f"COMMITMENT_UPDATES#{process_id}", f"{posted_at}#{update_id}")
+
+
+def published_updates_pk(process_id: str) -> str:
+    return f"COMMITMENT_UPDATES#{process_id}"

@@ -303,6 +303,25 @@ def test_every_commitments_route_admits_only_its_roles(
     assert walked == {(method, path): statuses for method, path, _, statuses in expected}
 
 
+def test_open_data_has_every_item_and_every_published_update_without_people(
+    wired: dict[str, Any], followed: dict[str, Any]
+) -> None:
+    api, item = wired["api"], followed["item"]
+    items = ok(send(api, "get", "/v1/open-data/simulacro/commitments.json", None))
+    row = next(r for r in items["rows"] if r["commitment_id"] == item["id"])
+    assert row["status_label"] == "cumplido" and row["proposal_id"] == followed["proposal"]["id"]
+    assert (row["agree"], row["disagree"]) == (1, 1)
+    assert len(items["rows"]) == len(followed["listing"]["commitments"])
+    updates = ok(send(api, "get", "/v1/open-data/simulacro/commitment-updates.json", None))["rows"]
+    mine = [u for u in updates if u["commitment_id"] == item["id"]]
+    assert sorted(u["status"] for u in mine) == ["fulfilled", "in_progress", "in_progress"]
+    reviewed = next(u for u in mine if u["status"] == "fulfilled")
+    assert reviewed["evidence_url"].startswith("https://") and reviewed["published_at"]
+    assert "cumple-" not in json.dumps(updates)  # no person, only the party
+    csv_text = send(api, "get", "/v1/open-data/simulacro/commitments.csv", None).body.decode()
+    assert csv_text.splitlines()[0].startswith("commitment_id,process_id,ballot_id")
+
+
 def test_unknown_commitments_and_ballots_are_404(wired: dict[str, Any]) -> None:
     api = wired["api"]
     assert send(api, "get", "/v1/commitments/nada", None).status_code == 404
