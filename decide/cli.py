@@ -11,7 +11,7 @@ import argparse
 import contextlib
 import os
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from chalicelib.auth.principal import Role
@@ -79,23 +79,31 @@ def cmd_import_registry(args: argparse.Namespace) -> int:
 
 def cmd_import_results(args: argparse.Namespace) -> int:
     """Votes per contender per ballot (issue 16): refused rows and warnings printed line by line."""
+    from chalicelib.audit.log import AuditLog
+    from chalicelib.commitments.service import CommitmentDesk
     from chalicelib.elections.public import find_process
     from chalicelib.results.importer import ResultSource, import_results
     from chalicelib.results.service import require_counting
+    from chalicelib.storage.commitment_store import CommitmentStore
     from chalicelib.storage.result_store import ResultStore
 
-    store = _store(args.stage)
-    require_counting(find_process(store, args.process), datetime.now(MEXICO_CITY), stage_settings(args.stage))
+    store, settings = _store(args.stage), stage_settings(args.stage)
+    require_counting(find_process(store, args.process), datetime.now(MEXICO_CITY), settings)
     text = Path(args.file).read_text(encoding="utf-8-sig")
     source = ResultSource(title=args.source, url=args.source_url)
-    report = import_results(store, ResultStore(store.table), args.process, text, source)
+    # The winners' commitments are followed as when the institute imports through the API.
+    desk = CommitmentDesk(
+        settings, store, CommitmentStore(store.table), AuditLog(store.table), lambda: datetime.now(UTC)
+    )
+    report = import_results(store, ResultStore(store.table), args.process, text, source, desk.follow_winners)
     for issue in report.issues:
         print(f"line {issue.line}: {issue.field}: {issue.reason}")
     for warning in report.warnings:
         print(f"line {warning.line}: {warning.field}: {warning.reason} (imported)")
     print(
         f"{report.rows_imported} of {report.rows_read} rows imported ({report.results_written} ballot results); "
-        f"{len(report.issues)} issues, {len(report.warnings)} warnings"
+        f"{len(report.issues)} issues, {len(report.warnings)} warnings; "
+        f"{report.commitments_followed} commitments now followed"
     )
     return 0 if report.ok else 1
 
