@@ -17,6 +17,7 @@ ROUTES = [
     "/v1/processes",
     "/v1/processes/2021-ord",
     "/v1/ballots/2021-ord.ayun.001",
+    "/v1/ballots/2021-ord.ayun.001/commitments",
     "/v1/candidacies/2021-ord.ayun.001.pan",
     "/v1/parties?process=2021-ord",
     "/v1/municipalities",

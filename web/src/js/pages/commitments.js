@@ -80,7 +80,11 @@ function source(result) {
 export function resultSection(view) {
   const { result, replacement_result: replacement, ballot, process } = view;
   if (!COUNTED.has(process.phase.code)) return null;
-  if (!result) return h("section", { class: "card", "aria-labelledby": "ballot-results" }, h("h2", { id: "ballot-results" }, t("results.title")), h("p", {}, t("results.not_loaded")));
+  if (!result) {
+    // A ballot whose registry is not published here has no results here either: nothing to say.
+    if (ballot.registry_status === "not_published_here") return null;
+    return h("section", { class: "card", "aria-labelledby": "ballot-results" }, h("h2", { id: "ballot-results" }, t("results.title")), h("p", {}, t("results.not_loaded")));
+  }
   const hasVotes = result.votes.some((v) => v.votes !== null);
   return h(
     "section",
@@ -88,7 +92,8 @@ export function resultSection(view) {
     h("h2", { id: "ballot-results" }, t("results.title")),
     result.fictional ? notice("drill", null, t("results.fictional")) : null,
     result.annulled ? notice("danger", t("results.annulled.title"), t("results.annulled.body")) : null,
-    hasVotes ? [winnerLine(result), resultTable(result, result.annulled ? "results.caption_annulled" : "results.caption"), totals(result)] : h("p", {}, t("results.no_votes")),
+    hasVotes || !result.annulled ? winnerLine(result) : null,
+    hasVotes ? [resultTable(result, result.annulled ? "results.caption_annulled" : "results.caption"), totals(result)] : h("p", {}, t("results.no_votes")),
     result.note ? h("p", { class: "small results-note" }, result.note) : null,
     source(result),
     replacement
