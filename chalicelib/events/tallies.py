@@ -78,4 +78,9 @@ def tallies_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) 
         user_id = sk.removeprefix(keys.SUPPORT_PREFIX)
         event_id = support_event_id(added, proposal_id, user_id, support_instance(_doc(image)))
         return [Tally(event_id, keys.proposal(proposal_id), (("supports", 1 if added else -1),), "Proposal")]
+    if entity == "Notice":
+        # the responsiveness board (issue 16); imported here because its module builds on Tally
+        from chalicelib.responsiveness.board import tallies_from_notice
+
+        return tallies_from_notice(old, new)
     return []

@@ -61,6 +61,9 @@
 | in course     | PROCESSES_IN_COURSE         | PROCESS#<id>       | Query (lookup: processes not long closed) |
 | send slot     | SES_SLOT#<epoch second>     | SLOT               | conditional Update (email pacing) |
 | tally marker  | TALLY#<event id>            | <counter pk>#<counter sk>| conditional Put (stream, once per event) |
+| notice        | NOTICE#<proposal id>        | CONTENDER#<contender>| Update (sent/bounced/answered; stream → board) |
+| notice message| SES_MESSAGE#<message id>    | NOTICE#<proposal>#<contender>| Query (bounce → notices) |
+| board counts  | RESPONSIVENESS#PROCESS|BALLOT#<id>| CONTENDER#<id> | Query (board, kept from the stream) |
 
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
 (the last feeds the open-data export of a process).
@@ -455,3 +458,36 @@ def process_in_course(process_id: str) -> Key:
 def send_slot(second: int) -> Key:
     """The emails sent in one second (UTC epoch), against the account's SES rate."""
     return Key(f"SES_SLOT#{second}", "SLOT")
+
+
+# the responsiveness board (issue 16): per (proposal, contender) notice state and stream-kept counters --
+def notice(proposal_id: str, contender_id: str) -> Key:
+    """What happened to one proposal for one addressed contender: its notices sent and bounced (SES
+    message ids), its first answer and its acknowledgement. Written by the relay, the notifier, the
+    SES feedback handler and the party's acknowledgement; its stream changes move the board counters."""
+    return Key(f"NOTICE#{proposal_id}", f"CONTENDER#{contender_id}")
+
+
+def notice_message(message_id: str, proposal_id: str, contender_id: str) -> Key:
+    """SES message id → the notices it carried (a digest carries many): read when SES reports a bounce."""
+    return Key(notice_message_pk(message_id), f"NOTICE#{proposal_id}#{contender_id}")
+
+
+def notice_message_pk(message_id: str) -> str:
+    return f"SES_MESSAGE#{message_id}"
+
+
+def responsiveness_process_pk(process_id: str) -> str:
+    return f"RESPONSIVENESS#PROCESS#{process_id}"
+
+
+def responsiveness_ballot_pk(ballot_id: str) -> str:
+    return f"RESPONSIVENESS#BALLOT#{ballot_id}"
+
+
+RESPONSIVENESS_SK_PREFIX = "CONTENDER#"
+
+
+def responsiveness_counts(scope_pk: str, contender_id: str) -> Key:
+    """One contender's board counters in a process or on a ballot (Query the scope's partition)."""
+    return Key(scope_pk, f"{RESPONSIVENESS_SK_PREFIX}{contender_id}")
