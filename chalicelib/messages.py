@@ -592,7 +592,7 @@ ES_MX: dict[str, str] = {
         "de respuestas, el promedio de los dos centrales. Percentil 90: el menor tiempo con al menos el 90 % "
         "de las respuestas en él o antes (rango más cercano). Los tiempos se guardan al minuto durante el "
         "primer día, en tramos de 15 minutos hasta 7 días y de una hora hasta 90 días (el valor de un tramo "
-        "es su inicio); después de 90 días, «90 días o más»."
+        "es su inicio); un tiempo de 90 días o más se cuenta como 90 días."
     ),
     "responsiveness.method.minimum.figure": "Mínimo para medir",
     "responsiveness.method.minimum.how": (
