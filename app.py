@@ -129,6 +129,8 @@ from chalicelib.proposals.views import (
 from chalicelib.registry.importer import RegistryReport
 from chalicelib.results import opendata as results_opendata
 from chalicelib.results.models import RESULTS_MAX_BYTES, ResultReport, ResultsUpload
+
+from chalicelib.responsiveness.models import AcknowledgementView, ResponsivenessBoard, ResponsivenessQuery
 from chalicelib.settings import EventSources
 from chalicelib.sms.desk import InboundSms
 from chalicelib.storage.civic_store import CivicStore
@@ -1166,6 +1168,55 @@ def log_receipt(leaf_hash: str) -> ReceiptStatus:
 )
 def open_process_log(process_id: str) -> ProcessLog:
     return deps().transparency.process_log(process_id)
+
+
+# the responsiveness board (issue 16) --------------------------------------------------------
+@api.get(
+    "/v1/processes/{process_id}/responsiveness",
+    query=ResponsivenessQuery,
+    response=ResponsivenessBoard,
+    errors=(400, 404),
+    summary="Who answered the proposals delivered to them, per contender in ballot order (process or ?ballot=)",
+    tag="responsiveness",
+)
+def get_responsiveness(process_id: str, query: ResponsivenessQuery) -> ResponsivenessBoard:
+    return deps().responsiveness.board(process_id, query)
+
+
+@api.route(
+    "POST",
+    "/v1/proposals/{proposal_id}/acknowledgement",
+    response=AcknowledgementView,
+    roles=PARTY_EDITORS,
+    errors=(403, 404, 409),
+    summary="A party acknowledges receipt of a proposal (counted apart from answers on the board)",
+    tag="responsiveness",
+)
+def acknowledge_proposal(proposal_id: str, principal: Principal) -> AcknowledgementView:
+    return deps().responsiveness.acknowledge(principal, proposal_id)
+
+
+@api.get(
+    "/v1/open-data/{process_id}/responsiveness.json",
+    response=OpenDataset,
+    errors=(404,),
+    summary="The responsiveness board of a process as open data, with the column dictionary",
+    tag="open-data",
+)
+def open_responsiveness_json(process_id: str) -> OpenDataset:
+    return deps().responsiveness.open_data(process_id)
+
+
+@api.get(
+    "/v1/open-data/{process_id}/responsiveness.csv",
+    response=PlainText,
+    media_type="text/csv; charset=utf-8",
+    errors=(404,),
+    summary="The responsiveness board of a process as CSV (as responsiveness.json)",
+    tag="open-data",
+)
+def open_responsiveness_csv(process_id: str) -> PlainText:
+    return PlainText(body=opendata.to_csv(deps().responsiveness.open_data(process_id)))
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

@@ -29,12 +29,15 @@ from chalicelib.profiles.service import ProfileDesk
 from chalicelib.proposals.service import ProposalDesk
 from chalicelib.proposals.views import SubmittedProposal
 from chalicelib.results.service import ResultsDesk
+
+from chalicelib.responsiveness.service import ResponsivenessDesk
 from chalicelib.settings import Settings, get_settings
 from chalicelib.sms.channels import EndUserMessagingSms, LocalOutbox, SmsChannel
 from chalicelib.sms.desk import SmsDesk
 from chalicelib.storage.advice_store import AdviceStore
 from chalicelib.storage.commitment_store import CommitmentStore
 from chalicelib.storage.election_store import ElectionStore, InCourseCache
+from chalicelib.storage.notice_store import NoticeStore
 from chalicelib.storage.notification_store import NotificationStore, SendSlots
 from chalicelib.storage.photos import PhotoBucket
 from chalicelib.storage.profile_store import ProfileStore
@@ -127,6 +130,12 @@ class Dependencies:
     def deferral(self) -> QueueDeferral:
         """Puts a message whose email waits for the SES rate back on its queue, for later."""
         return QueueDeferral()
+
+    @cached_property
+    def responsiveness(self) -> ResponsivenessDesk:
+        """The responsiveness board (issue 16): counters kept from the stream, read per process or ballot."""
+        table = self.store.table
+        return ResponsivenessDesk(self.settings, self.store, ProposalStore(table), NoticeStore(table), self.clock)
 
     @cached_property
     def proposals(self) -> ProposalDesk:

@@ -549,6 +549,62 @@ ES_MX: dict[str, str] = {
     "field_label.problem": "problema",
     "field_label.proposed_action": "acción propuesta",
     "field_label.text": "texto",
+    # the responsiveness board (issue 16) ------------------------------------------------------
+    "responsiveness.too_few": "Muy pocas propuestas para medir (menos de {minimum} entregadas).",
+    "responsiveness.ballot_of_another_process": "La elección «{ballot}» no es del proceso «{process}».",
+    "responsiveness.order_note": (
+        "En el orden de la boleta impresa (una coalición justo después de su primer partido integrante); "
+        "no es una clasificación."
+    ),
+    "responsiveness.open_data_licence_drill": "Datos ficticios del simulacro de DecideIEEM",
+    "responsiveness.method.delivered.figure": "Propuestas entregadas",
+    "responsiveness.method.delivered.how": (
+        "Propuestas publicadas dirigidas a la candidatura cuyo aviso por correo aceptó el servicio de correo "
+        "(aviso inmediato o resumen diario) y no rebotó. Si la candidatura tiene varias direcciones, basta "
+        "una que no rebote. Una propuesta sin aviso enviado todavía no cuenta."
+    ),
+    "responsiveness.method.bounced.figure": "Rebotadas (excluidas)",
+    "responsiveness.method.bounced.how": (
+        "Propuestas cuyos avisos rebotaron todos de forma permanente. No cuentan en ninguna otra cifra."
+    ),
+    "responsiveness.method.answered.figure": "Con respuesta",
+    "responsiveness.method.answered.how": (
+        "Propuestas entregadas con una respuesta pública de la candidatura: compromiso, rechazo o comentario, "
+        "según la primera respuesta (editarla después no cambia la cifra)."
+    ),
+    "responsiveness.method.acknowledged.figure": "Solo acuse de recibo",
+    "responsiveness.method.acknowledged.how": (
+        "Propuestas entregadas de las que la candidatura solo registró que las recibió, sin responder. Se "
+        "cuentan aparte y no suman como respuesta. «Sin respuesta registrada en la plataforma» son las "
+        "entregadas sin respuesta ni acuse."
+    ),
+    "responsiveness.method.rate.figure": "Tasa de respuesta",
+    "responsiveness.method.rate.how": "Con respuesta ÷ entregadas.",
+    "responsiveness.method.interval.figure": "Intervalo de confianza del 95 %",
+    "responsiveness.method.interval.how": (
+        "Intervalo de puntuación de Wilson con z = 1.96: con p = respuestas/entregadas y n = entregadas, "
+        "centro = (p + z²/2n) / (1 + z²/n) y semiancho = z·√(p(1−p)/n + z²/4n²) / (1 + z²/n)."
+    ),
+    "responsiveness.method.times.figure": "Tiempo hasta la primera respuesta (mediana y percentil 90)",
+    "responsiveness.method.times.how": (
+        "Desde la publicación de la propuesta (cuando llega a la bandeja de la candidatura) hasta su primera "
+        "respuesta, de las propuestas entregadas con respuesta. Mediana: el valor central; con un número par "
+        "de respuestas, el promedio de los dos centrales. Percentil 90: el menor tiempo con al menos el 90 % "
+        "de las respuestas en él o antes (rango más cercano). Los tiempos se guardan al minuto durante el "
+        "primer día, en tramos de 15 minutos hasta 7 días y de una hora hasta 90 días (el valor de un tramo "
+        "es su inicio); un tiempo de 90 días o más se cuenta como 90 días."
+    ),
+    "responsiveness.method.minimum.figure": "Mínimo para medir",
+    "responsiveness.method.minimum.how": (
+        "Con menos de 10 propuestas entregadas no se da tasa, intervalo ni tiempos: «muy pocas propuestas "
+        "para medir». Las cuentas sí se muestran."
+    ),
+    "responsiveness.method.order.figure": "Orden y actualización",
+    "responsiveness.method.order.how": (
+        "Las candidaturas van en el orden de la boleta impresa, nunca clasificadas; quien lee puede ordenar "
+        "la tabla. Las cifras se actualizan en segundos a partir de los cambios registrados en la plataforma; "
+        "son las mismas reglas para todas las candidaturas."
+    ),
     "opendata.csv_formula_note": (
         "En los archivos CSV, una celda que empieza con =, +, -, @, tabulador o retorno de carro "
         "lleva un apóstrofo (') al inicio para que ninguna hoja de cálculo la ejecute como fórmula; "

@@ -3,7 +3,8 @@ batch failures.
 
 One Lambda reads the stream and runs its steps in order (DynamoDB advises at most two readers per
 shard, so further stream-fed work plugs in here as another step rather than as another reader):
-1. tallies for the whole batch (idempotent per event, so a retried batch counts nothing twice);
+1. tallies for the whole batch (idempotent per event, so a retried batch counts nothing twice),
+   after noting publications and first answers on the responsiveness board's notice items;
 2. domain events, record by record, to SNS (idempotent downstream through the email ledger)."""
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from chalicelib.events.domain_events import events_from_change
 from chalicelib.events.publisher import EventPublisher
 from chalicelib.events.tallies import tallies_from_change
 from chalicelib.observability import logger
+from chalicelib.responsiveness.notices import record_notices
+from chalicelib.storage.notice_store import NoticeStore
 from chalicelib.storage.table import StorageError
 from chalicelib.storage.tally_store import TallyStore
 
@@ -26,6 +29,7 @@ def tally_stream_batch(event: dict[str, Any], tallies: TallyStore) -> dict[str, 
     is reported failed (from its first record) and comes back: what was counted is not counted again."""
     records = event.get("Records", [])
     try:
+        record_notices(records, NoticeStore(tallies.table))
         found = [
             t
             for r in records

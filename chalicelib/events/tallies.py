@@ -87,4 +87,10 @@ def tallies_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) 
             return []
         event_id = f"commitment.verdict:{commitment_id}:{sk.removeprefix(keys.COMMITMENT_VERDICT_PREFIX)}"
         return [Tally(event_id, keys.commitment(commitment_id), ((verdict, 1),), "FollowUpItem")]
+
+    if entity == "Notice":
+        # the responsiveness board (issue 16); imported here because its module builds on Tally
+        from chalicelib.responsiveness.board import tallies_from_notice
+
+        return tallies_from_notice(old, new)
     return []

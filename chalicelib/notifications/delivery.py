@@ -30,6 +30,7 @@ from chalicelib.settings import Settings
 from chalicelib.storage.commitment_store import CommitmentStore
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.held_store import HeldMessageStore
+from chalicelib.storage.notice_store import NoticeStore
 from chalicelib.storage.notification_store import NotificationStore
 from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.topics import TOPIC_LABELS
@@ -142,6 +143,14 @@ class Notifier:
                     self._link(f"propuesta/{proposal.id}"),
                 )
                 self.deliver(event.event_id, address, email)
+                self._note_notices(event.event_id, address, [(proposal.id, contender_id)])
+
+    def _note_notices(self, event_id: str, address: str, notices: list[tuple[str, str]]) -> None:
+        """Record on the responsiveness board which notices SES accepted (also after a duplicate
+        delivery was skipped, so a crash between sending and recording is repaired on redelivery)."""
+        message_id = self.notifications.ledger.message_id(event_id, address)
+        if message_id:
+            NoticeStore(self.notifications.table).sent(message_id, notices)
 
     def send_digests(self) -> DigestReport:
         """One email per party with everything queued since the last digest; never an empty one."""
@@ -170,6 +179,7 @@ class Notifier:
                 )
                 if self.deliver(digest_id, address, email):
                     report.sent += 1
+                self._note_notices(digest_id, address, [(e.proposal_id, e.contender_id) for e in entries])
             self.notifications.clear_digest(process_id, contender_id, entries)
         return report
 

@@ -15,6 +15,7 @@ from chalicelib.messages import text
 from chalicelib.notifications.delivery import Notifier
 from chalicelib.notifications.templates import _compose
 from chalicelib.observability import logger
+from chalicelib.storage.notice_store import NoticeStore
 
 
 def failing_recipients(notification: dict[str, Any]) -> tuple[str, list[str]]:
@@ -33,7 +34,13 @@ def failing_recipients(notification: dict[str, Any]) -> tuple[str, list[str]]:
 
 def record_feedback(notifier: Notifier, message_id: str, message: str) -> list[str]:
     """Handle one SNS message from SES; returns the addresses marked failing."""
-    kind, addresses = failing_recipients(json.loads(message))
+    notification = json.loads(message)
+    kind, addresses = failing_recipients(notification)
+    if kind == "bounce":
+        # the responsiveness board counts only delivered notices: this message's are marked bounced
+        ses_message_id = str(notification.get("mail", {}).get("messageId") or "")
+        if ses_message_id:
+            NoticeStore(notifier.notifications.table).bounced(ses_message_id)
     if not kind:
         logger.info("email feedback ignored (not a permanent bounce or a complaint)")
         return []

@@ -70,6 +70,9 @@
 | update review | COMMITMENT_REVIEW           | <posted>#<update id>| Query (moderators' queue, oldest first) |
 | process items | COMMITMENTS_OF#<process>    | <commitment id>    | Query (open data of a process's items) |
 | published upd.| COMMITMENT_UPDATES#<process>| <posted>#<update id>| Query (open data: published copies) |
+| notice        | NOTICE#<proposal id>        | CONTENDER#<contender>| Update (sent/bounced/answered; stream → board) |
+| notice message| SES_MESSAGE#<message id>    | NOTICE#<proposal>#<contender>| Query (bounce → notices) |
+| board counts  | RESPONSIVENESS#PROCESS|BALLOT#<id>| CONTENDER#<id> | Query (board, kept from the stream) |
 
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
 (the last feeds the open-data export of a process).
@@ -524,3 +527,35 @@ def published_update(process_id: str, posted_at: str, update_id: str) -> Key:
 
 def published_updates_pk(process_id: str) -> str:
     return f"COMMITMENT_UPDATES#{process_id}"
+
+# the responsiveness board (issue 16): per (proposal, contender) notice state and stream-kept counters --
+def notice(proposal_id: str, contender_id: str) -> Key:
+    """What happened to one proposal for one addressed contender: its notices sent and bounced (SES
+    message ids), its first answer and its acknowledgement. Written by the relay, the notifier, the
+    SES feedback handler and the party's acknowledgement; its stream changes move the board counters."""
+    return Key(f"NOTICE#{proposal_id}", f"CONTENDER#{contender_id}")
+
+
+def notice_message(message_id: str, proposal_id: str, contender_id: str) -> Key:
+    """SES message id → the notices it carried (a digest carries many): read when SES reports a bounce."""
+    return Key(notice_message_pk(message_id), f"NOTICE#{proposal_id}#{contender_id}")
+
+
+def notice_message_pk(message_id: str) -> str:
+    return f"SES_MESSAGE#{message_id}"
+
+
+def responsiveness_process_pk(process_id: str) -> str:
+    return f"RESPONSIVENESS#PROCESS#{process_id}"
+
+
+def responsiveness_ballot_pk(ballot_id: str) -> str:
+    return f"RESPONSIVENESS#BALLOT#{ballot_id}"
+
+
+RESPONSIVENESS_SK_PREFIX = "CONTENDER#"
+
+
+def responsiveness_counts(scope_pk: str, contender_id: str) -> Key:
+    """One contender's board counters in a process or on a ballot (Query the scope's partition)."""
+    return Key(scope_pk, f"{RESPONSIVENESS_SK_PREFIX}{contender_id}")

@@ -58,6 +58,14 @@ class EmailLedger:
         item = self.table.get(keys.email_sent(event_id, recipient_hash(address)))
         return item.attributes.get("state", {}).get("S") if item else None
 
+    def message_id(self, event_id: str, address: str) -> str | None:
+        """The SES message id of a sent email (None while it is only claimed)."""
+        item = self.table.get(keys.email_sent(event_id, recipient_hash(address)))
+        if item is None or item.attributes.get("state", {}).get("S") != "sent":
+            return None
+        found = item.attributes.get("message_id", {}).get("S")
+        return str(found) if found else None
+
     def sent(self, event_id: str, address: str, message_id: str) -> None:
         self.table.update(
             keys.email_sent(event_id, recipient_hash(address)),

@@ -169,6 +169,8 @@ export function createApi(baseUrl) {
     process: (id) => get(`/v1/processes/${path(id)}`),
     lookup: (query) => get("/v1/lookup", query),
     ballot: (id) => get(`/v1/ballots/${path(id)}`),
+    responsiveness: (processId, ballotId) =>
+      get(`/v1/processes/${path(processId)}/responsiveness`, ballotId ? { ballot: ballotId } : {}),
     // The printable sheet (a PDF): a link, not a fetch.
     sheetUrl: (id) => `${base}/v1/ballots/${path(id)}/sheet.pdf`,
     // Profiles change during campaigns: revalidated (a 304 when nothing changed).

@@ -5,6 +5,8 @@ import { phaseText, vedaNotice } from "./phases.js";
 
 export const routes = {
   home: () => "#/",
+  responsiveness: (id, ballotId) =>
+    `#/proceso/${encodeURIComponent(id)}/respuestas${ballotId ? `?${new URLSearchParams({ eleccion: ballotId })}` : ""}`,
   process: (id) => `#/proceso/${encodeURIComponent(id)}`,
   calendar: (id) => `#/proceso/${encodeURIComponent(id)}/calendario`,
   platforms: (id, topic) =>

@@ -27,6 +27,7 @@ const receipt = () => import("./pages/receipt.js");
 const advice = () => import("./pages/advice.js");
 const commitments = () => import("./pages/commitments.js");
 const partyAdvice = () => import("./pages/party-advice.js");
+const responsiveness = () => import("./pages/responsiveness.js");
 
 /** @type {Array<[RegExp, (context: any) => any]>} */
 const ROUTES = [
@@ -69,6 +70,8 @@ const ROUTES = [
 
   [/^\/cumplieron$/, lazy(commitments, "commitmentsIndexPage")],
   [/^\/cumplieron\/([^/]+)$/, lazy(commitments, "commitmentsPage")],
+
+  [/^\/proceso\/([^/]+)\/respuestas$/, lazy(responsiveness, "responsivenessPage")],
 ];
 
 function match(hash) {

@@ -217,6 +217,9 @@ export async function ballotPage({ api, params: [ballotId] }) {
             ),
           )
         : null,
+      ballot.candidacies.length
+        ? h("p", { class: "link-row" }, h("a", { href: routes.responsiveness(process.id, ballot.id) }, t("responsiveness.ballot_link")))
+        : null,
       dataSourcesFooter(process),
     ),
   };

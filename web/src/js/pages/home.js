@@ -40,6 +40,9 @@ export async function homePage({ api }) {
                   withAdvice.has(p.id)
                     ? h("p", { class: "link-row" }, h("a", { href: routes.advice(p.id), "aria-label": t("advice.home_link_of", { process: p.name }) }, t("advice.home_link")))
                     : null,
+                  p.phase.code === "campaign"
+                    ? h("p", { class: "link-row" }, h("a", { href: routes.responsiveness(p.id), "aria-label": t("responsiveness.home_link_of", { process: p.name }) }, t("responsiveness.home_link")))
+                    : null,
                 ),
               ),
             )
