@@ -127,10 +127,9 @@ from chalicelib.proposals.views import (
     SupportState,
 )
 from chalicelib.registry.importer import RegistryReport
+from chalicelib.responsiveness.models import AcknowledgementView, ResponsivenessBoard, ResponsivenessQuery
 from chalicelib.results import opendata as results_opendata
 from chalicelib.results.models import RESULTS_MAX_BYTES, ResultReport, ResultsUpload
-
-from chalicelib.responsiveness.models import AcknowledgementView, ResponsivenessBoard, ResponsivenessQuery
 from chalicelib.settings import EventSources
 from chalicelib.sms.desk import InboundSms
 from chalicelib.storage.civic_store import CivicStore

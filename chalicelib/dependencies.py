@@ -28,9 +28,8 @@ from chalicelib.party.portal import PartyPortal
 from chalicelib.profiles.service import ProfileDesk
 from chalicelib.proposals.service import ProposalDesk
 from chalicelib.proposals.views import SubmittedProposal
-from chalicelib.results.service import ResultsDesk
-
 from chalicelib.responsiveness.service import ResponsivenessDesk
+from chalicelib.results.service import ResultsDesk
 from chalicelib.settings import Settings, get_settings
 from chalicelib.sms.channels import EndUserMessagingSms, LocalOutbox, SmsChannel
 from chalicelib.sms.desk import SmsDesk

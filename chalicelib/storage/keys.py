@@ -528,6 +528,7 @@ def published_update(process_id: str, posted_at: str, update_id: str) -> Key:
 def published_updates_pk(process_id: str) -> str:
     return f"COMMITMENT_UPDATES#{process_id}"
 
+
 # the responsiveness board (issue 16): per (proposal, contender) notice state and stream-kept counters --
 def notice(proposal_id: str, contender_id: str) -> Key:
     """What happened to one proposal for one addressed contender: its notices sent and bounced (SES
