@@ -28,6 +28,7 @@ from chalicelib.accounts.models import (
     SignupResult,
 )
 from chalicelib.accounts.service import AccountService
+from chalicelib.admin import models as admin_models
 from chalicelib.admin.models import (
     REGISTRY_MAX_BYTES,
     CandidacyStatusInput,
@@ -1154,6 +1155,21 @@ def log_receipt(leaf_hash: str) -> ReceiptStatus:
 )
 def open_process_log(process_id: str) -> ProcessLog:
     return deps().transparency.process_log(process_id)
+
+
+# the institute's "Administración" pages (issue 14): the election-day dashboard ----------------
+@api.get(
+    "/v1/admin/dashboard",
+    query=admin_models.DashboardQuery,
+    roles=ADMINS,
+    response=admin_models.ElectionDayDashboard,
+    summary="Election day: one day's proposals and emails (stream-derived counts), dead letters, runbooks",
+    tag="admin",
+)
+def election_day_dashboard(
+    query: admin_models.DashboardQuery, principal: Principal
+) -> admin_models.ElectionDayDashboard:
+    return deps().election_day.dashboard(query)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

@@ -13,12 +13,14 @@ from typing import Any
 
 from chalicelib.accounts.cognito import CognitoAccounts
 from chalicelib.accounts.service import AccountService
+from chalicelib.admin.dashboard import ElectionDayDesk
 from chalicelib.admin.service import AdminDesk
 from chalicelib.advice.service import AdviceDesk
 from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import TokenVerifier
 from chalicelib.events.publisher import EventPublisher
+from chalicelib.notifications.dead_letters import DeadLetterDepth
 from chalicelib.notifications.deferral import QueueDeferral
 from chalicelib.notifications.delivery import Notifier
 from chalicelib.notifications.mail import MailSender
@@ -209,6 +211,16 @@ class Dependencies:
             signer=KmsSigner(self.settings.log_signing_key),
             clock=self.clock,
             elections=self.store,
+        )
+
+    @cached_property
+    def election_day(self) -> ElectionDayDesk:
+        """The election-day dashboard (issue 14): stream-derived day counts and dead-letter depths."""
+        return ElectionDayDesk(
+            settings=self.settings,
+            tallies=self.tallies,
+            dead_letters=DeadLetterDepth(self.settings.stage),
+            clock=self.clock,
         )
 
     def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

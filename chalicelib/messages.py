@@ -554,6 +554,12 @@ ES_MX: dict[str, str] = {
         "lleva un apóstrofo (') al inicio para que ninguna hoja de cálculo la ejecute como fórmula; "
         "el JSON conserva el texto exacto."
     ),
+    # the election-day dashboard (issue 14) --------------------------------------------------
+    "dashboard.runbook.dead_letters": "Una cola de errores (DLQ) no está vacía",
+    "dashboard.runbook.bounces": "El correo de un partido rebota",
+    "dashboard.runbook.veda": "Antes de la jornada: la veda y los avisos retenidos",
+    "dashboard.runbook.capacity": "Plan de capacidad de la jornada electoral",
+    "dashboard.runbook.deploy": "Despliegue y vuelta atrás",
 }
 
 MONTHS = [

@@ -61,6 +61,7 @@
 | in course     | PROCESSES_IN_COURSE         | PROCESS#<id>       | Query (lookup: processes not long closed) |
 | send slot     | SES_SLOT#<epoch second>     | SLOT               | conditional Update (email pacing) |
 | tally marker  | TALLY#<event id>            | <counter pk>#<counter sk>| conditional Put (stream, once per event) |
+| day activity  | ACTIVITY#<yyyy-mm-dd>       | COUNTS             | GetItem (election-day dashboard; stream tallies) |
 
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
 (the last feeds the open-data export of a process).
@@ -455,3 +456,9 @@ def process_in_course(process_id: str) -> Key:
 def send_slot(second: int) -> Key:
     """The emails sent in one second (UTC epoch), against the account's SES rate."""
     return Key(f"SES_SLOT#{second}", "SLOT")
+
+
+# the election-day dashboard: one counter item per day (Mexico City), derived from the stream ------
+def daily_activity(day: str) -> Key:
+    """Proposals and emails of one day (events/activity.py); `day` is an ISO date."""
+    return Key(f"ACTIVITY#{day}", "COUNTS")

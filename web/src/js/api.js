@@ -262,5 +262,9 @@ export function createApi(baseUrl) {
     partyAdvice: (processId, contenderId) =>
       authed("GET", `/v1/party/advice/${path(processId)}`, { params: { contender_id: contenderId } }),
     savePartyAdvice: (processId, body) => authed("PUT", `/v1/party/advice/${path(processId)}`, { body }),
+
+    // Staff pages (pages/admin/*) build their own paths: one signed-in request, path segments encoded by the caller.
+    staff: (method, apiPath, options = {}) => authed(method, apiPath, options),
+    encodePath: path,
   };
 }
