@@ -84,7 +84,7 @@ def test_an_admin_creates_an_extraordinary_process_imports_its_registry_and_a_ci
     fill_calendar(page, "2022-03-11T00:00")
     page.get_by_label("70. Papalotla").check()
     page.get_by_label("Proceso de las elecciones anuladas").select_option("2021-ord")
-    page.get_by_label(re.compile(r"^Ayuntamiento de Papalotla")).check()
+    page.get_by_role("checkbox", name=re.compile(r"^Ayuntamiento de Papalotla")).check()
     # the timeline is drawn from the chosen dates before saving
     timeline = page.locator("[data-timeline]")
     expect(timeline.locator("[data-phase=veda]")).to_contain_text("11 de marzo de 2022")
@@ -99,7 +99,7 @@ def test_an_admin_creates_an_extraordinary_process_imports_its_registry_and_a_ci
     # nothing lost on the failed submit
     expect(page.get_by_label("Nombre", exact=True)).to_have_value(NAME)
     expect(page.get_by_label("70. Papalotla")).to_be_checked()
-    expect(page.get_by_label(re.compile(r"^Ayuntamiento de Papalotla"))).to_be_checked()
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Ayuntamiento de Papalotla"))).to_be_checked()
     check_page(page, "new-process-errors", axe_source)
 
     page.get_by_role("button", name="Usar la fecha de ley").click()

@@ -6,6 +6,7 @@ import { externalLink } from "../../components.js";
 import { apiForm, field, formAlert } from "../../forms.js";
 import { adminApi, adminPage, adminRoutes } from "./desk.js";
 
+/** @type {Array<[string, string[]]>} */
 const GROUPS = [
   ["admin.dashboard.proposals", ["proposals_received", "proposals_held", "proposals_published"]],
   ["admin.dashboard.notifications", ["emails_sent", "messages_held", "emails_failed", "addresses_failing"]],

@@ -316,7 +316,9 @@ function processForm(admin, process, municipalities, districts, processes, reren
   kind.inputs[process && process.kind === "extraordinary" ? 1 : 0].checked = true;
 
   const timeline = h("ol", { class: "timeline", dataset: { timeline: "" } });
+  /** @returns {Record<string, string>} */
   const values = () => Object.fromEntries(CALENDAR.map(([key]) => [key, calendar[key].input.value]));
+  /** @returns {Record<string, string | null>} */
   const isoValues = () => {
     const v = values();
     return { ...v, registration_start: fromLocalInput(v.registration_start), campaign_start: fromLocalInput(v.campaign_start), veda_start: fromLocalInput(v.veda_start), polls_close: fromLocalInput(v.polls_close), closes_at: fromLocalInput(v.closes_at) };
