@@ -195,7 +195,12 @@ def test_an_admin_cancels_a_candidacy_with_the_keyboard_and_the_public_page_show
     card.get_by_text("Registrar una sustitución").click()
     card.get_by_label("Nuevo propietario").fill("Persona Ficticia Sustituta")
     card.get_by_role("button", name="Registrar la sustitución").click()
-    expect(card.locator(".form-alert")).to_contain_text("effective_date")
+    date = card.get_by_label("Fecha de la sustitución")
+    expect(date).to_have_attribute("aria-invalid", "true")
+    expect(date).to_be_focused()
+    expect(card.locator(".field", has=page.get_by_label("Fecha de la sustitución"))).to_contain_text(
+        "Indica la fecha de la sustitución."
+    )
     expect(card.get_by_label("Nuevo propietario")).to_have_value("Persona Ficticia Sustituta")
     check_page(page, "candidacies-error", axe_source)
     # cancel with the keyboard only
@@ -209,8 +214,8 @@ def test_an_admin_cancels_a_candidacy_with_the_keyboard_and_the_public_page_show
     page.keyboard.type("Renuncia presentada ante el consejo municipal (dato ficticio).")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    status = page.locator("[data-ballot-results] .status")
-    expect(status).to_contain_text("Candidatura cancelada")
+    status = page.locator("[data-ballot-results] [role=status]")
+    expect(status).to_contain_text("Cancelación registrada. Nota pública: «Candidatura cancelada: Renuncia")
     expect(status).to_be_focused()
     expect(page.locator("[data-candidacy='simulacro.ayun.009.pfv']")).to_contain_text("Renuncia presentada")
     check_page(page, "candidacies-done", axe_source)
@@ -233,7 +238,8 @@ def test_the_section_map_page_reports_each_bad_row(
         {"name": "mapa.csv", "mimeType": "text/csv", "buffer": b"seccion,ine_mun,distrito_local\n1,1,1\nx,999,1\n"}
     )
     page.get_by_role("button", name="Importar el mapa").click()
-    expect(page.locator("[data-issues] tr[data-line='3']")).to_be_visible()
+    expect(page.locator("[data-issues] tr[data-line='3']").first).to_be_visible()
+    expect(page.locator("[data-report-summary]")).to_contain_text("0 secciones")
     check_page(page, "section-maps-report", axe_source)
 
 

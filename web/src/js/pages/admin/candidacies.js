@@ -98,6 +98,13 @@ function substitutionForm(admin, candidacy, done) {
       fields,
       alert,
       button,
+      // The API refuses a substitution without its date too; here the date's own field says so.
+      check: () => {
+        if (when.input.value) return true;
+        when.setError(t("admin.candidacies.effective_date_missing"));
+        when.input.focus();
+        return false;
+      },
       submit: async () => {
         const changed = await admin.changeStatus(candidacy.id, {
           status: "substituted",
