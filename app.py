@@ -28,6 +28,7 @@ from chalicelib.accounts.models import (
     SignupResult,
 )
 from chalicelib.accounts.service import AccountService
+from chalicelib.admin import models as admin_models
 from chalicelib.admin.models import (
     REGISTRY_MAX_BYTES,
     CandidacyStatusInput,
@@ -1216,6 +1217,21 @@ def open_responsiveness_json(process_id: str) -> OpenDataset:
 )
 def open_responsiveness_csv(process_id: str) -> PlainText:
     return PlainText(body=opendata.to_csv(deps().responsiveness.open_data(process_id)))
+
+
+# the institute's "Administración" pages (issue 14): the election-day dashboard ----------------
+@api.get(
+    "/v1/admin/dashboard",
+    query=admin_models.DashboardQuery,
+    roles=ADMINS,
+    response=admin_models.ElectionDayDashboard,
+    summary="Election day: one day's proposals and emails (stream-derived counts), dead letters, runbooks",
+    tag="admin",
+)
+def election_day_dashboard(
+    query: admin_models.DashboardQuery, principal: Principal
+) -> admin_models.ElectionDayDashboard:
+    return deps().election_day.dashboard(query)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from chalicelib.accounts.cognito import CognitoAccounts
 from chalicelib.accounts.service import AccountService
+from chalicelib.admin.dashboard import ElectionDayDesk
 from chalicelib.admin.service import AdminDesk
 from chalicelib.advice.service import AdviceDesk
 from chalicelib.audit.log import AuditLog
@@ -20,6 +21,7 @@ from chalicelib.auth.principal import Principal
 from chalicelib.auth.tokens import TokenVerifier
 from chalicelib.commitments.service import CommitmentDesk
 from chalicelib.events.publisher import EventPublisher
+from chalicelib.notifications.dead_letters import DeadLetterDepth
 from chalicelib.notifications.deferral import QueueDeferral
 from chalicelib.notifications.delivery import Notifier
 from chalicelib.notifications.mail import MailSender
@@ -243,6 +245,16 @@ class Dependencies:
             elections=self.store,
             commitments=CommitmentStore(self.store.table),
             audit=self.audit,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def election_day(self) -> ElectionDayDesk:
+        """The election-day dashboard (issue 14): stream-derived day counts and dead-letter depths."""
+        return ElectionDayDesk(
+            settings=self.settings,
+            tallies=self.tallies,
+            dead_letters=DeadLetterDepth(self.settings.stage),
             clock=self.clock,
         )
 

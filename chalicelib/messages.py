@@ -695,6 +695,12 @@ ES_MX: dict[str, str] = {
     "email.citizen_commitment_update.verdict": (
         "El IEEM no califica el avance. En la página puedes decir si estás de acuerdo o no con el estado informado."
     ),
+    # the election-day dashboard (issue 14) --------------------------------------------------
+    "dashboard.runbook.dead_letters": "Una cola de errores (DLQ) no está vacía",
+    "dashboard.runbook.bounces": "El correo de un partido rebota",
+    "dashboard.runbook.veda": "Antes de la jornada: la veda y los avisos retenidos",
+    "dashboard.runbook.capacity": "Plan de capacidad de la jornada electoral",
+    "dashboard.runbook.deploy": "Despliegue y vuelta atrás",
 }
 
 MONTHS = [

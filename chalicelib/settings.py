@@ -36,6 +36,8 @@ class Settings(BaseModel):
     mail_from: str = "DecideIEEM <avisos@decide.ieem.local>"
     ses_configuration_set: str = ""
     web_base_url: str = "http://127.0.0.1:8080"
+    # Where the repository's docs/ are published (the dashboard links its runbooks there); "" = paths only.
+    runbooks_base_url: str = ""
     # Local stack only: a copy of every sent email is written here for `decide mailbox`.
     local_mailbox_dir: str = ""
     proposals_per_day: int = Field(default=5, ge=1, le=100)
@@ -90,6 +92,7 @@ class Settings(BaseModel):
             "mail_from": environ.get("MAIL_FROM", "DecideIEEM <avisos@decide.ieem.local>"),
             "ses_configuration_set": environ.get("SES_CONFIGURATION_SET", ""),
             "web_base_url": environ.get("WEB_BASE_URL", "http://127.0.0.1:8080"),
+            "runbooks_base_url": environ.get("RUNBOOKS_BASE_URL", ""),
             "local_mailbox_dir": environ.get("LOCAL_MAILBOX_DIR", ""),
             "proposals_per_day": environ.get("PROPOSALS_PER_DAY", "5"),
             "institute_alerts_to": environ.get("INSTITUTE_ALERTS_TO", "operaciones@decide.ieem.local"),

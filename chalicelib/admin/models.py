@@ -136,3 +136,41 @@ class StatusChange(BaseModel):
     note: str | None
     owner: str | None
     substitute: str | None
+
+
+class DashboardQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    day: date | None = Field(default=None, description="A day in Mexico City time; default: today")
+
+
+class DayActivity(BaseModel):
+    """Counts of one day, derived from the stream (chalicelib/events/activity.py)."""
+
+    proposals_received: int = 0
+    proposals_held: int = 0
+    proposals_published: int = 0
+    emails_sent: int = 0
+    emails_failed: int = 0
+    messages_held: int = 0
+    addresses_failing: int = 0
+
+
+class DeadLetters(BaseModel):
+    """Messages in each notification dead-letter queue now; null when SQS cannot say."""
+
+    party: int | None
+    citizen: int | None
+
+
+class Runbook(BaseModel):
+    title: str
+    document: str = Field(description="Its path in the repository")
+    url: str | None = Field(description="Where it is published, if the stage says")
+
+
+class ElectionDayDashboard(BaseModel):
+    day: date
+    activity: DayActivity
+    dead_letters: DeadLetters
+    runbooks: list[Runbook]

@@ -345,7 +345,8 @@ class AdminDesk:
             "registry.import",
             f"process/{process_id}",
             self.clock(),
-            after=report.model_dump(mode="json", exclude={"issues"}) | {"issues": len(report.issues)},
+            after=report.model_dump(mode="json", exclude={"issues", "changes"})
+            | {"issues": len(report.issues), "changes": len(report.changes)},
         )
         return report
 

@@ -14,6 +14,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
+from chalicelib.events.activity import activity_tallies, stream_time
 from chalicelib.events.domain_events import events_from_change
 from chalicelib.events.publisher import EventPublisher
 from chalicelib.events.tallies import tallies_from_change
@@ -34,6 +35,12 @@ def tally_stream_batch(event: dict[str, Any], tallies: TallyStore) -> dict[str, 
             t
             for r in records
             for t in tallies_from_change(r.get("dynamodb", {}).get("OldImage"), r.get("dynamodb", {}).get("NewImage"))
+        ] + [
+            t
+            for r in records
+            for t in activity_tallies(
+                r.get("dynamodb", {}).get("OldImage"), r.get("dynamodb", {}).get("NewImage"), stream_time(r)
+            )
         ]
         applied = tallies.apply(found)
     except StorageError:

@@ -29,8 +29,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from chalicelib.elections.models import (
     Ballot,
@@ -72,6 +73,18 @@ class RegistryIssue(BaseModel):
     reason: str
 
 
+class RegistryChange(BaseModel):
+    """One candidacy the import added, changed (owner or substitute) or took off its ballot."""
+
+    ballot_id: str
+    place: str
+    contender_id: str
+    contender_name: str
+    change: Literal["added", "changed", "removed"]
+    before: str | None = None  # "owner / substitute" as stored before the import
+    after: str | None = None
+
+
 class RegistryReport(BaseModel):
     process_id: str
     rows_read: int
@@ -79,6 +92,9 @@ class RegistryReport(BaseModel):
     ballots_written: int
     contenders_written: int
     issues: list[RegistryIssue]
+    # What a re-import changed, against the ballots as they were: every import says it.
+    unchanged: int = 0
+    changes: list[RegistryChange] = Field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -341,6 +357,7 @@ def import_registry(
     total = len(ballots) + len(independents)
     written = store.save_all([*independents, *ballots], on_batch=(lambda n: progress(n, total)) if progress else None)
     assert written == total
+    unchanged, changes = registry_changes(existing, ballots)
     return RegistryReport(
         process_id=process_id,
         rows_read=read,
@@ -348,4 +365,44 @@ def import_registry(
         ballots_written=len(ballots),
         contenders_written=len(independents),
         issues=issues,
+        unchanged=unchanged,
+        changes=changes,
     )
+
+
+def registry_changes(existing: Mapping[str, Ballot], written: list[Ballot]) -> tuple[int, list[RegistryChange]]:
+    """How many candidacies stayed as they were, and each one added, changed or removed."""
+
+    def slate(candidacy: Candidacy) -> str:
+        return f"{candidacy.owner or '—'} / {candidacy.substitute or '—'}"
+
+    unchanged = 0
+    changes: list[RegistryChange] = []
+    for ballot in written:
+        before = {c.id: c for c in existing[ballot.id].candidacies} if ballot.id in existing else {}
+        for candidacy in ballot.candidacies:
+            old = before.pop(candidacy.id, None)
+            base = {
+                "ballot_id": ballot.id,
+                "place": ballot.place.name,
+                "contender_id": candidacy.contender_id,
+                "contender_name": candidacy.contender_name,
+            }
+            if old is None:
+                changes.append(RegistryChange(**base, change="added", after=slate(candidacy)))
+            elif (old.owner, old.substitute) != (candidacy.owner, candidacy.substitute):
+                changes.append(RegistryChange(**base, change="changed", before=slate(old), after=slate(candidacy)))
+            else:
+                unchanged += 1
+        for old in before.values():
+            changes.append(
+                RegistryChange(
+                    ballot_id=ballot.id,
+                    place=ballot.place.name,
+                    contender_id=old.contender_id,
+                    contender_name=old.contender_name,
+                    change="removed",
+                    before=slate(old),
+                )
+            )
+    return unchanged, changes

@@ -73,6 +73,7 @@
 | notice        | NOTICE#<proposal id>        | CONTENDER#<contender>| Update (sent/bounced/answered; stream → board) |
 | notice message| SES_MESSAGE#<message id>    | NOTICE#<proposal>#<contender>| Query (bounce → notices) |
 | board counts  | RESPONSIVENESS#PROCESS|BALLOT#<id>| CONTENDER#<id> | Query (board, kept from the stream) |
+| day activity  | ACTIVITY#<yyyy-mm-dd>       | COUNTS             | GetItem (election-day dashboard; stream tallies) |
 
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
 (the last feeds the open-data export of a process).
@@ -560,3 +561,9 @@ RESPONSIVENESS_SK_PREFIX = "CONTENDER#"
 def responsiveness_counts(scope_pk: str, contender_id: str) -> Key:
     """One contender's board counters in a process or on a ballot (Query the scope's partition)."""
     return Key(scope_pk, f"{RESPONSIVENESS_SK_PREFIX}{contender_id}")
+
+
+# the election-day dashboard: one counter item per day (Mexico City), derived from the stream ------
+def daily_activity(day: str) -> Key:
+    """Proposals and emails of one day (events/activity.py); `day` is an ISO date."""
+    return Key(f"ACTIVITY#{day}", "COUNTS")

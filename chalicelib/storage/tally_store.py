@@ -80,3 +80,9 @@ class TallyStore:
 
     def counted(self, event_id: str, counter: Key) -> bool:
         return self.table.get(keys.tally_marker(event_id, counter)) is not None
+
+    def counts_of_day(self, day: str, names: tuple[str, ...]) -> dict[str, int]:
+        """The election-day dashboard's counters of `day` (one GetItem); absent ones are 0."""
+        item = self.table.get(keys.daily_activity(day))
+        attributes = item.attributes if item else {}
+        return {name: int(attributes[name]["N"]) if name in attributes else 0 for name in names}

@@ -461,6 +461,13 @@ class Api(Construct):
                 )
             if handler == API_HANDLER:  # GET /v1/log/public-key
                 role.add_to_policy(iam.PolicyStatement(actions=["kms:GetPublicKey"], resources=[self.log_key.key_arn]))
+            if handler == API_HANDLER:  # GET /v1/admin/dashboard: the dead-letter queues' depth (issue 14)
+                role.add_to_policy(
+                    iam.PolicyStatement(
+                        actions=["sqs:GetQueueUrl", "sqs:GetQueueAttributes"],
+                        resources=[q.dead_letter_queue.queue_arn for q in messaging.queues.values()],
+                    )
+                )
             if handler in TABLE_HANDLERS:
                 findings[table_indexes] = (
                     "The table's own indexes (gsi1): <table>/index/*; the actions are listed one by one."

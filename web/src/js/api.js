@@ -269,5 +269,9 @@ export function createApi(baseUrl) {
     commitments: (ballotId) => request("GET", `/v1/ballots/${path(ballotId)}/commitments`, { revalidate: true }),
     commitment: (id) => request("GET", `/v1/commitments/${path(id)}`, { revalidate: true }),
     commitmentVerdict: (id, verdict) => authed("PUT", `/v1/commitments/${path(id)}/verdict`, { body: { verdict } }),
+
+    // Staff pages (pages/admin/*) build their own paths: one signed-in request, path segments encoded by the caller.
+    staff: (method, apiPath, options = {}) => authed(method, apiPath, options),
+    encodePath: path,
   };
 }

@@ -88,8 +88,9 @@ export function showFailure(failure, fields, alert) {
   const leftovers = [];
   let first = null;
   for (const item of listed) {
-    const name = String(item.field || "").split(".")[0];
-    const target = byName.get(name);
+    // A field named by its whole path (`calendar.veda_start`) if the form has it, else by its first part.
+    const path = String(item.field || "");
+    const target = byName.get(path) || byName.get(path.split(".")[0]);
     if (target) {
       target.setError(item.message);
       first = first || target;

@@ -29,6 +29,14 @@ const commitments = () => import("./pages/commitments.js");
 const partyAdvice = () => import("./pages/party-advice.js");
 const responsiveness = () => import("./pages/responsiveness.js");
 
+// The institute's "Administración" pages: separate modules, fetched only when staff open them.
+const adminHome = () => import("./pages/admin/index.js");
+const adminProcesses = () => import("./pages/admin/processes.js");
+const adminContenders = () => import("./pages/admin/contenders.js");
+const adminRegistry = () => import("./pages/admin/registry.js");
+const adminCandidacies = () => import("./pages/admin/candidacies.js");
+const adminDashboard = () => import("./pages/admin/dashboard.js");
+
 /** @type {Array<[RegExp, (context: any) => any]>} */
 const ROUTES = [
   [/^\/?$/, homePage],
@@ -72,6 +80,16 @@ const ROUTES = [
   [/^\/cumplieron\/([^/]+)$/, lazy(commitments, "commitmentsPage")],
 
   [/^\/proceso\/([^/]+)\/respuestas$/, lazy(responsiveness, "responsivenessPage")],
+
+  [/^\/admin$/, lazy(adminHome, "adminHomePage")],
+  [/^\/admin\/procesos$/, lazy(adminProcesses, "processListPage")],
+  [/^\/admin\/procesos\/nuevo$/, lazy(adminProcesses, "processFormPage")],
+  [/^\/admin\/procesos\/([^/]+)$/, lazy(adminProcesses, "processFormPage")],
+  [/^\/admin\/procesos\/([^/]+)\/contendientes$/, lazy(adminContenders, "contendersPage")],
+  [/^\/admin\/procesos\/([^/]+)\/registro$/, lazy(adminRegistry, "registryPage")],
+  [/^\/admin\/mapas-seccionales$/, lazy(adminRegistry, "sectionMapPage")],
+  [/^\/admin\/candidaturas$/, lazy(adminCandidacies, "candidaciesPage")],
+  [/^\/admin\/jornada$/, lazy(adminDashboard, "dashboardPage")],
 ];
 
 function match(hash) {

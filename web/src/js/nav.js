@@ -29,6 +29,7 @@ export async function renderNav(api) {
       links.push(item(routes.moderation(), t("nav.moderation")));
       links.push(item(routes.profileReview(), t("review.nav")));
     }
+    if (me.roles.includes("ieem_admin")) links.push(item("#/admin", t("nav.admin")));
     links.push(item(routes.changePassword(), t("nav.change_password")));
     links.push(
       h(
