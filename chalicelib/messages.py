@@ -554,6 +554,14 @@ ES_MX: dict[str, str] = {
         "lleva un apóstrofo (') al inicio para que ninguna hoja de cálculo la ejecute como fórmula; "
         "el JSON conserva el texto exacto."
     ),
+    # staff and party pages (issue 14, second half)
+    "admin.party_user_not_found": "No encontramos esa cuenta de partido entre las invitadas por el IEEM.",
+    "admin.party_user_disabled": "La cuenta {email} ya está desactivada.",
+    "admin.party_user_disabled_now": "Desactivamos la cuenta {email}: ya no puede entrar y sus sesiones terminaron.",
+    "admin.reinvitation_sent": "Enviamos una nueva invitación a {email}; el código anterior ya no sirve.",
+    "admin.reinvitation_failed": "No pudimos enviar la nueva invitación a {email}; inténtalo más tarde.",
+    "content_version_not_found": "La página «{slug}» no tiene la versión {version}.",
+    "content.restored_note": "Restaurada la versión {version}.",
 }
 
 MONTHS = [
