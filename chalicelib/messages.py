@@ -562,6 +562,7 @@ ES_MX: dict[str, str] = {
     "admin.reinvitation_failed": "No pudimos enviar la nueva invitación a {email}; inténtalo más tarde.",
     "content_version_not_found": "La página «{slug}» no tiene la versión {version}.",
     "content.restored_note": "Restaurada la versión {version}.",
+    "email.party_settings_link": "A qué direcciones y cómo llegan estos avisos (inmediatos o resumen diario):",
 }
 
 MONTHS = [

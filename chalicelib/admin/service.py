@@ -472,6 +472,7 @@ class AdminDesk:
             text("email.party_invitation.intro", **params),
             text("email.party_invitation.code", email=to, verification_code=code, hours=INVITATION_HOURS),
             text("email.party_invitation.first_password", **params),
+            f"{text('email.party_settings_link')} {site}/#/partido/ajustes",
             text("email.footer"),
         ]
         html = (
