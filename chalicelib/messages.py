@@ -555,6 +555,7 @@ ES_MX: dict[str, str] = {
         "el JSON conserva el texto exacto."
     ),
     # staff and party pages (issue 14, second half)
+    "account.disabled": "El IEEM desactivó esta cuenta. Si crees que es un error, comunícate con el Instituto.",
     "admin.party_user_not_found": "No encontramos esa cuenta de partido entre las invitadas por el IEEM.",
     "admin.party_user_disabled": "La cuenta {email} ya está desactivada.",
     "admin.party_user_disabled_now": "Desactivamos la cuenta {email}: ya no puede entrar y sus sesiones terminaron.",

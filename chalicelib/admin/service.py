@@ -60,6 +60,7 @@ from chalicelib.platforms.service import ContenderNotFoundError
 from chalicelib.registry.importer import RegistryReport, import_registry
 from chalicelib.settings import Settings
 from chalicelib.storage import keys
+from chalicelib.storage.account_store import AccountRecord, AccountStore
 from chalicelib.storage.election_store import ElectionStore, in_course_operation, to_item
 from chalicelib.storage.party_user_store import PartyUserStore
 from chalicelib.storage.table import TransactionCancelledError
@@ -428,12 +429,18 @@ class AdminDesk:
             raise PartyUserDisabledError(text("admin.party_user_disabled", email=before.email), {"field": "action"})
         now = self.clock()
         sent: bool | None = None
+        extra: list[dict[str, Any]] = []
         if body.action == "disable":
             accounts = self.cognito()
             accounts.disable_user(before.email)
             accounts.sign_out_everywhere(before.email)
             after = before.model_copy(update={"status": PartyUserStatus.DISABLED, "disabled_at": now})
             message = text("admin.party_user_disabled_now", email=before.email)
+            records = AccountStore(self.table)
+            record = records.get(user_id) or AccountRecord(
+                user_id=user_id, email=before.email, display_name=before.display_name, created_at=now, updated_at=now
+            )
+            extra = [records.put_operation(record.model_copy(update={"disabled_at": now, "updated_at": now}))]
         else:
             assert self.invitation_code is not None, "AdminDesk needs invitation_code to invite accounts"
             code = self.invitation_code(user_id, before.email, before.display_name)
@@ -461,7 +468,7 @@ class AdminDesk:
             before=before.model_dump(mode="json"),
             after=after.model_dump(mode="json"),
         )
-        self.table.transact([*self._party_users().operations(after), *self.audit.operations(entry)])
+        self.table.transact([*self._party_users().operations(after), *extra, *self.audit.operations(entry)])
         return PartyUserChanged(user=after, invitation_sent=sent, message=message)
 
     def _invitation(self, to: str, name: str, process: str, party_id: str, code: str) -> Email:

@@ -57,15 +57,42 @@ class PartyCandidacyStore:
     def page(
         self, process_id: str, party_id: str, query: str | None, limit: int, cursor: dict[str, Any] | None
     ) -> tuple[list[tuple[str, str]], dict[str, Any] | None]:
-        """(candidacy id, ballot id) of one page, by ballot; `query` filters on the search text."""
-        needle = search_text(query) if query else None
-        items, last = self.table.query_page(
-            keys.party_candidacies_pk(process_id, party_id),
-            limit=limit,
-            cursor=cursor,
-            filter_expression="contains(#search, :q)" if needle else None,
-            filter_names={"#search": "search"} if needle else None,
-            filter_values={":q": {"S": needle}} if needle else None,
-        )
-        found = [json.loads(item.doc) for item in items]
-        return [(entry["candidacy_id"], entry["ballot_id"]) for entry in found], last
+        """(candidacy id, ballot id) of one page, by ballot; `query` filters on the search text.
+
+        A search reads the index in larger steps (its entries are small) and at most
+        `SEARCH_ROUNDS` Queries per request, so a place far down the list is found on the first
+        page, and a request costs the same whatever the party's size."""
+        pk = keys.party_candidacies_pk(process_id, party_id)
+        if not query:
+            items, last = self.table.query_page(pk, limit=limit, cursor=cursor)
+            return [_ids(item) for item in items], last
+        needle = search_text(query)
+        found: list[StoredItem] = []
+        start = cursor
+        for _ in range(SEARCH_ROUNDS):
+            items, last = self.table.query_page(
+                pk,
+                limit=SEARCH_STEP,
+                cursor=start,
+                filter_expression="contains(#search, :q)",
+                filter_names={"#search": "search"},
+                filter_values={":q": {"S": needle}},
+            )
+            found += items
+            if len(found) >= limit:
+                found = found[:limit]
+                # the next page starts after the last entry shown, not after what was read
+                return [_ids(item) for item in found], {"pk": {"S": pk}, "sk": {"S": found[-1].key.sk}}
+            if not last:
+                return [_ids(item) for item in found], None
+            start = last
+        return [_ids(item) for item in found], start
+
+
+SEARCH_STEP = 250
+SEARCH_ROUNDS = 4
+
+
+def _ids(item: StoredItem) -> tuple[str, str]:
+    entry = json.loads(item.doc)
+    return entry["candidacy_id"], entry["ballot_id"]

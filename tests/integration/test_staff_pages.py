@@ -62,6 +62,19 @@ def test_the_institute_lists_reinvites_and_disables_a_party_account_all_audited(
     assert "nueva invitación" in again.json_body["message"]
     assert len(mails_to("cuentas-pfv@example.mx")) == 2
 
+    # the editor chose a password and is signed in (a token issued before the account is disabled)
+    cognito = boto3.client("cognito-idp")
+    pool = identities.pool
+    cognito.admin_set_user_password(
+        UserPoolId=pool.pool_id, Username="cuentas-pfv@example.mx", Password="contraseña-Segura-123", Permanent=True
+    )
+    signed_in = cognito.initiate_auth(
+        ClientId=pool.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "cuentas-pfv@example.mx", "PASSWORD": "contraseña-Segura-123"},
+    )["AuthenticationResult"]["IdToken"]
+    assert call(api, "GET", "/v1/party/inbox?process=simulacro", signed_in).status_code == 200
+
     disabled = call(api, "POST", f"/v1/admin/party-users/{user_id}", who.admin, {"action": "disable"})
     assert disabled.status_code == 200 and disabled.json_body["user"]["status"] == "disabled"
     cognito = boto3.client("cognito-idp")
@@ -69,6 +82,10 @@ def test_the_institute_lists_reinvites_and_disables_a_party_account_all_audited(
         cognito.admin_get_user(UserPoolId=identities.pool.pool_id, Username="cuentas-pfv@example.mx")["Enabled"]
         is False
     )
+
+    # its token, still within its hour, is refused at once
+    refused = call(api, "GET", "/v1/party/inbox?process=simulacro", signed_in)
+    assert refused.status_code == 401 and refused.json_body["error"]["code"] == "account_disabled"
 
     twice = call(api, "POST", f"/v1/admin/party-users/{user_id}", who.admin, {"action": "reinvite"})
     assert twice.status_code == 409 and "ya está desactivada" in twice.json_body["error"]["message"]

@@ -13,7 +13,7 @@ export async function openDataPage({ api, query }) {
     h(
       "a",
       { href: api.absoluteUrl(file.path), download: "", "aria-label": t("open_data.file_of", { dataset: t(`open_data.dataset.${file.dataset}`), format: file.format.toUpperCase(), process: processName }) },
-      `${t(`open_data.dataset.${file.dataset}`)} (${file.format.toUpperCase()})`,
+      t("open_data.file", { dataset: t(`open_data.dataset.${file.dataset}`), format: file.format.toUpperCase() }),
     );
   return {
     title,
