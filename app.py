@@ -33,8 +33,12 @@ from chalicelib.admin.models import (
     REGISTRY_MAX_BYTES,
     CandidacyStatusInput,
     ContenderInput,
+    PartyUserChange,
+    PartyUserChanged,
     PartyUserCreated,
     PartyUserInput,
+    PartyUserList,
+    PartyUserQuery,
     ProcessCreate,
     ProcessInput,
     RegistryUpload,
@@ -71,6 +75,10 @@ from chalicelib.content.models import (
     ContentIndex,
     ContentInput,
     ContentPage,
+    ContentPreview,
+    ContentPreviewInput,
+    RestoreInput,
+    content_version_number,
 )
 from chalicelib.datasaver.page import SectionPath, section_page
 from chalicelib.elections import public
@@ -97,6 +105,7 @@ from chalicelib.notifications.feedback import record_feedback
 from chalicelib.observability import metrics
 from chalicelib.opendata import export as opendata
 from chalicelib.opendata.export import OpenDataset
+from chalicelib.party.candidacies import PartyCandidaciesPage, PartyCandidaciesQuery
 from chalicelib.party.portal import InboxPage, InboxQuery, SettingsInput, SettingsQuery, SettingsView
 from chalicelib.platforms import service as platforms
 from chalicelib.platforms.models import PartyPlatformInput, PlatformInput, PlatformList, PlatformQuery, PlatformView
@@ -472,7 +481,9 @@ def list_content(process_id: str) -> ContentIndex:
     tag="content",
 )
 def save_content(slug: str, body: ContentInput, principal: Principal) -> AdminContentVersion:
-    return pages.save_page(civic(), deps().store, slug, body, pages.author_of(principal), deps().clock())
+    return pages.save_page(
+        civic(), deps().store, slug, body, pages.author_of(principal), deps().clock(), deps().audit, principal
+    )
 
 
 @api.get(
@@ -547,7 +558,7 @@ def list_platforms(process_id: str, query: PlatformQuery) -> PlatformList:
 )
 def save_party_platform(process_id: str, body: PartyPlatformInput, principal: Principal) -> PlatformView:
     return platforms.save_party_platform(
-        civic(), deps().store, principal, process_id, body, deps().clock(), deps().settings.tz
+        civic(), deps().store, principal, process_id, body, deps().clock(), deps().settings.tz, deps().audit
     )
 
 
@@ -565,7 +576,15 @@ def save_institute_platform(
     process_id: str, contender_id: str, body: PlatformInput, principal: Principal
 ) -> PlatformView:
     return platforms.save_institute_platform(
-        civic(), deps().store, principal, process_id, contender_id, body, deps().clock(), deps().settings.tz
+        civic(),
+        deps().store,
+        principal,
+        process_id,
+        contender_id,
+        body,
+        deps().clock(),
+        deps().settings.tz,
+        deps().audit,
     )
 
 
@@ -1232,6 +1251,111 @@ def election_day_dashboard(
     query: admin_models.DashboardQuery, principal: Principal
 ) -> admin_models.ElectionDayDashboard:
     return deps().election_day.dashboard(query)
+
+
+# staff and party pages (issue 14, second half): party accounts, civic page versions, audit
+# export, "Mis candidaturas", the open-data catalogue ------------------------------------------
+@api.get(
+    "/v1/admin/party-users",
+    query=PartyUserQuery,
+    roles=ADMINS,
+    response=PartyUserList,
+    summary="The accounts the institute invited for a party, with their state",
+    tag="admin",
+)
+def list_party_users(query: PartyUserQuery, principal: Principal) -> PartyUserList:
+    return deps().admin.list_party_users(query.party)
+
+
+@api.route(
+    "POST",
+    "/v1/admin/party-users/{user_id}",
+    body=PartyUserChange,
+    roles=ADMINS,
+    response=PartyUserChanged,
+    errors=(404, 409),
+    summary="Disable a party account (no more log-ins, sessions end) or send it a new invitation; audited",
+    tag="admin",
+)
+def change_party_user(user_id: str, body: PartyUserChange, principal: Principal) -> PartyUserChanged:
+    return deps().admin.change_party_user(principal, user_id, body)
+
+
+@api.route(
+    "POST",
+    "/v1/admin/content-preview",
+    body=ContentPreviewInput,
+    roles=ADMINS,
+    response=ContentPreview,
+    summary="Render Markdown as a published page would be rendered (nothing is saved)",
+    tag="content",
+)
+def preview_content(body: ContentPreviewInput, principal: Principal) -> ContentPreview:
+    return pages.preview(body)
+
+
+@api.get(
+    "/v1/admin/content/{slug}/versions/{version}",
+    roles=ADMINS,
+    response=AdminContentVersion,
+    errors=(404,),
+    summary="One version of a page, with its Markdown (to compare and restore)",
+    tag="content",
+)
+def get_content_version(slug: str, version: str, principal: Principal) -> AdminContentVersion:
+    return pages.get_version(civic(), slug, content_version_number(version))
+
+
+@api.route(
+    "POST",
+    "/v1/admin/content/{slug}/versions/{version}/restore",
+    body=RestoreInput,
+    roles=ADMINS,
+    response=AdminContentVersion,
+    errors=(404, 409),
+    summary="Publish an older version again, as the page's next version; audited",
+    tag="content",
+)
+def restore_content(slug: str, version: str, body: RestoreInput, principal: Principal) -> AdminContentVersion:
+    return pages.restore(
+        civic(), deps().store, slug, content_version_number(version), body, principal, deps().clock(), deps().audit
+    )
+
+
+@api.get(
+    "/v1/admin/audit.csv",
+    query=AuditQuery,
+    roles=ADMINS,
+    response=PlainText,
+    media_type="text/csv; charset=utf-8",
+    summary="The audit entries the same filters list, as CSV (newest first, up to 1,000)",
+    tag="admin",
+)
+def export_audit(query: AuditQuery, principal: Principal) -> PlainText:
+    return PlainText(body=deps().audit.export_csv(query, deps().clock()))
+
+
+@api.get(
+    "/v1/party/candidacies",
+    query=PartyCandidaciesQuery,
+    roles=PARTY,
+    response=PartyCandidaciesPage,
+    errors=(404,),
+    summary="Every candidacy of my party and its coalitions in a process, by ballot, with the profile's gaps",
+    tag="party",
+)
+def list_party_candidacies(query: PartyCandidaciesQuery, principal: Principal) -> PartyCandidaciesPage:
+    return deps().party_candidacies.page(principal, query)
+
+
+@api.get(
+    "/v1/open-data",
+    response=opendata.OpenDataCatalogue,
+    summary="Every process's open-data files, the columns of each dataset, licence and sources",
+    tag="open-data",
+)
+def open_data_catalogue() -> opendata.OpenDataCatalogue:
+    return opendata.catalogue(deps().store)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

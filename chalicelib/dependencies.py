@@ -26,6 +26,7 @@ from chalicelib.notifications.deferral import QueueDeferral
 from chalicelib.notifications.delivery import Notifier
 from chalicelib.notifications.mail import MailSender
 from chalicelib.notifications.pacing import SendPacer
+from chalicelib.party.candidacies import PartyCandidacies
 from chalicelib.party.portal import PartyPortal
 from chalicelib.profiles.service import ProfileDesk
 from chalicelib.proposals.service import ProposalDesk
@@ -40,6 +41,7 @@ from chalicelib.storage.commitment_store import CommitmentStore
 from chalicelib.storage.election_store import ElectionStore, InCourseCache
 from chalicelib.storage.notice_store import NoticeStore
 from chalicelib.storage.notification_store import NotificationStore, SendSlots
+from chalicelib.storage.party_candidacy_store import PartyCandidacyStore
 from chalicelib.storage.photos import PhotoBucket
 from chalicelib.storage.profile_store import ProfileStore
 from chalicelib.storage.proposal_store import ProposalStore
@@ -186,6 +188,11 @@ class Dependencies:
             cognito=lambda: CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
             invitation_code=lambda user_id, email, name: self.accounts.invitation_code(user_id, email, name),
         )
+
+    @cached_property
+    def party_candidacies(self) -> PartyCandidacies:
+        table = self.store.table
+        return PartyCandidacies(elections=self.store, index=PartyCandidacyStore(table), profiles=ProfileStore(table))
 
     @cached_property
     def advice(self) -> AdviceDesk:

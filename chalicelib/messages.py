@@ -701,6 +701,16 @@ ES_MX: dict[str, str] = {
     "dashboard.runbook.veda": "Antes de la jornada: la veda y los avisos retenidos",
     "dashboard.runbook.capacity": "Plan de capacidad de la jornada electoral",
     "dashboard.runbook.deploy": "Despliegue y vuelta atrás",
+    # staff and party pages (issue 14, second half)
+    "account.disabled": "El IEEM desactivó esta cuenta. Si crees que es un error, comunícate con el Instituto.",
+    "admin.party_user_not_found": "No encontramos esa cuenta de partido entre las invitadas por el IEEM.",
+    "admin.party_user_disabled": "La cuenta {email} ya está desactivada.",
+    "admin.party_user_disabled_now": "Desactivamos la cuenta {email}: ya no puede entrar y sus sesiones terminaron.",
+    "admin.reinvitation_sent": "Enviamos una nueva invitación a {email}; el código anterior ya no sirve.",
+    "admin.reinvitation_failed": "No pudimos enviar la nueva invitación a {email}; inténtalo más tarde.",
+    "content_version_not_found": "La página «{slug}» no tiene la versión {version}.",
+    "content.restored_note": "Restaurada la versión {version}.",
+    "email.party_settings_link": "A qué direcciones y cómo llegan estos avisos (inmediatos o resumen diario):",
 }
 
 MONTHS = [

@@ -275,6 +275,10 @@ class CognitoAccounts:
             UserAttributes=[{"Name": "name", "Value": display_name}],
         )
 
+    def disable_user(self, email: str) -> None:
+        """The account can no longer log in or refresh (the institute disabled it)."""
+        self._call("admin_disable_user", UserPoolId=self.user_pool_id, Username=email)
+
     def sign_out_everywhere(self, email: str) -> None:
         """Revoke every refresh token of the account (after a reset or change of password)."""
         self._call("admin_user_global_sign_out", UserPoolId=self.user_pool_id, Username=email)

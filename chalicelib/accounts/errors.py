@@ -206,3 +206,12 @@ class PrivacyNoticeChangedError(Conflict):
     def __init__(self) -> None:
         message = text("account.privacy_notice_changed")
         super().__init__(message, field_details("privacy_notice_version", self.code, message))
+
+
+class AccountDisabledError(Unauthenticated):
+    """401: the institute disabled this account; tokens issued before are refused too."""
+
+    code = "account_disabled"
+
+    def __init__(self) -> None:
+        super().__init__(text("account.disabled"))

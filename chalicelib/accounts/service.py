@@ -19,6 +19,7 @@ from typing import NoReturn
 from chalicelib.accounts import codes
 from chalicelib.accounts.cognito import CognitoAccounts, CognitoUser
 from chalicelib.accounts.errors import (
+    AccountDisabledError,
     CodeNotAcceptedError,
     PrivacyNoticeChangedError,
     ResendTooSoonError,
@@ -369,6 +370,8 @@ class AccountService:
                     updated_at=now,
                 )
             )
+        if record.disabled_at is not None:
+            raise AccountDisabledError()
         return claimed.model_copy(update={"email": record.email, "display_name": record.display_name or None})
 
     def rename(self, principal: Principal, request: DisplayNameRequest) -> Me:

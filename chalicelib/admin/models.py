@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -174,3 +176,48 @@ class ElectionDayDashboard(BaseModel):
     activity: DayActivity
     dead_letters: DeadLetters
     runbooks: list[Runbook]
+
+
+class PartyUserStatus(StrEnum):
+    INVITED = "invited"
+    DISABLED = "disabled"
+
+
+class PartyUser(BaseModel):
+    """A party account the institute invited (the list of a party's accounts)."""
+
+    user_id: str
+    email: str
+    display_name: str
+    party_id: str
+    process: str
+    status: PartyUserStatus
+    invited_at: datetime
+    invitation_sent_at: datetime | None
+    invitations: int = 1
+    disabled_at: datetime | None = None
+
+
+class PartyUserQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    party: str = Field(pattern=CONTENDER_ID_PATTERN, description="Party, coalition or independent id")
+
+
+class PartyUserList(BaseModel):
+    party_id: str
+    users: list[PartyUser]
+
+
+class PartyUserChange(BaseModel):
+    """Disable an account, or send it a new invitation (a new one-time code)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["disable", "reinvite"]
+
+
+class PartyUserChanged(BaseModel):
+    user: PartyUser
+    invitation_sent: bool | None = None
+    message: str

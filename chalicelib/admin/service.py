@@ -21,8 +21,13 @@ from chalicelib.accounts.service import INVITATION_VALIDITY
 from chalicelib.admin.models import (
     CandidacyStatusInput,
     ContenderInput,
+    PartyUser,
+    PartyUserChange,
+    PartyUserChanged,
     PartyUserCreated,
     PartyUserInput,
+    PartyUserList,
+    PartyUserStatus,
     ProcessCreate,
     ProcessInput,
     RegistryUpload,
@@ -47,7 +52,7 @@ from chalicelib.elections.models import (
 from chalicelib.elections.printed_ballot import JOINT_KINDS
 from chalicelib.elections.public import CandidacyNotFoundError, find_process
 from chalicelib.elections.views import ProcessView
-from chalicelib.errors import Conflict, DecideError, InvalidFieldsError, field_problem
+from chalicelib.errors import Conflict, DecideError, InvalidFieldsError, NotFound, field_problem
 from chalicelib.messages import long_date, text
 from chalicelib.notifications.mail import Email, MailSender
 from chalicelib.observability import logger
@@ -55,7 +60,9 @@ from chalicelib.platforms.service import ContenderNotFoundError
 from chalicelib.registry.importer import RegistryReport, import_registry
 from chalicelib.settings import Settings
 from chalicelib.storage import keys
+from chalicelib.storage.account_store import AccountRecord, AccountStore
 from chalicelib.storage.election_store import ElectionStore, in_course_operation, to_item
+from chalicelib.storage.party_user_store import PartyUserStore
 from chalicelib.storage.table import TransactionCancelledError
 
 
@@ -65,6 +72,14 @@ class ProcessExistsError(Conflict):
 
 class ConcurrentEditError(Conflict):
     code = "concurrent_edit"
+
+
+class PartyUserNotFoundError(NotFound):
+    code = "party_user_not_found"
+
+
+class PartyUserDisabledError(Conflict):
+    code = "party_user_disabled"
 
 
 def _unchanged(model: Any, item_doc: str) -> dict[str, Any]:
@@ -365,23 +380,97 @@ class AdminDesk:
         )
         assert self.invitation_code is not None, "AdminDesk needs invitation_code to invite accounts"
         code = self.invitation_code(user_id, email, body.display_name)
-        self.audit.record(
+        now = self.clock()
+        sent = self._send_invitation(user_id, email, body.display_name, process.name, body.party_id, code)
+        user = PartyUser(
+            user_id=user_id,
+            email=email,
+            display_name=body.display_name,
+            party_id=body.party_id,
+            process=process.id,
+            status=PartyUserStatus.INVITED,
+            invited_at=now,
+            invitation_sent_at=now if sent else None,
+        )
+        entry = self.audit.entry(
             principal,
             "party_user.create",
             f"user/{user_id}",
-            self.clock(),
+            now,
             after={"email": email, "party_id": body.party_id, "display_name": body.display_name},
         )
-        try:
-            self.mail.send(self._invitation(email, body.display_name, process.name, body.party_id, code))
-            sent = True
-        except DecideError:
-            logger.warning("party invitation not sent", extra={"user_id": user_id})
-            sent = False
+        self.table.transact([*self._party_users().operations(user), *self.audit.operations(entry)])
         message = text("admin.invitation_sent" if sent else "admin.invitation_failed", email=email)
         return PartyUserCreated(
             user_id=user_id, email=email, party_id=body.party_id, invitation_sent=sent, message=message
         )
+
+    def _send_invitation(self, user_id: str, email: str, name: str, process: str, party_id: str, code: str) -> bool:
+        try:
+            self.mail.send(self._invitation(email, name, process, party_id, code))
+        except DecideError:
+            logger.warning("party invitation not sent", extra={"user_id": user_id})
+            return False
+        return True
+
+    def _party_users(self) -> PartyUserStore:
+        return PartyUserStore(self.table)
+
+    def list_party_users(self, party_id: str) -> PartyUserList:
+        """The accounts the institute invited for a party, by email (one Query)."""
+        users = sorted(self._party_users().for_party(party_id), key=lambda u: u.email)
+        return PartyUserList(party_id=party_id, users=users)
+
+    def change_party_user(self, principal: Principal, user_id: str, body: PartyUserChange) -> PartyUserChanged:
+        """Disable an account (it can no longer log in; its sessions end), or send a new invitation."""
+        before = self._party_users().get(user_id)
+        if before is None:
+            raise PartyUserNotFoundError(text("admin.party_user_not_found"), {"field": "user_id"})
+        if before.status == PartyUserStatus.DISABLED:
+            raise PartyUserDisabledError(text("admin.party_user_disabled", email=before.email), {"field": "action"})
+        now = self.clock()
+        sent: bool | None = None
+        extra: list[dict[str, Any]] = []
+        if body.action == "disable":
+            accounts = self.cognito()
+            accounts.disable_user(before.email)
+            accounts.sign_out_everywhere(before.email)
+            after = before.model_copy(update={"status": PartyUserStatus.DISABLED, "disabled_at": now})
+            message = text("admin.party_user_disabled_now", email=before.email)
+            records = AccountStore(self.table)
+            record = records.get(user_id) or AccountRecord(
+                user_id=user_id, email=before.email, display_name=before.display_name, created_at=now, updated_at=now
+            )
+            extra = [records.put_operation(record.model_copy(update={"disabled_at": now, "updated_at": now}))]
+        else:
+            assert self.invitation_code is not None, "AdminDesk needs invitation_code to invite accounts"
+            code = self.invitation_code(user_id, before.email, before.display_name)
+            process = self.elections.get_process(before.process)
+            sent = self._send_invitation(
+                user_id,
+                before.email,
+                before.display_name,
+                process.name if process else before.process,
+                before.party_id,
+                code,
+            )
+            after = before.model_copy(
+                update={
+                    "invitation_sent_at": now if sent else before.invitation_sent_at,
+                    "invitations": before.invitations + 1,
+                }
+            )
+            message = text("admin.reinvitation_sent" if sent else "admin.reinvitation_failed", email=before.email)
+        entry = self.audit.entry(
+            principal,
+            f"party_user.{body.action}",
+            f"user/{user_id}",
+            now,
+            before=before.model_dump(mode="json"),
+            after=after.model_dump(mode="json"),
+        )
+        self.table.transact([*self._party_users().operations(after), *extra, *self.audit.operations(entry)])
+        return PartyUserChanged(user=after, invitation_sent=sent, message=message)
 
     def _invitation(self, to: str, name: str, process: str, party_id: str, code: str) -> Email:
         site = self.settings.web_base_url.rstrip("/")
@@ -391,6 +480,7 @@ class AdminDesk:
             text("email.party_invitation.intro", **params),
             text("email.party_invitation.code", email=to, verification_code=code, hours=INVITATION_HOURS),
             text("email.party_invitation.first_password", **params),
+            f"{text('email.party_settings_link')} {site}/#/partido/ajustes",
             text("email.footer"),
         ]
         html = (

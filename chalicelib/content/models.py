@@ -161,3 +161,34 @@ class ContentHistory(BaseModel):
     latest_version: int
     published_version: int | None
     versions: list[VersionEntry]
+
+
+class ContentPreviewInput(BaseModel):
+    """Markdown to render as the public page would, without saving anything."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    body_markdown: Annotated[str, StringConstraints(max_length=MAX_MARKDOWN_CHARS)]
+
+
+class ContentPreview(BaseModel):
+    body_html: str
+
+
+class RestoreInput(BaseModel):
+    """Publish an older version again, as a new version (older versions are never rewritten)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    base_version: int | None = Field(
+        default=None, ge=0, description="The latest version the administrator saw; 409 if another was saved since"
+    )
+
+
+def content_version_number(value: str) -> int:
+    """A version number from the URL; a 400 naming `version` when it is not one."""
+    return VersionNumber.model_validate({"version": value}).version
+
+
+class VersionNumber(BaseModel):
+    version: int = Field(ge=1, le=1_000_000)

@@ -9,7 +9,9 @@ pages shared by every process.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import Principal
 from chalicelib.content.markdown import render_markdown
 from chalicelib.content.models import (
@@ -19,10 +21,13 @@ from chalicelib.content.models import (
     ContentIndex,
     ContentInput,
     ContentPage,
+    ContentPreview,
+    ContentPreviewInput,
     ContentStatus,
     ContentSummary,
     ContentVersion,
     PageSlug,
+    RestoreInput,
     VersionEntry,
 )
 from chalicelib.elections.public import NotFoundError, find_process
@@ -144,8 +149,12 @@ def save_page(
     body: ContentInput,
     author: Author,
     now: datetime,
+    audit: AuditLog | None = None,
+    principal: Principal | None = None,
+    action: str = "content.save",
 ) -> AdminContentVersion:
-    """Write `body` as the page's next version (public if its status is published) and return it."""
+    """Write `body` as the page's next version (public if its status is published) and return it;
+    with `audit`, the version is recorded in the audit log (before: the latest until then)."""
     PageSlug.model_validate({"slug": slug})  # 400 naming `slug` when it cannot be a page address
     if body.process_id is not None:
         find_process(elections, body.process_id)
@@ -178,4 +187,59 @@ def save_page(
         unlisted_from = (published.process_id or "") if moved and published is not None else None
         store.publish_content(version, _summary(version), unlisted_from)
         published = version
+    if audit is not None and principal is not None:
+        audit.record(
+            principal,
+            action,
+            f"content/{slug}",
+            now,
+            before=_audited(previous) if previous else None,
+            after=_audited(version),
+        )
     return _admin_view(version, published)
+
+
+def _audited(version: ContentVersion) -> dict[str, Any]:
+    return version.model_dump(
+        mode="json", include={"version", "status", "title", "summary", "body_markdown", "change_note"}
+    )
+
+
+def preview(body: ContentPreviewInput) -> ContentPreview:
+    """The same rendering the public page gets (raw HTML disabled); nothing is stored."""
+    return ContentPreview(body_html=render_markdown(body.body_markdown))
+
+
+def get_version(store: CivicStore, slug: str, number: int) -> AdminContentVersion:
+    version = store.get_content_version(slug, number)
+    if version is None:
+        if store.get_latest_content(slug) is None:
+            raise _not_found(slug)
+        raise ContentNotFoundError(text("content_version_not_found", slug=slug, version=number), {"field": "version"})
+    return _admin_view(version, store.get_published_content(slug))
+
+
+def restore(
+    store: CivicStore,
+    elections: ElectionStore,
+    slug: str,
+    number: int,
+    body: RestoreInput,
+    principal: Principal,
+    now: datetime,
+    audit: AuditLog,
+) -> AdminContentVersion:
+    """Publish version `number` again as the page's next version."""
+    old = get_version(store, slug, number)
+    again = ContentInput(
+        title=old.title,
+        summary=old.summary,
+        body_markdown=old.body_markdown,
+        status=ContentStatus.PUBLISHED,
+        process_id=old.process_id,
+        sources=old.sources,
+        position=old.position,
+        base_version=body.base_version,
+        change_note=text("content.restored_note", version=number),
+    )
+    return save_page(store, elections, slug, again, author_of(principal), now, audit, principal, "content.restore")

@@ -13,13 +13,26 @@ from chalicelib.topics import TOPIC_LABELS
 from chalicelib.transparency.entries import receipt_for_submission
 
 
-def _compose(to: str, kind: str, subject: str, lines: list[str], link: str | None, drill: bool) -> Email:
+def party_settings_link(link: str, process_id: str | None = None) -> str:
+    """The party's notification settings on the same site as `link` (every party email has it)."""
+    site = link.split("#/", 1)[0].rstrip("/")
+    return f"{site}/#/partido/ajustes" + (f"?proceso={process_id}" if process_id else "")
+
+
+def _compose(
+    to: str, kind: str, subject: str, lines: list[str], link: str | None, drill: bool, settings: str | None = None
+) -> Email:
     paragraphs = ([text("email.drill_notice")] if drill else []) + lines
     text_body = "\n\n".join(paragraphs)
     html_parts = [f"<p>{escape(p)}</p>" for p in paragraphs]
     if link:
         text_body += f"\n\n{text('email.open_link')} {link}"
         html_parts.append(f'<p>{escape(text("email.open_link"))} <a href="{escape(link)}">{escape(link)}</a></p>')
+    if settings:
+        text_body += f"\n\n{text('email.party_settings_link')} {settings}"
+        html_parts.append(
+            f'<p>{escape(text("email.party_settings_link"))} <a href="{escape(settings)}">{escape(settings)}</a></p>'
+        )
     text_body += f"\n\n--\n{text('email.footer')}\n"
     html_parts.append(f"<hr><p><small>{escape(text('email.footer'))}</small></p>")
     html = '<!doctype html><html lang="es-MX"><meta charset="utf-8"><body>' + "".join(html_parts) + "</body></html>"
@@ -45,13 +58,15 @@ def party_proposal(to: str, contender: str, proposal: Proposal, link: str) -> Em
         ],
         link,
         proposal.fictional,
+        party_settings_link(link, proposal.process_id),
     )
 
 
 def party_digest(to: str, contender: str, entries: list[DigestEntry], link: str, drill: bool) -> Email:
     lines = [text("email.party_digest.intro", contender=contender, count=len(entries))]
     lines += [f"• {e.title} — {e.place_name} ({e.topic_label})" for e in entries]
-    return _compose(to, "party_digest", text("email.party_digest.subject", count=len(entries)), lines, link, drill)
+    subject = text("email.party_digest.subject", count=len(entries))
+    return _compose(to, "party_digest", subject, lines, link, drill, party_settings_link(link))
 
 
 def citizen_decision(to: str, proposal: Proposal, link: str) -> Email:

@@ -235,3 +235,57 @@ def to_csv(dataset: OpenDataset) -> str:
     for row in dataset.rows:
         writer.writerow([_cell(row.get(n)) for n in names])
     return out.getvalue()
+
+
+class OpenFile(BaseModel):
+    dataset: str
+    format: str
+    path: str = Field(description="API path of the file")
+
+
+class CatalogueEntry(BaseModel):
+    process_id: str
+    process_name: str
+    is_drill: bool
+    licence: str
+    sources: list[DataSource]
+    files: list[OpenFile]
+
+
+class CatalogueDataset(BaseModel):
+    dataset: str
+    columns: list[Column]
+
+
+class OpenDataCatalogue(BaseModel):
+    """Every process's files, the columns of each dataset, the licence and sources (one Query)."""
+
+    csv_note: str
+    datasets: list[CatalogueDataset]
+    processes: list[CatalogueEntry]
+
+
+def catalogue(store: ElectionStore) -> OpenDataCatalogue:
+    processes = sorted(store.list_processes(), key=lambda p: p.calendar.election_day, reverse=True)
+    return OpenDataCatalogue(
+        csv_note=text("opendata.csv_formula_note"),
+        datasets=[
+            CatalogueDataset(dataset="candidacies", columns=_columns(CANDIDACY_COLUMNS)),
+            CatalogueDataset(dataset="proposals", columns=_columns(PROPOSAL_COLUMNS)),
+        ],
+        processes=[
+            CatalogueEntry(
+                process_id=p.id,
+                process_name=p.name,
+                is_drill=p.is_drill,
+                licence=_licence(p),
+                sources=p.data_sources,
+                files=[
+                    OpenFile(dataset=d, format=f, path=f"/v1/open-data/{p.id}/{d}.{f}")
+                    for d in ("candidacies", "proposals")
+                    for f in ("csv", "json")
+                ],
+            )
+            for p in processes
+        ],
+    )

@@ -13,8 +13,10 @@ is frozen.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import ForbiddenError, Principal
 from chalicelib.elections.models import Contender, ElectoralProcess, Phase
 from chalicelib.elections.phase_rules import PhaseClosedError, PhasedAction, is_frozen, require_phase
@@ -147,7 +149,9 @@ def _store_platform(
     principal: Principal,
     loaded_by: LoadedBy,
     now: datetime,
+    audit: AuditLog | None = None,
 ) -> PlatformView:
+    previous = civic.get_platform(contender.process_id, contender.id) if audit else None
     platform = Platform(
         process_id=contender.process_id,
         contender_id=contender.id,
@@ -161,7 +165,21 @@ def _store_platform(
         updated_at=now,
     )
     civic.save_platform(platform)
+    if audit is not None:
+        # The institute's own changes say so (`platform.institute`), apart from the party's.
+        audit.record(
+            principal,
+            f"platform.{loaded_by.value}",
+            f"platform/{contender.process_id}/{contender.id}",
+            now,
+            before=_audited(previous) if previous else None,
+            after=_audited(platform),
+        )
     return _view(contender, platform, None)
+
+
+def _audited(platform: Platform) -> dict[str, Any]:
+    return platform.model_dump(mode="json", include={"title", "summary", "document_url", "commitments", "loaded_by"})
 
 
 def save_party_platform(
@@ -172,6 +190,7 @@ def save_party_platform(
     body: PartyPlatformInput,
     now: datetime,
     tz: ZoneInfo,
+    audit: AuditLog | None = None,
 ) -> PlatformView:
     """A party editor loads its party's (or its coalition's) platform, during campaigns only."""
     process = find_process(elections, process_id)
@@ -192,7 +211,7 @@ def save_party_platform(
     if not (own or coalition):
         raise PlatformForbiddenError(text("platform.not_yours"), {"field": "contender_id"})
     require_phase(process, now, PhasedAction.PARTY_PUBLISH, tz)
-    return _store_platform(civic, contender, body, principal, LoadedBy.PARTY, now)
+    return _store_platform(civic, contender, body, principal, LoadedBy.PARTY, now, audit)
 
 
 def _require_not_frozen(process: ElectoralProcess, now: datetime, tz: ZoneInfo) -> None:
@@ -220,6 +239,7 @@ def save_institute_platform(
     body: PlatformInput,
     now: datetime,
     tz: ZoneInfo,
+    audit: AuditLog | None = None,
 ) -> PlatformView:
     """The institute loads a contender's platform (e.g. from the official document)."""
     process = find_process(elections, process_id)
@@ -229,4 +249,4 @@ def save_institute_platform(
             text("contender_not_found", contender=contender_id, process=process.name), {"field": "contender_id"}
         )
     _require_not_frozen(process, now, tz)
-    return _store_platform(civic, contender, body, principal, LoadedBy.INSTITUTE, now)
+    return _store_platform(civic, contender, body, principal, LoadedBy.INSTITUTE, now, audit)

@@ -59,6 +59,10 @@ class CivicStore:
         item = self.table.get(keys.content_published(slug))
         return ContentVersion.model_validate_json(item.doc) if item else None
 
+    def get_content_version(self, slug: str, version: int) -> ContentVersion | None:
+        item = self.table.get(keys.content_version(slug, version))
+        return ContentVersion.model_validate_json(item.doc) if item else None
+
     def list_content_versions(self, slug: str) -> list[ContentVersion]:
         items = self.table.query(keys.content_pk(slug), keys.CONTENT_VERSION_PREFIX)
         return [ContentVersion.model_validate_json(i.doc) for i in items]

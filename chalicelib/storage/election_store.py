@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from chalicelib.elections.models import Ballot, Contender, ElectoralProcess, Phase
 from chalicelib.elections.phases import phase_at
 from chalicelib.geography.models import District, Municipality, Section, SectionMap
-from chalicelib.storage import keys
+from chalicelib.storage import keys, party_candidacy_store
 from chalicelib.storage.table import DocumentTable, StoredItem
 
 M = TypeVar("M", bound=BaseModel)
@@ -141,18 +141,25 @@ class ElectionStore:
         self.table.put(to_item(model))
         if isinstance(model, ElectoralProcess):
             self._list_in_course([model])
+        if isinstance(model, Ballot):
+            self.table.batch_put(party_candidacy_store.index_items(model))
 
     def save_all(self, models: Iterable[BaseModel], on_batch: Callable[[int], None] | None = None) -> int:
         processes: list[ElectoralProcess] = []
+        ballots: list[Ballot] = []
 
         def items() -> Iterator[StoredItem]:
             for model in models:
                 if isinstance(model, ElectoralProcess):
                     processes.append(model)
+                if isinstance(model, Ballot):
+                    ballots.append(model)
                 yield to_item(model)
 
         written = self.table.batch_put(items(), on_batch)
         self._list_in_course(processes)
+        # The party index ("Mis candidaturas") after the ballots it points to; not counted as written.
+        self.table.batch_put(i for b in ballots for i in party_candidacy_store.index_items(b))
         return written
 
     def _list_in_course(self, processes: list[ElectoralProcess]) -> None:

@@ -567,3 +567,27 @@ def responsiveness_counts(scope_pk: str, contender_id: str) -> Key:
 def daily_activity(day: str) -> Key:
     """Proposals and emails of one day (events/activity.py); `day` is an ISO date."""
     return Key(f"ACTIVITY#{day}", "COUNTS")
+
+
+# staff and party pages (issue 14, second half) ---------------------------------------------
+def party_candidacies_pk(process_id: str, party_id: str) -> str:
+    """A party's candidacies in a process: its own and every coalition's it is a member of."""
+    return f"PARTY_CANDIDACIES#{process_id}#{party_id}"
+
+
+def party_candidacy(process_id: str, party_id: str, ballot_id: str, order: int, candidacy_id: str) -> Key:
+    """Sorted by ballot, then ballot order, as the ballots print them."""
+    return Key(party_candidacies_pk(process_id, party_id), f"{ballot_id}#{order:02d}#{candidacy_id}")
+
+
+def party_users_pk(party_id: str) -> str:
+    return f"PARTY_USERS#{party_id}"
+
+
+def party_user(party_id: str, user_id: str) -> Key:
+    return Key(party_users_pk(party_id), f"USER#{user_id}")
+
+
+def party_user_by_id(user_id: str) -> Key:
+    """Where an invited account's party is found from its id alone (disable, re-send)."""
+    return Key(f"USER#{user_id}", "PARTY_USER")

@@ -31,6 +31,12 @@ class ProfileStore:
         item = self.table.get(keys.candidacy_profile(candidacy_id))
         return StoredProfile.model_validate_json(item.doc) if item else None
 
+    def get_many(self, candidacy_ids: list[str]) -> dict[str, StoredProfile]:
+        """Working copies of several candidacies in one BatchGetItem (absent: no profile yet)."""
+        found = self.table.batch_get([keys.candidacy_profile(c) for c in candidacy_ids])
+        profiles = (StoredProfile.model_validate_json(i.doc) for i in found.values())
+        return {p.candidacy_id: p for p in profiles}
+
     def get_both(self, candidacy_id: str) -> tuple[StoredProfile | None, StoredProfile | None]:
         """The working copy and the published copy, in one BatchGetItem."""
         wanted = [keys.candidacy_profile(candidacy_id), keys.candidacy_profile_published(candidacy_id)]

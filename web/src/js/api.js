@@ -273,5 +273,32 @@ export function createApi(baseUrl) {
     // Staff pages (pages/admin/*) build their own paths: one signed-in request, path segments encoded by the caller.
     staff: (method, apiPath, options = {}) => authed(method, apiPath, options),
     encodePath: path,
+
+
+    // staff and party pages (issue 14): party accounts, civic pages, platforms, audit, "Mis candidaturas"
+    partyUsers: (party) => authed("GET", "/v1/admin/party-users", { params: { party } }),
+    inviteUser: (body) => authed("POST", "/v1/admin/party-users", { body }),
+    changePartyUser: (userId, action) => authed("POST", `/v1/admin/party-users/${path(userId)}`, { body: { action } }),
+    adminContent: (slug) => authed("GET", `/v1/admin/content/${path(slug)}`),
+    saveContent: (slug, body) => authed("PUT", `/v1/admin/content/${path(slug)}`, { body }),
+    contentVersions: (slug) => authed("GET", `/v1/admin/content/${path(slug)}/versions`),
+    contentVersion: (slug, version) => authed("GET", `/v1/admin/content/${path(slug)}/versions/${path(String(version))}`),
+    restoreContent: (slug, version, body) =>
+      authed("POST", `/v1/admin/content/${path(slug)}/versions/${path(String(version))}/restore`, { body }),
+    previewContent: (markdown) => authed("POST", "/v1/admin/content-preview", { body: { body_markdown: markdown } }),
+    saveInstitutePlatform: (processId, contenderId, body) =>
+      authed("PUT", `/v1/admin/processes/${path(processId)}/platforms/${path(contenderId)}`, { body }),
+    savePartyPlatform: (processId, body) => authed("PUT", `/v1/party/platforms/${path(processId)}`, { body }),
+    audit: (query) => authed("GET", "/v1/admin/audit", { params: query }),
+    /** The audit CSV with the same filters, as text (the page offers it as a download). */
+    async auditCsv(query) {
+      const url = new URL(base + "/v1/admin/audit.csv");
+      for (const [name, value] of Object.entries(query)) if (value) url.searchParams.set(name, value);
+      const response = await fetch(url, { headers: { Authorization: `Bearer ${await token()}` }, cache: "no-store", referrerPolicy: "no-referrer" });
+      if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, t("error.generic"));
+      return response.text();
+    },
+    partyCandidacies: (query) => authed("GET", "/v1/party/candidacies", { params: query }),
+    openData: () => get("/v1/open-data"),
   };
 }

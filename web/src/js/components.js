@@ -41,6 +41,16 @@ export const routes = {
 
   advice: (id) => `#/orientacion/${encodeURIComponent(id)}`,
   partyPositions: (id) => (id ? `#/partido/posturas/${encodeURIComponent(id)}` : "#/partido/posturas"),
+
+  // staff and party pages (issue 14)
+  partyUsers: (party) => `#/admin/cuentas-de-partido${party ? `?partido=${encodeURIComponent(party)}` : ""}`,
+  staffPages: () => "#/admin/paginas",
+  staffPage: (slug) => `#/admin/paginas/${encodeURIComponent(slug)}`,
+  staffPlatforms: (filters = {}) => `#/admin/plataformas${Object.keys(filters).length ? `?${new URLSearchParams(filters)}` : ""}`,
+  audit: (filters = {}) => `#/admin/auditoria${Object.keys(filters).length ? `?${new URLSearchParams(filters)}` : ""}`,
+  myCandidacies: (filters = {}) => `#/partido/candidaturas${Object.keys(filters).length ? `?${new URLSearchParams(filters)}` : ""}`,
+  partyPlatform: (filters = {}) => `#/partido/plataforma${Object.keys(filters).length ? `?${new URLSearchParams(filters)}` : ""}`,
+  openData: () => "#/datos-abiertos",
 };
 
 export function notice(kind, title, ...body) {
@@ -89,6 +99,7 @@ export function processCivicLinks(process) {
     h("a", { href: routes.platforms(process.id), "aria-label": t("civic.platforms_of", { process: process.name }) }, t("civic.link.platforms")),
     h("a", { href: routes.candidacySearch(process.id), "aria-label": t("search.link_of", { process: process.name }) }, t("search.link")),
     h("a", { href: routes.candidacyStatistics(process.id), "aria-label": t("stats.link_of", { process: process.name }) }, t("stats.link")),
+    h("a", { href: `${routes.openData()}?proceso=${encodeURIComponent(process.id)}`, "aria-label": t("open_data.link_of", { process: process.name }) }, t("open_data.link")),
   );
 }
 

@@ -24,6 +24,14 @@ const candidacies = () => import("./pages/candidacies.js");
 
 const receipt = () => import("./pages/receipt.js");
 
+// staff and party pages (issue 14): loaded only when visited
+const staffUsers = () => import("./pages/staff-users.js");
+const staffCivic = () => import("./pages/staff-civic.js");
+const staffPlatforms = () => import("./pages/staff-platforms.js");
+const staffAudit = () => import("./pages/staff-audit.js");
+const myCandidacies = () => import("./pages/my-candidacies.js");
+const openData = () => import("./pages/open-data.js");
+
 const advice = () => import("./pages/advice.js");
 const commitments = () => import("./pages/commitments.js");
 const partyAdvice = () => import("./pages/party-advice.js");
@@ -90,6 +98,16 @@ const ROUTES = [
   [/^\/admin\/mapas-seccionales$/, lazy(adminRegistry, "sectionMapPage")],
   [/^\/admin\/candidaturas$/, lazy(adminCandidacies, "candidaciesPage")],
   [/^\/admin\/jornada$/, lazy(adminDashboard, "dashboardPage")],
+
+
+  [/^\/admin\/cuentas-de-partido$/, lazy(staffUsers, "partyUsersPage")],
+  [/^\/admin\/paginas$/, lazy(staffCivic, "pagesIndexPage")],
+  [/^\/admin\/paginas\/([^/]+)$/, lazy(staffCivic, "pageEditorPage")],
+  [/^\/admin\/plataformas$/, lazy(staffPlatforms, "institutePlatformsPage")],
+  [/^\/admin\/auditoria$/, lazy(staffAudit, "auditPage")],
+  [/^\/partido\/candidaturas$/, lazy(myCandidacies, "myCandidaciesPage")],
+  [/^\/partido\/plataforma$/, lazy(staffPlatforms, "partyPlatformPage")],
+  [/^\/datos-abiertos$/, lazy(openData, "openDataPage")],
 ];
 
 function match(hash) {

@@ -24,6 +24,14 @@ export async function renderNav(api) {
       links.push(item(routes.partyProfiles(), t("party_profiles.link")));
 
       links.push(item(routes.partyPositions(), t("nav.party_positions")));
+      links.push(item(routes.myCandidacies(), t("nav.my_candidacies")));
+      links.push(item(routes.partyPlatform(), t("nav.party_platform")));
+    }
+    if (me.roles.includes("ieem_admin")) {
+      links.push(item(routes.partyUsers(), t("nav.party_users")));
+      links.push(item(routes.staffPages(), t("nav.staff_pages")));
+      links.push(item(routes.staffPlatforms(), t("nav.staff_platforms")));
+      links.push(item(routes.audit(), t("nav.audit")));
     }
     if (me.roles.includes("ieem_moderator") || me.roles.includes("ieem_admin")) {
       links.push(item(routes.moderation(), t("nav.moderation")));
