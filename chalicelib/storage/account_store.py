@@ -5,6 +5,7 @@ write in the user pool."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,6 +24,9 @@ class AccountRecord(BaseModel):
     created_at: datetime
     updated_at: datetime
     privacy_notice_version: int | None = None
+    # When TOTP was enrolled (None: not enrolled, or reset by an administrator). Sessions that
+    # began before it did not pass the second factor.
+    mfa_enrolled_at: datetime | None = None
 
 
 class AccountStore:
@@ -35,6 +39,12 @@ class AccountStore:
 
     def put(self, record: AccountRecord) -> None:
         self.table.put(StoredItem(keys.account_record(record.user_id), ENTITY, record.model_dump_json()))
+
+    def put_operation(self, record: AccountRecord) -> dict[str, Any]:
+        """The put of `record`, to add to a transaction (e.g. with its audit entry)."""
+        return self.table.put_operation(
+            StoredItem(keys.account_record(record.user_id), ENTITY, record.model_dump_json())
+        )
 
     def create_if_absent(self, record: AccountRecord) -> AccountRecord:
         """Write `record` unless the account already has one; returns the one kept."""

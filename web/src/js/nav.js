@@ -30,6 +30,9 @@ export async function renderNav(api) {
       links.push(item(routes.profileReview(), t("review.nav")));
     }
     links.push(item(routes.changePassword(), t("nav.change_password")));
+    if (["ieem_admin", "ieem_moderator", "party_editor"].some((role) => me.roles.includes(role))) {
+      links.push(item(routes.twoFactor(), t("nav.two_factor")));
+    }
     links.push(
       h(
         "li",
