@@ -18,6 +18,12 @@ from chalicelib.accounts.models import (
     LoginRequest,
     LoginResult,
     Me,
+    MfaResetRequest,
+    MfaResetResult,
+    MfaSetup,
+    MfaSetupRequest,
+    MfaStatus,
+    MfaVerifyRequest,
     PasswordResult,
     RefreshRequest,
     RefreshResult,
@@ -1529,6 +1535,48 @@ def open_commitment_updates_json(process_id: str) -> OpenDataset:
 )
 def open_commitment_updates_csv(process_id: str) -> PlainText:
     return PlainText(body=opendata.to_csv(commitments_opendata.updates(deps().store, process_id)))
+
+
+# staff two factors and personal data, second round (issue 13) ------------------------------
+@api.route(
+    "POST",
+    "/v1/me/mfa/setup",
+    body=MfaSetupRequest,
+    response=MfaSetup,
+    roles=frozenset(),  # staff and party editors (checked by the desk): not behind TOTP itself
+    errors=(409,),
+    summary="Start TOTP enrolment (staff and party editors): a new key for an authenticator app",
+    tag="accounts",
+)
+def start_mfa_setup(body: MfaSetupRequest, principal: Principal) -> MfaSetup:
+    return deps().second_factor.start(principal, body)
+
+
+@api.route(
+    "POST",
+    "/v1/me/mfa/verify",
+    body=MfaVerifyRequest,
+    response=MfaStatus,
+    roles=frozenset(),
+    summary="Finish TOTP enrolment with the app's first code; every session ends",
+    tag="accounts",
+)
+def verify_mfa_setup(body: MfaVerifyRequest, principal: Principal) -> MfaStatus:
+    return deps().second_factor.confirm(principal, body)
+
+
+@api.route(
+    "POST",
+    "/v1/admin/mfa-resets",
+    body=MfaResetRequest,
+    response=MfaResetResult,
+    roles=frozenset({Role.IEEM_ADMIN}),
+    errors=(404,),
+    summary="Reset a lost second factor (TOTP) of an account by its email (audited; the owner is told)",
+    tag="admin",
+)
+def reset_mfa(body: MfaResetRequest, principal: Principal) -> MfaResetResult:
+    return deps().second_factor.reset(principal, body)
 
 
 # events: the stream relay, the queue consumers and the daily digest --------------------------

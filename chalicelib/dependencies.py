@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from chalicelib.accounts.cognito import CognitoAccounts
+from chalicelib.accounts.second_factor import SecondFactorDesk
 from chalicelib.accounts.service import AccountService
 from chalicelib.admin.dashboard import ElectionDayDesk
 from chalicelib.admin.service import AdminDesk
@@ -99,6 +100,19 @@ class Dependencies:
             self.mail,
             site_url=self.settings.web_base_url,
             clock=self.clock,
+            mfa_exempt=self.settings.mfa_exempt,
+        )
+
+    @cached_property
+    def second_factor(self) -> SecondFactorDesk:
+        """Staff TOTP enrolment and its reset by an administrator (issue 13)."""
+        return SecondFactorDesk(
+            cognito=self.accounts.cognito,
+            records=self.accounts.records,
+            audit=self.audit,
+            mail=self.mail,
+            clock=self.clock,
+            site_url=self.settings.web_base_url,
         )
 
     @cached_property

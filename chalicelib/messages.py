@@ -711,6 +711,36 @@ ES_MX: dict[str, str] = {
     "content_version_not_found": "La página «{slug}» no tiene la versión {version}.",
     "content.restored_note": "Restaurada la versión {version}.",
     "email.party_settings_link": "A qué direcciones y cómo llegan estos avisos (inmediatos o resumen diario):",
+    # staff two factors (TOTP) and personal data (ARCO): issue 13, second round
+    "auth.mfa_required": (
+        "Para usar las funciones del personal del IEEM necesitas la verificación en dos pasos. "
+        "Actívala en «Mi cuenta» › «Verificación en dos pasos» y vuelve a iniciar sesión con el código de tu app."
+    ),
+    "account.mfa_code_required": "Escribe el código de 6 dígitos que muestra tu app de autenticación.",
+    "account.mfa_code_invalid": (
+        "El código de tu app de autenticación no es correcto o ya caducó. Escribe el que se muestra ahora."
+    ),
+    "account.mfa_code_format": "El código tiene 6 dígitos, sin espacios.",
+    "account.mfa_already_enrolled": (
+        "Tu cuenta ya tiene activa la verificación en dos pasos. Si perdiste tu app, pide a la "
+        "administración del IEEM que la restablezca."
+    ),
+    "account.mfa_setup_expired": "La activación tardó demasiado. Empieza de nuevo desde «Activar».",
+    "account.mfa_enrolled": (
+        "La verificación en dos pasos quedó activa. Cerramos tus sesiones: entra de nuevo con tu "
+        "contraseña y el código de tu app."
+    ),
+    "account.mfa_wrong_password": "La contraseña no es correcta.",
+    "admin.account_not_found": "No hay ninguna cuenta con el correo {email}.",
+    "admin.mfa_reset": (
+        "Se restableció la verificación en dos pasos de {email}: sus sesiones se cerraron y deberá activarla de nuevo."
+    ),
+    "email.mfa_reset.subject": "Se restableció tu verificación en dos pasos en DecideIEEM",
+    "email.mfa_reset.text": (
+        "La administración del IEEM restableció la verificación en dos pasos de tu cuenta y cerró tus "
+        "sesiones.\n\nAl entrar de nuevo, actívala otra vez en «Mi cuenta»: {site}\n\n"
+        "Si no lo pediste, avisa de inmediato a la administración del IEEM."
+    ),
 }
 
 MONTHS = [

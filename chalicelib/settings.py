@@ -5,6 +5,7 @@ Domain code never reads `os.environ`; it receives a `Settings`.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Mapping
 from functools import lru_cache
@@ -58,6 +59,12 @@ class Settings(BaseModel):
     log_signing_key: str = "alias/decide-dev-transparency-log"
     # The SES account's maximum send rate (emails per second), shared by every consumer.
     ses_send_rate: int = Field(default=14, ge=1, le=10000)
+    # Staff two factors (issue 13): comma-separated email patterns (fnmatch) of staff accounts that
+    # may act without TOTP. From the environment the default is "" (every ieem_admin and
+    # ieem_moderator must enrol: what AWS runs); the local stack exempts the tests' own addresses
+    # (decide/local_stack.py). A Settings built directly (unit/integration tests) exempts everyone
+    # unless the test asks for enforcement by passing "".
+    staff_mfa_exempt: str = "*"
 
     @property
     def token_issuer(self) -> str:
@@ -71,6 +78,11 @@ class Settings(BaseModel):
     def photos_url(self) -> str:
         """Where stored photos are read from: PHOTOS_BASE_URL (e.g. the CloudFront origin) or the bucket."""
         return (self.photos_base_url or f"https://{self.photos_bucket}.s3.amazonaws.com").rstrip("/")
+
+    def mfa_exempt(self, email: str) -> bool:
+        """Whether this staff account may use staff routes without a TOTP session."""
+        patterns = [p.strip() for p in self.staff_mfa_exempt.split(",") if p.strip()]
+        return any(fnmatch.fnmatchcase(email.lower(), p.lower()) for p in patterns)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -106,6 +118,7 @@ class Settings(BaseModel):
             "log_signing_key": environ.get("LOG_SIGNING_KEY")
             or f"alias/decide-{environ.get('DECIDE_STAGE', 'dev')}-transparency-log",
             "ses_send_rate": environ.get("SES_SEND_RATE", "14"),
+            "staff_mfa_exempt": environ.get("STAFF_MFA_EXEMPT", ""),
         }
         try:
             return cls.model_validate(raw)

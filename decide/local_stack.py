@@ -92,6 +92,11 @@ class LocalStack:
             "DECIDE_PUMP_READY_FILE": str(self.state_dir / "pump.ready"),
             "DECIDE_PUMP_CHECKPOINT": str(self.state_dir / "pump.checkpoint.json"),
             "WEB_BASE_URL": self.web_url,  # links in emails point at this stack's web front
+            # Staff TOTP (issue 13): moto checks codes for real (against its one fixed secret), and the
+            # tests' own staff addresses may act without it, so that only a test that enrols sees TOTP.
+            # Any other staff address must enrol, as in AWS (where STAFF_MFA_EXEMPT is never set).
+            "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true",
+            "STAFF_MFA_EXEMPT": os.environ.get("STAFF_MFA_EXEMPT", "*@example.org,*@example.mx"),
             **self.runtime_env,
         }
 
@@ -168,7 +173,9 @@ class LocalStack:
         # A fresh moto: no checkpoint of an earlier stream applies.
         (self.state_dir / "pump.checkpoint.json").unlink(missing_ok=True)
         shutil.rmtree(self.state_dir / "sms-outbox", ignore_errors=True)
-        os.environ.update({**LOCAL_AWS_ENV, "AWS_ENDPOINT_URL": self.moto_url})
+        os.environ.update(
+            {**LOCAL_AWS_ENV, "AWS_ENDPOINT_URL": self.moto_url, "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true"}
+        )
         moto = self._spawn(
             "moto",
             [sys.executable, "-m", "decide.moto_patches", "-H", self.host, "-p", str(self.moto_port)],

@@ -20,8 +20,13 @@ from chalicelib.accounts.errors import (
     AccountsUnavailableError,
     InvalidCredentialsError,
     InvalidEmailError,
+    InvalidMfaCodeError,
     InvalidRefreshTokenError,
     LoginChallengeError,
+    MfaAlreadyEnrolledError,
+    MfaCodeRequiredError,
+    MfaSetupExpiredError,
+    MfaWrongPasswordError,
     PasswordChangeRequiredError,
     WeakPasswordError,
 )
@@ -160,9 +165,12 @@ class CognitoAccounts:
         )
 
     # sessions -----------------------------------------------------------------------------
-    def log_in(self, email: str, password: str, new_password: str | None = None) -> AuthTokens:
+    def log_in(
+        self, email: str, password: str, new_password: str | None = None, mfa_code: str | None = None
+    ) -> AuthTokens:
         """Tokens for email + password. An account made with a temporary password gets none until
-        `new_password` is given: the API answers nothing else to it before then."""
+        `new_password` is given: the API answers nothing else to it before then. An account with
+        TOTP gets none without the code of its app (`mfa_code`)."""
         response = self._call(
             "initiate_auth",
             {
@@ -189,6 +197,22 @@ class CognitoAccounts:
                 ChallengeName="NEW_PASSWORD_REQUIRED",
                 Session=response["Session"],
                 ChallengeResponses={"USERNAME": email, "NEW_PASSWORD": new_password},
+            )
+        if response.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
+            if not mfa_code:
+                raise MfaCodeRequiredError()
+            username = (response.get("ChallengeParameters") or {}).get("USER_ID_FOR_SRP") or email
+            response = self._call(
+                "respond_to_auth_challenge",
+                {
+                    "CodeMismatchException": InvalidMfaCodeError,
+                    "ExpiredCodeException": InvalidMfaCodeError,
+                    "NotAuthorizedException": InvalidCredentialsError,
+                },
+                ClientId=self.client_id,
+                ChallengeName="SOFTWARE_TOKEN_MFA",
+                Session=response["Session"],
+                ChallengeResponses={"USERNAME": username, "SOFTWARE_TOKEN_MFA_CODE": mfa_code},
             )
         return self._tokens(response)
 
@@ -289,6 +313,8 @@ class CognitoAccounts:
             self.log_in(email, password)
         except (InvalidCredentialsError, PasswordChangeRequiredError):
             return False
+        except MfaCodeRequiredError:
+            return True  # the password was right; Cognito asks for the second factor next
         return True
 
     def create_invited_user(self, *, email: str, display_name: str, group: str, party_id: str | None = None) -> str:
@@ -317,6 +343,75 @@ class CognitoAccounts:
         self.add_to_group(email, group)
         user_attributes = {a["Name"]: a["Value"] for a in response["User"].get("Attributes", [])}
         return str(user_attributes.get("sub") or response["User"]["Username"])
+
+    # staff two factors (issue 13, second round) -------------------------------------------
+    def access_token(self, email: str, password: str) -> str:
+        """An access token for the account's own calls (TOTP enrolment), from its password; never
+        kept by the API. An account that already has TOTP is asked for it: it is enrolled."""
+        response = self._call(
+            "initiate_auth",
+            {
+                "NotAuthorizedException": MfaWrongPasswordError,
+                "UserNotFoundException": MfaWrongPasswordError,
+                "UserNotConfirmedException": AccountNotConfirmedError,
+                "PasswordResetRequiredException": LoginChallengeError,
+            },
+            ClientId=self.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": password},
+        )
+        challenge = response.get("ChallengeName")
+        if challenge == "SOFTWARE_TOKEN_MFA":
+            raise MfaAlreadyEnrolledError()
+        if challenge == "NEW_PASSWORD_REQUIRED":
+            raise PasswordChangeRequiredError()
+        result = response.get("AuthenticationResult") or {}
+        if "AccessToken" not in result:
+            raise LoginChallengeError()
+        return str(result["AccessToken"])
+
+    def associate_software_token(self, access_token: str) -> str:
+        """A new TOTP secret for the account (it replaces any not yet verified)."""
+        response = self._call(
+            "associate_software_token",
+            {"NotAuthorizedException": MfaSetupExpiredError},
+            AccessToken=access_token,
+        )
+        return str(response["SecretCode"])
+
+    def enable_software_token(self, access_token: str, code: str) -> None:
+        """Check the first code against the new secret, then make TOTP the account's factor:
+        from now on every log-in is challenged for it."""
+        wrong_code = {
+            "EnableSoftwareTokenMFAException": lambda: InvalidMfaCodeError("code"),
+            "CodeMismatchException": lambda: InvalidMfaCodeError("code"),
+            "NotAuthorizedException": MfaSetupExpiredError,
+            "InvalidParameterException": lambda: InvalidMfaCodeError("code"),
+        }
+        response = self._call(
+            "verify_software_token",
+            wrong_code,
+            AccessToken=access_token,
+            UserCode=code,
+            FriendlyDeviceName="DecideIEEM",
+        )
+        if response.get("Status") != "SUCCESS":
+            raise InvalidMfaCodeError("code")
+        self._call(
+            "set_user_mfa_preference",
+            {"NotAuthorizedException": MfaSetupExpiredError},
+            AccessToken=access_token,
+            SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+        )
+
+    def disable_software_token(self, email: str) -> None:
+        """An administrator's reset of a lost factor: log-ins are no longer challenged for it."""
+        self._call(
+            "admin_set_user_mfa_preference",
+            UserPoolId=self.user_pool_id,
+            Username=email,
+            SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False},
+        )
 
     # operators ----------------------------------------------------------------------------
     def create_confirmed_user(

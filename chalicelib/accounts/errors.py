@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.errors import Conflict, Forbidden, InvalidInput, RateLimited, Unauthenticated, Unavailable
+from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited, Unauthenticated, Unavailable
 from chalicelib.messages import text
 
 
@@ -215,3 +215,63 @@ class AccountDisabledError(Unauthenticated):
 
     def __init__(self) -> None:
         super().__init__(text("account.disabled"))
+
+
+# staff two factors (issue 13, second round) ---------------------------------------------------
+class MfaCodeRequiredError(Forbidden):
+    """403: right password, and the account has TOTP: log in again sending `mfa_code`."""
+
+    code = "mfa_code_required"
+
+    def __init__(self) -> None:
+        message = text("account.mfa_code_required")
+        super().__init__(message, field_details("mfa_code", self.code, message))
+
+
+class InvalidMfaCodeError(InvalidInput):
+    """400: the TOTP code does not match the enrolled (or being enrolled) secret, or is stale."""
+
+    code = "invalid_mfa_code"
+
+    def __init__(self, field: str = "mfa_code") -> None:
+        message = text("account.mfa_code_invalid")
+        super().__init__(message, field_details(field, self.code, message))
+
+
+class MfaAlreadyEnrolledError(Conflict):
+    """409: TOTP is enrolled already; a lost factor is reset by an administrator first."""
+
+    code = "mfa_already_enrolled"
+
+    def __init__(self) -> None:
+        super().__init__(text("account.mfa_already_enrolled"))
+
+
+class MfaSetupExpiredError(InvalidInput):
+    """400: the enrolment token is unknown or expired (it lives as long as an access token)."""
+
+    code = "mfa_setup_expired"
+
+    def __init__(self) -> None:
+        message = text("account.mfa_setup_expired")
+        super().__init__(message, field_details("enrolment_token", self.code, message))
+
+
+class MfaWrongPasswordError(InvalidInput):
+    """400: starting an enrolment needs the account's password again, and this is not it."""
+
+    code = "wrong_password"
+
+    def __init__(self) -> None:
+        message = text("account.mfa_wrong_password")
+        super().__init__(message, field_details("password", self.code, message))
+
+
+class AccountNotFoundError(NotFound):
+    """404: an administrator named an address that has no account."""
+
+    code = "account_not_found"
+
+    def __init__(self, email: str) -> None:
+        message = text("admin.account_not_found", email=email)
+        super().__init__(message, field_details("email", self.code, message))

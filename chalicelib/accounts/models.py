@@ -83,6 +83,18 @@ DisplayName = Annotated[
     BeforeValidator(_nfc),
     AfterValidator(_printable),
 ]
+
+
+def _totp_digits(value: str) -> str:
+    if not CODE_PATTERN.match(value):
+        raise ValueError(text("account.mfa_code_format"))
+    return value
+
+
+# The authenticator app shows "123 456": spaces are dropped, not refused.
+TotpCode = Annotated[
+    str, BeforeValidator(lambda v: v.replace(" ", "") if isinstance(v, str) else v), AfterValidator(_totp_digits)
+]
 VerificationCodeText = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_six_digits)]
 
 
@@ -117,6 +129,9 @@ class LoginRequest(_Body):
     password: Annotated[SecretStr, Field(min_length=1, max_length=256)]
     new_password: Password | None = Field(
         default=None, description="Only for an account with a temporary password (403 `password_change_required`)"
+    )
+    mfa_code: TotpCode | None = Field(
+        default=None, description="Only for an account with TOTP enrolled (403 `mfa_code_required`)"
     )
 
 
@@ -163,6 +178,10 @@ class Me(BaseModel):
     display_name: str | None
     roles: list[Role]
     party_id: str | None
+    mfa_enrolled: bool = Field(default=False, description="TOTP is enrolled for this account")
+    mfa_required: bool = Field(
+        default=False, description="Staff routes answer 403 `mfa_required` to this session until it passes TOTP"
+    )
 
 
 # recovery and change of password (issue 13) ---------------------------------------------------
@@ -198,3 +217,36 @@ class DisplayNameRequest(_Body):
     """Rectification (ARCO) of the name shown with my proposals."""
 
     display_name: DisplayName
+
+
+# staff two factors (issue 13, second round) ---------------------------------------------------
+class MfaSetupRequest(_Body):
+    """Enrolling a second factor starts by proving the password again (a stolen session cannot)."""
+
+    password: Annotated[SecretStr, Field(min_length=1, max_length=256)]
+
+
+class MfaSetup(BaseModel):
+    secret: str = Field(description="The TOTP key to type into an authenticator app (base32)")
+    otpauth_uri: str = Field(description="The same key as an `otpauth://totp/...` URI, for a QR code")
+    enrolment_token: str = Field(description="Opaque; send it back with the first code (valid 1 h)")
+
+
+class MfaVerifyRequest(_Body):
+    enrolment_token: Annotated[SecretStr, Field(min_length=1, max_length=8192)]
+    code: TotpCode = Field(description="The 6-digit code the app shows now")
+
+
+class MfaStatus(BaseModel):
+    status: Literal["mfa_enrolled"] = "mfa_enrolled"
+    message: str
+
+
+class MfaResetRequest(_Body):
+    email: EmailAddress
+
+
+class MfaResetResult(BaseModel):
+    status: Literal["mfa_reset"] = "mfa_reset"
+    email: str
+    message: str

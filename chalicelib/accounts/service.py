@@ -48,7 +48,7 @@ from chalicelib.accounts.models import (
     safe_display_name,
 )
 from chalicelib.accounts.verification_email import reset_email, verification_email
-from chalicelib.auth.principal import Principal, Role
+from chalicelib.auth.principal import MFA_REQUIRED, Principal, Role
 from chalicelib.messages import text
 from chalicelib.notifications.mail import Email, MailError, MailSender
 from chalicelib.observability import logger
@@ -83,7 +83,9 @@ class AccountService:
         clock: Callable[[], datetime],
         reset_codes: VerificationStore | None = None,
         attempts: AttemptStore | None = None,
+        mfa_exempt: Callable[[str], bool] = lambda _email: False,
     ) -> None:
+        self.mfa_exempt = mfa_exempt
         self.cognito = cognito
         self.codes = codes_store
         self.reset_codes = reset_codes or VerificationStore(codes_store.table, key=keys.account_reset)
@@ -318,7 +320,7 @@ class AccountService:
     # sessions ------------------------------------------------------------------------------
     def login(self, request: LoginRequest) -> LoginResult:
         new_password = request.new_password.get_secret_value() if request.new_password else None
-        tokens = self.cognito.log_in(request.email, request.password.get_secret_value(), new_password)
+        tokens = self.cognito.log_in(request.email, request.password.get_secret_value(), new_password, request.mfa_code)
         return LoginResult(
             id_token=tokens.id_token, refresh_token=tokens.refresh_token or "", expires_in=tokens.expires_in
         )
@@ -335,6 +337,8 @@ class AccountService:
             display_name=principal.display_name,
             roles=sorted(principal.roles),
             party_id=principal.party_id,
+            mfa_enrolled=principal.mfa_enrolled,
+            mfa_required=principal.has_any(MFA_REQUIRED) and not principal.second_factor,
         )
 
     # retention -------------------------------------------------------------------------------
@@ -372,7 +376,22 @@ class AccountService:
             )
         if record.disabled_at is not None:
             raise AccountDisabledError()
-        return claimed.model_copy(update={"email": record.email, "display_name": record.display_name or None})
+        # A session passed TOTP when it began after TOTP was enrolled: from then on Cognito
+        # challenges every log-in for the code (and enrolling ended every older session).
+        enrolled_at = record.mfa_enrolled_at
+        passed = (
+            enrolled_at is not None
+            and claimed.authenticated_at is not None
+            and claimed.authenticated_at >= int(enrolled_at.timestamp())
+        )
+        return claimed.model_copy(
+            update={
+                "email": record.email,
+                "display_name": record.display_name or None,
+                "mfa_enrolled": enrolled_at is not None,
+                "second_factor": passed or self.mfa_exempt(record.email),
+            }
+        )
 
     def rename(self, principal: Principal, request: DisplayNameRequest) -> Me:
         """Rectification of the display name (ARCO): the record, and the pool for its emails."""

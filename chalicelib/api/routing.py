@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chalicelib.api import error_mapping
 from chalicelib.api.bodies import MAX_BODY_BYTES, parse_json_body
-from chalicelib.auth.principal import ForbiddenError, Principal, Role
+from chalicelib.auth.principal import ForbiddenError, Principal, Role, SecondFactorRequiredError
 from chalicelib.errors import DecideError
 from chalicelib.messages import text
 from chalicelib.observability import logger, metrics
@@ -202,6 +202,8 @@ class HttpApi:
                 principal = self._authenticate(headers.get("authorization"))
                 if operation.roles and not principal.has_any(operation.roles):
                     raise ForbiddenError(text("auth.forbidden"), {"roles": sorted(operation.roles)})
+                if operation.roles and principal.needs_second_factor(operation.roles):
+                    raise SecondFactorRequiredError(text("auth.mfa_required"))
                 kwargs["principal"] = principal
             query = (operation.query or NoQuery).model_validate(dict(request.query_params or {}))
             if operation.query is not None:

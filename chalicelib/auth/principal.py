@@ -17,6 +17,10 @@ class Role(StrEnum):
 
 
 STAFF = frozenset({Role.IEEM_MODERATOR, Role.IEEM_ADMIN})
+# Staff two factors (issue 13): these roles act only from a session that passed TOTP; party
+# editors may enrol too (MFA_ROLES) but are not required to.
+MFA_REQUIRED = STAFF
+MFA_ROLES = frozenset({Role.IEEM_MODERATOR, Role.IEEM_ADMIN, Role.PARTY_EDITOR})
 
 
 class AuthenticationError(Unauthenticated):
@@ -31,6 +35,12 @@ class ForbiddenError(Forbidden):
     code = "forbidden"
 
 
+class SecondFactorRequiredError(Forbidden):
+    """403: a staff route, and this session did not pass TOTP (enrol it, or log in again with it)."""
+
+    code = "mfa_required"
+
+
 class Principal(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -39,6 +49,17 @@ class Principal(BaseModel):
     display_name: str | None = None
     roles: frozenset[Role]
     party_id: str | None = None
+    # When the session began (the token's `auth_time`: kept by refreshes), and from the app's
+    # record whether TOTP is enrolled and whether this session passed it (or is exempt).
+    authenticated_at: int | None = None
+    mfa_enrolled: bool = False
+    second_factor: bool = False
+
+    def needs_second_factor(self, roles: frozenset[Role]) -> bool:
+        """Whether a route open to `roles` admits this caller only through a role that must use
+        TOTP, from a session that did not."""
+        admitted = self.roles & roles
+        return bool(admitted) and admitted <= MFA_REQUIRED and not self.second_factor
 
     def has_any(self, roles: frozenset[Role]) -> bool:
         return bool(self.roles & roles)

@@ -131,4 +131,9 @@ class TokenVerifier:
             display_name=claims.get("name"),
             roles=roles,
             party_id=claims.get("custom:party_id") or None,
+            authenticated_at=_int_claim(claims.get("auth_time")) or _int_claim(claims.get("iat")),
         )
+
+
+def _int_claim(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

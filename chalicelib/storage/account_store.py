@@ -26,6 +26,9 @@ class AccountRecord(BaseModel):
     privacy_notice_version: int | None = None
     # Set when the institute disabled the account: its still-valid ID tokens are refused at once.
     disabled_at: datetime | None = None
+    # When TOTP was enrolled (None: not enrolled, or reset by an administrator). Sessions that
+    # began before it did not pass the second factor.
+    mfa_enrolled_at: datetime | None = None
 
 
 class AccountStore:
@@ -40,7 +43,7 @@ class AccountStore:
         self.table.put(StoredItem(keys.account_record(record.user_id), ENTITY, record.model_dump_json()))
 
     def put_operation(self, record: AccountRecord) -> dict[str, Any]:
-        """The record as one transaction put (the institute disables an account in its own transaction)."""
+        """The put of `record`, to add to a transaction (e.g. with its audit entry)."""
         return self.table.put_operation(
             StoredItem(keys.account_record(record.user_id), ENTITY, record.model_dump_json())
         )

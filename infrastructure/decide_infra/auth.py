@@ -63,7 +63,11 @@ class Auth(Construct):
                 from_name=mail_from_name,
                 configuration_set_name=configuration_set_name,
             ),
-            mfa=cognito.Mfa.OFF,
+            # TOTP for staff (issue 13): optional in the pool (citizens never get a challenge), required
+            # of ieem_admin/ieem_moderator by the API, which answers their routes 403 `mfa_required` until
+            # a session passed it (chalicelib/accounts/second_factor.py). No SMS factor.
+            mfa=cognito.Mfa.OPTIONAL,
+            mfa_second_factor=cognito.MfaSecondFactor(sms=False, otp=True),
             # Lite covers what the app uses (password sign-in, groups, custom attributes, SES email) at about
             # a third of Essentials' price per monthly active user (docs/election-day.md, cost model).
             feature_plan=cognito.FeaturePlan.LITE,
@@ -85,9 +89,9 @@ class Auth(Construct):
         suppress(
             self.user_pool,
             "AwsSolutions-COG2",
-            "No MFA yet: the API's sign-in flow (chalicelib/accounts) answers no MFA challenge, and requiring it "
-            "would shut out citizens on basic phones. Staff accounts are created by operators (decide "
-            "create-user). TOTP for staff roles is a listed follow-up in docs/deploy.md.",
+            "MFA is optional in the pool on purpose: requiring it would shut out citizens on basic phones. "
+            "Staff (ieem_admin, ieem_moderator) must enrol TOTP: the API refuses their routes (403 mfa_required) "
+            "until a session passed it (chalicelib/accounts/second_factor.py); party editors may enrol.",
         )
         suppress(
             self.user_pool,

@@ -217,6 +217,8 @@ def test_sign_up_confirm_log_in_who_am_i_and_refresh(
         "display_name": "Ana <López> & Co",
         "roles": ["citizen"],
         "party_id": None,
+        "mfa_enrolled": False,
+        "mfa_required": False,
     }
 
     # refresh: a new ID token that works the same

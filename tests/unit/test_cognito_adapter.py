@@ -15,6 +15,7 @@ from chalicelib.accounts.errors import (
     InvalidCredentialsError,
     InvalidEmailError,
     LoginChallengeError,
+    MfaCodeRequiredError,
     WeakPasswordError,
 )
 from chalicelib.errors import DecideError
@@ -63,10 +64,20 @@ def test_log_in_errors(error_code: str, expected: type[DecideError]) -> None:
 def test_a_challenge_instead_of_tokens_is_refused() -> None:
     client = boto3.client("cognito-idp", region_name="us-east-1")
     stubber = Stubber(client)
-    stubber.add_response("initiate_auth", {"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": "s" * 20})
+    stubber.add_response("initiate_auth", {"ChallengeName": "SMS_MFA", "Session": "s" * 20})
     stubber.activate()
     with pytest.raises(LoginChallengeError):
         CognitoAccounts("us-east-1_pool", "client", client_factory=lambda: client).log_in("a@b.mx", "clave-segura-1")
+
+
+def test_a_totp_challenge_without_a_code_asks_for_it() -> None:
+    client = boto3.client("cognito-idp", region_name="us-east-1")
+    stubber = Stubber(client)
+    stubber.add_response("initiate_auth", {"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": "s" * 20})
+    stubber.activate()
+    with pytest.raises(MfaCodeRequiredError) as raised:
+        CognitoAccounts("us-east-1_pool", "client", client_factory=lambda: client).log_in("a@b.mx", "clave-segura-1")
+    assert "mfa_code" in str(raised.value.details)
 
 
 def test_find_user_is_none_for_an_unknown_address() -> None:

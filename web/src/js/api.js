@@ -210,6 +210,8 @@ export function createApi(baseUrl) {
     forgotPassword: (body) => request("POST", "/v1/auth/forgot-password", { body }),
     resetPassword: (body) => request("POST", "/v1/auth/reset-password", { body }),
     changePassword: (body) => authed("POST", "/v1/me/password", { body }),
+    startMfaSetup: (body) => authed("POST", "/v1/me/mfa/setup", { body }),
+    verifyMfaSetup: (body) => authed("POST", "/v1/me/mfa/verify", { body }),
     async login(body) {
       const result = await request("POST", "/v1/auth/login", { body });
       saveSession({

@@ -22,6 +22,7 @@ export const routes = {
   forgotPassword: () => "#/olvide-mi-contrasena",
   resetPassword: () => "#/restablecer",
   changePassword: () => "#/mi-cuenta/contrasena",
+  twoFactor: () => "#/mi-cuenta/verificacion-en-dos-pasos",
   proposals: () => "#/propuestas",
   proposalsOf: (filters) => `#/propuestas?${new URLSearchParams(filters)}`,
   proposal: (id) => `#/propuesta/${encodeURIComponent(id)}`,

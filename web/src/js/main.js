@@ -65,6 +65,7 @@ const ROUTES = [
   [/^\/olvide-mi-contrasena$/, lazy(account, "forgotPasswordPage")],
   [/^\/restablecer$/, lazy(account, "resetPasswordPage")],
   [/^\/mi-cuenta\/contrasena$/, lazy(account, "changePasswordPage")],
+  [/^\/mi-cuenta\/verificacion-en-dos-pasos$/, lazy(account, "twoFactorPage")],
   [/^\/propuestas$/, lazy(proposals, "feedPage")],
   [/^\/propuestas\/nueva\/([^/]+)$/, lazy(proposals, "newProposalPage")],
   [/^\/propuesta\/([^/]+)$/, lazy(proposals, "proposalPage")],

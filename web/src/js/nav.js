@@ -39,6 +39,9 @@ export async function renderNav(api) {
     }
     if (me.roles.includes("ieem_admin")) links.push(item("#/admin", t("nav.admin")));
     links.push(item(routes.changePassword(), t("nav.change_password")));
+    if (["ieem_admin", "ieem_moderator", "party_editor"].some((role) => me.roles.includes(role))) {
+      links.push(item(routes.twoFactor(), t("nav.two_factor")));
+    }
     links.push(
       h(
         "li",

@@ -33,9 +33,16 @@ export async function loginPage({ api, query }) {
     type: "password",
     attrs: { autocomplete: "new-password" },
   });
+  // Added when the API says the account has TOTP (403 mfa_code_required).
+  const mfaCode = field({
+    name: "mfa_code",
+    label: t("account.login.mfa_code"),
+    help: t("account.login.mfa_code.help"),
+    attrs: { autocomplete: "one-time-code", inputmode: "numeric", maxlength: "7" },
+  });
   const alert = formAlert();
   const button = h("button", { type: "submit", class: "button" }, t("account.login.submit"));
-  const fields = [email, password, newPassword];
+  const fields = [email, password, newPassword, mfaCode];
   const form = apiForm(
     {
       fields,
@@ -44,11 +51,16 @@ export async function loginPage({ api, query }) {
       submit: async () => {
         const body = { email: email.input.value, password: password.input.value };
         if (newPassword.node.isConnected) body.new_password = newPassword.input.value;
+        if (mfaCode.node.isConnected) body.mfa_code = mfaCode.input.value;
         await api.login(body);
         location.hash = safeNext(next);
       },
       onFailure: (failure) => {
-        if (failure.code === "password_change_required") {
+        if (failure.code === "mfa_code_required") {
+          if (!mfaCode.node.isConnected) password.node.after(mfaCode.node);
+          mfaCode.input.required = true;
+          mfaCode.input.focus();
+        } else if (failure.code === "password_change_required") {
           if (!newPassword.node.isConnected) password.node.after(newPassword.node);
           newPassword.input.required = true;
         } else if (failure.code === "account_not_confirmed" || failure.status === 403) {
@@ -356,4 +368,98 @@ export async function changePasswordPage({ api }) {
     title: t("account.change.title"),
     node: h("div", { class: "page page--account" }, pageHeading(t("account.change.title")), h("section", { class: "card" }, form)),
   };
+}
+
+/** Staff two factors: a key for an authenticator app (as an otpauth URI for a QR reader, and
+ * typed by hand), confirmed with the app's first code; then every session ends. */
+export async function twoFactorPage({ api }) {
+  const route = "/mi-cuenta/verificacion-en-dos-pasos";
+  if (!api.signedIn()) {
+    location.hash = loginRoute(route);
+    return { title: t("account.mfa.title"), node: h("div", {}) };
+  }
+  const me = await api.me();
+  const heading = pageHeading(t("account.mfa.title"));
+  if (me && me.mfa_enrolled) {
+    return {
+      title: t("account.mfa.title"),
+      node: h("div", { class: "page page--account" }, heading, h("p", { class: "notice" }, t("account.mfa.already"))),
+    };
+  }
+  const password = field({
+    name: "password",
+    label: t("account.password"),
+    help: t("account.mfa.password_help"),
+    type: "password",
+    attrs: { autocomplete: "current-password", required: true },
+  });
+  const startAlert = formAlert();
+  const startButton = h("button", { type: "submit", class: "button" }, t("account.mfa.start"));
+  const step = h("div", {});
+  const start = apiForm(
+    {
+      fields: [password],
+      alert: startAlert,
+      button: startButton,
+      submit: async () => {
+        const setup = await api.startMfaSetup({ password: password.input.value });
+        step.replaceChildren(confirmStep(api, setup));
+        start.hidden = true;
+        step.querySelector("input")?.focus();
+      },
+    },
+    startAlert,
+    [password.node],
+    startButton,
+  );
+  return {
+    title: t("account.mfa.title"),
+    node: h(
+      "div",
+      { class: "page page--account" },
+      heading,
+      me && me.mfa_required ? h("p", { class: "notice" }, t("account.mfa.required")) : null,
+      h("p", {}, t("account.mfa.intro")),
+      h("section", { class: "card" }, start, step),
+    ),
+  };
+}
+
+function confirmStep(api, setup) {
+  const code = field({
+    name: "code",
+    label: t("account.mfa.code"),
+    help: t("account.mfa.code_help"),
+    attrs: { autocomplete: "one-time-code", inputmode: "numeric", maxlength: "7", required: true },
+  });
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button" }, t("account.mfa.confirm"));
+  const key = setup.secret.replace(/(.{4})/g, "$1 ").trim();
+  const form = apiForm(
+    {
+      fields: [code],
+      alert,
+      button,
+      submit: async () => {
+        const result = await api.verifyMfaSetup({ enrolment_token: setup.enrolment_token, code: code.input.value });
+        api.logout();
+        setFlash(result.message);
+        location.hash = routes.login();
+      },
+    },
+    alert,
+    [code.node],
+    button,
+  );
+  return h(
+    "div",
+    { class: "mfa-setup" },
+    h("h2", {}, t("account.mfa.step_key")),
+    h("p", {}, t("account.mfa.key_intro")),
+    h("p", {}, h("strong", {}, t("account.mfa.manual_key")), " ", h("code", { class: "mfa-key", "data-key": setup.secret }, key)),
+    h("p", {}, t("account.mfa.uri_intro")),
+    h("p", {}, h("code", { class: "mfa-uri" }, setup.otpauth_uri)),
+    h("h2", {}, t("account.mfa.step_code")),
+    form,
+  );
 }
