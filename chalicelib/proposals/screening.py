@@ -12,6 +12,7 @@ Every step is linear in the text, so the cost stays bounded at the maximum field
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -145,6 +146,12 @@ def hold_reasons(*texts: str) -> list[HoldReason]:
     if _abusive(joined):
         reasons.append(HoldReason.ABUSIVE_LANGUAGE)
     return reasons
+
+
+def fingerprint(*texts: str) -> str:
+    """The near-duplicate key of a text: a hash of its similarity key, so look-alike, re-spaced or
+    re-punctuated copies share it (written with a condition, it makes copies atomic to refuse)."""
+    return hashlib.sha256(" ".join(similarity_key(*texts)).encode("utf-8")).hexdigest()[:32]
 
 
 def similarity_key(*texts: str) -> tuple[str, ...]:

@@ -455,3 +455,19 @@ def process_in_course(process_id: str) -> Key:
 def send_slot(second: int) -> Key:
     """The emails sent in one second (UTC epoch), against the account's SES rate."""
     return Key(f"SES_SLOT#{second}", "SLOT")
+
+
+# the proposal lifecycle (issue 15) --------------------------------------------------------------
+# | duplicate key | DUPLICATE#<user id>         | <ballot>#<fingerprint>| conditional Put (submission) |
+# | report        | PROPOSAL#<id>               | REVIEW_REPORT#<user>| conditional Put; Query (Limit 3) |
+# A report sorts after `RESPONSE$` and before `SUPPORT#`: the proposal page's range never reads it.
+REPORT_PREFIX = "REVIEW_REPORT#"
+
+
+def duplicate_key(user_id: str, ballot_id: str, fingerprint: str) -> Key:
+    """One per (author, ballot, fingerprint of the normalised text): two copies cannot both be written."""
+    return Key(f"DUPLICATE#{user_id}", f"{ballot_id}#{fingerprint}")
+
+
+def proposal_report(proposal_id: str, user_id: str) -> Key:
+    return Key(proposal_pk(proposal_id), f"{REPORT_PREFIX}{user_id}")
