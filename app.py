@@ -321,7 +321,7 @@ def who_am_i(principal: Principal) -> Me:
     tag="proposals",
 )
 def submit_proposal(body: ProposalDraft, principal: Principal, idempotency_key: str | None) -> SubmittedProposal:
-    return deps().proposals.submit(principal, body, idempotency_key)
+    return deps().proposals.submit(principal, body, idempotency_key, app.lambda_context)
 
 
 @api.get(

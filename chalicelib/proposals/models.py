@@ -155,6 +155,7 @@ class Proposal(BaseModel):
     redacted: bool = False  # a moderator edited the public text ("texto editado por moderación")
     restored_after_reports: bool = False  # a moderator reviewed it after reports: not hidden again
     fingerprint: str | None = None  # of the normalised text: its duplicate key, released on rejection
+    sketch: list[int] = Field(default_factory=list)  # for the near-duplicate check (screening.sketch)
 
     @property
     def feed_parties(self) -> list[str]:

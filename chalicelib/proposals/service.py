@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import uuid
 from collections.abc import Callable
@@ -40,7 +39,7 @@ from chalicelib.proposals.models import (
     ResponseRevision,
     SubmittedFacts,
 )
-from chalicelib.proposals.screening import fingerprint, hold_reasons, similarity_key
+from chalicelib.proposals.screening import fingerprint, hold_reasons, resemblance, sketch
 from chalicelib.proposals.views import (
     AddressedContender,
     MyProposal,
@@ -65,8 +64,14 @@ from chalicelib.storage.proposal_store import (
 from chalicelib.topics import Topic
 from chalicelib.transparency.entries import proposal_content_digest, receipt_for_submission
 
-NEAR_DUPLICATE_RATIO = 0.85
+# Estimated Jaccard resemblance of 3-word shingles: a copy with a few words changed stays far above
+# it, two different proposals on one topic far below (tests/integration/test_proposals.py).
+NEAR_DUPLICATE_RESEMBLANCE = 0.75
 NEAR_DUPLICATE_WINDOW = timedelta(days=30)
+
+
+def near_copy(new: list[int], old: list[int], threshold: float = NEAR_DUPLICATE_RESEMBLANCE) -> bool:
+    return resemblance(new, old) >= threshold
 
 
 class UnknownBallotError(Unprocessable):
@@ -167,12 +172,17 @@ class ProposalDesk:
     clock: Callable[[], datetime]
     idempotency: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None
     audit: AuditLog | None = None
+    register_lambda_context: Callable[[Any], None] | None = None
     _idempotent_submit: Callable[..., Any] | None = field(default=None, init=False)
 
     # submitting ------------------------------------------------------------------------------
-    def submit(self, principal: Principal, draft: ProposalDraft, idempotency_key: str | None) -> SubmittedProposal:
+    def submit(
+        self, principal: Principal, draft: ProposalDraft, idempotency_key: str | None, lambda_context: Any = None
+    ) -> SubmittedProposal:
         if not idempotency_key or self.idempotency is None:
             return self._submit(principal, draft)
+        if lambda_context is not None and self.register_lambda_context is not None:
+            self.register_lambda_context(lambda_context)
         if self._idempotent_submit is None:
             self._idempotent_submit = self.idempotency(self._submit_request)
         from aws_lambda_powertools.utilities.idempotency.exceptions import (
@@ -244,6 +254,7 @@ class ProposalDesk:
             published_at=now if published else None,
             fictional=process.is_drill,
             fingerprint=fingerprint(draft.title, draft.problem, draft.proposed_action),
+            sketch=sketch(draft.title, draft.problem, draft.proposed_action),
             submitted=SubmittedFacts(
                 content_sha256=proposal_content_digest(texts),
                 status=ProposalStatus.PUBLISHED.value if published else ProposalStatus.PENDING_REVIEW.value,
@@ -276,7 +287,7 @@ class ProposalDesk:
         """Fuzzy comparison with the author's recent proposals (exact copies are also refused
         atomically by the duplicate key written with the proposal)."""
         mine, _ = self.proposals.by_author(user_id, 20, None)
-        new_key = similarity_key(draft.title, draft.problem, draft.proposed_action)
+        new_sketch = sketch(draft.title, draft.problem, draft.proposed_action)
         for proposal, _, _ in mine:
             if (
                 now - proposal.created_at > NEAR_DUPLICATE_WINDOW
@@ -284,8 +295,9 @@ class ProposalDesk:
                 or proposal.id == itself
             ):
                 continue
-            old_key = similarity_key(proposal.title, proposal.problem, proposal.proposed_action)
-            if difflib.SequenceMatcher(None, new_key, old_key).ratio() >= NEAR_DUPLICATE_RATIO:
+            # proposals stored before sketches existed get theirs computed here, once per comparison
+            old_sketch = proposal.sketch or sketch(proposal.title, proposal.problem, proposal.proposed_action)
+            if near_copy(new_sketch, old_sketch):
                 raise NearDuplicateError(
                     text("proposal.near_duplicate"), {"field": "problem", "proposal_id": proposal.id}
                 )
@@ -480,6 +492,7 @@ class ProposalDesk:
                 changed.get(f, getattr(proposal, f)) for f in ("title", "problem", "proposed_action")
             )
             update["fingerprint"] = fingerprint(title, problem, action_text)
+            update["sketch"] = sketch(title, problem, action_text)
         decided = proposal.model_copy(update=update)
         audit = self._audit_operations(
             principal,
@@ -560,6 +573,7 @@ class ProposalDesk:
                 "revision": proposal.revision + 1,
                 "updated_at": now,
                 "fingerprint": fingerprint(edit.title, edit.problem, edit.proposed_action),
+                "sketch": sketch(edit.title, edit.problem, edit.proposed_action),
             }
         )
         audit = self._audit_operations(

@@ -247,3 +247,22 @@ def test_three_citizens_reports_hide_a_proposal_until_a_moderator_restores_it(
     # reviewed after reports: a fourth report is kept but does not hide it again
     assert call(api, "post", path, reporters[3], {"reason": "spam"}).status_code == 201
     assert api.http.get(f"/v1/proposals/{proposal_id}").status_code == 200
+
+
+def test_an_idempotent_submission_registers_the_lambda_context(api: Client, people: dict[str, str]) -> None:
+    """Without the context Powertools cannot bound an "in progress" record by the remaining time."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = api.http.post(
+            "/v1/proposals",
+            headers={
+                "Content-Type": "application/json",
+                "Idempotency-Key": "ciclo-1",
+                **Identities.bearer(people["author"]),
+            },
+            body=json.dumps(draft("Rampas en las banquetas del centro histórico")),
+        )
+    assert first.status_code == 201, first.body
+    assert not [w for w in caught if "remaining time" in str(w.message)]
