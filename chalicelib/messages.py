@@ -603,6 +603,11 @@ ES_MX: dict[str, str] = {
     ),
     "email.citizen_changes.next_step": ("Edítala desde «Mis propuestas» y envíala de nuevo; también puedes retirarla."),
     "email.citizen_hidden.subject": "Tu propuesta quedó oculta mientras se revisa: {title}",
+    # plural forms: `plural(code, count)` picks `<code>.one` for 1 and `<code>.other` otherwise
+    "email.party_digest.subject.one": "Resumen diario: {count} propuesta ciudadana nueva",
+    "email.party_digest.subject.other": "Resumen diario: {count} propuestas ciudadanas nuevas",
+    "email.party_digest.intro.one": "{contender} recibió {count} propuesta ciudadana:",
+    "email.party_digest.intro.other": "{contender} recibió {count} propuestas ciudadanas:",
     "email.citizen_hidden.intro": (
         "Varias personas reportaron tu propuesta, así que quedó oculta mientras el equipo de moderación "
         "la revisa. Te avisaremos de lo que decida."
@@ -631,6 +636,11 @@ def text(code: str, **params: object) -> str:
         return template.format(**params)
     except (KeyError, IndexError):
         return template
+
+
+def plural(code: str, count: int, **params: object) -> str:
+    """The catalogue's singular or plural form of `code` for `count` (Spanish: one, other)."""
+    return text(f"{code}.{'one' if count == 1 else 'other'}", count=count, **params)
 
 
 def long_date(value: date) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from chalicelib.messages import text
+from chalicelib.messages import plural, text
 from chalicelib.notifications.mail import Email
 from chalicelib.notifications.models import DigestEntry
 from chalicelib.proposals.models import PartyResponse, Proposal
@@ -49,9 +49,9 @@ def party_proposal(to: str, contender: str, proposal: Proposal, link: str) -> Em
 
 
 def party_digest(to: str, contender: str, entries: list[DigestEntry], link: str, drill: bool) -> Email:
-    lines = [text("email.party_digest.intro", contender=contender, count=len(entries))]
+    lines = [plural("email.party_digest.intro", len(entries), contender=contender)]
     lines += [f"• {e.title} — {e.place_name} ({e.topic_label})" for e in entries]
-    return _compose(to, "party_digest", text("email.party_digest.subject", count=len(entries)), lines, link, drill)
+    return _compose(to, "party_digest", plural("email.party_digest.subject", len(entries)), lines, link, drill)
 
 
 def citizen_decision(to: str, proposal: Proposal, link: str) -> Email:
