@@ -131,13 +131,21 @@ from chalicelib.profiles.workflow import (
     ReviewQueueQuery,
     SubmitForReview,
 )
-from chalicelib.proposals.models import ModerationDraft, PartyResponse, ProposalDraft, ResponseDraft
+from chalicelib.proposals.models import (
+    ModerationDraft,
+    PartyResponse,
+    ProposalDraft,
+    ProposalEdit,
+    ReportDraft,
+    ResponseDraft,
+)
 from chalicelib.proposals.service import CITIZENS, MODERATORS, PARTY_EDITORS, PageQuery, ProposalQuery
 from chalicelib.proposals.views import (
     MyProposal,
     MyProposals,
     ProposalFeed,
     ProposalPage,
+    ReportReceived,
     ReviewQueue,
     SubmittedProposal,
     SupportState,
@@ -342,7 +350,7 @@ def who_am_i(principal: Principal) -> Me:
     tag="proposals",
 )
 def submit_proposal(body: ProposalDraft, principal: Principal, idempotency_key: str | None) -> SubmittedProposal:
-    return deps().proposals.submit(principal, body, idempotency_key)
+    return deps().proposals.submit(principal, body, idempotency_key, app.lambda_context)
 
 
 @api.get(
@@ -439,7 +447,7 @@ def moderation_queue(query: PageQuery, principal: Principal) -> ReviewQueue:
     response=MyProposal,
     roles=MODERATORS,
     errors=(404, 409),
-    summary="Publish or reject a held proposal, with a reason",
+    summary="Publish, reject, redact (and publish) or ask the author for a change, with a reason",
     tag="moderation",
 )
 def moderate_proposal(proposal_id: str, body: ModerationDraft, principal: Principal) -> MyProposal:
@@ -1362,6 +1370,49 @@ def list_party_candidacies(query: PartyCandidaciesQuery, principal: Principal) -
 )
 def open_data_catalogue() -> opendata.OpenDataCatalogue:
     return opendata.catalogue(deps().store)
+
+
+# the proposal lifecycle (issue 15): the author edits or withdraws a held proposal; citizens report --
+@api.route(
+    "PUT",
+    "/v1/me/proposals/{proposal_id}",
+    body=ProposalEdit,
+    response=MyProposal,
+    roles=CITIZENS,
+    errors=(404, 409),
+    summary="Edit my held proposal (re-screened: published if nothing holds it, else back in review)",
+    tag="proposals",
+)
+def edit_my_proposal(proposal_id: str, body: ProposalEdit, principal: Principal) -> MyProposal:
+    return deps().proposals.edit(principal, proposal_id, body)
+
+
+@api.route(
+    "POST",
+    "/v1/me/proposals/{proposal_id}/withdrawal",
+    response=MyProposal,
+    roles=CITIZENS,
+    errors=(404, 409),
+    summary="Withdraw my held proposal (it is never published)",
+    tag="proposals",
+)
+def withdraw_my_proposal(proposal_id: str, principal: Principal) -> MyProposal:
+    return deps().proposals.withdraw(principal, proposal_id)
+
+
+@api.route(
+    "POST",
+    "/v1/proposals/{proposal_id}/reports",
+    body=ReportDraft,
+    response=ReportReceived,
+    roles=CITIZENS,
+    status=201,
+    errors=(404, 409),
+    summary="Report a published proposal (once per citizen; hidden pending review after 3 reports)",
+    tag="proposals",
+)
+def report_proposal(proposal_id: str, body: ReportDraft, principal: Principal) -> ReportReceived:
+    return deps().proposals.report(principal, proposal_id, body)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

@@ -306,8 +306,35 @@ def render(results: dict[str, Any], runs: dict[str, Any], machine: str, commands
         "## Transparency log: cost of an append and of a proof",
         "",
         log_append(results.get("log_append"), runs, commands.get("log_append", "")),
+        "## Near-duplicate check at maximum text lengths",
+        "",
+        near_duplicate(results.get("near_duplicate"), runs, commands.get("near_duplicate", "")),
     ]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def near_duplicate(r: Any, runs: dict[str, Any], cmd: str) -> str:
+    """CPU of one submission's near-duplicate check against 20 proposals (bench/near_duplicate.py)."""
+    if not r:
+        return _missing("near_duplicate", runs)
+    lines = [
+        _when("near_duplicate", runs).format(cmd=cmd),
+        "",
+        "| new text | median ms | p95 ms | max ms | limit |",
+        "|---|---|---|---|---|",
+    ]
+    for name, label in (("distinct", "distinct from all 20"), ("copy_of_the_last", "a copy of one of them")):
+        row = r[name]
+        lines.append(f"| {label} | {row['median_ms']} | {row['p95_ms']} | {row['max_ms']} | {r['limit_ms']} ms |")
+    lines += [
+        "",
+        "Title 120 + problem 2,000 + action 2,000 characters each; the new text's similarity key, fingerprint "
+        "and 64-hash sketch, then the resemblance with the sketch stored with each of the author's 20 latest "
+        "proposals (no stored text is normalised again). Exact and look-alike copies are refused atomically by "
+        "the duplicate key in the submission transaction.",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def log_append(r: Any, runs: dict[str, Any], cmd: str) -> str:

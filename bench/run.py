@@ -29,6 +29,7 @@ STEPS: dict[str, list[str]] = {
     "burst": ["-m", "bench.burst", "--proposals", "1000", "--citizens", "50", "--fault-rate", "0.2"],
     "schemathesis": ["-m", "bench.schema_fuzz", "--max-examples", "50"],
     "log_append": ["-m", "bench.log_append"],
+    "near_duplicate": ["-m", "bench.near_duplicate", "--runs", "50"],
     "spike": ["-m", "bench.spike", "--users", "40", "--spawn-rate", "20", "--seconds", "60", "--citizens", "30"],
     "election_day": [
         "-m",

@@ -65,6 +65,7 @@ class Dependencies:
     store: ElectionStore
     clock: Callable[[], datetime] = system_clock
     verifier: TokenVerifier | None = None
+    idempotency_config: Any = None  # set by _idempotent_submission (Powertools' IdempotencyConfig)
 
     def __post_init__(self) -> None:
         if self.verifier is None:
@@ -163,6 +164,7 @@ class Dependencies:
             clock=self.clock,
             idempotency=self._idempotent_submission(),
             audit=self.audit,
+            register_lambda_context=self.idempotency_config.register_lambda_context,
         )
 
     @cached_property
@@ -301,6 +303,9 @@ class Dependencies:
             payload_validation_jmespath="draft",
             expires_after_seconds=24 * 3600,
         )
+        # the route registers each invocation's Lambda context (issue 15): an interrupted submission's
+        # "in progress" record then expires with the function's remaining time, not after 24 h
+        self.idempotency_config = config
 
         def wrap(function: Callable[..., Any]) -> Callable[..., Any]:
             wrapped: Callable[..., Any] = idempotent_function(

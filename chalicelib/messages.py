@@ -741,6 +741,64 @@ ES_MX: dict[str, str] = {
         "sesiones.\n\nAl entrar de nuevo, actívala otra vez en «Mi cuenta»: {site}\n\n"
         "Si no lo pediste, avisa de inmediato a la administración del IEEM."
     ),
+    # the proposal lifecycle: edit, withdraw, redact, ask for a change, report (issue 15)
+    "field_label.note": "nota",
+    "field_label.reason": "motivo",
+    "proposal.not_yours": "No encontramos esa propuesta entre las tuyas.",
+    "proposal.not_editable": (
+        "Solo puedes editar o retirar una propuesta mientras espera revisión o si moderación te pidió "
+        "un cambio; esta ya está {status}."
+    ),
+    "proposal.edited_published": "Guardamos tus cambios; tu propuesta fue publicada y enviada a las candidaturas.",
+    "proposal.edited_held": (
+        "Guardamos tus cambios. Tu propuesta espera la revisión del equipo de moderación antes de publicarse."
+    ),
+    "proposal.withdrawn": "Retiraste tu propuesta; no se publicará.",
+    "proposal.own_report": "No puedes reportar tu propia propuesta.",
+    "proposal.already_reported": "Ya reportaste esta propuesta; el equipo de moderación la revisará.",
+    "proposal.reported": "Gracias. El equipo de moderación revisará la propuesta.",
+    "proposal.redacted_mark": "Texto editado por moderación",
+    "status.pending_review": "en revisión",
+    "status.published": "publicada",
+    "status.rejected": "rechazada",
+    "status.changes_requested": "con un cambio pedido por moderación",
+    "status.withdrawn": "retirada",
+    "status.hidden": "oculta mientras se revisa",
+    "moderation.action_not_allowed": "No se puede {action} una propuesta que está {status}.",
+    "moderation.verb.publish": "publicar",
+    "moderation.verb.reject": "rechazar",
+    "moderation.verb.redact": "editar",
+    "moderation.verb.request_changes": "pedir un cambio en",
+    "moderation.redact_needs_text": (
+        "Para editar el texto envía el título, el problema o la acción propuesta ya corregidos "
+        "(con «[dato personal retirado]» en lugar del dato)."
+    ),
+    "moderation.redact_unchanged": "El texto enviado es igual al de la propuesta: no hay nada que editar.",
+    "moderation.note_required": "Para pedir un cambio escribe en «nota» qué debe cambiar la persona autora.",
+    "moderation.fields_only_for_redact": "El texto solo se envía al editar («redact»); quítalo para esta acción.",
+    "email.citizen_rejected.next_step": (
+        "Si corriges lo que se indica, puedes enviarla de nuevo como una propuesta nueva desde «Mis propuestas»."
+    ),
+    "email.citizen_redacted.intro": (
+        "El equipo de moderación retiró datos personales de tu propuesta antes de publicarla; "
+        "en su página se indica «Texto editado por moderación». Se editó: {fields}. Motivo: {reason}."
+    ),
+    "email.citizen_redacted.subject": "Editamos tu propuesta para proteger datos personales: {title}",
+    "email.citizen_changes.subject": "Te pedimos un cambio en tu propuesta: {title}",
+    "email.citizen_changes.intro": (
+        "El equipo de moderación revisó tu propuesta y te pide un cambio antes de publicarla. Motivo: {reason}."
+    ),
+    "email.citizen_changes.next_step": ("Edítala desde «Mis propuestas» y envíala de nuevo; también puedes retirarla."),
+    "email.citizen_hidden.subject": "Tu propuesta quedó oculta mientras se revisa: {title}",
+    # plural forms: `plural(code, count)` picks `<code>.one` for 1 and `<code>.other` otherwise
+    "email.party_digest.subject.one": "Resumen diario: {count} propuesta ciudadana nueva",
+    "email.party_digest.subject.other": "Resumen diario: {count} propuestas ciudadanas nuevas",
+    "email.party_digest.intro.one": "{contender} recibió {count} propuesta ciudadana:",
+    "email.party_digest.intro.other": "{contender} recibió {count} propuestas ciudadanas:",
+    "email.citizen_hidden.intro": (
+        "Varias personas reportaron tu propuesta, así que quedó oculta mientras el equipo de moderación "
+        "la revisa. Te avisaremos de lo que decida."
+    ),
 }
 
 MONTHS = [
@@ -765,6 +823,11 @@ def text(code: str, **params: object) -> str:
         return template.format(**params)
     except (KeyError, IndexError):
         return template
+
+
+def plural(code: str, count: int, **params: object) -> str:
+    """The catalogue's singular or plural form of `code` for `count` (Spanish: one, other)."""
+    return text(f"{code}.{'one' if count == 1 else 'other'}", count=count, **params)
 
 
 def long_date(value: date) -> str:

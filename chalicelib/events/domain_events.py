@@ -29,8 +29,16 @@ class EventType(StrEnum):
     COMMITMENT_FOLLOWED = "commitment.followed"  # a winner's "commit" answer became a follow-up item
     COMMITMENT_UPDATED = "commitment.updated"  # a progress update on it was published
 
+    # the lifecycle beyond publish/reject (issue 15): each tells the author
+    PROPOSAL_CHANGES_REQUESTED = "proposal.changes_requested"
+    PROPOSAL_HIDDEN = "proposal.hidden"
+    PROPOSAL_REDACTED = "proposal.redacted"  # a published proposal's text edited by moderation
+
 
 AUDIENCE = {
+    EventType.PROPOSAL_CHANGES_REQUESTED: Audience.CITIZEN,
+    EventType.PROPOSAL_HIDDEN: Audience.CITIZEN,
+    EventType.PROPOSAL_REDACTED: Audience.CITIZEN,
     EventType.PROPOSAL_PUBLISHED: Audience.PARTY,
     EventType.PROPOSAL_APPROVED: Audience.CITIZEN,
     EventType.PROPOSAL_REJECTED: Audience.CITIZEN,
@@ -80,8 +88,7 @@ def events_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -
     before = _doc(old)
     if entity == "Proposal":
         was, now = (before or {}).get("status"), after["status"]
-        if was == now:
-            return []
+        decisions = after.get("decisions") or []
         common = {
             "proposal_id": after["id"],
             "process_id": after["process_id"],
@@ -89,7 +96,50 @@ def events_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -
             "contender_ids": after["addressed_to"],
         }
         at = after.get("published_at") or after["created_at"]
+        last_at = decisions[-1]["decided_at"] if decisions else after.get("updated_at") or after["created_at"]
+        if was == now:
+            grew = len(decisions) > len((before or {}).get("decisions") or [])
+            if now == "published" and grew and decisions[-1].get("action") == "redact":
+                return [
+                    DomainEvent(
+                        event_id=f"proposal.redacted:{after['id']}:{len(decisions)}",
+                        type=EventType.PROPOSAL_REDACTED,
+                        occurred_at=last_at,
+                        **common,
+                    )
+                ]
+            return []
         events = []
+        if now == "changes_requested":
+            return [
+                DomainEvent(
+                    event_id=f"proposal.changes_requested:{after['id']}:{len(decisions)}",
+                    type=EventType.PROPOSAL_CHANGES_REQUESTED,
+                    occurred_at=last_at,
+                    **common,
+                )
+            ]
+        if now == "hidden":
+            return [
+                DomainEvent(
+                    event_id=f"proposal.hidden:{after['id']}",
+                    type=EventType.PROPOSAL_HIDDEN,
+                    occurred_at=after.get("updated_at") or at,
+                    **common,
+                )
+            ]
+        if now == "published" and was == "hidden":
+            # restored after reports: the parties were told when it was first published
+            if decisions and decisions[-1].get("action") == "redact":
+                return [
+                    DomainEvent(
+                        event_id=f"proposal.redacted:{after['id']}:{len(decisions)}",
+                        type=EventType.PROPOSAL_REDACTED,
+                        occurred_at=last_at,
+                        **common,
+                    )
+                ]
+            return []
         if now == "published":
             events.append(
                 DomainEvent(

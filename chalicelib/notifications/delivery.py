@@ -201,6 +201,18 @@ class Notifier:
         if event.type in (DomainEventType.COMMITMENT_FOLLOWED, DomainEventType.COMMITMENT_UPDATED):
             self._tell_about_commitment(event, proposal)
             return
+        lifecycle = {  # the author is told of every moderation step (issue 15)
+            DomainEventType.PROPOSAL_CHANGES_REQUESTED: (templates.citizen_changes_requested, "mis-propuestas"),
+            DomainEventType.PROPOSAL_HIDDEN: (templates.citizen_hidden, "mis-propuestas"),
+            DomainEventType.PROPOSAL_REDACTED: (templates.citizen_redacted, f"propuesta/{proposal.id}"),
+        }
+        if event.type in lifecycle:
+            render, path = lifecycle[event.type]
+            address = self._email_of(proposal.author_id)
+            # the changes and redaction emails quote the moderator's decision; a hidden one needs none
+            if address and (proposal.decisions or event.type == DomainEventType.PROPOSAL_HIDDEN):
+                self.deliver(event.event_id, address, render(address, proposal, self._link(path)))
+            return
         if event.type == DomainEventType.RESPONSE_PUBLISHED:
             response = self.proposals.get_response(proposal.id, event.contender_ids[0])
             if response is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from chalicelib.messages import text
+from chalicelib.messages import plural, text
 from chalicelib.notifications.mail import Email
 from chalicelib.notifications.models import DigestEntry
 from chalicelib.proposals.models import PartyResponse, Proposal
@@ -63,10 +63,17 @@ def party_proposal(to: str, contender: str, proposal: Proposal, link: str) -> Em
 
 
 def party_digest(to: str, contender: str, entries: list[DigestEntry], link: str, drill: bool) -> Email:
-    lines = [text("email.party_digest.intro", contender=contender, count=len(entries))]
+    lines = [plural("email.party_digest.intro", len(entries), contender=contender)]
     lines += [f"• {e.title} — {e.place_name} ({e.topic_label})" for e in entries]
-    subject = text("email.party_digest.subject", count=len(entries))
-    return _compose(to, "party_digest", subject, lines, link, drill, party_settings_link(link))
+    return _compose(
+        to,
+        "party_digest",
+        plural("email.party_digest.subject", len(entries)),
+        lines,
+        link,
+        drill,
+        party_settings_link(link),
+    )
 
 
 def citizen_decision(to: str, proposal: Proposal, link: str) -> Email:
@@ -74,22 +81,77 @@ def citizen_decision(to: str, proposal: Proposal, link: str) -> Email:
     receipt = text(
         "email.log_receipt", leaf_hash=receipt_for_submission(json.loads(proposal.model_dump_json())).leaf_hash
     )
+    last = proposal.decisions[-1] if proposal.decisions else None
     if proposal.status.value == "published":
+        lines = [text("email.citizen_approved.intro"), proposal.title]
+        if last is not None and last.action == "redact":
+            lines.append(_redaction_line(last.fields, last.reason))
         return _compose(
             to,
             "citizen_approved",
             text("email.citizen_approved.subject", title=proposal.title),
-            [text("email.citizen_approved.intro"), proposal.title, receipt],
+            [*lines, receipt],
             link,
             proposal.fictional,
         )
-    reason = proposal.decisions[-1].reason if proposal.decisions else ""
+    reason = last.reason if last else ""
     return _compose(
         to,
         "citizen_rejected",
         text("email.citizen_rejected.subject", title=proposal.title),
-        [text("email.citizen_rejected.intro", reason=text(f"reason.{reason}")), proposal.title, receipt],
+        [
+            text("email.citizen_rejected.intro", reason=text(f"reason.{reason}")),
+            proposal.title,
+            text("email.citizen_rejected.next_step"),
+            receipt,
+        ],
         None,
+        proposal.fictional,
+    )
+
+
+def _redaction_line(fields: list[str], reason: str) -> str:
+    names = ", ".join(text(f"field_label.{f}") for f in fields)
+    return text("email.citizen_redacted.intro", fields=names, reason=text(f"reason.{reason}"))
+
+
+def citizen_redacted(to: str, proposal: Proposal, link: str) -> Email:
+    """A published proposal whose text moderation edited (the author is told what was edited)."""
+    last = proposal.decisions[-1]
+    return _compose(
+        to,
+        "citizen_redacted",
+        text("email.citizen_redacted.subject", title=proposal.title),
+        [_redaction_line(last.fields, last.reason), proposal.title],
+        link,
+        proposal.fictional,
+    )
+
+
+def citizen_changes_requested(to: str, proposal: Proposal, link: str) -> Email:
+    last = proposal.decisions[-1]
+    return _compose(
+        to,
+        "citizen_changes_requested",
+        text("email.citizen_changes.subject", title=proposal.title),
+        [
+            text("email.citizen_changes.intro", reason=text(f"reason.{last.reason}")),
+            proposal.title,
+            last.note or "",
+            text("email.citizen_changes.next_step"),
+        ],
+        link,
+        proposal.fictional,
+    )
+
+
+def citizen_hidden(to: str, proposal: Proposal, link: str) -> Email:
+    return _compose(
+        to,
+        "citizen_hidden",
+        text("email.citizen_hidden.subject", title=proposal.title),
+        [text("email.citizen_hidden.intro"), proposal.title],
+        link,
         proposal.fictional,
     )
 

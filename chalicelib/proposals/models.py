@@ -25,6 +25,10 @@ class ProposalStatus(StrEnum):
     PENDING_REVIEW = "pending_review"
     PUBLISHED = "published"
     REJECTED = "rejected"
+    # the lifecycle beyond publish/reject (issue 15)
+    CHANGES_REQUESTED = "changes_requested"  # a moderator asked the author for a change
+    WITHDRAWN = "withdrawn"  # the author withdrew it while it was held
+    HIDDEN = "hidden"  # published, then hidden pending review after REPORTS_TO_HIDE reports
 
 
 class Stance(StrEnum):
@@ -80,6 +84,22 @@ class ProposalDraft(BaseModel):
         return cleaned
 
 
+class ReportReason(StrEnum):
+    """Why a citizen reports a published proposal (the list the report form offers)."""
+
+    PERSONAL_DATA = "datos_personales"
+    ABUSIVE = "lenguaje_ofensivo"
+    PROPAGANDA = "propaganda_electoral"
+    OFF_TOPIC = "fuera_de_tema"
+    SPAM = "spam"
+    ILLEGAL = "contenido_ilegal"
+
+
+REPORTS_TO_HIDE = 3  # distinct citizens' reports that hide a proposal pending review (Decidim's default)
+REDACTION_MARK = "[dato personal retirado]"
+EDITABLE_BY_AUTHOR = frozenset({ProposalStatus.PENDING_REVIEW, ProposalStatus.CHANGES_REQUESTED})
+
+
 class ModerationDecision(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -87,6 +107,19 @@ class ModerationDecision(BaseModel):
     reason: str
     moderator_id: str
     decided_at: datetime
+    # what the moderator wrote to the author (asking for a change), and the fields a redaction edited
+    note: str | None = None
+    fields: list[str] = Field(default_factory=list)
+
+
+class SubmittedFacts(BaseModel):
+    """What the log's `proposal.accepted` entry (and the author's receipt) committed to at submission,
+    kept so that a later edit or redaction does not change the receipt recomputed from the document."""
+
+    model_config = ConfigDict(frozen=True)
+
+    content_sha256: str
+    status: str
 
 
 class Proposal(BaseModel):
@@ -115,6 +148,14 @@ class Proposal(BaseModel):
     # Member parties of the coalitions and common candidacies addressed: the proposal is listed
     # under each of them too (`GET /v1/proposals?party=X`); only the addressed contender answers.
     addressed_members: list[str] = Field(default_factory=list)
+    # lifecycle (issue 15): edits and redactions bump `revision` (writes are conditioned on it)
+    revision: int = 1
+    updated_at: datetime | None = None
+    submitted: SubmittedFacts | None = None
+    redacted: bool = False  # a moderator edited the public text ("texto editado por moderación")
+    restored_after_reports: bool = False  # a moderator reviewed it after reports: not hidden again
+    fingerprint: str | None = None  # of the normalised text: its duplicate key, released on rejection
+    sketch: list[int] = Field(default_factory=list)  # for the near-duplicate check (screening.sketch)
 
     @property
     def feed_parties(self) -> list[str]:
@@ -161,11 +202,27 @@ class PartyResponse(BaseModel):
         return self.version > 1
 
 
+class ModerationAction(StrEnum):
+    PUBLISH = "publish"
+    REJECT = "reject"
+    REDACT = "redact"  # replace personal data in the text, then publish (or keep published)
+    REQUEST_CHANGES = "request_changes"  # ask the author for a change; the author edits and resends
+
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=500), MultiLine]
+
+
 class ModerationDraft(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    action: str = Field(pattern="^(publish|reject)$")
+    action: ModerationAction
     reason: str
+    # redact: the texts as they will be published (only the ones that change)
+    title: Title | None = None
+    problem: LongText | None = None
+    proposed_action: LongText | None = None
+    # request_changes: what the author is asked to change (shown to the author only)
+    note: Note | None = None
 
     @field_validator("reason")
     @classmethod
@@ -174,3 +231,19 @@ class ModerationDraft(BaseModel):
         if value not in known:
             raise ValueError(f"motivo desconocido; usa uno de: {', '.join(sorted(known))}")
         return value
+
+
+class ProposalEdit(BaseModel):
+    """The author's new text of a held proposal (re-screened on save)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title
+    problem: LongText
+    proposed_action: LongText
+
+
+class ReportDraft(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: ReportReason

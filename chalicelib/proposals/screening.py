@@ -12,8 +12,10 @@ Every step is linear in the text, so the cost stays bounded at the maximum field
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+import zlib
 
 from chalicelib.proposals.models import HoldReason
 
@@ -145,6 +147,34 @@ def hold_reasons(*texts: str) -> list[HoldReason]:
     if _abusive(joined):
         reasons.append(HoldReason.ABUSIVE_LANGUAGE)
     return reasons
+
+
+def fingerprint(*texts: str) -> str:
+    """The near-duplicate key of a text: a hash of its similarity key, so look-alike, re-spaced or
+    re-punctuated copies share it (written with a condition, it makes copies atomic to refuse)."""
+    return hashlib.sha256(" ".join(similarity_key(*texts)).encode("utf-8")).hexdigest()[:32]
+
+
+SKETCH_SIZE = 64
+SHINGLE_WORDS = 3
+
+
+def sketch(*texts: str) -> list[int]:
+    """A bottom-k sketch of the text's 3-word shingles (the SKETCH_SIZE smallest CRC-32 hashes),
+    stored with each proposal: comparing two sketches is O(SKETCH_SIZE), whatever the texts' length,
+    and estimates the Jaccard resemblance of their shingles (exact when a text has fewer shingles)."""
+    words = similarity_key(*texts)
+    shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))}
+    return sorted({zlib.crc32(s.encode("utf-8")) for s in shingles})[:SKETCH_SIZE]
+
+
+def resemblance(one: list[int], other: list[int]) -> float:
+    """Estimated Jaccard resemblance of two texts from their sketches (Broder's bottom-k estimator)."""
+    if not one or not other:
+        return 0.0
+    union = sorted(set(one) | set(other))[:SKETCH_SIZE]
+    both = set(one) & set(other)
+    return sum(1 for h in union if h in both) / len(union)
 
 
 def similarity_key(*texts: str) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
+import contextlib
 import json
 import uuid
 from collections.abc import Callable
@@ -21,19 +21,25 @@ from chalicelib.errors import Conflict, InvalidInput, RateLimited, Unprocessable
 from chalicelib.messages import text
 from chalicelib.proposals.models import (
     ADDRESS_ALL,
+    EDITABLE_BY_AUTHOR,
+    REPORTS_TO_HIDE,
     HoldReason,
+    ModerationAction,
     ModerationDecision,
     ModerationDraft,
     PartyResponse,
     Proposal,
     ProposalDraft,
+    ProposalEdit,
     ProposalStatus,
     PublicationReason,
     RejectionReason,
+    ReportDraft,
     ResponseDraft,
     ResponseRevision,
+    SubmittedFacts,
 )
-from chalicelib.proposals.screening import hold_reasons, similarity_key
+from chalicelib.proposals.screening import fingerprint, hold_reasons, resemblance, sketch
 from chalicelib.proposals.views import (
     AddressedContender,
     MyProposal,
@@ -41,6 +47,7 @@ from chalicelib.proposals.views import (
     ProposalFeed,
     ProposalPage,
     ProposalSummary,
+    ReportReceived,
     ReviewItem,
     ReviewQueue,
     SubmittedProposal,
@@ -48,12 +55,23 @@ from chalicelib.proposals.views import (
 )
 from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore
-from chalicelib.storage.proposal_store import ProposalStateError, ProposalStore, QuotaExceededError
+from chalicelib.storage.proposal_store import (
+    DuplicateKeyTakenError,
+    ProposalStateError,
+    ProposalStore,
+    QuotaExceededError,
+)
 from chalicelib.topics import Topic
-from chalicelib.transparency.entries import receipt_for_submission
+from chalicelib.transparency.entries import proposal_content_digest, receipt_for_submission
 
-NEAR_DUPLICATE_RATIO = 0.85
+# Estimated Jaccard resemblance of 3-word shingles: a copy with a few words changed stays far above
+# it, two different proposals on one topic far below (tests/integration/test_proposals.py).
+NEAR_DUPLICATE_RESEMBLANCE = 0.75
 NEAR_DUPLICATE_WINDOW = timedelta(days=30)
+
+
+def near_copy(new: list[int], old: list[int], threshold: float = NEAR_DUPLICATE_RESEMBLANCE) -> bool:
+    return resemblance(new, old) >= threshold
 
 
 class UnknownBallotError(Unprocessable):
@@ -100,6 +118,20 @@ class RequestInProgressError(Conflict):
     code = "request_in_progress"
 
 
+class NotEditableError(Conflict):
+    code = "not_editable"
+
+
+class ModerationActionError(Conflict):
+    """The action does not apply to the proposal's current state (e.g. redacting a withdrawn one)."""
+
+    code = "action_not_allowed"
+
+
+class ModerationTextError(InvalidInput):
+    code = "invalid_moderation_text"
+
+
 class ProposalQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -140,12 +172,17 @@ class ProposalDesk:
     clock: Callable[[], datetime]
     idempotency: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None
     audit: AuditLog | None = None
+    register_lambda_context: Callable[[Any], None] | None = None
     _idempotent_submit: Callable[..., Any] | None = field(default=None, init=False)
 
     # submitting ------------------------------------------------------------------------------
-    def submit(self, principal: Principal, draft: ProposalDraft, idempotency_key: str | None) -> SubmittedProposal:
+    def submit(
+        self, principal: Principal, draft: ProposalDraft, idempotency_key: str | None, lambda_context: Any = None
+    ) -> SubmittedProposal:
         if not idempotency_key or self.idempotency is None:
             return self._submit(principal, draft)
+        if lambda_context is not None and self.register_lambda_context is not None:
+            self.register_lambda_context(lambda_context)
         if self._idempotent_submit is None:
             self._idempotent_submit = self.idempotency(self._submit_request)
         from aws_lambda_powertools.utilities.idempotency.exceptions import (
@@ -196,6 +233,7 @@ class ProposalDesk:
         if process.premoderation:
             reasons.append(HoldReason.PREMODERATION)
         published = not reasons
+        texts = {"title": draft.title, "problem": draft.problem, "proposed_action": draft.proposed_action}
         proposal = Proposal(
             id=uuid.uuid4().hex[:20],
             process_id=process.id,
@@ -215,6 +253,12 @@ class ProposalDesk:
             created_at=now,
             published_at=now if published else None,
             fictional=process.is_drill,
+            fingerprint=fingerprint(draft.title, draft.problem, draft.proposed_action),
+            sketch=sketch(draft.title, draft.problem, draft.proposed_action),
+            submitted=SubmittedFacts(
+                content_sha256=proposal_content_digest(texts),
+                status=ProposalStatus.PUBLISHED.value if published else ProposalStatus.PENDING_REVIEW.value,
+            ),
         )
         limit = self.settings.proposals_per_day
         try:
@@ -226,6 +270,8 @@ class ProposalDesk:
             )
         except QuotaExceededError as exc:
             raise DailyQuotaError(text("proposal.daily_quota", limit=limit), {"limit": limit}) from exc
+        except DuplicateKeyTakenError as exc:  # a copy sent in parallel won the conditional write
+            raise NearDuplicateError(text("proposal.near_duplicate"), {"field": "problem"}) from exc
         message = text("proposal.published") if published else text("proposal.held")
         return SubmittedProposal(
             id=proposal.id,
@@ -235,14 +281,23 @@ class ProposalDesk:
             receipt=receipt_for_submission(json.loads(proposal.model_dump_json())),
         )
 
-    def _refuse_near_duplicate(self, user_id: str, draft: ProposalDraft, now: datetime) -> None:
+    def _refuse_near_duplicate(
+        self, user_id: str, draft: ProposalDraft | ProposalEdit, now: datetime, itself: str | None = None
+    ) -> None:
+        """Fuzzy comparison with the author's recent proposals (exact copies are also refused
+        atomically by the duplicate key written with the proposal)."""
         mine, _ = self.proposals.by_author(user_id, 20, None)
-        new_key = similarity_key(draft.title, draft.problem, draft.proposed_action)
+        new_sketch = sketch(draft.title, draft.problem, draft.proposed_action)
         for proposal, _, _ in mine:
-            if now - proposal.created_at > NEAR_DUPLICATE_WINDOW or proposal.status == ProposalStatus.REJECTED:
+            if (
+                now - proposal.created_at > NEAR_DUPLICATE_WINDOW
+                or proposal.status in (ProposalStatus.REJECTED, ProposalStatus.WITHDRAWN)
+                or proposal.id == itself
+            ):
                 continue
-            old_key = similarity_key(proposal.title, proposal.problem, proposal.proposed_action)
-            if difflib.SequenceMatcher(None, new_key, old_key).ratio() >= NEAR_DUPLICATE_RATIO:
+            # proposals stored before sketches existed get theirs computed here, once per comparison
+            old_sketch = proposal.sketch or sketch(proposal.title, proposal.problem, proposal.proposed_action)
+            if near_copy(new_sketch, old_sketch):
                 raise NearDuplicateError(
                     text("proposal.near_duplicate"), {"field": "problem", "proposal_id": proposal.id}
                 )
@@ -284,19 +339,7 @@ class ProposalDesk:
 
     def mine(self, principal: Principal, query: PageQuery) -> MyProposals:
         found, cursor = self.proposals.by_author(principal.user_id, query.limit, query.cursor)
-        return MyProposals(
-            proposals=[
-                MyProposal(
-                    summary=ProposalSummary.of(p, s, r),
-                    status=p.status,
-                    hold_reasons=p.hold_reasons,
-                    decisions=p.decisions,
-                    created_at=p.created_at,
-                )
-                for p, s, r in found
-            ],
-            next_cursor=cursor,
-        )
+        return MyProposals(proposals=[self._mine_view(p, s, r) for p, s, r in found], next_cursor=cursor)
 
     # supporting ------------------------------------------------------------------------------
     def _published(self, proposal_id: str) -> Proposal:
@@ -369,53 +412,230 @@ class ProposalDesk:
     def review_queue(self, query: PageQuery) -> ReviewQueue:
         found, cursor = self.proposals.review_queue(query.limit, query.cursor)
         return ReviewQueue(
-            items=[ReviewItem(proposal=p, hold_reasons=p.hold_reasons) for p, _, _ in found],
+            items=[ReviewItem(proposal=p, hold_reasons=p.hold_reasons, status=p.status) for p, _, _ in found],
             next_cursor=cursor,
             rejection_reasons=list(RejectionReason),
             publication_reasons=list(PublicationReason),
         )
 
     def moderate(self, principal: Principal, proposal_id: str, draft: ModerationDraft) -> MyProposal:
+        """Publish, reject, redact (and publish) or ask the author for a change; one transaction with
+        its audit entry. The redacted original is kept in the audit entry only (never public)."""
         found = self.proposals.get(proposal_id)
         if found is None:
             raise ProposalNotFoundError(text("proposal.not_found", proposal=proposal_id), {"field": "proposal_id"})
         proposal = found[0]
-        publishing = draft.action == "publish"
-        valid = {r.value for r in (PublicationReason if publishing else RejectionReason)}
+        action = draft.action
+        publishing = action in (ModerationAction.PUBLISH, ModerationAction.REDACT)
+        valid = {r.value for r in (PublicationReason if action == ModerationAction.PUBLISH else RejectionReason)}
         if draft.reason not in valid:
             raise ModerationReasonError(
                 text("proposal.reason_mismatch", valid=", ".join(sorted(valid))), {"field": "reason"}
             )
-        if proposal.status != ProposalStatus.PENDING_REVIEW:
-            raise ProposalStateError(text("proposal.already_decided"), {"status": proposal.status.value})
+        texts = {f: getattr(draft, f) for f in ("title", "problem", "proposed_action") if getattr(draft, f)}
+        if texts and action != ModerationAction.REDACT:
+            raise ModerationTextError(text("moderation.fields_only_for_redact"), {"field": next(iter(texts))})
+        if action == ModerationAction.REQUEST_CHANGES and not draft.note:
+            raise ModerationTextError(text("moderation.note_required"), {"field": "note"})
+        allowed = {
+            ModerationAction.PUBLISH: {ProposalStatus.PENDING_REVIEW, ProposalStatus.HIDDEN},
+            ModerationAction.REJECT: {
+                ProposalStatus.PENDING_REVIEW,
+                ProposalStatus.HIDDEN,
+                ProposalStatus.CHANGES_REQUESTED,
+            },
+            ModerationAction.REDACT: {ProposalStatus.PENDING_REVIEW, ProposalStatus.HIDDEN, ProposalStatus.PUBLISHED},
+            ModerationAction.REQUEST_CHANGES: {ProposalStatus.PENDING_REVIEW, ProposalStatus.HIDDEN},
+        }[action]
+        if proposal.status not in allowed:
+            if action in (ModerationAction.PUBLISH, ModerationAction.REJECT):
+                raise ProposalStateError(text("proposal.already_decided"), {"status": proposal.status.value})
+            raise ModerationActionError(
+                text(
+                    "moderation.action_not_allowed",
+                    action=text(f"moderation.verb.{action.value}"),
+                    status=text(f"status.{proposal.status.value}"),
+                ),
+                {"status": proposal.status.value},
+            )
+        changed = {f: v for f, v in texts.items() if v != getattr(proposal, f)}
+        if action == ModerationAction.REDACT and not texts:
+            raise ModerationTextError(text("moderation.redact_needs_text"), {"field": "problem"})
+        if action == ModerationAction.REDACT and not changed:
+            raise ModerationTextError(text("moderation.redact_unchanged"), {"field": next(iter(texts))})
         now = self.clock()
         decision = ModerationDecision(
-            action=draft.action, reason=draft.reason, moderator_id=principal.user_id, decided_at=now
+            action=action.value,
+            reason=draft.reason,
+            moderator_id=principal.user_id,
+            decided_at=now,
+            note=draft.note if action == ModerationAction.REQUEST_CHANGES else None,
+            fields=sorted(changed),
         )
-        decided = proposal.model_copy(
+        status = {
+            ModerationAction.PUBLISH: ProposalStatus.PUBLISHED,
+            ModerationAction.REDACT: ProposalStatus.PUBLISHED,
+            ModerationAction.REJECT: ProposalStatus.REJECTED,
+            ModerationAction.REQUEST_CHANGES: ProposalStatus.CHANGES_REQUESTED,
+        }[action]
+        update: dict[str, Any] = {
+            "status": status,
+            "published_at": (proposal.published_at or now) if publishing else proposal.published_at,
+            "decisions": [*proposal.decisions, decision],
+            "revision": proposal.revision + 1,
+            "updated_at": now,
+            "restored_after_reports": proposal.restored_after_reports or proposal.status == ProposalStatus.HIDDEN,
+        }
+        if changed:
+            update |= changed | {"redacted": True}
+            title, problem, action_text = (
+                changed.get(f, getattr(proposal, f)) for f in ("title", "problem", "proposed_action")
+            )
+            update["fingerprint"] = fingerprint(title, problem, action_text)
+            update["sketch"] = sketch(title, problem, action_text)
+        decided = proposal.model_copy(update=update)
+        audit = self._audit_operations(
+            principal,
+            f"proposal.{action.value}",
+            proposal,
+            now,
+            before={"status": proposal.status.value, **{f: getattr(proposal, f) for f in changed}},
+            after={"status": decided.status.value, "reason": draft.reason}
+            | ({"note": draft.note} if draft.note else {})
+            | ({"fields": sorted(changed)} if changed else {}),
+        )
+        try:
+            self.proposals.change(proposal, decided, audit)
+        except DuplicateKeyTakenError as exc:
+            raise NearDuplicateError(text("proposal.near_duplicate"), {"field": "problem"}) from exc
+        return self._mine_view(decided, found[1], found[2])
+
+    def _audit_operations(
+        self,
+        principal: Principal,
+        action: str,
+        proposal: Proposal,
+        at: datetime,
+        before: dict[str, Any],
+        after: dict[str, Any],
+    ) -> list[dict[str, Any]]:
+        if self.audit is None:
+            return []
+        entry = self.audit.entry(principal, action, f"proposal/{proposal.id}", at, before=before, after=after)
+        return self.audit.operations(entry)
+
+    @staticmethod
+    def _mine_view(proposal: Proposal, supports: int, responses: int) -> MyProposal:
+        return MyProposal(
+            summary=ProposalSummary.of(proposal, supports, responses),
+            status=proposal.status,
+            hold_reasons=proposal.hold_reasons,
+            decisions=proposal.decisions,
+            created_at=proposal.created_at,
+            problem=proposal.problem,
+            proposed_action=proposal.proposed_action,
+            editable=proposal.status in EDITABLE_BY_AUTHOR,
+            status_label=text(f"status.{proposal.status.value}"),
+        )
+
+    # the author's own held proposals ---------------------------------------------------------
+    def _own(self, principal: Principal, proposal_id: str) -> tuple[Proposal, int, int]:
+        found = self.proposals.get(proposal_id)
+        if found is None or found[0].author_id != principal.user_id:
+            raise ProposalNotFoundError(text("proposal.not_yours"), {"field": "proposal_id"})
+        if found[0].status not in EDITABLE_BY_AUTHOR:
+            raise NotEditableError(
+                text("proposal.not_editable", status=text(f"status.{found[0].status.value}")),
+                {"status": found[0].status.value},
+            )
+        return found
+
+    def edit(self, principal: Principal, proposal_id: str, edit: ProposalEdit) -> MyProposal:
+        """The author rewrites a held proposal: re-screened; published if nothing holds it and no
+        moderator asked for the change, otherwise back in the review queue."""
+        proposal, supports, responses = self._own(principal, proposal_id)
+        now = self.clock()
+        process = find_process(self.elections, proposal.process_id)
+        require_phase(process, now, PhasedAction.SUBMIT_PROPOSAL, self.settings.tz)
+        self._refuse_near_duplicate(principal.user_id, edit, now, itself=proposal.id)
+        reasons = hold_reasons(edit.title, edit.problem, edit.proposed_action)
+        if process.premoderation:
+            reasons.append(HoldReason.PREMODERATION)
+        published = not reasons and proposal.status == ProposalStatus.PENDING_REVIEW
+        edited = proposal.model_copy(
             update={
-                "status": ProposalStatus.PUBLISHED if publishing else ProposalStatus.REJECTED,
-                "published_at": now if publishing else None,
-                "decisions": [*proposal.decisions, decision],
+                "title": edit.title,
+                "problem": edit.problem,
+                "proposed_action": edit.proposed_action,
+                "hold_reasons": reasons,
+                "status": ProposalStatus.PUBLISHED if published else ProposalStatus.PENDING_REVIEW,
+                "published_at": now if published else None,
+                "revision": proposal.revision + 1,
+                "updated_at": now,
+                "fingerprint": fingerprint(edit.title, edit.problem, edit.proposed_action),
+                "sketch": sketch(edit.title, edit.problem, edit.proposed_action),
             }
         )
-        self.proposals.decide(decided)
-        if self.audit is not None:
-            self.audit.record(
+        audit = self._audit_operations(
+            principal,
+            "proposal.edit",
+            proposal,
+            now,
+            before={"status": proposal.status.value, "revision": proposal.revision},
+            after={"status": edited.status.value, "revision": edited.revision, "hold_reasons": reasons},
+        )
+        try:
+            self.proposals.change(proposal, edited, audit)
+        except DuplicateKeyTakenError as exc:
+            raise NearDuplicateError(text("proposal.near_duplicate"), {"field": "problem"}) from exc
+        view = self._mine_view(edited, supports, responses)
+        return view.model_copy(
+            update={"message": text("proposal.edited_published" if published else "proposal.edited_held")}
+        )
+
+    def withdraw(self, principal: Principal, proposal_id: str) -> MyProposal:
+        proposal, supports, responses = self._own(principal, proposal_id)
+        now = self.clock()
+        withdrawn = proposal.model_copy(
+            update={"status": ProposalStatus.WITHDRAWN, "revision": proposal.revision + 1, "updated_at": now}
+        )
+        audit = self._audit_operations(
+            principal,
+            "proposal.withdraw",
+            proposal,
+            now,
+            before={"status": proposal.status.value},
+            after={"status": withdrawn.status.value},
+        )
+        self.proposals.change(proposal, withdrawn, audit)
+        view = self._mine_view(withdrawn, supports, responses)
+        return view.model_copy(update={"message": text("proposal.withdrawn")})
+
+    # citizens' reports -----------------------------------------------------------------------
+    def report(self, principal: Principal, proposal_id: str, draft: ReportDraft) -> ReportReceived:
+        """One report per citizen; the REPORTS_TO_HIDE-th hides the proposal pending review (once:
+        a proposal a moderator restored after reports stays up, its later reports are still kept)."""
+        proposal = self._published(proposal_id)
+        if proposal.author_id == principal.user_id:
+            raise OwnProposalError(text("proposal.own_report"))
+        now = self.clock()
+        count = self.proposals.add_report(proposal_id, principal.user_id, draft.reason.value, now)
+        if count >= REPORTS_TO_HIDE and not proposal.restored_after_reports:
+            hidden = proposal.model_copy(
+                update={"status": ProposalStatus.HIDDEN, "revision": proposal.revision + 1, "updated_at": now}
+            )
+            audit = self._audit_operations(
                 principal,
-                f"proposal.{draft.action}",
-                f"proposal/{proposal_id}",
+                "proposal.hide_after_reports",
+                proposal,
                 now,
                 before={"status": proposal.status.value},
-                after={"status": decided.status.value, "reason": draft.reason},
+                after={"status": hidden.status.value, "reports": count},
             )
-        return MyProposal(
-            summary=ProposalSummary.of(decided, found[1], found[2]),
-            status=decided.status,
-            hold_reasons=decided.hold_reasons,
-            decisions=decided.decisions,
-            created_at=decided.created_at,
-        )
+            # another report (or a moderator) may change it first: it is hidden once, or decided
+            with contextlib.suppress(ProposalStateError):
+                self.proposals.change(proposal, hidden, audit)
+        return ReportReceived(proposal_id=proposal_id, reported=True, message=text("proposal.reported"))
 
 
 MODERATORS = frozenset({Role.IEEM_MODERATOR, Role.IEEM_ADMIN})

@@ -40,6 +40,8 @@ class ProposalSummary(BaseModel):
     supports: int
     responses: int
     fictional: bool
+    # "Texto editado por moderación" when a moderator redacted it (issue 15); None otherwise
+    moderation_note: str | None = None
 
     @classmethod
     def of(cls, proposal: Proposal, supports: int, responses: int) -> ProposalSummary:
@@ -56,6 +58,7 @@ class ProposalSummary(BaseModel):
             supports=supports,
             responses=responses,
             fictional=proposal.fictional,
+            moderation_note=text("proposal.redacted_mark") if proposal.redacted else None,
         )
 
 
@@ -77,6 +80,7 @@ class ProposalPage(BaseModel):
     addressed_to: list[AddressedContender]
     responses: list[PartyResponse]
     fictional: bool
+    moderation_note: str | None = None
 
 
 class ProposalFeed(BaseModel):
@@ -92,13 +96,15 @@ class DecisionView(BaseModel):
     reason: str
     decided_by: str = Field(default_factory=lambda: text("moderation.decided_by"))
     decided_at: datetime
+    note: str | None = None  # what the author is asked to change
+    fields: list[str] = Field(default_factory=list)  # what a redaction edited
 
 
 def _without_moderator(decisions: Any) -> Any:
     if not isinstance(decisions, list):
         return decisions
     return [
-        DecisionView(action=d.action, reason=d.reason, decided_at=d.decided_at)
+        DecisionView(action=d.action, reason=d.reason, decided_at=d.decided_at, note=d.note, fields=d.fields)
         if isinstance(d, ModerationDecision)
         else d
         for d in decisions
@@ -113,6 +119,12 @@ class MyProposal(BaseModel):
     hold_reasons: list[HoldReason]
     decisions: Annotated[list[DecisionView], BeforeValidator(_without_moderator)]
     created_at: datetime
+    # the author's own text (to edit it) and what they may do with it now
+    problem: str = ""
+    proposed_action: str = ""
+    editable: bool = False
+    status_label: str = ""
+    message: str | None = None  # after an edit or a withdrawal: what happened, in plain Spanish
 
 
 class MyProposals(BaseModel):
@@ -123,6 +135,7 @@ class MyProposals(BaseModel):
 class ReviewItem(BaseModel):
     proposal: Proposal
     hold_reasons: list[HoldReason]
+    status: ProposalStatus = ProposalStatus.PENDING_REVIEW  # or hidden after citizens' reports
 
 
 class ReviewQueue(BaseModel):
@@ -130,6 +143,12 @@ class ReviewQueue(BaseModel):
     next_cursor: str | None
     rejection_reasons: list[RejectionReason]
     publication_reasons: list[PublicationReason]
+
+
+class ReportReceived(BaseModel):
+    proposal_id: str
+    reported: bool
+    message: str
 
 
 class SupportState(BaseModel):

@@ -591,3 +591,19 @@ def party_user(party_id: str, user_id: str) -> Key:
 def party_user_by_id(user_id: str) -> Key:
     """Where an invited account's party is found from its id alone (disable, re-send)."""
     return Key(f"USER#{user_id}", "PARTY_USER")
+
+
+# the proposal lifecycle (issue 15) --------------------------------------------------------------
+# | duplicate key | DUPLICATE#<user id>         | <ballot>#<fingerprint>| conditional Put (submission) |
+# | report        | PROPOSAL#<id>               | REVIEW_REPORT#<user>| conditional Put; Query (Limit 3) |
+# A report sorts after `RESPONSE$` and before `SUPPORT#`: the proposal page's range never reads it.
+REPORT_PREFIX = "REVIEW_REPORT#"
+
+
+def duplicate_key(user_id: str, ballot_id: str, fingerprint: str) -> Key:
+    """One per (author, ballot, fingerprint of the normalised text): two copies cannot both be written."""
+    return Key(f"DUPLICATE#{user_id}", f"{ballot_id}#{fingerprint}")
+
+
+def proposal_report(proposal_id: str, user_id: str) -> Key:
+    return Key(proposal_pk(proposal_id), f"{REPORT_PREFIX}{user_id}")

@@ -12,8 +12,9 @@ from typing import Any
 from chalicelib.errors import Conflict, InvalidInput, RateLimited
 from chalicelib.events.tallies import support_event_id, support_instance
 from chalicelib.messages import text
-from chalicelib.proposals.models import PartyResponse, Proposal, ProposalStatus
+from chalicelib.proposals.models import REPORTS_TO_HIDE, PartyResponse, Proposal, ProposalStatus
 from chalicelib.storage import keys
+from chalicelib.storage.keys import Key
 from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem, TransactionCancelledError
 
 FEED_FACETS = ("all", "ballot", "municipality", "topic", "party", "process")
@@ -33,6 +34,16 @@ class ProposalStateError(Conflict):
     """The proposal is not in the state the write expects (e.g. already decided)."""
 
     code = "proposal_state"
+
+
+class DuplicateKeyTakenError(Conflict):
+    """The author already has a proposal with this fingerprint on this ballot (the conditional put failed)."""
+
+    code = "duplicate_key_taken"
+
+
+class AlreadyReportedError(Conflict):
+    code = "already_reported"
 
 
 class AlreadySupportedError(Conflict):
@@ -78,6 +89,7 @@ class ProposalStore:
             proposal.model_dump_json(),
             {
                 "status": {"S": proposal.status.value},
+                "revision": {"N": str(proposal.revision)},
                 "gsi1pk": {"S": keys.author_pk(proposal.author_id)},
                 "gsi1sk": {"S": keys.timeline_sk(_stamp(proposal.created_at), proposal.id)},
             },
@@ -120,7 +132,8 @@ class ProposalStore:
 
     # writes ----------------------------------------------------------------------------------
     def create(self, proposal: Proposal, *, day: str, daily_limit: int, quota_expires_at: int) -> None:
-        """Write a new proposal, its listings (or review entry) and the author's daily count, atomically.
+        """Write a new proposal, its listings (or review entry), the author's daily count and its
+        duplicate key (`attribute_not_exists`: parallel copies yield one proposal), atomically.
 
         Every item is the proposal's own or the author's: no item another submission writes (the
         inbox counts are derived from the stream), so two submissions never conflict."""
@@ -139,6 +152,8 @@ class ProposalStore:
             }
         }
         operations = [quota, self.table.put_operation(self._proposal_item(proposal), "attribute_not_exists(pk)")]
+        if proposal.fingerprint:
+            operations.append(self._claim_duplicate_key(proposal, proposal.fingerprint))
         if proposal.status == ProposalStatus.PUBLISHED:
             operations += [self.table.put_operation(i) for i in self._listing_items(proposal)]
         elif proposal.status == ProposalStatus.PENDING_REVIEW:
@@ -154,7 +169,91 @@ class ProposalStore:
         except TransactionCancelledError as exc:
             if exc.reasons and exc.reasons[0] == "ConditionalCheckFailed":
                 raise QuotaExceededError("quota") from exc
+            if proposal.fingerprint and len(exc.reasons) > 2 and exc.reasons[2] == "ConditionalCheckFailed":
+                raise DuplicateKeyTakenError("duplicate") from exc
             raise
+
+    # the lifecycle beyond publish/reject (issue 15) -------------------------------------------
+    def _claim_duplicate_key(self, proposal: Proposal, fingerprint: str) -> dict[str, Any]:
+        item = StoredItem(
+            keys.duplicate_key(proposal.author_id, proposal.ballot_id, fingerprint),
+            "DuplicateKey",
+            "{}",
+            {"proposal_id": {"S": proposal.id}},
+        )
+        return self.table.put_operation(item, "attribute_not_exists(pk)")
+
+    def _review_entry(self, proposal: Proposal) -> Key:
+        return keys.review_entry(_stamp(proposal.created_at), proposal.id)
+
+    def change(self, before: Proposal, after: Proposal, extra: list[dict[str, Any]] | None = None) -> None:
+        """Move a proposal from `before` to `after` in one transaction, conditioned on the stored
+        status and revision (a stale page, a double click or a racing moderator is a 409):
+
+        - the review queue entry exists exactly while it waits for a moderator (held or hidden);
+        - listings are written the first time it is published (a hidden one keeps its listings:
+          reads skip what is not published, and restoring it changes only its status);
+        - its duplicate key follows its text, and is released when it is rejected or withdrawn,
+          so the author may send a corrected copy;
+        - `extra` carries the audit entry's puts, so the decision and its record are one write."""
+        waiting = {ProposalStatus.PENDING_REVIEW, ProposalStatus.HIDDEN}
+        # an Update, not a Put: the counters the stream keeps on the item (supports, responses) stay
+        update = {
+            "Update": {
+                "Key": self.table._key(keys.proposal(after.id)),
+                "UpdateExpression": "SET #doc = :doc, #status = :status, revision = :next",
+                "ConditionExpression": "#status = :was AND (attribute_not_exists(revision) OR revision = :rev)",
+                "ExpressionAttributeNames": {"#status": "status", "#doc": "doc"},
+                "ExpressionAttributeValues": {
+                    ":doc": {"S": after.model_dump_json()},
+                    ":status": {"S": after.status.value},
+                    ":next": {"N": str(after.revision)},
+                    ":was": {"S": before.status.value},
+                    ":rev": {"N": str(before.revision)},
+                },
+            }
+        }
+        operations: list[dict[str, Any]] = [update]
+        entry = self._review_entry(after)
+        if before.status in waiting and after.status not in waiting:
+            operations.append({"Delete": {"Key": self.table._key(entry)}})
+        elif after.status in waiting and before.status not in waiting:
+            operations.append(
+                self.table.put_operation(StoredItem(entry, "ReviewEntry", "{}", {"proposal_id": {"S": after.id}}))
+            )
+        if after.status == ProposalStatus.PUBLISHED and before.published_at is None:
+            operations += [self.table.put_operation(i) for i in self._listing_items(after)]
+        released = after.status in (ProposalStatus.REJECTED, ProposalStatus.WITHDRAWN)
+        old_key, new_key = before.fingerprint, None if released else after.fingerprint
+        if old_key and old_key != new_key:
+            operations.append(
+                {"Delete": {"Key": self.table._key(keys.duplicate_key(before.author_id, before.ballot_id, old_key))}}
+            )
+        claim_at = len(operations)
+        if new_key and new_key != old_key:
+            operations.append(self._claim_duplicate_key(after, new_key))
+        operations += extra or []
+        try:
+            self.table.transact(operations)
+        except TransactionCancelledError as exc:
+            if len(exc.reasons) > claim_at and exc.reasons[claim_at] == "ConditionalCheckFailed":
+                raise DuplicateKeyTakenError("duplicate") from exc
+            raise ProposalStateError(text("proposal.state_changed")) from exc
+
+    def add_report(self, proposal_id: str, user_id: str, reason: str, at: datetime) -> int:
+        """One report per (proposal, citizen), nothing else in the write; returns how many reports
+        there are, counted up to `REPORTS_TO_HIDE` (one Query of at most that many keys)."""
+        doc = json.dumps({"reason": reason, "at": _stamp(at)})
+        try:
+            self.table.put_if(
+                StoredItem(keys.proposal_report(proposal_id, user_id), "Report", doc), "attribute_not_exists(pk)"
+            )
+        except ConditionFailedError as exc:
+            raise AlreadyReportedError(text("proposal.already_reported")) from exc
+        items, _ = self.table.query_page(
+            keys.proposal_pk(proposal_id), sk_prefix=keys.REPORT_PREFIX, limit=REPORTS_TO_HIDE
+        )
+        return len(items)
 
     def decide(self, proposal: Proposal) -> None:
         """Record a moderation decision on a proposal that was pending review."""
@@ -291,13 +390,19 @@ class ProposalStore:
         )
         return [(Proposal.model_validate_json(i.doc), *self._counts(i)) for i in items], encode_cursor(last)
 
-    def _hydrate(self, ids: list[str]) -> list[tuple[Proposal, int, int]]:
+    def _hydrate(self, ids: list[str], *, published_only: bool = False) -> list[tuple[Proposal, int, int]]:
+        """The proposals of a page of listings; `published_only` skips hidden ones (their listings stay
+        until a moderator decides, so restoring one rewrites nothing)."""
         found = self.table.batch_get([keys.proposal(i) for i in ids])
         result = []
         for proposal_id in ids:
             item = found.get(keys.proposal(proposal_id))
-            if item is not None:
-                result.append((Proposal.model_validate_json(item.doc), *self._counts(item)))
+            if item is None:
+                continue
+            proposal = Proposal.model_validate_json(item.doc)
+            if published_only and proposal.status != ProposalStatus.PUBLISHED:
+                continue
+            result.append((proposal, *self._counts(item)))
         return result
 
     def feed(
@@ -325,7 +430,7 @@ class ProposalStore:
             filter_values=values or None,
         )
         ids = [i.attributes["proposal_id"]["S"] for i in items]
-        return self._hydrate(ids), encode_cursor(last)
+        return self._hydrate(ids, published_only=True), encode_cursor(last)
 
     def inbox(
         self,
@@ -358,7 +463,7 @@ class ProposalStore:
             filter_values=values or None,
         )
         answered_by_id = {i.attributes["proposal_id"]["S"]: i.attributes["answered"]["BOOL"] for i in items}
-        hydrated = self._hydrate(list(answered_by_id))
+        hydrated = self._hydrate(list(answered_by_id), published_only=True)
         return [(p, s, r, answered_by_id[p.id]) for p, s, r in hydrated], encode_cursor(last)
 
     def inbox_counts(self, process_id: str, contender_id: str) -> tuple[int, int]:

@@ -68,7 +68,9 @@ def _entry(event_id: str, process_id: str, kind: str, fields: dict[str, Any]) ->
 
 
 def proposal_accepted(doc: dict[str, Any]) -> LogEntry:
-    """The entry of a submitted proposal, from its stored document (also used for the receipt)."""
+    """The entry of a submitted proposal, from its stored document (also used for the receipt). An
+    edited or redacted document keeps what was committed at submission in `submitted`."""
+    submitted = doc.get("submitted") or {}
     return _entry(
         f"proposal.accepted:{doc['id']}",
         doc["process_id"],
@@ -80,9 +82,9 @@ def proposal_accepted(doc: dict[str, Any]) -> LogEntry:
             "addressed_to": sorted(doc["addressed_to"]),
             # the status it got on submission (published unless held), so the entry — and the
             # author's receipt — can be recomputed from the document after moderation too
-            "status": "pending_review" if doc.get("hold_reasons") else "published",
+            "status": submitted.get("status") or ("pending_review" if doc.get("hold_reasons") else "published"),
             "created_at": doc["created_at"],
-            "content_sha256": proposal_content_digest(doc),
+            "content_sha256": submitted.get("content_sha256") or proposal_content_digest(doc),
             "fictional": bool(doc.get("fictional", False)),
         },
     )

@@ -175,7 +175,7 @@ def test_personal_data_links_and_insults_hold_a_proposal_until_a_moderator_decid
     mine = api.http.get("/v1/me/proposals", headers=Identities.bearer(author)).json_body["proposals"]
     assert mine[0]["status"] == "rejected"
     # the author sees that the institute decided, never which moderator (issue 13)
-    assert set(mine[0]["decisions"][0]) == {"action", "reason", "decided_by", "decided_at"}
+    assert set(mine[0]["decisions"][0]) == {"action", "reason", "decided_by", "decided_at", "note", "fields"}
     assert mine[0]["decisions"][0]["decided_by"] == "Moderación del IEEM"
 
 
