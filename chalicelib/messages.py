@@ -554,6 +554,13 @@ ES_MX: dict[str, str] = {
         "lleva un apóstrofo (') al inicio para que ninguna hoja de cálculo la ejecute como fórmula; "
         "el JSON conserva el texto exacto."
     ),
+    # paged digests (issue 11): a large digest names the oldest proposals and counts the rest
+    "email.party_digest.more": "…y {more} propuestas más: están todas en la bandeja del portal.",
+    # open data built off the request path (issue 11)
+    "opendata.not_built": (
+        "El archivo de propuestas de este proceso todavía no está listo: se genera cada 10 minutos. "
+        "Intenta de nuevo en unos minutos."
+    ),
 }
 
 MONTHS = [

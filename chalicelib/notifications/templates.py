@@ -48,10 +48,16 @@ def party_proposal(to: str, contender: str, proposal: Proposal, link: str) -> Em
     )
 
 
-def party_digest(to: str, contender: str, entries: list[DigestEntry], link: str, drill: bool) -> Email:
-    lines = [text("email.party_digest.intro", contender=contender, count=len(entries))]
+def party_digest(
+    to: str, contender: str, entries: list[DigestEntry], link: str, drill: bool, *, total: int | None = None
+) -> Email:
+    """`entries` are listed by title; `total` (default: as many) is how many the digest covers."""
+    count = len(entries) if total is None else total
+    lines = [text("email.party_digest.intro", contender=contender, count=count)]
     lines += [f"• {e.title} — {e.place_name} ({e.topic_label})" for e in entries]
-    return _compose(to, "party_digest", text("email.party_digest.subject", count=len(entries)), lines, link, drill)
+    if count > len(entries):
+        lines.append(text("email.party_digest.more", more=count - len(entries)))
+    return _compose(to, "party_digest", text("email.party_digest.subject", count=count), lines, link, drill)
 
 
 def citizen_decision(to: str, proposal: Proposal, link: str) -> Email:

@@ -455,3 +455,13 @@ def process_in_course(process_id: str) -> Key:
 def send_slot(second: int) -> Key:
     """The emails sent in one second (UTC epoch), against the account's SES rate."""
     return Key(f"SES_SLOT#{second}", "SLOT")
+
+
+# open data built off the request path: one record per (process, dataset) saying where its files are --
+def open_data_export(process_id: str, dataset: str) -> Key:
+    return Key(f"OPENDATA#{process_id}", f"EXPORT#{dataset}")
+
+
+def digest_run(process_id: str, contender_id: str) -> Key:
+    """The digest being sent to a party: its cut-off and email id, so a stopped run resumes exactly."""
+    return Key(f"DIGEST_RUN#{process_id}#{contender_id}", "RUN")
