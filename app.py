@@ -60,7 +60,7 @@ from chalicelib.advice.models import (
     ProposalCandidates,
 )
 from chalicelib.api.openapi import build_openapi
-from chalicelib.api.routing import BinaryBody, HttpApi, PlainText
+from chalicelib.api.routing import BinaryBody, HttpApi, PlainText, Redirect
 from chalicelib.audit.log import AuditPage, AuditQuery
 from chalicelib.auth.principal import Principal, Role
 from chalicelib.ballot_sheet import sheet
@@ -825,25 +825,28 @@ def open_candidacies_csv(process_id: str) -> PlainText:
 
 @api.get(
     "/v1/open-data/{process_id}/proposals.json",
-    response=OpenDataset,
+    response=Redirect,
+    status=302,
     errors=(404,),
-    summary="Published proposals of a process (no author data), with the column dictionary",
+    summary="Published proposals of a process (no author data), with the column dictionary: a redirect to "
+    "the file, rebuilt every 10 minutes",
     tag="open-data",
 )
-def open_proposals_json(process_id: str) -> OpenDataset:
-    return opendata.proposals(deps().store, process_id)
+def open_proposals_json(process_id: str) -> Redirect:
+    return Redirect(location=deps().open_data.proposals_location(process_id, csv_format=False).url)
 
 
 @api.get(
     "/v1/open-data/{process_id}/proposals.csv",
-    response=PlainText,
-    media_type="text/csv; charset=utf-8",
+    response=Redirect,
+    status=302,
     errors=(404,),
-    summary="Published proposals of a process as CSV (as proposals.json; formula-leading cells get an apostrophe)",
+    summary="Published proposals of a process as CSV (as proposals.json; formula-leading cells get an "
+    "apostrophe): a redirect to the file",
     tag="open-data",
 )
-def open_proposals_csv(process_id: str) -> PlainText:
-    return PlainText(body=opendata.to_csv(opendata.proposals(deps().store, process_id)))
+def open_proposals_csv(process_id: str) -> Redirect:
+    return Redirect(location=deps().open_data.proposals_location(process_id, csv_format=True).url)
 
 
 # voting advice ("Orientación del voto"): statements, contenders' positions -----------------
@@ -1670,12 +1673,15 @@ def sign_tree_head(event: CloudWatchEvent) -> dict[str, Any]:
 
 @app.schedule(Cron(0, 14, "*", "*", "?", "*"), name="send_digests")  # 08:00 in Mexico City
 def send_digests(event: CloudWatchEvent) -> dict[str, int]:
-    report = deps().notifier.send_digests()
+    context = getattr(event, "context", None)
+    time_left = (lambda: context.get_remaining_time_in_millis() / 1000) if context is not None else None
+    report = deps().notifier.send_digests(time_left)
     return {
         "sent": report.sent,
         "skipped_frozen": report.skipped_frozen,
         "emptied": report.emptied,
         "released": report.released,  # messages held in the veda, sent once polls closed
+        "unfinished": report.unfinished,  # resumed by the next run (time ran out)
     }
 
 
@@ -1698,3 +1704,9 @@ def answer_sms(event: SNSEvent) -> dict[str, Any]:
     if metrics.metric_set:
         metrics.flush_metrics()
     return {"intent": outcome.intent, "replied": outcome.replied, "refused": outcome.refused}
+
+
+# open data: the proposals export, built off the request path (issue 11) -----------------------
+@app.schedule(Rate(10, unit=Rate.MINUTES), name="publish_open_data")
+def publish_open_data(event: CloudWatchEvent) -> dict[str, int]:
+    return deps().open_data.publish_all()

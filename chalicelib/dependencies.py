@@ -27,6 +27,7 @@ from chalicelib.notifications.deferral import QueueDeferral
 from chalicelib.notifications.delivery import Notifier
 from chalicelib.notifications.mail import MailSender
 from chalicelib.notifications.pacing import SendPacer
+from chalicelib.opendata.publication import OpenDataPublisher
 from chalicelib.party.candidacies import PartyCandidacies
 from chalicelib.party.portal import PartyPortal
 from chalicelib.profiles.service import ProfileDesk
@@ -42,6 +43,8 @@ from chalicelib.storage.commitment_store import CommitmentStore
 from chalicelib.storage.election_store import ElectionStore, InCourseCache
 from chalicelib.storage.notice_store import NoticeStore
 from chalicelib.storage.notification_store import NotificationStore, SendSlots
+from chalicelib.storage.open_data_files import OpenDataFiles
+from chalicelib.storage.open_data_store import OpenDataStore
 from chalicelib.storage.party_candidacy_store import PartyCandidacyStore
 from chalicelib.storage.photos import PhotoBucket
 from chalicelib.storage.profile_store import ProfileStore
@@ -234,6 +237,17 @@ class Dependencies:
         )
         return SmsDesk(
             settings=settings, elections=self.store, store=SmsStore(self.store.table), channel=channel, clock=self.clock
+        )
+
+    @cached_property
+    def open_data(self) -> OpenDataPublisher:
+        """The proposals export: built by a schedule into the bucket; requests get a redirect to it."""
+        return OpenDataPublisher(
+            elections=self.store,
+            store=OpenDataStore(self.store.table),
+            files=OpenDataFiles(self.settings.photos_bucket),
+            files_url=self.settings.photos_url,
+            clock=self.clock,
         )
 
     @cached_property

@@ -799,6 +799,13 @@ ES_MX: dict[str, str] = {
         "Varias personas reportaron tu propuesta, así que quedó oculta mientras el equipo de moderación "
         "la revisa. Te avisaremos de lo que decida."
     ),
+    # paged digests (issue 11): a large digest names the oldest proposals and counts the rest
+    "email.party_digest.more": "…y {more} propuestas más: están todas en la bandeja del portal.",
+    # open data built off the request path (issue 11)
+    "opendata.not_built": (
+        "El archivo de propuestas de este proceso todavía no está listo: se genera cada 10 minutos. "
+        "Intenta de nuevo en unos minutos."
+    ),
 }
 
 MONTHS = [

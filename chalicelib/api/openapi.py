@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from chalicelib.api.error_mapping import ErrorResponse
-from chalicelib.api.routing import Operation
+from chalicelib.api.routing import Operation, Redirect
 
 REF_TEMPLATE = "#/components/schemas/{model}"
 STATUS_TEXT = {
@@ -64,7 +64,17 @@ def build_openapi(operations: list[Operation], *, title: str, version: str) -> d
         responses: dict[str, Any] = {
             str(op.status): {"description": "OK", "headers": ok_headers, "content": {media_type: {"schema": ok_schema}}}
         }
-        if op.cacheable:
+        if op.response is Redirect:
+            responses = {
+                str(op.status): {
+                    "description": "Redirect to the stored file",
+                    "headers": {
+                        "Location": {"schema": {"type": "string"}, "description": "Where the file is"},
+                        "Cache-Control": {"schema": {"type": "string"}},
+                    },
+                }
+            }
+        elif op.cacheable:
             responses["304"] = {"description": STATUS_TEXT[304], "headers": ok_headers}
         error_content = {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model="ErrorResponse")}}}
         for status in (*op.errors, 503):

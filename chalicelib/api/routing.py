@@ -56,6 +56,12 @@ class BinaryBody(BaseModel):
     content: bytes
 
 
+class Redirect(BaseModel):
+    """The result of a route that answers with the address of a stored file (its `status`, e.g. 302)."""
+
+    location: str
+
+
 class NoQuery(BaseModel):
     """The query of a route that takes no parameters: any parameter is refused by name."""
 
@@ -244,6 +250,12 @@ class HttpApi:
 
     def _ok(self, operation: Operation, result: BaseModel, if_none_match: str | None) -> Response:
         body: str | bytes
+        if isinstance(result, Redirect):
+            seconds = self._cache_seconds() if operation.cacheable else 0
+            cache = f"public, max-age={seconds}" if seconds else "no-cache"
+            return Response(
+                body="", status_code=operation.status, headers={"Location": result.location, "Cache-Control": cache}
+            )
         if isinstance(result, BinaryBody):
             body = result.content
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from chalicelib.messages import text
 from chalicelib.notifications import templates
 from chalicelib.notifications.deferral import QueueDeferral
 from chalicelib.notifications.mail import Email, MailSender, MailThrottledError
-from chalicelib.notifications.models import DeliveryMode, DigestEntry
+from chalicelib.notifications.models import DeliveryMode, DigestEntry, DigestRun
 from chalicelib.notifications.pacing import SendDeferredError, SendPacer
 from chalicelib.observability import logger
 from chalicelib.proposals.models import Proposal
@@ -36,6 +37,8 @@ from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.topics import TOPIC_LABELS
 
 THROTTLED_SEND_ATTEMPTS = 3  # then the message is deferred, not failed
+DIGEST_LISTED = 50  # proposals a digest lists by title; the others are counted, all are in the inbox
+DIGEST_MARGIN_SECONDS = 10.0  # a digest run stops this long before the function's timeout
 
 
 class DeliveryInProgressError(Conflict):
@@ -50,6 +53,7 @@ class DigestReport:
     skipped_frozen: int = 0
     emptied: int = 0
     released: int = 0
+    unfinished: int = 0  # digests left part way (time ran out); the next run resumes them
 
 
 @dataclass
@@ -152,36 +156,87 @@ class Notifier:
         if message_id:
             NoticeStore(self.notifications.table).sent(message_id, notices)
 
-    def send_digests(self) -> DigestReport:
-        """One email per party with everything queued since the last digest; never an empty one."""
+    def send_digests(self, time_left: Callable[[], float] | None = None) -> DigestReport:
+        """One email per party with everything queued since the last digest; never an empty one.
+
+        Paged: entries are read DIGEST_PAGE at a time (only the DIGEST_LISTED oldest are kept, for the
+        email's list; the rest are counted), and deleted a page at a time after the email went. The
+        run (cut-off and email id) is stored first, so a run stopped by `time_left` or an error
+        resumes the same digest on the next run: the ledger keeps it to one email per address."""
         report = DigestReport(released=self.release_held())
         now = self.clock()
         for process_id, contender_id in self.notifications.pending_digests():
+            if time_left is not None and time_left() < DIGEST_MARGIN_SECONDS:
+                report.unfinished += 1
+                continue
             process = self.elections.get_process(process_id)
             if process is not None and outbound_held_until(process, now) is not None:
                 report.skipped_frozen += 1
                 continue
-            entries = self.notifications.digest_entries(process_id, contender_id)
-            if not entries:
-                self.notifications.clear_digest(process_id, contender_id, [])
-                report.emptied += 1
+            run = self.notifications.digest_run(process_id, contender_id)
+            if run is None:
+                run = self._start_digest(process_id, contender_id, now)
+                if run is None:
+                    self.notifications.finish_digest_run(process_id, contender_id)
+                    report.emptied += 1
+                    continue
+            sent, addresses = self._send_digest(run, process)
+            report.sent += sent
+            if not self._delete_digested(run, addresses, time_left):
+                report.unfinished += 1
                 continue
-            settings = self.notifications.party_settings(process_id, contender_id)
-            contenders = {c.id: c.name for c in self.elections.list_contenders(process_id)}
-            digest_id = NotificationStore.digest_id(entries, now)
-            for address in [a for a in settings.addresses if a not in settings.failing_addresses]:
-                email = templates.party_digest(
-                    address,
-                    contenders.get(contender_id, contender_id),
-                    entries,
-                    self._link("partido/bandeja"),
-                    bool(process and process.is_drill),
-                )
-                if self.deliver(digest_id, address, email):
-                    report.sent += 1
-                self._note_notices(digest_id, address, [(e.proposal_id, e.contender_id) for e in entries])
-            self.notifications.clear_digest(process_id, contender_id, entries)
+            self.notifications.finish_digest_run(process_id, contender_id)
         return report
+
+    def _start_digest(self, process_id: str, contender_id: str, now: datetime) -> DigestRun | None:
+        total, listed = 0, list[DigestEntry]()
+        for page in self.notifications.digest_pages(process_id, contender_id):
+            mine = [e for e in page if e.queued_at <= now]
+            total += len(mine)
+            listed = heapq.nsmallest(DIGEST_LISTED, [*listed, *mine], key=lambda e: (e.queued_at, e.event_id))
+        if not total:
+            return None
+        run = DigestRun(
+            process_id=process_id,
+            contender_id=contender_id,
+            cut=now,
+            digest_id=NotificationStore.digest_id(listed, now) + f":{total}",
+            total=total,
+            listed=listed,
+        )
+        self.notifications.start_digest_run(run)
+        return run
+
+    def _send_digest(self, run: DigestRun, process: ElectoralProcess | None) -> tuple[int, list[str]]:
+        """The digest to every working address: how many were sent now, and the addresses."""
+        settings = self.notifications.party_settings(run.process_id, run.contender_id)
+        contenders = {c.id: c.name for c in self.elections.list_contenders(run.process_id)}
+        sent = 0
+        addresses = [a for a in settings.addresses if a not in settings.failing_addresses]
+        for address in addresses:
+            email = templates.party_digest(
+                address,
+                contenders.get(run.contender_id, run.contender_id),
+                run.listed,
+                self._link("partido/bandeja"),
+                bool(process and process.is_drill),
+                total=run.total,
+            )
+            if self.deliver(run.digest_id, address, email):
+                sent += 1
+        return sent, addresses
+
+    def _delete_digested(self, run: DigestRun, addresses: list[str], time_left: Callable[[], float] | None) -> bool:
+        """Note each digested entry's notice on the responsiveness board, then delete the entries, a
+        page at a time; False if time ran out (the next run resumes: noting again is idempotent)."""
+        for page in self.notifications.digest_pages(run.process_id, run.contender_id):
+            if time_left is not None and time_left() < DIGEST_MARGIN_SECONDS:
+                return False
+            digested = [e for e in page if e.queued_at <= run.cut]
+            for address in addresses:
+                self._note_notices(run.digest_id, address, [(e.proposal_id, e.contender_id) for e in digested])
+            self.notifications.delete_digest_entries(run.process_id, run.contender_id, digested)
+        return True
 
     # citizens --------------------------------------------------------------------------------
     def handle_citizen_event(self, event: DomainEvent) -> None:

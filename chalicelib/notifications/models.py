@@ -51,3 +51,15 @@ class DigestEntry(BaseModel):
     place_name: str
     topic_label: str
     queued_at: datetime
+
+
+class DigestRun(BaseModel):
+    """A digest being sent: entries queued up to `cut` go in it, under one email id. Stored before
+    the email, so a run stopped part way (timeout, error) resumes the same digest, never a second."""
+
+    process_id: str
+    contender_id: str
+    cut: datetime
+    digest_id: str
+    total: int
+    listed: list[DigestEntry]  # the oldest entries, named in the email (the rest are counted)

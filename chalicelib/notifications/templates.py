@@ -62,17 +62,17 @@ def party_proposal(to: str, contender: str, proposal: Proposal, link: str) -> Em
     )
 
 
-def party_digest(to: str, contender: str, entries: list[DigestEntry], link: str, drill: bool) -> Email:
-    lines = [plural("email.party_digest.intro", len(entries), contender=contender)]
+def party_digest(
+    to: str, contender: str, entries: list[DigestEntry], link: str, drill: bool, *, total: int | None = None
+) -> Email:
+    """`entries` are listed by title; `total` (default: as many) is how many the digest covers."""
+    count = len(entries) if total is None else total
+    lines = [plural("email.party_digest.intro", count, contender=contender)]
     lines += [f"• {e.title} — {e.place_name} ({e.topic_label})" for e in entries]
+    if count > len(entries):
+        lines.append(text("email.party_digest.more", more=count - len(entries)))
     return _compose(
-        to,
-        "party_digest",
-        plural("email.party_digest.subject", len(entries)),
-        lines,
-        link,
-        drill,
-        party_settings_link(link),
+        to, "party_digest", plural("email.party_digest.subject", count), lines, link, drill, party_settings_link(link)
     )
 
 

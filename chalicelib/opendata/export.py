@@ -8,8 +8,9 @@ dataset says so in its `csv_note`. Proposals are the published ones only, and ca
 all (not even the display name a citizen chose): open data has no personal data of citizens.
 Candidacy names are the official registry fields (owner and substitute as on the ballot).
 
-Reads: candidacies are one batch read of the ballots of the process's scope (no scan); proposals
-are the process's feed partition (`FEED#process#<id>`) and a batch read of those proposals.
+Reads: candidacies are one batch read of the ballots of the process's scope (no scan), on the
+request. Proposals grow with the campaign, so they are never built on a request: the scheduled
+builder (`chalicelib/opendata/publication.py`) writes them to the bucket and the routes redirect there.
 """
 
 from __future__ import annotations
@@ -24,9 +25,8 @@ from chalicelib.elections.models import DataSource, ElectoralProcess, Office, ba
 from chalicelib.elections.public import find_process
 from chalicelib.messages import text
 from chalicelib.profiles.search import CandidacyEntry
-from chalicelib.proposals.models import Proposal, ProposalStatus
-from chalicelib.storage import keys
 from chalicelib.storage.election_store import ElectionStore
+from chalicelib.storage.open_data_store import ExportedProposal
 from chalicelib.storage.questionnaire_store import QuestionnaireStore
 from chalicelib.topics import TOPIC_LABELS
 
@@ -173,39 +173,30 @@ def _questionnaire(entry: CandidacyEntry | None) -> dict[str, Any]:
     }
 
 
-def proposals(store: ElectionStore, process_id: str) -> OpenDataset:
-    process = find_process(store, process_id)
-    entries = store.table.query(keys.feed_pk("process", process.id))
-    ids = [e.attributes["proposal_id"]["S"] for e in entries if "proposal_id" in e.attributes]
-    found = store.table.batch_get([keys.proposal(i) for i in ids])
-    rows = []
-    for proposal_id in ids:
-        item = found.get(keys.proposal(proposal_id))
-        if item is None:
-            continue
-        p = Proposal.model_validate_json(item.doc)
-        if p.status != ProposalStatus.PUBLISHED:
-            continue
-        rows.append(
-            {
-                "proposal_id": p.id,
-                "process_id": p.process_id,
-                "ballot_id": p.ballot_id,
-                "place_name": p.place_name,
-                "municipality_code": p.municipality_code,
-                "topic": p.topic.value,
-                "topic_label": TOPIC_LABELS[p.topic],
-                "title": p.title,
-                "problem": p.problem,
-                "proposed_action": p.proposed_action,
-                "addressed_to": p.addressed_to,
-                "published_at": p.published_at.isoformat() if p.published_at else None,
-                "supports": int(item.attributes.get("supports", {}).get("N", "0")),
-                "responses": int(item.attributes.get("responses", {}).get("N", "0")),
-                "fictional": p.fictional,
-            }
-        )
-    return OpenDataset(process_id=process.id, dataset="proposals", columns=_columns(PROPOSAL_COLUMNS), rows=rows)
+def proposal_row(entry: ExportedProposal) -> dict[str, Any]:
+    p = entry.proposal
+    return {
+        "proposal_id": p.id,
+        "process_id": p.process_id,
+        "ballot_id": p.ballot_id,
+        "place_name": p.place_name,
+        "municipality_code": p.municipality_code,
+        "topic": p.topic.value,
+        "topic_label": TOPIC_LABELS[p.topic],
+        "title": p.title,
+        "problem": p.problem,
+        "proposed_action": p.proposed_action,
+        "addressed_to": p.addressed_to,
+        "published_at": p.published_at.isoformat() if p.published_at else None,
+        "supports": entry.supports,
+        "responses": entry.responses,
+        "fictional": p.fictional,
+    }
+
+
+def proposals_header(process: ElectoralProcess) -> OpenDataset:
+    """The proposals dataset without its rows (the builder streams them after it)."""
+    return OpenDataset(process_id=process.id, dataset="proposals", columns=_columns(PROPOSAL_COLUMNS), rows=[])
 
 
 # OWASP's CSV injection guidance: these first characters make a spreadsheet evaluate the cell.

@@ -607,3 +607,13 @@ def duplicate_key(user_id: str, ballot_id: str, fingerprint: str) -> Key:
 
 def proposal_report(proposal_id: str, user_id: str) -> Key:
     return Key(proposal_pk(proposal_id), f"{REPORT_PREFIX}{user_id}")
+
+
+# open data built off the request path: one record per (process, dataset) saying where its files are --
+def open_data_export(process_id: str, dataset: str) -> Key:
+    return Key(f"OPENDATA#{process_id}", f"EXPORT#{dataset}")
+
+
+def digest_run(process_id: str, contender_id: str) -> Key:
+    """The digest being sent to a party: its cut-off and email id, so a stopped run resumes exactly."""
+    return Key(f"DIGEST_RUN#{process_id}#{contender_id}", "RUN")

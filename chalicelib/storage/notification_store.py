@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from chalicelib.notifications.models import DigestEntry, PartySettings
+from chalicelib.notifications.models import DigestEntry, DigestRun, PartySettings
 from chalicelib.storage import keys
 from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem
 
 LEDGER_DAYS = 90
+DIGEST_PAGE = 500  # entries read (and deleted) at a time: memory stays bounded at any digest size
 CLAIM_SECONDS = 120
 
 
@@ -128,6 +130,34 @@ class NotificationStore:
         for entry in entries:
             self.table.delete(keys.digest_entry(process_id, contender_id, entry.event_id))
         if not self.digest_entries(process_id, contender_id):
+            self.table.delete(keys.digest_marker(process_id, contender_id))
+
+    # paged digests (issue 11): a party's entries are read, sent and deleted a page at a time ------
+    def digest_pages(self, process_id: str, contender_id: str, page: int = DIGEST_PAGE) -> Iterator[list[DigestEntry]]:
+        cursor = None
+        while True:
+            items, cursor = self.table.query_page(keys.digest_pk(process_id, contender_id), limit=page, cursor=cursor)
+            yield [DigestEntry.model_validate_json(i.doc) for i in items]
+            if not cursor:
+                return
+
+    def delete_digest_entries(self, process_id: str, contender_id: str, entries: Sequence[DigestEntry]) -> None:
+        self.table.batch_delete([keys.digest_entry(process_id, contender_id, e.event_id) for e in entries])
+
+    def digest_run(self, process_id: str, contender_id: str) -> DigestRun | None:
+        item = self.table.get(keys.digest_run(process_id, contender_id))
+        return DigestRun.model_validate_json(item.doc) if item else None
+
+    def start_digest_run(self, run: DigestRun) -> None:
+        self.table.put(
+            StoredItem(keys.digest_run(run.process_id, run.contender_id), "DigestRun", run.model_dump_json())
+        )
+
+    def finish_digest_run(self, process_id: str, contender_id: str) -> None:
+        """The run is over: forget it, and the party's pending marker unless entries came meanwhile."""
+        self.table.delete(keys.digest_run(process_id, contender_id))
+        left, _ = self.table.query_page(keys.digest_pk(process_id, contender_id), limit=1)
+        if not left:
             self.table.delete(keys.digest_marker(process_id, contender_id))
 
     @staticmethod

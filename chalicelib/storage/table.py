@@ -362,6 +362,23 @@ class DocumentTable:
                 on_batch(written)
         return written
 
+    def batch_delete(self, keys: Sequence[Key]) -> int:
+        """Delete items 25 at a time (BatchWriteItem), retrying unprocessed ones; returns how many."""
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), BATCH_WRITE_LIMIT):
+            pending: list[dict[str, Any]] = [
+                {"DeleteRequest": {"Key": self._key(k)}} for k in unique[start : start + BATCH_WRITE_LIMIT]
+            ]
+            for attempt in range(MAX_UNPROCESSED_RETRIES):
+                response = self._call(self.client.batch_write_item, RequestItems={self.table_name: pending})
+                pending = response.get("UnprocessedItems", {}).get(self.table_name, [])
+                if not pending:
+                    break
+                time.sleep(0.05 * 2**attempt)
+            else:
+                raise StorageError("El almacenamiento está saturado; intenta de nuevo.")
+        return len(unique)
+
     def _write_batch(self, batch: list[StoredItem]) -> int:
         # The same key twice in one BatchWriteItem is refused: the last version wins.
         by_key = {item.key: item for item in batch}

@@ -60,6 +60,12 @@ LOG_SIGNER = "sign_tree_head"
 EMAIL_FEEDBACK = "record_email_feedback"
 STALE_SIGNUPS = "remove_stale_signups"
 ANSWER_SMS = "answer_sms"
+OPEN_DATA = "publish_open_data"
+# The common rule set's label for a body over its 8 KB limit, and the one route allowed past it.
+BODY_SIZE_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body"
+REGISTRY_IMPORT_PATH = r"^(/api)?/v1/admin/processes/[a-z0-9-]+/registry$"
+# API Gateway compresses (gzip) responses at least this large when the client accepts it.
+API_MINIMUM_COMPRESSION_BYTES = 1024
 EMAIL_CONSUMERS = {NOTIFY_PARTIES: "party", NOTIFY_CITIZENS: "citizen"}
 TABLE_READ = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]
 TABLE_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]
@@ -73,6 +79,7 @@ TABLE_HANDLERS = {
     EMAIL_FEEDBACK,
     STALE_SIGNUPS,
     ANSWER_SMS,
+    OPEN_DATA,
     LOG_APPENDER,
     LOG_SIGNER,
 }
@@ -451,6 +458,18 @@ class Api(Construct):
                 if send is not None:
                     role.add_to_policy(send)
 
+            elif handler == OPEN_DATA:
+                # Reads the feed and proposals, records where the files are, writes only under open-data/.
+                role.add_to_policy(read_write)
+                role.add_to_policy(
+                    iam.PolicyStatement(
+                        actions=["s3:PutObject", "s3:AbortMultipartUpload"],
+                        resources=[self.data.photos.arn_for_objects("open-data/*")],
+                    )
+                )
+                findings[f"Resource::<{logical_id(self.data.photos)}.Arn>/open-data/*"] = (
+                    "The open-data files it builds: any object under the open-data/ prefix of the photos bucket."
+                )
             elif handler == LOG_APPENDER:
                 role.add_to_policy(read_write)
                 findings["Resource::*"] = "dynamodb:ListStreams accepts no resource but '*' (CDK grantStreamRead)."
@@ -483,6 +502,7 @@ class Api(Construct):
         body = copy.deepcopy(self.sam_resources["RestAPI"]["Properties"]["DefinitionBody"])
         body["info"]["title"] = f"{APP_NAME}-{config.stage}"
         rest_api.add_override("Properties.Name", f"{APP_NAME}-{config.stage}")
+        rest_api.add_override("Properties.MinimumCompressionSize", API_MINIMUM_COMPRESSION_BYTES)
 
         public = public_get_operations(self.source_dir)
         self.cached_paths: dict[str, list[str]] = {}
@@ -611,14 +631,22 @@ class Api(Construct):
                 cloud_watch_metrics_enabled=True, metric_name=name, sampled_requests_enabled=True
             )
 
-        def managed(priority: int, name: str) -> wafv2.CfnWebACL.RuleProperty:
+        def managed(priority: int, name: str, count: tuple[str, ...] = ()) -> wafv2.CfnWebACL.RuleProperty:
             return wafv2.CfnWebACL.RuleProperty(
                 name=name,
                 priority=priority,
                 override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
                 statement=wafv2.CfnWebACL.StatementProperty(
                     managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name="AWS", name=name
+                        vendor_name="AWS",
+                        name=name,
+                        rule_action_overrides=[
+                            wafv2.CfnWebACL.RuleActionOverrideProperty(
+                                name=rule, action_to_use=wafv2.CfnWebACL.RuleActionProperty(count={})
+                            )
+                            for rule in count
+                        ]
+                        or None,
                     )
                 ),
                 visibility_config=visibility(name),
@@ -648,7 +676,9 @@ class Api(Construct):
             visibility_config=visibility(f"{config.prefix}-api"),
             rules=[
                 managed(0, "AWSManagedRulesAmazonIpReputationList"),
-                managed(1, "AWSManagedRulesCommonRuleSet"),
+                # Its 8 KB body limit only labels here; BodySizeExceptRegistryImport blocks on that label
+                # everywhere but the registry import (a 2 MB CSV, admin only, checked by the app itself).
+                managed(1, "AWSManagedRulesCommonRuleSet", count=("SizeRestrictions_BODY",)),
                 managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
                 wafv2.CfnWebACL.RuleProperty(
                     name="RatePerIp",
@@ -674,6 +704,47 @@ class Api(Construct):
                         )
                     ),
                     visibility_config=visibility("WriteRatePerIp"),
+                ),
+                wafv2.CfnWebACL.RuleProperty(
+                    name="BodySizeExceptRegistryImport",
+                    priority=5,
+                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        and_statement=wafv2.CfnWebACL.AndStatementProperty(
+                            statements=[
+                                wafv2.CfnWebACL.StatementProperty(
+                                    label_match_statement=wafv2.CfnWebACL.LabelMatchStatementProperty(
+                                        scope="LABEL", key=BODY_SIZE_LABEL
+                                    )
+                                ),
+                                wafv2.CfnWebACL.StatementProperty(
+                                    not_statement=wafv2.CfnWebACL.NotStatementProperty(
+                                        statement=wafv2.CfnWebACL.StatementProperty(
+                                            and_statement=wafv2.CfnWebACL.AndStatementProperty(
+                                                statements=[
+                                                    method_is("POST"),
+                                                    wafv2.CfnWebACL.StatementProperty(
+                                                        regex_match_statement=wafv2.CfnWebACL.RegexMatchStatementProperty(
+                                                            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(
+                                                                uri_path={}
+                                                            ),
+                                                            regex_string=REGISTRY_IMPORT_PATH,
+                                                            text_transformations=[
+                                                                wafv2.CfnWebACL.TextTransformationProperty(
+                                                                    priority=0, type="NONE"
+                                                                )
+                                                            ],
+                                                        )
+                                                    ),
+                                                ]
+                                            )
+                                        )
+                                    )
+                                ),
+                            ]
+                        )
+                    ),
+                    visibility_config=visibility("BodySizeExceptRegistryImport"),
                 ),
             ],
         )

@@ -118,6 +118,8 @@ class Web(Construct):
         certificate = None
         if config.web_domain_name and config.web_certificate_arn:
             certificate = acm.Certificate.from_certificate_arn(self, "Certificate", config.web_certificate_arn)
+        # One origin (and one access control) for both prefixes of the photos bucket.
+        photos_bucket_origin = origins.S3BucketOrigin.with_origin_access_control(self._photos)
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
@@ -134,12 +136,30 @@ class Web(Construct):
             # are read through the same origin, so the front's CSP (img-src 'self') shows them.
             additional_behaviors={
                 "/photos/*": cloudfront.BehaviorOptions(
-                    origin=origins.S3BucketOrigin.with_origin_access_control(self._photos),
+                    origin=photos_bucket_origin,
                     viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                     cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
                     response_headers_policy=headers,
                     compress=True,
-                )
+                ),
+                # Open-data files built by the publish_open_data schedule (the API redirects here); the
+                # `v` query string (the build time) is the cache key, so a rebuilt file is a new entry.
+                "/open-data/*": cloudfront.BehaviorOptions(
+                    origin=photos_bucket_origin,
+                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                    cache_policy=cloudfront.CachePolicy(
+                        self,
+                        "OpenDataCache",
+                        query_string_behavior=cloudfront.CacheQueryStringBehavior.allow_list("v"),
+                        default_ttl=cdk.Duration.minutes(10),
+                        max_ttl=cdk.Duration.days(1),
+                        min_ttl=cdk.Duration.seconds(0),
+                        enable_accept_encoding_gzip=True,
+                        enable_accept_encoding_brotli=True,
+                    ),
+                    response_headers_policy=headers,
+                    compress=True,
+                ),
             },
             domain_names=[config.web_domain_name] if certificate and config.web_domain_name else None,
             certificate=certificate,

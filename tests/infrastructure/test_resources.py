@@ -227,8 +227,10 @@ def test_web_is_served_by_cloudfront_through_origin_access_control(template: dic
     for origin in config["Origins"]:
         assert origin["OriginAccessControlId"]
         assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}
-    (photos,) = config["CacheBehaviors"]
-    assert photos["PathPattern"] == "/photos/*" and photos["ViewerProtocolPolicy"] == "redirect-to-https"
+    behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    assert set(behaviours) == {"/photos/*", "/open-data/*"}  # open data: issue 11 (test_election_day_edge.py)
+    photos = behaviours["/photos/*"]
+    assert photos["ViewerProtocolPolicy"] == "redirect-to-https"
     assert len(resources(template, "AWS::CloudFront::OriginAccessControl")) == 2
 
 
