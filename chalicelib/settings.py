@@ -56,6 +56,8 @@ class Settings(BaseModel):
     log_signing_key: str = "alias/decide-dev-transparency-log"
     # The SES account's maximum send rate (emails per second), shared by every consumer.
     ses_send_rate: int = Field(default=14, ge=1, le=10000)
+    # The key that signs the candidates' identity-consent links (HMAC-SHA256); empty: no links.
+    consent_link_key: str = ""
 
     @property
     def token_issuer(self) -> str:
@@ -103,6 +105,7 @@ class Settings(BaseModel):
             "log_signing_key": environ.get("LOG_SIGNING_KEY")
             or f"alias/decide-{environ.get('DECIDE_STAGE', 'dev')}-transparency-log",
             "ses_send_rate": environ.get("SES_SEND_RATE", "14"),
+            "consent_link_key": environ.get("CONSENT_LINK_KEY", ""),
         }
         try:
             return cls.model_validate(raw)

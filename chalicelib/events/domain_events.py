@@ -26,6 +26,8 @@ class EventType(StrEnum):
     PROPOSAL_APPROVED = "proposal.approved"
     PROPOSAL_REJECTED = "proposal.rejected"
     RESPONSE_PUBLISHED = "response.published"
+    IDENTITY_INVITATION = "identity.invitation"  # the candidate's consent link (issue 22)
+    PROFILE_RETURNED = "profile.returned"  # the institute returned a profile to its party
 
 
 AUDIENCE = {
@@ -33,6 +35,8 @@ AUDIENCE = {
     EventType.PROPOSAL_APPROVED: Audience.CITIZEN,
     EventType.PROPOSAL_REJECTED: Audience.CITIZEN,
     EventType.RESPONSE_PUBLISHED: Audience.CITIZEN,
+    EventType.IDENTITY_INVITATION: Audience.PARTY,
+    EventType.PROFILE_RETURNED: Audience.PARTY,
 }
 
 
@@ -46,6 +50,7 @@ class DomainEvent(BaseModel):
     process_id: str
     ballot_id: str
     contender_ids: list[str]
+    candidacy_id: str = ""  # the profile events' candidacy (proposal events leave it empty)
 
     @property
     def audience(self) -> Audience:
@@ -66,6 +71,8 @@ def _entity(image: dict[str, Any] | None) -> str | None:
 def events_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[DomainEvent]:
     """Events for one stream record (images in DynamoDB JSON)."""
     entity = _entity(new) or _entity(old)
+    if entity in ("IdentityConsent", "CandidacyProfile"):
+        return _profile_events(entity, _doc(old), _doc(new))
     if entity not in ("Proposal", "Response"):
         return []
     after = _doc(new)
@@ -126,6 +133,42 @@ def events_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -
                 process_id="",
                 ballot_id="",
                 contender_ids=[after["contender_id"]],
+            )
+        ]
+    return []
+
+
+def _profile_events(entity: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[DomainEvent]:
+    """A new consent link to send (one event per invitation), or a profile returned by the institute
+    (one event per returned version)."""
+    if after is None:
+        return []
+    common = {
+        "proposal_id": "",
+        "process_id": after["process_id"],
+        "ballot_id": "",
+        "contender_ids": [after["contender_id"]],
+        "candidacy_id": after["candidacy_id"],
+    }
+    if entity == "IdentityConsent":
+        invitation = after["invitation"]
+        if (before or {}).get("invitation", {}).get("id") == invitation["id"]:
+            return []
+        return [
+            DomainEvent(
+                event_id=f"identity.invitation:{invitation['id']}",
+                type=EventType.IDENTITY_INVITATION,
+                occurred_at=invitation["created_at"],
+                **common,
+            )
+        ]
+    if after.get("status") == "returned" and (before or {}).get("status") == "in_review":
+        return [
+            DomainEvent(
+                event_id=f"profile.returned:{after['candidacy_id']}:{after['version']}",
+                type=EventType.PROFILE_RETURNED,
+                occurred_at=after["review"]["at"],
+                **common,
             )
         ]
     return []

@@ -41,6 +41,7 @@
 |   version     | CANDIDACY#<candidacy id>    | PROFILE#V#<nnnnnn> | Query (history, newest first) |
 |   published   | CANDIDACY#<candidacy id>    | PROFILE#PUBLISHED  | GetItem / BatchGetItem (what the public reads) |
 | profile review| PROFILE_REVIEW#<process>    | <submitted>#<candidacy>| Query (reviewers' queue, oldest first) |
+| identity consent| CANDIDACY#<candidacy id>  | IDENTITY_CONSENT   | GetItem (the candidate's link and consent) |
 | profile state | PROFILE_STATE#<process>#<contender>| <candidacy id> | Query (a party's pending profiles) |
 | candidacy index| CANDIDACIES#<process>#<facet>#<value>| <ballot id>#<nn>#<candidacy>| Query (search by one filter) |
 | questionnaire stats| PROCESS#<id>             | CANDIDACY_STATS    | GetItem (counters kept by publish) |
@@ -383,6 +384,11 @@ def candidacy_index_entry(process_id: str, facet: str, value: str, ballot_id: st
 
 def candidacy_statistics(process_id: str) -> Key:
     return Key(contenders_pk(process_id), "CANDIDACY_STATS")
+
+
+def identity_consent(candidacy_id: str) -> Key:
+    """The candidate's newest consent link and the consent recorded through it (issue 22)."""
+    return Key(candidacy_pk(candidacy_id), "IDENTITY_CONSENT")
 
 
 # SMS lookup: a keyed hash of the phone number, never the number itself.

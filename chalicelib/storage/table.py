@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -286,6 +286,30 @@ class DocumentTable:
         if condition:
             body["ConditionExpression"] = condition
         return {"Put": body}
+
+    def check_operation(self, key: Key, condition: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A ConditionCheck for a transaction: the item at `key` must satisfy `condition`."""
+        body: dict[str, Any] = {"Key": self._key(key), "ConditionExpression": condition}
+        if values:
+            body["ExpressionAttributeValues"] = values
+        return {"ConditionCheck": body}
+
+    def scan(self, filter_expression: str, names: dict[str, str], values: dict[str, Any]) -> Iterator[StoredItem]:
+        """Every item matching the filter, page by page. For migrations and exports only: a request
+        path never scans."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "FilterExpression": filter_expression,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+        while True:
+            response = self._call(self.client.scan, **kwargs)
+            for raw in response.get("Items", []):
+                yield self._item(raw)
+            if "LastEvaluatedKey" not in response:
+                return
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def update(
         self,

@@ -26,6 +26,7 @@ const receipt = () => import("./pages/receipt.js");
 
 const advice = () => import("./pages/advice.js");
 const partyAdvice = () => import("./pages/party-advice.js");
+const consent = () => import("./pages/consent.js");
 
 /** @type {Array<[RegExp, (context: any) => any]>} */
 const ROUTES = [
@@ -65,6 +66,7 @@ const ROUTES = [
   [/^\/partido\/posturas\/([^/]+)$/, lazy(partyAdvice, "partyPositionsPage")],
 
   [/^\/verifica-tu-comprobante$/, lazy(receipt, "verifyReceiptPage")],
+  [/^\/consentimiento$/, lazy(consent, "consentPage")],
 ];
 
 function match(hash) {
