@@ -69,7 +69,7 @@ Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `p
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Key(NamedTuple):
@@ -461,3 +461,9 @@ def process_in_course(process_id: str) -> Key:
 def send_slot(second: int) -> Key:
     """The emails sent in one second (UTC epoch), against the account's SES rate."""
     return Key(f"SES_SLOT#{second}", "SLOT")
+
+
+def key_attributes(key: Key) -> dict[str, Any]:
+    """A key as DynamoDB attribute values (`{"pk": {"S": …}, "sk": {"S": …}}`), for the stores'
+    requests: the one place that says how a `Key` is sent."""
+    return {"pk": {"S": key.pk}, "sk": {"S": key.sk}}

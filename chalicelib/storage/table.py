@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.errors import Unavailable
 from chalicelib.messages import text
-from chalicelib.storage.keys import Key
+from chalicelib.storage.keys import Key, key_attributes
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -55,6 +55,10 @@ class TransactionCancelledError(StorageError):
     def __init__(self, reasons: list[str]) -> None:
         super().__init__(text("storage_unavailable"))
         self.reasons = reasons
+
+    def reason_at(self, index: int) -> str:
+        """Why the operation at `index` of the transaction was cancelled ("None" if it was not the cause)."""
+        return self.reasons[index] if 0 <= index < len(self.reasons) else "None"
 
 
 class StorageBusyError(StorageError):
@@ -136,7 +140,7 @@ class DocumentTable:
 
     @staticmethod
     def _key(key: Key) -> dict[str, Any]:
-        return {"pk": {"S": key.pk}, "sk": {"S": key.sk}}
+        return key_attributes(key)
 
     @staticmethod
     def _item(raw: dict[str, Any]) -> StoredItem:
