@@ -115,6 +115,14 @@ from chalicelib.party.candidacies import PartyCandidaciesPage, PartyCandidaciesQ
 from chalicelib.party.portal import InboxPage, InboxQuery, SettingsInput, SettingsQuery, SettingsView
 from chalicelib.platforms import service as platforms
 from chalicelib.platforms.models import PartyPlatformInput, PlatformInput, PlatformList, PlatformQuery, PlatformView
+from chalicelib.profiles.consent import (
+    ConsentPage,
+    ConsentStatus,
+    ConsentStatusView,
+    ConsentSubmission,
+    InvitationRequest,
+    TokenBody,
+)
 from chalicelib.profiles.models import (
     PartyProfileView,
     PhotoUpload,
@@ -1416,6 +1424,72 @@ def withdraw_my_proposal(proposal_id: str, principal: Principal) -> MyProposal:
 )
 def report_proposal(proposal_id: str, body: ReportDraft, principal: Principal) -> ReportReceived:
     return deps().proposals.report(principal, proposal_id, body)
+
+
+# the candidate's identity consent through an emailed one-time link (issue 22) ----------------
+@api.route(
+    "POST",
+    "/v1/party/candidacies/{candidacy_id}/identity-invitation",
+    body=InvitationRequest,
+    roles=PARTY,
+    response=ConsentStatus,
+    errors=(404, 409),
+    summary="Email the candidate a one-time link to answer the identity questionnaire; campaigns only",
+    tag="party",
+)
+def send_identity_invitation(candidacy_id: str, body: InvitationRequest, principal: Principal) -> ConsentStatus:
+    return deps().consents.invite(principal, candidacy_id, body)
+
+
+@api.get(
+    "/v1/party/candidacies/{candidacy_id}/identity-consent",
+    roles=PARTY,
+    response=ConsentStatusView,
+    errors=(404,),
+    summary="Whether and when the candidate consented through the link (never the answers' link)",
+    tag="party",
+)
+def get_identity_consent(candidacy_id: str, principal: Principal) -> ConsentStatusView:
+    return ConsentStatusView(consent=deps().consents.status(principal, candidacy_id))
+
+
+@api.route(
+    "POST",
+    "/v1/identity-consent/open",
+    body=TokenBody,
+    response=ConsentPage,
+    errors=(403, 404),
+    summary="The identity questionnaire the link's candidate may answer, and what was recorded",
+    tag="party",
+)
+def open_identity_consent(body: TokenBody) -> ConsentPage:
+    return deps().consents.open(body)
+
+
+@api.route(
+    "POST",
+    "/v1/identity-consent",
+    body=ConsentSubmission,
+    response=ConsentPage,
+    errors=(403, 404, 409),
+    summary="The candidate answers and consents item by item (once per link, before it expires)",
+    tag="party",
+)
+def record_identity_consent(body: ConsentSubmission) -> ConsentPage:
+    return deps().consents.consent(body)
+
+
+@api.route(
+    "POST",
+    "/v1/identity-consent/withdraw",
+    body=TokenBody,
+    response=ConsentPage,
+    errors=(403, 404, 409),
+    summary="The candidate withdraws consent: the answers leave the profile and the statistics at once",
+    tag="party",
+)
+def withdraw_identity_consent(body: TokenBody) -> ConsentPage:
+    return deps().consents.withdraw(body)
 
 
 @app.route("/v1/openapi.json", methods=["GET"], cors=True)

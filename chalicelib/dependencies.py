@@ -30,6 +30,7 @@ from chalicelib.notifications.pacing import SendPacer
 from chalicelib.opendata.publication import OpenDataPublisher
 from chalicelib.party.candidacies import PartyCandidacies
 from chalicelib.party.portal import PartyPortal
+from chalicelib.profiles.consent_desk import ConsentDesk
 from chalicelib.profiles.service import ProfileDesk
 from chalicelib.proposals.service import ProposalDesk
 from chalicelib.proposals.views import SubmittedProposal
@@ -40,6 +41,7 @@ from chalicelib.sms.channels import EndUserMessagingSms, LocalOutbox, SmsChannel
 from chalicelib.sms.desk import SmsDesk
 from chalicelib.storage.advice_store import AdviceStore
 from chalicelib.storage.commitment_store import CommitmentStore
+from chalicelib.storage.consent_store import ConsentStore
 from chalicelib.storage.election_store import ElectionStore, InCourseCache
 from chalicelib.storage.notice_store import NoticeStore
 from chalicelib.storage.notification_store import NotificationStore, SendSlots
@@ -181,6 +183,18 @@ class Dependencies:
             elections=self.store,
             profiles=ProfileStore(self.store.table),
             photos=PhotoBucket(self.settings.photos_bucket),
+            audit=self.audit,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def consents(self) -> ConsentDesk:
+        """The candidate's identity consent through the emailed link (issue 22)."""
+        return ConsentDesk(
+            settings=self.settings,
+            elections=self.store,
+            profiles=ProfileStore(self.store.table),
+            consents=ConsentStore(self.store.table),
             audit=self.audit,
             clock=self.clock,
         )

@@ -806,6 +806,38 @@ ES_MX: dict[str, str] = {
         "El archivo de propuestas de este proceso todavía no está listo: se genera cada 10 minutos. "
         "Intenta de nuevo en unos minutos."
     ),
+    # the candidate's identity consent through the emailed link (issue 22)
+    "consent.party_cannot": (
+        "El cuestionario de identidad lo responde la candidata o el candidato, con su consentimiento, "
+        "por el enlace que recibe en su correo: el partido solo envía el enlace."
+    ),
+    "consent.email_needed": "Escribe el correo de la candidata o el candidato: el enlace llega ahí.",
+    "consent.unavailable": "Los enlaces de consentimiento no están disponibles por ahora. Intenta más tarde.",
+    "consent.invalid": "Este enlace no es válido. Pide a tu partido que te envíe uno nuevo.",
+    "consent.replaced": "Este enlace ya no es válido: se envió uno más reciente. Usa el último que recibiste.",
+    "consent.expired": "Este enlace venció. Pide a tu partido que te envíe uno nuevo.",
+    "consent.used": "Con este enlace ya se registró tu respuesta. Puedes retirar tu consentimiento desde aquí.",
+    "consent.unknown_item": "Esta pregunta no forma parte del cuestionario de identidad.",
+    "consent.text_changed": "El texto del consentimiento cambió: vuelve a cargar la página y léelo de nuevo.",
+    "consent.text": (
+        "El Instituto Electoral del Estado de México publica, junto al perfil de tu candidatura, solo las "
+        "respuestas de las preguntas que marques con «Doy mi consentimiento». Las que no marques no se "
+        "guardan. Las estadísticas muestran grupos de al menos 10 personas, nunca a una persona. Puedes "
+        "retirar tu consentimiento cuando quieras con este mismo enlace: tus respuestas se borran del perfil "
+        "público, de las estadísticas y del registro de cambios."
+    ),
+    "email.identity_invitation.subject": "Tu consentimiento para el cuestionario de identidad ({contender})",
+    "email.identity_invitation.intro": (
+        "{contender} registró este correo para tu candidatura en {place}. El cuestionario de identidad "
+        "(Conóceles) es voluntario: tú decides, pregunta por pregunta, qué se publica."
+    ),
+    "email.identity_invitation.action": (
+        "Abre el enlace para responder y dar tu consentimiento, o para retirarlo. Vence el {until}; no lo compartas."
+    ),
+    "email.profile_returned.subject": "El IEEM devolvió el perfil de {owner} para corrección",
+    "email.profile_returned.intro": "El IEEM revisó el perfil de la candidatura de {owner} en {place} y lo devolvió.",
+    "email.profile_returned.reason": "Motivo: {reason}",
+    "email.profile_returned.action": "Corrige el perfil en el portal y envíalo de nuevo a revisión.",
 }
 
 MONTHS = [

@@ -66,6 +66,9 @@ class Settings(BaseModel):
     # unless the test asks for enforcement by passing "".
     staff_mfa_exempt: str = "*"
 
+    # The key that signs the candidates' identity-consent links (HMAC-SHA256); empty: no links.
+    consent_link_key: str = ""
+
     @property
     def token_issuer(self) -> str:
         return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
@@ -119,6 +122,7 @@ class Settings(BaseModel):
             or f"alias/decide-{environ.get('DECIDE_STAGE', 'dev')}-transparency-log",
             "ses_send_rate": environ.get("SES_SEND_RATE", "14"),
             "staff_mfa_exempt": environ.get("STAFF_MFA_EXEMPT", ""),
+            "consent_link_key": environ.get("CONSENT_LINK_KEY", ""),
         }
         try:
             return cls.model_validate(raw)

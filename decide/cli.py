@@ -19,7 +19,7 @@ from chalicelib.elections.models import MEXICO_CITY
 from chalicelib.errors import DecideError
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.table import DocumentTable
-from decide import log_verifier
+from decide import identity_scrub_command, log_verifier
 from decide.config import stage_environment, stage_settings
 
 
@@ -387,6 +387,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--web-port", type=int, default=8080, help="port of the web front (default: 8080)")
     run.set_defaults(handler=cmd_run, needs_stack=False)
     log_verifier.register(commands)  # verify-receipt, verify-log: the transparency log, public API only
+    identity_scrub_command.register(commands)  # scrub-identity: the one-off migration of issue 22
 
     # Every subcommand (also ones added above by other features) takes the addressing options after its name.
     for name, command in commands.choices.items():

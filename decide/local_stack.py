@@ -89,6 +89,7 @@ class LocalStack:
             # SMS replies of the local stack (`decide sms`), and the key of its phone-number hashes.
             "LOCAL_SMS_OUTBOX_DIR": str(self.state_dir / "sms-outbox"),
             "SMS_NUMBER_KEY": os.environ.get("SMS_NUMBER_KEY", "local-stack-only-not-a-secret"),
+            "CONSENT_LINK_KEY": os.environ.get("CONSENT_LINK_KEY", "local-stack-only-consent-links"),
             "DECIDE_PUMP_READY_FILE": str(self.state_dir / "pump.ready"),
             "DECIDE_PUMP_CHECKPOINT": str(self.state_dir / "pump.checkpoint.json"),
             "WEB_BASE_URL": self.web_url,  # links in emails point at this stack's web front

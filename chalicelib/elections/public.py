@@ -8,7 +8,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.elections.models import (
     PROCESS_ID_PATTERN,
-    Contender,
     ElectoralProcess,
     Phase,
     ballot_id_of_candidacy,
@@ -24,10 +23,8 @@ from chalicelib.elections.views import (
 from chalicelib.errors import NotFound
 from chalicelib.messages import text
 from chalicelib.profiles.models import PublicProfile, ReviewStatus, StoredProfile
-from chalicelib.storage import keys
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.result_store import ResultStore
-from chalicelib.storage.table import StoredItem
 
 # Votes are public from the results phase on (never before polls close and the count starts).
 RESULTS_PHASES = frozenset({Phase.RESULTS, Phase.CLOSED})
@@ -90,18 +87,11 @@ def get_candidacy(store: ElectionStore, candidacy_id: str, now: datetime) -> Can
     if ballot is None or candidacy is None:
         raise CandidacyNotFoundError(text("candidacy_not_found", candidacy=candidacy_id), {"field": "candidacy_id"})
     # One batch read for the process, the contender and the profile: two calls in all.
-    wanted = (
-        keys.process(ballot.process_id),
-        keys.contender(ballot.process_id, candidacy.contender_id),
-        keys.candidacy_profile_published(candidacy_id),
-        keys.candidacy_profile(candidacy_id),
-    )
-    found = store.table.batch_get(list(wanted))
-    if wanted[0] not in found:
+    context = store.candidacy_context(ballot.process_id, candidacy.contender_id, candidacy_id)
+    if context.process is None:
         raise ProcessNotFoundError(text("process_not_found", process=ballot.process_id), {"field": "process"})
-    process = ElectoralProcess.model_validate_json(found[wanted[0]].doc)
-    contender = Contender.model_validate_json(found[wanted[1]].doc) if wanted[1] in found else None
-    profile = published_profile(found.get(wanted[2]), found.get(wanted[3]))
+    process, contender = context.process, context.contender
+    profile = published_profile(context.published, context.working)
     return CandidacyView(
         candidacy=candidacy,
         ballot_id=ballot.id,
@@ -112,13 +102,12 @@ def get_candidacy(store: ElectionStore, candidacy_id: str, now: datetime) -> Can
     )
 
 
-def published_profile(published: StoredItem | None, working: StoredItem | None) -> PublicProfile | None:
+def published_profile(published: StoredProfile | None, working: StoredProfile | None) -> PublicProfile | None:
     """Only what the institute published; a working copy saved before the review workflow existed
     (no status) was public when saved and reads as published."""
     if published is not None:
-        return PublicProfile.of(StoredProfile.model_validate_json(published.doc))
-    stored = StoredProfile.model_validate_json(working.doc) if working is not None else None
-    return PublicProfile.of(stored) if stored is not None and stored.status == ReviewStatus.PUBLISHED else None
+        return PublicProfile.of(published)
+    return PublicProfile.of(working) if working is not None and working.status == ReviewStatus.PUBLISHED else None
 
 
 def list_contenders(store: ElectionStore, process_id: str) -> ContenderList:

@@ -34,6 +34,9 @@ class EventType(StrEnum):
     PROPOSAL_HIDDEN = "proposal.hidden"
     PROPOSAL_REDACTED = "proposal.redacted"  # a published proposal's text edited by moderation
 
+    IDENTITY_INVITATION = "identity.invitation"  # the candidate's consent link (issue 22)
+    PROFILE_RETURNED = "profile.returned"  # the institute returned a profile to its party
+
 
 AUDIENCE = {
     EventType.PROPOSAL_CHANGES_REQUESTED: Audience.CITIZEN,
@@ -45,6 +48,8 @@ AUDIENCE = {
     EventType.RESPONSE_PUBLISHED: Audience.CITIZEN,
     EventType.COMMITMENT_FOLLOWED: Audience.CITIZEN,
     EventType.COMMITMENT_UPDATED: Audience.CITIZEN,
+    EventType.IDENTITY_INVITATION: Audience.PARTY,
+    EventType.PROFILE_RETURNED: Audience.PARTY,
 }
 
 
@@ -58,6 +63,7 @@ class DomainEvent(BaseModel):
     process_id: str
     ballot_id: str
     contender_ids: list[str]
+    candidacy_id: str = ""  # the profile events' candidacy (proposal events leave it empty)
 
     @property
     def audience(self) -> Audience:
@@ -80,6 +86,9 @@ def events_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -
     entity = _entity(new) or _entity(old)
     if entity in ("FollowUpItem", "CommitmentUpdate"):
         return _commitment_events(entity, _doc(old), _doc(new))
+
+    if entity in ("IdentityConsent", "CandidacyProfile"):
+        return _profile_events(entity, _doc(old), _doc(new))
     if entity not in ("Proposal", "Response"):
         return []
     after = _doc(new)
@@ -226,3 +235,39 @@ def _commitment_events(entity: str, before: dict[str, Any] | None, after: dict[s
             contender_ids=[after["contender_id"]],
         )
     ]
+
+
+def _profile_events(entity: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[DomainEvent]:
+    """A new consent link to send (one event per invitation), or a profile returned by the institute
+    (one event per returned version)."""
+    if after is None:
+        return []
+    common = {
+        "proposal_id": "",
+        "process_id": after["process_id"],
+        "ballot_id": "",
+        "contender_ids": [after["contender_id"]],
+        "candidacy_id": after["candidacy_id"],
+    }
+    if entity == "IdentityConsent":
+        invitation = after["invitation"]
+        if (before or {}).get("invitation", {}).get("id") == invitation["id"]:
+            return []
+        return [
+            DomainEvent(
+                event_id=f"identity.invitation:{invitation['id']}",
+                type=EventType.IDENTITY_INVITATION,
+                occurred_at=invitation["created_at"],
+                **common,
+            )
+        ]
+    if after.get("status") == "returned" and (before or {}).get("status") == "in_review":
+        return [
+            DomainEvent(
+                event_id=f"profile.returned:{after['candidacy_id']}:{after['version']}",
+                type=EventType.PROFILE_RETURNED,
+                occurred_at=after["review"]["at"],
+                **common,
+            )
+        ]
+    return []

@@ -14,25 +14,28 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.accounts.cognito import CognitoAccounts
 from chalicelib.commitments.models import FollowUpItem, ProgressUpdate
-from chalicelib.elections.models import ElectoralProcess
+from chalicelib.elections.models import ElectoralProcess, ballot_id_of_candidacy
 from chalicelib.elections.phase_rules import outbound_held_until
 from chalicelib.errors import Conflict
 from chalicelib.events.domain_events import Audience, DomainEvent, commitment_event_parts
 from chalicelib.events.domain_events import EventType as DomainEventType
-from chalicelib.messages import text
+from chalicelib.messages import long_datetime, text
 from chalicelib.notifications import templates
 from chalicelib.notifications.deferral import QueueDeferral
 from chalicelib.notifications.mail import Email, MailSender, MailThrottledError
 from chalicelib.notifications.models import DeliveryMode, DigestEntry, DigestRun
 from chalicelib.notifications.pacing import SendDeferredError, SendPacer
 from chalicelib.observability import logger
+from chalicelib.profiles.consent import consent_link
 from chalicelib.proposals.models import Proposal
 from chalicelib.settings import Settings
 from chalicelib.storage.commitment_store import CommitmentStore
+from chalicelib.storage.consent_store import ConsentStore
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.held_store import HeldMessageStore
 from chalicelib.storage.notice_store import NoticeStore
 from chalicelib.storage.notification_store import NotificationStore
+from chalicelib.storage.profile_store import ProfileStore
 from chalicelib.storage.proposal_store import ProposalStore
 from chalicelib.topics import TOPIC_LABELS
 
@@ -109,6 +112,9 @@ class Notifier:
 
     # parties ---------------------------------------------------------------------------------
     def handle_party_event(self, event: DomainEvent) -> None:
+        if event.type in (DomainEventType.IDENTITY_INVITATION, DomainEventType.PROFILE_RETURNED):
+            self.handle_profile_event(event)
+            return
         if event.type != DomainEventType.PROPOSAL_PUBLISHED:
             return
         proposal = self._proposal(event.proposal_id)
@@ -155,6 +161,41 @@ class Notifier:
         message_id = self.notifications.ledger.message_id(event_id, address)
         if message_id:
             NoticeStore(self.notifications.table).sent(message_id, notices)
+
+    # candidacy profiles (issue 22): the candidate's consent link, a profile returned to its party ---
+    def handle_profile_event(self, event: DomainEvent) -> None:
+        process = self.elections.get_process(event.process_id)
+        ballot = self.elections.get_ballot(ballot_id_of_candidacy(event.candidacy_id))
+        candidacy = next((c for c in ballot.candidacies if c.id == event.candidacy_id), None) if ballot else None
+        if process is None or ballot is None or candidacy is None:
+            logger.warning("event for a missing candidacy", extra={"event_id": event.event_id})
+            return
+        if self._held_in_veda(process, event):
+            return
+        contender = self.elections.get_contender(process.id, candidacy.contender_id)
+        name = contender.name if contender else candidacy.contender_name
+        drill = candidacy.fictional or process.is_drill
+        table = self.notifications.table
+        if event.type == DomainEventType.IDENTITY_INVITATION:
+            consent = ConsentStore(table).get(event.candidacy_id)
+            if consent is None or f"identity.invitation:{consent.invitation.id}" != event.event_id:
+                return  # replaced by a newer link: only the newest one is sent
+            link = consent_link(self.settings.consent_link_key, self.settings.web_base_url, consent)
+            until = long_datetime(consent.invitation.expires_at, self.settings.tz)
+            address = consent.invitation.address
+            email = templates.identity_invitation(address, name, ballot.place.name, link, until, drill)
+            self.deliver(event.event_id, address, email)
+            return
+        stored = ProfileStore(table).get(event.candidacy_id)
+        if stored is None or f"profile.returned:{stored.candidacy_id}:{stored.version}" != event.event_id:
+            return  # edited again since: the party sees it in the portal
+        reason = stored.review.reason if stored.review else None
+        settings = self.notifications.party_settings(process.id, candidacy.contender_id)
+        for address in [a for a in settings.addresses if a not in settings.failing_addresses]:
+            email = templates.profile_returned(
+                address, candidacy.owner or name, ballot.place.name, reason or "", self._link("partido/perfiles"), drill
+            )
+            self.deliver(event.event_id, address, email)
 
     def send_digests(self, time_left: Callable[[], float] | None = None) -> DigestReport:
         """One email per party with everything queued since the last digest; never an empty one.

@@ -226,3 +226,33 @@ def citizen_commitment_update(
         link,
         drill,
     )
+
+
+def identity_invitation(to: str, contender: str, place: str, link: str, until: str, drill: bool) -> Email:
+    """The candidate's one-time link to the identity questionnaire (to the candidate, never the party)."""
+    return _compose(
+        to,
+        "identity_invitation",
+        text("email.identity_invitation.subject", contender=contender),
+        [
+            text("email.identity_invitation.intro", contender=contender, place=place),
+            text("email.identity_invitation.action", until=until),
+        ],
+        link,
+        drill,
+    )
+
+
+def profile_returned(to: str, owner: str, place: str, reason: str, link: str, drill: bool) -> Email:
+    return _compose(
+        to,
+        "profile_returned",
+        text("email.profile_returned.subject", owner=owner),
+        [
+            text("email.profile_returned.intro", owner=owner, place=place),
+            text("email.profile_returned.reason", reason=reason),
+            text("email.profile_returned.action"),
+        ],
+        link,
+        drill,
+    )

@@ -106,6 +106,8 @@ class IdentityAnswers(BaseModel):
 
 
 class IdentityInput(BaseModel):
+    """Refused from parties since the candidate's own link exists (kept so the error names the field)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     consent: bool = Field(description="The candidate explicitly agreed to publish these answers")
@@ -162,7 +164,11 @@ class ProfileInput(ProfileContent):
 
 
 class IdentityRecord(BaseModel):
-    """The answers and the record of the consent: when it was recorded and by which account."""
+    """The answers and the record of the consent: when it was recorded and by whom.
+
+    Given by the candidate through the emailed link (`consent.py`): `recorded_by` is the link,
+    with the consent text version and the consented items. Records without a text version were
+    ticked by a party before the link existed (`decide scrub-identity` removes them)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -170,6 +176,8 @@ class IdentityRecord(BaseModel):
     answers: IdentityAnswers
     recorded_at: datetime
     recorded_by: str
+    text_version: str | None = None
+    consented_items: list[str] | None = None
 
 
 class ReviewStatus(StrEnum):

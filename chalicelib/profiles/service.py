@@ -35,7 +35,6 @@ from chalicelib.errors import InvalidFieldsError, field_problem
 from chalicelib.messages import text
 from chalicelib.profiles.models import (
     EXTENSIONS_PATTERN,
-    IdentityRecord,
     PartyProfileView,
     PhotoUpload,
     PhotoUploadRequest,
@@ -74,6 +73,7 @@ from chalicelib.profiles.workflow import (
     require_state,
 )
 from chalicelib.settings import Settings
+from chalicelib.storage.consent_store import ConsentStore
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.photos import EXTENSIONS, MAX_PHOTO_BYTES, UPLOAD_SECONDS, PhotoBucket, photo_prefix
 from chalicelib.storage.profile_store import ProfileConflictError, ProfileStore
@@ -118,6 +118,7 @@ class ProfileDesk:
 
     def __post_init__(self) -> None:
         self.questionnaires = QuestionnaireStore(self.profiles.table)
+        self.consents = ConsentStore(self.profiles.table)
 
     def _candidacy(self, candidacy_id: str) -> tuple[Ballot, Candidacy]:
         ballot = self.elections.get_ballot(ballot_id_of_candidacy(candidacy_id))
@@ -201,19 +202,15 @@ class ProfileDesk:
         require_phase(process, now, PhasedAction.PARTY_PUBLISH, self.settings.tz)
         self._check_photo(candidacy_id, body.photo_url)
         content = self._content(process, body)
+        if body.identity is not None:
+            # Only the candidate consents, through the emailed link (consent_desk.py).
+            raise InvalidFieldsError(
+                text("invalid_request"),
+                [field_problem("identity", "candidate_consents", text("consent.party_cannot"))],
+            )
         previous, published = self.profiles.get_both(candidacy_id)
         require_state(ProfileAction.EDIT, previous.status if previous else None)
-        identity = None
-        if body.identity is not None and body.identity.consent:
-            kept = previous.identity if previous and previous.identity else None
-            same = kept is not None and kept.answers == body.identity.answers
-            identity = (
-                kept
-                if same
-                else IdentityRecord(
-                    consent=True, answers=body.identity.answers, recorded_at=now, recorded_by=principal.user_id
-                )
-            )
+        identity = None  # the working copy never holds identity answers: the consent item does
         stored = StoredProfile(
             candidacy_id=candidacy_id,
             process_id=process.id,
@@ -253,9 +250,9 @@ class ProfileDesk:
         if legacy:
             # Saved before the validation workflow: it was public, and stays public until reviewed.
             published = previous
-        if identity is None and published is not None and published.identity is not None:
-            # Consent withdrawn: the answers leave the public copy and the statistics now, not at
-            # the next publication.
+        if published is not None and published.identity is not None and published.identity.text_version is None:
+            # Answers a party ticked before the candidate's link existed are not the candidate's
+            # consent: they leave the public copy and the statistics now.
             extra += self._withdrawal_operations(process, ballot, candidacy, contender, published)
             published = published.model_copy(update={"identity": None})
         elif legacy and published is not None:
@@ -362,9 +359,15 @@ class ProfileDesk:
             *self.audit.operations(entry),
         ]
         if status == ReviewStatus.PUBLISHED:
-            operations.append(self.profiles.published_put(stored))
-            operations += self._publication_operations(process, ballot, candidacy, contender, published, stored)
-            published = stored
+            # The public copy carries the candidate's own consent, as recorded through the link
+            # (checked unchanged in the same transaction, so the counters count it once).
+            consent = self.consents.get(candidacy_id)
+            identity = consent.record.identity() if consent and consent.record else None
+            public = stored.model_copy(update={"identity": identity})
+            operations.append(self.profiles.published_put(public))
+            operations += self._publication_operations(process, ballot, candidacy, contender, published, public)
+            operations.append(self.consents.unchanged_operation(candidacy_id, consent))
+            published = public
         self.profiles.change_state(stored, ReviewStatus.IN_REVIEW, operations)
         return self._party_view(stored, published)
 

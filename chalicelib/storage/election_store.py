@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -14,6 +15,9 @@ from chalicelib.elections.phases import phase_at
 from chalicelib.geography.models import District, Municipality, Section, SectionMap
 from chalicelib.storage import keys, party_candidacy_store
 from chalicelib.storage.table import DocumentTable, StoredItem
+
+if TYPE_CHECKING:
+    from chalicelib.profiles.models import StoredProfile
 
 M = TypeVar("M", bound=BaseModel)
 IN_COURSE_MARGIN = timedelta(days=365)
@@ -55,8 +59,16 @@ def in_course_operation(process: ElectoralProcess) -> dict[str, Any]:
     """The same change as one TransactWriteItems operation (the admin writes processes in transactions)."""
     item, key = in_course_change(process)
     if item is None:
-        return {"Delete": {"Key": DocumentTable._key(key)}}
+        return {"Delete": {"Key": keys.key_attributes(key)}}
     return {"Put": {"Item": DocumentTable._raw(item)}}
+
+
+@dataclass(frozen=True)
+class CandidacyContext:
+    process: ElectoralProcess | None
+    contender: Contender | None
+    published: StoredProfile | None
+    working: StoredProfile | None
 
 
 class InCourseCache:
@@ -108,6 +120,28 @@ class ElectionStore:
 
     def get_ballot(self, ballot_id: str) -> Ballot | None:
         return self._one(keys.ballot(ballot_id), Ballot)
+
+    def candidacy_context(self, process_id: str, contender_id: str, candidacy_id: str) -> CandidacyContext:
+        """The process, the contender and the profile's published and working copies, in one BatchGetItem."""
+        wanted = (
+            keys.process(process_id),
+            keys.contender(process_id, contender_id),
+            keys.candidacy_profile_published(candidacy_id),
+            keys.candidacy_profile(candidacy_id),
+        )
+        found = self.table.batch_get(list(wanted))
+        from chalicelib.profiles.models import StoredProfile  # profiles import the election models
+
+        def read(key: keys.Key, model: type[M]) -> M | None:
+            item = found.get(key)
+            return model.model_validate_json(item.doc) if item is not None else None
+
+        return CandidacyContext(
+            process=read(wanted[0], ElectoralProcess),
+            contender=read(wanted[1], Contender),
+            published=read(wanted[2], StoredProfile),
+            working=read(wanted[3], StoredProfile),
+        )
 
     def get_ballots(self, ballot_ids: Sequence[str]) -> dict[str, Ballot]:
         found = self.table.batch_get([keys.ballot(b) for b in ballot_ids])

@@ -41,6 +41,7 @@
 |   version     | CANDIDACY#<candidacy id>    | PROFILE#V#<nnnnnn> | Query (history, newest first) |
 |   published   | CANDIDACY#<candidacy id>    | PROFILE#PUBLISHED  | GetItem / BatchGetItem (what the public reads) |
 | profile review| PROFILE_REVIEW#<process>    | <submitted>#<candidacy>| Query (reviewers' queue, oldest first) |
+| identity consent| CANDIDACY#<candidacy id>  | IDENTITY_CONSENT   | GetItem (the candidate's link and consent) |
 | profile state | PROFILE_STATE#<process>#<contender>| <candidacy id> | Query (a party's pending profiles) |
 | candidacy index| CANDIDACIES#<process>#<facet>#<value>| <ballot id>#<nn>#<candidacy>| Query (search by one filter) |
 | questionnaire stats| PROCESS#<id>             | CANDIDACY_STATS    | GetItem (counters kept by publish) |
@@ -81,7 +82,7 @@ Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `p
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Key(NamedTuple):
@@ -398,6 +399,11 @@ def candidacy_statistics(process_id: str) -> Key:
     return Key(contenders_pk(process_id), "CANDIDACY_STATS")
 
 
+def identity_consent(candidacy_id: str) -> Key:
+    """The candidate's newest consent link and the consent recorded through it (issue 22)."""
+    return Key(candidacy_pk(candidacy_id), "IDENTITY_CONSENT")
+
+
 # SMS lookup: a keyed hash of the phone number, never the number itself.
 def sms_window(number_hash: str, hour: str) -> Key:
     """`hour` is `yyyymmddhh` (UTC): one counter per number per clock hour."""
@@ -617,3 +623,9 @@ def open_data_export(process_id: str, dataset: str) -> Key:
 def digest_run(process_id: str, contender_id: str) -> Key:
     """The digest being sent to a party: its cut-off and email id, so a stopped run resumes exactly."""
     return Key(f"DIGEST_RUN#{process_id}#{contender_id}", "RUN")
+
+
+def key_attributes(key: Key) -> dict[str, Any]:
+    """A key as DynamoDB attribute values (`{"pk": {"S": …}, "sk": {"S": …}}`), for the stores'
+    requests: the one place that says how a `Key` is sent."""
+    return {"pk": {"S": key.pk}, "sk": {"S": key.sk}}

@@ -77,7 +77,7 @@ class ProfileStore:
     def review_delete(self, profile: StoredProfile) -> dict[str, Any]:
         assert profile.submitted_at is not None
         key = keys.profile_review_entry(profile.process_id, stamp(profile.submitted_at), profile.candidacy_id)
-        return {"Delete": {"Key": DocumentTable._key(key)}}
+        return {"Delete": {"Key": keys.key_attributes(key)}}
 
     def change_state(self, profile: StoredProfile, expected: ReviewStatus, operations: list[dict[str, Any]]) -> None:
         """Rewrite the working copy in its new review state, only if it is still at this version and

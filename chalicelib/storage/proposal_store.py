@@ -139,7 +139,7 @@ class ProposalStore:
         inbox counts are derived from the stream), so two submissions never conflict."""
         quota = {
             "Update": {
-                "Key": self.table._key(keys.daily_quota(proposal.author_id, day)),
+                "Key": keys.key_attributes(keys.daily_quota(proposal.author_id, day)),
                 "UpdateExpression": "ADD #n :one SET expires_at = :ttl, entity = :entity",
                 "ConditionExpression": "attribute_not_exists(#n) OR #n < :limit",
                 "ExpressionAttributeNames": {"#n": "count"},
@@ -167,7 +167,8 @@ class ProposalStore:
         try:
             self.table.transact(operations)
         except TransactionCancelledError as exc:
-            if exc.reasons and exc.reasons[0] == "ConditionalCheckFailed":
+            # Only the quota's own condition means "over the daily limit", wherever it sits.
+            if exc.reason_at(operations.index(quota)) == "ConditionalCheckFailed":
                 raise QuotaExceededError("quota") from exc
             if proposal.fingerprint and len(exc.reasons) > 2 and exc.reasons[2] == "ConditionalCheckFailed":
                 raise DuplicateKeyTakenError("duplicate") from exc
@@ -263,7 +264,7 @@ class ProposalStore:
         put["Put"]["ExpressionAttributeValues"] = {":pending": {"S": ProposalStatus.PENDING_REVIEW.value}}
         operations = [
             put,
-            {"Delete": {"Key": self.table._key(keys.review_entry(_stamp(proposal.created_at), proposal.id))}},
+            {"Delete": {"Key": keys.key_attributes(keys.review_entry(_stamp(proposal.created_at), proposal.id))}},
         ]
         if proposal.status == ProposalStatus.PUBLISHED:
             operations += [self.table.put_operation(i) for i in self._listing_items(proposal)]
@@ -323,7 +324,7 @@ class ProposalStore:
             operations.append(
                 {
                     "Update": {
-                        "Key": self.table._key(inbox),
+                        "Key": keys.key_attributes(inbox),
                         "UpdateExpression": "SET answered = :yes",
                         "ExpressionAttributeValues": {":yes": {"BOOL": True}},
                     }

@@ -41,7 +41,7 @@ class QuestionnaireStore:
         """Deletes of the entries the previous publication had and this one has not, puts of this one's."""
         new = self._keys(after, process_id)
         gone = [k for k in self._keys(before, process_id) if k not in new]
-        operations: list[dict[str, Any]] = [{"Delete": {"Key": DocumentTable._key(k)}} for k in gone]
+        operations: list[dict[str, Any]] = [{"Delete": {"Key": keys.key_attributes(k)}} for k in gone]
         if after is None:
             return operations
         attributes: dict[str, Any] = {"parties": {"SS": sorted(set(after.parties))}}
@@ -67,7 +67,7 @@ class QuestionnaireStore:
         expression = "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(deltas))) + " SET entity = :entity"
         return {
             "Update": {
-                "Key": DocumentTable._key(keys.candidacy_statistics(process_id)),
+                "Key": keys.key_attributes(keys.candidacy_statistics(process_id)),
                 "UpdateExpression": expression,
                 "ExpressionAttributeNames": names,
                 "ExpressionAttributeValues": values,

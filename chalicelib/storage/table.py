@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.errors import Unavailable
 from chalicelib.messages import text
-from chalicelib.storage.keys import Key
+from chalicelib.storage.keys import Key, key_attributes
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -55,6 +55,10 @@ class TransactionCancelledError(StorageError):
     def __init__(self, reasons: list[str]) -> None:
         super().__init__(text("storage_unavailable"))
         self.reasons = reasons
+
+    def reason_at(self, index: int) -> str:
+        """Why the operation at `index` of the transaction was cancelled ("None" if it was not the cause)."""
+        return self.reasons[index] if 0 <= index < len(self.reasons) else "None"
 
 
 class StorageBusyError(StorageError):
@@ -136,7 +140,7 @@ class DocumentTable:
 
     @staticmethod
     def _key(key: Key) -> dict[str, Any]:
-        return {"pk": {"S": key.pk}, "sk": {"S": key.sk}}
+        return key_attributes(key)
 
     @staticmethod
     def _item(raw: dict[str, Any]) -> StoredItem:
@@ -286,6 +290,30 @@ class DocumentTable:
         if condition:
             body["ConditionExpression"] = condition
         return {"Put": body}
+
+    def check_operation(self, key: Key, condition: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A ConditionCheck for a transaction: the item at `key` must satisfy `condition`."""
+        body: dict[str, Any] = {"Key": self._key(key), "ConditionExpression": condition}
+        if values:
+            body["ExpressionAttributeValues"] = values
+        return {"ConditionCheck": body}
+
+    def scan(self, filter_expression: str, names: dict[str, str], values: dict[str, Any]) -> Iterator[StoredItem]:
+        """Every item matching the filter, page by page. For migrations and exports only: a request
+        path never scans."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "FilterExpression": filter_expression,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+        while True:
+            response = self._call(self.client.scan, **kwargs)
+            for raw in response.get("Items", []):
+                yield self._item(raw)
+            if "LastEvaluatedKey" not in response:
+                return
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def update(
         self,

@@ -69,7 +69,7 @@ class TallyStore:
         operations.append(
             {
                 "Update": {
-                    "Key": self.table._key(counter),
+                    "Key": keys.key_attributes(counter),
                     "UpdateExpression": f"ADD {adds} SET entity = if_not_exists(entity, :entity)",
                     "ExpressionAttributeNames": names,
                     "ExpressionAttributeValues": values,

@@ -103,14 +103,14 @@ def test_a_republication_moves_the_counts_once(api: Client, who: Callers, identi
     assert saved.status_code == 200, saved.body
     version = saved.json_body["version"]
     call(api, "POST", f"/v1/party/candidacies/{cid}/profile/submit", editor, {"version": version})
-    # not yet published: the public figures have not moved, but the withdrawn identity answers
-    # (the body carries none) left the statistics at once: youth 10 → 9, below the threshold
+    # not yet published: the public figures have not moved, and the candidate's own consent is
+    # untouched by the party's edit (only the candidate's link withdraws it)
     early = api.http.get("/v1/processes/simulacro/candidacy-statistics").json_body
     assert shares(early["sex"])["woman"] == 6
     assert next(g for g in early["identity"] if g["group"] == "youth") == {
         "group": "youth",
-        "count": None,
-        "shown": False,
+        "count": 10,
+        "shown": True,
     }
     decided = call(
         api, "POST", f"/v1/review/profiles/{cid}", who.moderator, {"decision": "published", "version": version}
@@ -119,7 +119,7 @@ def test_a_republication_moves_the_counts_once(api: Client, who: Callers, identi
     stats = api.http.get("/v1/processes/simulacro/candidacy-statistics").json_body
     assert shares(stats["sex"]) == {"woman": 5, "man": 6, "non_binary": 1}
     assert stats["published"] == 12 and shares(stats["education"])["bachelor"] == 5
-    assert stats["identity_answered"] == 10  # counted once, not again at the publication
+    assert stats["identity_answered"] == 11  # counted once, not again at the publication
     assert cid not in search(api, "sex=woman") and cid in search(api, "sex=man")
     # publishing the same decision again is refused: nothing counted twice
     again = call(

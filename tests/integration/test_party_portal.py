@@ -92,30 +92,14 @@ def test_an_editor_saves_a_profile_everyone_reads_it_with_nulls_and_a_dated_hist
     assert second["before"]["version"] == 1
 
 
-def test_identity_answers_are_published_only_with_recorded_consent(api: Client, who: Callers) -> None:
-    without = profile(identity={"consent": False, "answers": {"indigenous": True}})
-    refused = call(api, "PUT", f"/v1/party/candidacies/{OWN}/profile", who.editor, without)
-    assert refused.status_code == 400 and fields_of(refused) == {"identity"}
-    consented = profile(identity={"consent": True, "answers": {"indigenous": True, "youth": False}})
-    saved = call(api, "PUT", f"/v1/party/candidacies/{OWN}/profile", who.editor, consented).json_body
-    publish_profile(api, who, OWN)
-    record = saved["identity"]
-    assert record["consent"] is True and record["recorded_by"] and record["recorded_at"]
-    public = api.http.get(f"/v1/candidacies/{OWN}").json_body["profile"]["identity"]
-    assert public["answers"] == {
-        "indigenous": True,
-        "disability": None,
-        "afro_mexican": None,
-        "lgbtttiq": None,
-        "migrant": None,
-        "youth": False,
-        "older_adult": None,
-    }
-    assert "recorded_by" not in public
-    # withdrawing consent removes the answers from the public profile
-    call(api, "PUT", f"/v1/party/candidacies/{OWN}/profile", who.editor, profile(identity={"consent": False}))
-    publish_profile(api, who, OWN)
-    assert api.http.get(f"/v1/candidacies/{OWN}").json_body["profile"]["identity"] is None
+def test_a_party_cannot_record_identity_answers_only_the_candidates_link_can(api: Client, who: Callers) -> None:
+    """The candidate answers and consents through the emailed link (tests/integration/test_identity_consent.py)."""
+    before = call(api, "GET", f"/v1/party/candidacies/{OWN}/profile", who.editor).json_body
+    for identity in ({"consent": True, "answers": {"indigenous": True}}, {"consent": False}):
+        refused = call(api, "PUT", f"/v1/party/candidacies/{OWN}/profile", who.editor, profile(identity=identity))
+        assert refused.status_code == 400 and fields_of(refused) == {"identity"}
+    after = call(api, "GET", f"/v1/party/candidacies/{OWN}/profile", who.editor).json_body
+    assert after["version"] == before["version"] and after["identity"] is None
 
 
 def test_bad_profiles_are_refused_naming_each_field_and_leave_nothing_behind(api: Client, who: Callers) -> None:

@@ -262,6 +262,12 @@ export function createApi(baseUrl) {
     reviewQueue: (query) => authed("GET", "/v1/review/profiles", { params: query }),
     profileInReview: (id) => authed("GET", `/v1/review/profiles/${path(id)}`),
     decideProfile: (id, body) => authed("POST", `/v1/review/profiles/${path(id)}`, { body }),
+    // the candidate's identity consent: the party sends the link; the candidate uses it (no account)
+    sendIdentityInvitation: (id, body) => authed("POST", `/v1/party/candidacies/${path(id)}/identity-invitation`, { body }),
+    identityConsentStatus: (id) => authed("GET", `/v1/party/candidacies/${path(id)}/identity-consent`),
+    openConsent: (token) => request("POST", "/v1/identity-consent/open", { body: { token } }),
+    recordConsent: (body) => request("POST", "/v1/identity-consent", { body }),
+    withdrawConsent: (token) => request("POST", "/v1/identity-consent/withdraw", { body: { token } }),
 
     partyAdvice: (processId, contenderId) =>
       authed("GET", `/v1/party/advice/${path(processId)}`, { params: { contender_id: contenderId } }),

@@ -45,6 +45,9 @@ const adminRegistry = () => import("./pages/admin/registry.js");
 const adminCandidacies = () => import("./pages/admin/candidacies.js");
 const adminDashboard = () => import("./pages/admin/dashboard.js");
 
+
+const consent = () => import("./pages/consent.js");
+
 /** @type {Array<[RegExp, (context: any) => any]>} */
 const ROUTES = [
   [/^\/?$/, homePage],
@@ -109,6 +112,9 @@ const ROUTES = [
   [/^\/partido\/candidaturas$/, lazy(myCandidacies, "myCandidaciesPage")],
   [/^\/partido\/plataforma$/, lazy(staffPlatforms, "partyPlatformPage")],
   [/^\/datos-abiertos$/, lazy(openData, "openDataPage")],
+
+
+  [/^\/consentimiento$/, lazy(consent, "consentPage")],
 ];
 
 function match(hash) {

@@ -8,7 +8,6 @@ import {
   CONTACT_FIELDS,
   EDUCATION_LEVELS,
   EDUCATION_STATUSES,
-  IDENTITY_FIELDS,
   LINK_FIELDS,
   MAX_PROPOSALS,
   PERSON_TEXT_FIELDS,
@@ -397,33 +396,7 @@ export async function profileEditPage({ api, params: [candidacyId], rerender }) 
   });
   const links = group("links", t("profile.links"), linkInputs.map((f) => f.node), t("profile_form.links_help"));
 
-  const identity = stored.identity;
-  const consent = h("input", { type: "checkbox", name: "consent", checked: Boolean(identity && identity.consent) });
-  const answerSelects = IDENTITY_FIELDS.map((key) => {
-    const select = h(
-      "select",
-      { class: "input" },
-      h("option", { value: "" }, t("identity.no_answer")),
-      h("option", { value: "true" }, t("identity.yes")),
-      h("option", { value: "false" }, t("identity.no")),
-    );
-    const value = identity && identity.consent ? identity.answers[key] : null;
-    select.value = value === null || value === undefined ? "" : String(value);
-    return field({ name: `identity.${key}`, label: t(`identity.${key}`), control: select });
-  });
-  const syncConsent = () => {
-    for (const f of answerSelects) f.input.disabled = !consent.checked;
-  };
-  consent.addEventListener("change", syncConsent);
-  syncConsent();
-  const identityGroup = group(
-    "identity",
-    t("identity.title"),
-    [h("label", { class: "choice" }, consent, " ", t("identity.consent")), answerSelects.map((f) => f.node)],
-    t("identity.help"),
-  );
-
-  const fields = [photo, ...owner.fields, campaign[0], proposals, campaign[1], links, substituteGroup, identityGroup];
+  const fields = [photo, ...owner.fields, campaign[0], proposals, campaign[1], links, substituteGroup];
   const inReview = stored.status === "in_review";
   const locked = Boolean(reason) || inReview;
   const alert = formAlert();
@@ -451,12 +424,6 @@ export async function profileEditPage({ api, params: [candidacyId], rerender }) 
           photo_url: removePhoto.checked ? null : photoUrl,
           proposals: proposalInputs.map((f) => f.input.value.trim()).filter(Boolean),
           links: Object.fromEntries(LINK_FIELDS.map((network, index) => [network, linkInputs[index].input.value.trim() || null])),
-          identity: consent.checked
-            ? {
-                consent: true,
-                answers: Object.fromEntries(IDENTITY_FIELDS.map((key, index) => [key, answerSelects[index].input.value === "" ? null : answerSelects[index].input.value === "true"])),
-              }
-            : { consent: false, answers: {} },
         };
         const done = busy(form, button, file ? t("profile_form.photo_uploading") : undefined);
         try {
@@ -513,8 +480,52 @@ export async function profileEditPage({ api, params: [candidacyId], rerender }) 
       reviewState(stored),
       submitForm,
       h("section", { class: "card" }, form),
+      await identityInvitation(api, candidacyId, Boolean(reason)),
     ),
   };
+}
+
+/** The identity questionnaire is the candidate's: the party only sends the one-time link to the
+ * candidate's own address and sees whether and when the candidate consented. */
+async function identityInvitation(api, candidacyId, closed) {
+  const { consent } = await api.identityConsentStatus(candidacyId);
+  const email = field({ name: "email", label: t("consent_invite.email"), type: "email", help: t("consent_invite.email_help"), attrs: { autocomplete: "off" } });
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button", disabled: closed }, t(consent ? "consent_invite.resend" : "consent_invite.send"));
+  const state = consent
+    ? h(
+        "p",
+        { dataset: { consent: consent.link_status } },
+        t(`consent_invite.status.${consent.link_status}`, { to: consent.sent_to, when: formatDateTime(new Date(consent.sent_at)) }),
+        consent.consent_recorded_at ? " " + t("consent_invite.recorded", { when: formatDateTime(new Date(consent.consent_recorded_at)), count: consent.consented_items.length }) : "",
+      )
+    : h("p", { dataset: { consent: "none" } }, t("consent_invite.none"));
+  const form = h(
+    "form",
+    {
+      class: "form",
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        clearFailure([email], alert);
+        const done = busy(form, button);
+        try {
+          const sent = await api.sendIdentityInvitation(candidacyId, { email: email.input.value.trim() });
+          state.dataset.consent = sent.link_status;
+          state.textContent = t("consent_invite.status.pending", { to: sent.sent_to, when: formatDateTime(new Date(sent.sent_at)) });
+          email.input.value = "";
+        } catch (failure) {
+          showFailure(failure, [email], alert);
+        } finally {
+          done();
+        }
+      },
+    },
+    alert,
+    email.node,
+    button,
+  );
+  return h("section", { class: "card", "aria-labelledby": "identity-invite-title" }, h("h2", { id: "identity-invite-title" }, t("identity.title")), h("p", { class: "small" }, t("consent_invite.intro")), state, form);
 }
 
 /** The party's profiles in a process and where each stands in the institute's review, with the reason. */
