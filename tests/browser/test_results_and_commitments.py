@@ -63,7 +63,7 @@ def _process() -> ElectoralProcess:
 
 @pytest.fixture(scope="module")
 def closed_council(stack: Stack) -> Iterator[list[FollowUpItem]]:
-    store = stack.store
+    store = stack.store()
     process = _process()
     parties = [
         Contender(id=cid, process_id=PROCESS, kind=ContenderKind.PARTY, name=name, short_name=short,
@@ -170,7 +170,7 @@ def test_cumplieron_lists_the_winners_commitments_with_statuses_and_the_method(
     page.get_by_role("link", name="¿Cumplieron?", exact=False).click()
     wait_rendered(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("¿Cumplieron? Acambay de Ruiz Castañeda")
-    expect(page.locator(".lead")).to_contain_text("Partido Ficticio del Amanecer")
+    expect(page.locator(".page--commitments .lead").first).to_contain_text("Partido Ficticio del Amanecer")
     items = page.locator("li.commitment")
     expect(items).to_have_count(2)
     expect(items.first).to_have_attribute("data-status", "fulfilled")
