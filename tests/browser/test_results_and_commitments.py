@@ -35,7 +35,8 @@ from chalicelib.storage import keys
 from chalicelib.storage.commitment_store import CommitmentStore
 from chalicelib.storage.result_store import ResultStore
 from decide.geography_seed import SECTION_MAP_ID
-from tests.browser.conftest import Stack, run_axe, wait_rendered
+from decide.stack_process import StackProcess as Stack
+from tests.browser.conftest import run_axe, wait_rendered
 
 PROCESS = "cumplieron-prueba"
 BALLOT = f"{PROCESS}.ayun.001"
