@@ -168,7 +168,7 @@ def test_cumplieron_lists_the_winners_commitments_with_statuses_and_the_method(
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(f"{stack.web_url}/#/eleccion/{BALLOT}")
     wait_rendered(page)
-    page.get_by_role("link", name="¿Cumplieron?", exact=False).click()
+    page.get_by_role("link", name="¿Cumplieron? Seguimiento").click()
     wait_rendered(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("¿Cumplieron? Acambay de Ruiz Castañeda")
     expect(page.locator(".page--commitments .lead").first).to_contain_text("Partido Ficticio del Amanecer")
