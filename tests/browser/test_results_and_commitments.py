@@ -35,7 +35,8 @@ from chalicelib.storage import keys
 from chalicelib.storage.commitment_store import CommitmentStore
 from chalicelib.storage.result_store import ResultStore
 from decide.geography_seed import SECTION_MAP_ID
-from tests.browser.conftest import Stack, run_axe, wait_rendered
+from decide.stack_process import StackProcess as Stack
+from tests.browser.conftest import run_axe, wait_rendered
 
 PROCESS = "cumplieron-prueba"
 BALLOT = f"{PROCESS}.ayun.001"
@@ -63,7 +64,7 @@ def _process() -> ElectoralProcess:
 
 @pytest.fixture(scope="module")
 def closed_council(stack: Stack) -> Iterator[list[FollowUpItem]]:
-    store = stack.store
+    store = stack.store()
     process = _process()
     parties = [
         Contender(id=cid, process_id=PROCESS, kind=ContenderKind.PARTY, name=name, short_name=short,
@@ -167,10 +168,10 @@ def test_cumplieron_lists_the_winners_commitments_with_statuses_and_the_method(
     page.set_viewport_size({"width": 360, "height": 800})
     page.goto(f"{stack.web_url}/#/eleccion/{BALLOT}")
     wait_rendered(page)
-    page.get_by_role("link", name="¿Cumplieron?", exact=False).click()
+    page.get_by_role("link", name="¿Cumplieron? Seguimiento").click()
     wait_rendered(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("¿Cumplieron? Acambay de Ruiz Castañeda")
-    expect(page.locator(".lead")).to_contain_text("Partido Ficticio del Amanecer")
+    expect(page.locator(".page--commitments .lead").first).to_contain_text("Partido Ficticio del Amanecer")
     items = page.locator("li.commitment")
     expect(items).to_have_count(2)
     expect(items.first).to_have_attribute("data-status", "fulfilled")
