@@ -49,7 +49,9 @@ plataforma DecideIEEM.
   intentos fallidos ligados a una huella de tu correo y de la dirección de red desde la que se
   intentó.
 - **Cuentas de partidos y del IEEM:** correo, nombre, partido que representan y el registro de
-  lo que hacen en la plataforma (bitácora de auditoría).
+  lo que hacen en la plataforma (bitácora de auditoría). Si activan la verificación en dos pasos
+  (obligatoria para el personal del IEEM), la fecha en que la activaron; la clave de su app de
+  autenticación la guarda el servicio de cuentas, no la plataforma.
 
 No recabamos datos personales sensibles. Las candidaturas aparecen solo con los datos del
 registro oficial que publica el IEEM.
