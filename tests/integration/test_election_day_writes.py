@@ -114,13 +114,14 @@ def test_the_submission_transaction_writes_no_item_another_submission_writes(
     (items,) = [p["TransactItems"] for name, p in wired.calls if name == "TransactWriteItems"]
     written = [next(iter(op.values()))["Item" if "Put" in op else "Key"] for op in items]
     proposal_id = written[1]["pk"]["S"].removeprefix("PROPOSAL#")
-    # the author's quota, then only items of this proposal (itself, its new feed and inbox entries)
+    # the author's quota and duplicate key, then only items of this proposal (itself, its feed and inbox entries)
     assert written[0]["pk"]["S"].startswith("QUOTA#")
-    assert all(proposal_id in w["pk"]["S"] + w["sk"]["S"] for w in written[1:]), written
+    assert written[2]["pk"]["S"].startswith("DUPLICATE#")
+    assert all(proposal_id in w["pk"]["S"] + w["sk"]["S"] for w in [written[1], *written[3:]]), written
     assert not [w for w in written if "COUNTS" in w["sk"]["S"] or w["pk"]["S"].startswith("PROCESS#")]
-    # quota + proposal + 5 feeds + 3 party feeds + 3 inbox entries, and the party feeds of the coalition's two members
-    # (pfr, pfm: `?party=` of a member lists what is addressed to its coalition)
-    assert len(items) == 15
+    # quota + proposal + duplicate key + 5 feeds + 3 party feeds + 3 inbox entries, and the party feeds of the
+    # coalition's two members (pfr, pfm: `?party=` of a member lists what is addressed to its coalition)
+    assert len(items) == 16
 
 
 def test_persistent_conflicts_answer_a_spanish_503_with_retry_after_and_write_nothing(
