@@ -35,6 +35,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_wafv2 as wafv2
@@ -60,6 +61,8 @@ LOG_SIGNER = "sign_tree_head"
 EMAIL_FEEDBACK = "record_email_feedback"
 STALE_SIGNUPS = "remove_stale_signups"
 ANSWER_SMS = "answer_sms"
+# The functions that sign or check identity-consent links (a deploy-time secret reference each).
+CONSENT_KEY_HOLDERS = frozenset({API_HANDLER, NOTIFY_PARTIES})
 OPEN_DATA = "publish_open_data"
 # The common rule set's label for a body over its 8 KB limit, and the one route allowed past it.
 BODY_SIZE_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body"
@@ -193,6 +196,24 @@ class Api(Construct):
             # prod keeps the key (tree heads stay verifiable); dev is torn down like the rest of its data
             removal_policy=cdk.RemovalPolicy.RETAIN if config.retain_data else cdk.RemovalPolicy.DESTROY,
         )
+        # Signs the candidates' one-time identity-consent links (HMAC-SHA256, issue 22): the API checks
+        # them and the party-email consumer writes them into the email; no other function holds it.
+        self.consent_key = secretsmanager.Secret(
+            stack,
+            "ConsentLinkKey",
+            secret_name=f"{config.prefix}/consent-link-key",
+            description="HMAC key of the candidates' identity-consent links (valid 14 days)",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=48, exclude_punctuation=True, include_space=False
+            ),
+            removal_policy=cdk.RemovalPolicy.RETAIN if config.retain_data else cdk.RemovalPolicy.DESTROY,
+        )
+        suppress(
+            self.consent_key,
+            "AwsSolutions-SMG4",
+            "Rotating the key voids every consent link already emailed (they live 14 days); it is rotated by "
+            "hand between elections (docs/deploy.md).",
+        )
         self.environment: dict[str, str] = {
             "DECIDE_STAGE": config.stage,
             "TABLE_NAME": data.table.table_name,
@@ -297,6 +318,10 @@ class Api(Construct):
         if handler == API_HANDLER:
             cfn.add_override("Properties.MemorySize", config.api_memory_mb)
             cfn.add_override("Properties.Timeout", config.api_timeout_seconds)
+        if handler in CONSENT_KEY_HOLDERS:
+            cfn.add_override(
+                "Properties.Environment.Variables.CONSENT_LINK_KEY", self.consent_key.secret_value.unsafe_unwrap()
+            )
         if handler == ANSWER_SMS and self.sms is not None:
             # Only the SMS handler holds the number-hash key (a deploy-time reference; not in the template).
             variables = "Properties.Environment.Variables"

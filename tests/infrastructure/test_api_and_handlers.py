@@ -22,6 +22,7 @@ from tests.infrastructure.infra_helpers import (
     logical_id_of_topic,
     one,
     policy_statements,
+    resources,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +42,9 @@ NOT_INJECTED = {
     "SMS_PER_HOUR": "tunable with a default (10)",
     "SMS_CONFIGURATION_SET": "optional: an End User Messaging configuration set for delivery events",
     "LOCAL_SMS_OUTBOX_DIR": "local stack only",
+    "CONSENT_LINK_KEY": "api_handler and notify_parties only (test_consent_link_key_only_where_links_are_made)",
+    "STAFF_MFA_EXEMPT": "local stack only: unset in AWS, so every ieem_admin and ieem_moderator must enrol TOTP",
+    "RUNBOOKS_BASE_URL": "optional: where the runbooks are published; the dashboard names their paths without it",
 }
 
 
@@ -275,3 +279,21 @@ def test_the_transparency_log_key_signs_tree_heads_and_only_the_signer_may_sign(
     assert event["Type"] == "DynamoDB" and event["Properties"]["StartingPosition"] == "TRIM_HORIZON"
     assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert "kms:Sign" not in actions_of(policy_statements(template, appender["Role"]["Fn::GetAtt"][0]))
+
+
+def test_consent_link_key_only_where_links_are_made(template: dict[str, Any]) -> None:
+    """The identity-consent key (issue 22) reaches the API (checks links) and the party-email consumer
+    (writes them), resolved from Secrets Manager at deploy time; no other function holds it."""
+    secrets = {
+        i: r
+        for i, r in resources(template, "AWS::SecretsManager::Secret").items()
+        if str(r["Properties"]["Name"]).endswith("/consent-link-key")
+    }
+    (secret_id,) = secrets
+    for handler, (_, fn) in functions(template).items():
+        variables = fn["Properties"]["Environment"]["Variables"]
+        if handler in ("api_handler", "notify_parties"):
+            reference = json.dumps(variables["CONSENT_LINK_KEY"])
+            assert "{{resolve:secretsmanager:" in reference and secret_id in reference
+        else:
+            assert "CONSENT_LINK_KEY" not in variables, handler

@@ -11,7 +11,6 @@ from tests.infrastructure.infra_helpers import (
     functions,
     logical_id_of_topic,
     messaging_key,
-    one,
     policy_statements,
     resources,
 )
@@ -37,7 +36,11 @@ def test_end_user_messaging_may_publish_to_the_encrypted_inbound_topic(template:
 
 
 def test_only_the_answering_function_holds_the_number_hash_key(template: dict[str, Any]) -> None:
-    (secret_id, secret) = one(template, "AWS::SecretsManager::Secret")
+    (secret_id, secret) = next(
+        (i, r)
+        for i, r in resources(template, "AWS::SecretsManager::Secret").items()
+        if str(r["Properties"]["Name"]).endswith("/sms-number-hash-key")
+    )
     assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
     for handler, (_, fn) in functions(template).items():
         variables = fn["Properties"]["Environment"]["Variables"]
