@@ -16,10 +16,10 @@ import json
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.accounts import api_call, create_user, log_in, log_out, unique_email
-from tests.browser.conftest import Stack, run_axe, save_artifact, wait_rendered
+from tests.browser.conftest import PHONE, Stack, run_axe, save_artifact, wait_rendered
 
 PROCESS = "2022-ext-papalotla-prueba"
 NAME = "Elección extraordinaria de Papalotla (prueba, ficticia)"
@@ -65,7 +65,7 @@ def fill_calendar(page: Page, veda: str) -> None:
 
 
 def test_an_admin_creates_an_extraordinary_process_imports_its_registry_and_a_citizen_finds_it(
-    stack: Stack, page: Page, admin: tuple[str, str], axe_source: str
+    stack: Stack, page: Page, browser: Browser, admin: tuple[str, str], axe_source: str
 ) -> None:
     log_in(page, stack, *admin)
     page.locator(".site-nav").get_by_role("link", name="Administración").click()
@@ -167,7 +167,10 @@ def test_an_admin_creates_an_extraordinary_process_imports_its_registry_and_a_ci
     check_page(page, "processes", axe_source)
     log_out(page)
 
-    # a citizen finds the new ballot by section, in that process
+    # a citizen, on another device (a fresh browser: nothing cached from the admin's visit), finds the
+    # new ballot by section, in that process
+    citizen = browser.new_context(viewport=PHONE, locale="es-MX", timezone_id="America/Mexico_City")
+    page = citizen.new_page()
     go(page, stack, "")
     page.get_by_role("radio", name="Número de sección").check()
     page.locator("input[name=section]").fill(SECTION)
@@ -179,6 +182,7 @@ def test_an_admin_creates_an_extraordinary_process_imports_its_registry_and_a_ci
     expect(page.locator("main")).to_contain_text("Rosa Ficticia Prueba")
     expect(page.locator("main")).to_contain_text("Luisa Ficticia Prueba")
     expect(page.locator("main")).not_to_contain_text("Ana Ficticia")
+    citizen.close()
 
 
 def test_an_admin_cancels_a_candidacy_with_the_keyboard_and_the_public_page_shows_the_note(
