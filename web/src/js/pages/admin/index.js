@@ -1,6 +1,7 @@
 // "Administración": the institute's tasks, each a page.
 import { h } from "../../dom.js";
 import { t } from "../../i18n.js";
+import { routes } from "../../components.js";
 import { adminPage, adminRoutes } from "./desk.js";
 
 // One line per task: [route, label key, description key]. Other staff pages add their line here.
@@ -10,6 +11,10 @@ const TASKS = [
   [adminRoutes.candidacies(), "admin.task.candidacies", "admin.task.candidacies_help"],
   [adminRoutes.sectionMaps(), "admin.task.section_maps", "admin.task.section_maps_help"],
   [adminRoutes.dashboard(), "admin.task.dashboard", "admin.task.dashboard_help"],
+  [routes.partyUsers(), "admin.task.party_users", "admin.task.party_users_help"],
+  [routes.staffPages(), "admin.task.civic_pages", "admin.task.civic_pages_help"],
+  [routes.staffPlatforms(), "admin.task.platforms", "admin.task.platforms_help"],
+  [routes.audit(), "admin.task.audit", "admin.task.audit_help"],
 ];
 
 export async function adminHomePage({ api }) {
