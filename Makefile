@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 AXE      := web/node_modules/axe-core/axe.min.js
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test check lint types contracts js-check format venv bootstrap seed clean browser-deps synth deploy bench
+.PHONY: run test check lint types contracts js-check format venv bootstrap seed clean browser-deps synth deploy bench bench-sizes
 
 $(STAMP): pyproject.toml requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.run $(if $(ONLY),--only $(ONLY))
+
+## The size tests at the issue's scale (issue 11): a 20,000-proposal open-data build and a 10,000-entry
+## digest (each also runs in `make test` at 2,000). Long: tens of minutes on 2 cores.
+bench-sizes: venv
+	OPEN_DATA_TEST_PROPOSALS=20000 DIGEST_TEST_ENTRIES=10000 $(BIN)/pytest -q \
+		tests/integration/test_open_data_export.py tests/integration/test_digest_paging.py
 
 ## Infrastructure (infrastructure/, docs/deploy.md). `make synth` needs no AWS account: it synthesizes
 ## every stage (or STAGE=dev|prod) into infrastructure/cdk.out, runs cdk-nag and cfn-lint.

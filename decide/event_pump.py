@@ -347,6 +347,10 @@ def main() -> None:
     digest_every = 600.0
     last_digest = time.monotonic()
     last_signature = 0.0
+    # The open-data files are built by a schedule (AWS: every 10 minutes); locally at start and each minute,
+    # so `make run` serves them at once and a new proposal appears in them soon.
+    open_data_every = 60.0
+    last_open_data = 0.0
     running = True
 
     def stop(_signum: int, _frame: Any) -> None:
@@ -364,6 +368,9 @@ def main() -> None:
             if time.monotonic() - last_signature > LOCAL_SIGNING_SECONDS:  # AWS: every 10 min
                 application.sign_tree_head(scheduled_event(), None)
                 last_signature = time.monotonic()
+            if time.monotonic() - last_open_data > open_data_every:
+                application.publish_open_data(scheduled_event(), None)
+                last_open_data = time.monotonic()
             if time.monotonic() - last_digest > digest_every:
                 application.send_digests(scheduled_event(), None)
                 last_digest = time.monotonic()

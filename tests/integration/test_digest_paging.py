@@ -1,9 +1,11 @@
-"""A digest of 10,000 entries for one party: read and deleted in pages, one email, and a run that
-runs out of time resumes the same digest (never a second email, never a lost entry)."""
+"""A digest of many entries for one party (2,000 in `make test`, the issue's 10,000 in
+`make bench-sizes`): read and deleted in pages, one email, and a run that runs out of time resumes
+the same digest (never a second email, never a lost entry)."""
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -22,7 +24,7 @@ from chalicelib.storage.table import StoredItem
 from tests.integration.conftest import NOW
 from tests.integration.open_data_files import load_items
 
-ENTRIES = 10_000
+ENTRIES = int(os.environ.get("DIGEST_TEST_ENTRIES", "2000"))
 ADDRESS = "resumen-grande@pfv.simulacro.decide.ieem.local"
 
 
@@ -62,9 +64,7 @@ def _budget(calls: int) -> Callable[[], float]:
     return lambda: 60.0 if next(checks, calls) < calls else 0.0
 
 
-def test_ten_thousand_entries_make_one_email_in_pages_and_a_stopped_run_resumes(
-    api: Client, seeded: ElectionStore
-) -> None:
+def test_many_entries_make_one_email_in_pages_and_a_stopped_run_resumes(api: Client, seeded: ElectionStore) -> None:
     boto3.client("ses").verify_domain_identity(Domain="simulacro.decide.ieem.local")
     boto3.client("ses").verify_domain_identity(Domain="decide.ieem.local")
     notifications = NotificationStore(seeded.table)
@@ -102,9 +102,9 @@ def test_ten_thousand_entries_make_one_email_in_pages_and_a_stopped_run_resumes(
     assert (second.sent, second.unfinished) == (0, 0)
     (email,) = _sent_to(ADDRESS)
     body = email.body
-    assert "10000 propuestas" in body and "Propuesta ficticia número 0 " in body
+    assert f"{ENTRIES} propuestas" in body and "Propuesta ficticia número 0 " in body
     assert "Propuesta ficticia número 49 " in body and "Propuesta ficticia número 50 " not in body
-    assert "…y 9950 propuestas más" in body
+    assert f"…y {ENTRIES - 50} propuestas más" in body
     left, _ = seeded.table.query_page(keys.digest_pk("simulacro", "pfv"), limit=10)
     assert [e.sk for e in (i.key for i in left)] == ["evento-tarde"]
     # every read was a page, never the whole partition
