@@ -25,7 +25,7 @@ from chalicelib.auth.principal import Principal, Role
 from chalicelib.elections.models import Ballot, ElectoralProcess, Office, district_code
 from chalicelib.errors import DecideError
 from chalicelib.geography.models import Section
-from chalicelib.profiles.models import IdentityAnswers, IdentityInput, ProfileInput, ProfileLinks, ReviewStatus
+from chalicelib.profiles.models import ProfileInput, ProfileLinks, ReviewStatus
 from chalicelib.profiles.service import ProfileDesk
 from chalicelib.profiles.workflow import ReviewDecision, SubmitForReview
 from chalicelib.proposals.models import ModerationDraft, ProposalDraft, ResponseDraft, Stance
@@ -569,7 +569,7 @@ def _profiles(desk: ProfileDesk, places: dict[str, Ballot]) -> int:
                 links=ProfileLinks(website="https://simulacro.decide.ieem.local/ficticio")
                 if k == 0
                 else ProfileLinks(),
-                identity=IdentityInput(consent=True, answers=IdentityAnswers(youth=k == 1)) if k < 2 else None,
+                # no identity answers: only the candidate gives them, through the emailed link (issue 22)
             )
             # Published through the institute's review, as every profile is (captured → in review → published).
             saved = desk.save(_party_team(candidacy.contender_id), candidacy.id, body)
