@@ -155,7 +155,7 @@ def test_annulled_nextlalpan_shows_its_extraordinary_winner_and_unknown_votes(
     wait_rendered(page)
     results = page.locator("section.results")
     expect(results).to_have_attribute("data-annulled", "true")
-    expect(results).to_contain_text("Elección anulada")
+    expect(results).to_contain_text("Cómputo anulado")
     expect(results).to_contain_text("Las fuentes consultadas no dan los votos de esta elección.")
     replacement = results.locator(".results-replacement")
     expect(replacement).to_contain_text("Planilla ganadora de la elección extraordinaria: Morena")

@@ -20,6 +20,11 @@ function share(value) {
 }
 
 function resultTable(result, captionKey) {
+  // A long coalition name must not widen the page at 360 px: the table scrolls in its own region.
+  return h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t(captionKey) }, resultRows(result, captionKey));
+}
+
+function resultRows(result, captionKey) {
   return h(
     "table",
     { class: "results-table" },
@@ -91,7 +96,7 @@ export function resultSection(view) {
     { class: "card results", "aria-labelledby": "ballot-results", dataset: { annulled: String(result.annulled) } },
     h("h2", { id: "ballot-results" }, t("results.title")),
     result.fictional ? notice("drill", null, t("results.fictional")) : null,
-    result.annulled ? notice("danger", t("results.annulled.title"), t("results.annulled.body")) : null,
+    result.annulled ? notice("warning", t("results.annulled.title"), t("results.annulled.body")) : null,
     hasVotes || !result.annulled ? winnerLine(result) : null,
     hasVotes ? [resultTable(result, result.annulled ? "results.caption_annulled" : "results.caption"), totals(result)] : h("p", {}, t("results.no_votes")),
     result.note ? h("p", { class: "small results-note" }, result.note) : null,
