@@ -281,6 +281,15 @@ def import_results(
     ballots = store.get_ballots(ids)
     names = {c.id: c.name for c in in_printed_order(store.list_contenders(process_id))}
     results, issues, warnings, read = validate_results(text, process, ballots, names, source or ResultSource())
+    if source is None or source.title is None:
+        # A re-import that names no source keeps the one each count was credited to (never drops a credit).
+        stored = results_store.get_results([r.ballot_id for r in results])
+        results = [
+            r.model_copy(update={"source": old.source, "source_url": old.source_url})
+            if r.source is None and (old := stored.get(r.ballot_id)) is not None
+            else r
+            for r in results
+        ]
     written = results_store.save_results(results)
     followed = follow(process, results) if follow else 0
     return ResultReport(

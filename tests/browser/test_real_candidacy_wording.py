@@ -27,4 +27,6 @@ def test_a_real_2021_candidacy_page_implies_no_refusal_and_credits_its_source(
     footer = main.locator("footer.data-sources")
     expect(footer).to_contain_text("Fuentes de los datos")
     expect(footer).to_contain_text("Eric Magar, Recent Mexican election vote returns repository")
-    expect(footer.locator('a[href="https://github.com/emagar/elecRetrns"]')).to_contain_text("elecRetrns")
+    # the registry's source (the results file, same repository, is credited beside it)
+    registry = footer.locator('a[href="https://github.com/emagar/elecRetrns"]', has_text="mex2021ay-candidatos")
+    expect(registry).to_contain_text("elecRetrns")

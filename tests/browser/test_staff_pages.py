@@ -71,13 +71,13 @@ def test_admin_invites_an_editor_who_edits_a_candidacy_and_the_platform_then_a_c
     page.get_by_label("Partido, coalición o candidatura independiente").select_option("pfv")
     wait_rendered(page)
     checked(page, "party-users", axe_source)
-    page.get_by_role("button", name="Enviar invitación").click()  # empty: the API names the fields
+    page.get_by_role("button", name="Enviar invitación", exact=True).click()  # empty: the API names the fields
     expect(page.locator("#" + page.get_by_label("Correo electrónico").get_attribute("id") + "-error")).not_to_be_empty()
     checked(page, "party-users-errors", axe_source)
     for email, name in ((editor, "Editora PFV"), (other, "Baja PFV")):
         page.get_by_label("Correo electrónico").fill(email)
         page.get_by_label("Nombre de la persona").fill(name)
-        page.get_by_role("button", name="Enviar invitación").click()
+        page.get_by_role("button", name="Enviar invitación", exact=True).click()
         expect(page.locator(f"li[data-email='{email}']")).to_contain_text("Invitada")
     page.get_by_role("button", name=f"Reenviar invitación a {editor}").click()
     expect(page.get_by_role("status").filter(has_text="nueva invitación")).to_be_visible()

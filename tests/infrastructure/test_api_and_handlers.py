@@ -179,7 +179,11 @@ def test_api_handler_permissions(template: dict[str, Any]) -> None:
     assert {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"} <= actions
     assert "dynamodb:Scan" not in actions
     assert {"ses:SendEmail", "s3:PutObject", "cognito-idp:AdminConfirmSignUp"} <= actions
-    assert not {a for a in actions if a.startswith(("sqs:", "sns:"))}
+    # the only queue access: the election-day dashboard reads the dead-letter queues' depth (issue 14)
+    assert {a for a in actions if a.startswith(("sqs:", "sns:"))} == {"sqs:GetQueueUrl", "sqs:GetQueueAttributes"}
+    statements = policy_statements(template, api["Properties"]["Role"]["Fn::GetAtt"][0])
+    queue_resources = [s["Resource"] for s in statements if "sqs:GetQueueAttributes" in actions_of([s])]
+    assert queue_resources and all("DeadLetterQueue" in json.dumps(r) for r in queue_resources)
     assert "dynamodb:GetRecords" not in actions  # the stream is the relay's
 
 

@@ -50,7 +50,8 @@ export async function openDataPage({ api, query }) {
           h("h3", { id: headingId }, t(`open_data.dataset.${d.dataset}`)),
           h(
             "div",
-            { class: "table-scroll", tabindex: "0", role: "region", "aria-labelledby": headingId },
+            // its own name: a region named like its section would be a duplicate landmark
+            { class: "table-scroll", tabindex: "0", role: "region", "aria-label": `${t("open_data.columns")}: ${t(`open_data.dataset.${d.dataset}`)}` },
             h(
               "table",
               { class: "table" },
