@@ -209,7 +209,9 @@ class AccountService:
             AccountRecord(user_id=user_sub, email=email, display_name=display_name, created_at=now, updated_at=now)
         )
         code = codes.new_code()
-        self._store_code(self.reset_codes, user_sub, email, code, INVITATION_VALIDITY)
+        # An administrator's re-sent invitation always replaces the code (no one-minute resend wait):
+        # the emailed code must be the stored one.
+        self._store_code(self.reset_codes, user_sub, email, code, INVITATION_VALIDITY, min_interval=timedelta(0))
         return code
 
     # codes and counters -------------------------------------------------------------------
@@ -270,6 +272,7 @@ class AccountService:
         code: str,
         validity: timedelta,
         privacy_notice_version: int | None = None,
+        min_interval: timedelta = RESEND_INTERVAL,
     ) -> int:
         salt = codes.new_salt()
         now = self._now()
@@ -282,7 +285,7 @@ class AccountService:
             expires_at=now + int(validity.total_seconds()),
             privacy_notice_version=privacy_notice_version,
         )
-        return store.issue(record, min_interval_seconds=int(RESEND_INTERVAL.total_seconds()))
+        return store.issue(record, min_interval_seconds=int(min_interval.total_seconds()))
 
     def _send_code(
         self,
