@@ -184,20 +184,8 @@ class CommitmentDesk:
         return created
 
     def _answers(self, ballot_id: str, contender_id: str) -> list[tuple[Proposal, PartyResponse]]:
-        entries, _ = self.elections.table.query_page(keys.feed_pk("ballot", ballot_id), limit=FEED_LIMIT)
-        ids = [e.attributes["proposal_id"]["S"] for e in entries if "proposal_id" in e.attributes]
-        wanted = [keys.proposal(i) for i in ids] + [keys.response(i, contender_id) for i in ids]
-        found = self.elections.table.batch_get(wanted) if ids else {}
-        pairs = []
-        for proposal_id in sorted(ids):
-            proposal_item = found.get(keys.proposal(proposal_id))
-            response_item = found.get(keys.response(proposal_id, contender_id))
-            if proposal_item is None or response_item is None:
-                continue
-            proposal = Proposal.model_validate_json(proposal_item.doc)
-            if proposal.status == ProposalStatus.PUBLISHED:
-                pairs.append((proposal, PartyResponse.model_validate_json(response_item.doc)))
-        return pairs
+        pairs = self.commitments.answered_on_ballot(ballot_id, contender_id, FEED_LIMIT)
+        return [(proposal, response) for proposal, response in pairs if proposal.status == ProposalStatus.PUBLISHED]
 
     # public reads -----------------------------------------------------------------------------
     def _view(self, item: FollowUpItem, agree: int, disagree: int, updates: list[ProgressUpdate]) -> FollowUpView:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from chalicelib.commitments.models import SETTLED, FollowUpItem, ModerationState, ProgressUpdate
+from chalicelib.proposals.models import PartyResponse, Proposal
 from chalicelib.storage import keys
 from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem, TransactionCancelledError
 
@@ -218,3 +219,23 @@ class CommitmentStore:
         found = self.table.batch_get([keys.commitment(i) for i in ids])
         items = (FollowUpItem.model_validate_json(i.doc) for i in found.values())
         return {i.id: i for i in items}
+
+    def answered_on_ballot(self, ballot_id: str, contender_id: str, limit: int) -> list[tuple[Proposal, PartyResponse]]:
+        """The newest `limit` proposals of a ballot's feed that `contender_id` answered, with its answer
+        (one Query of the ballot feed and one BatchGetItem), in proposal-id order."""
+        entries, _ = self.table.query_page(keys.feed_pk("ballot", ballot_id), limit=limit)
+        ids = [e.attributes["proposal_id"]["S"] for e in entries if "proposal_id" in e.attributes]
+        wanted = [keys.proposal(i) for i in ids] + [keys.response(i, contender_id) for i in ids]
+        found = self.table.batch_get(wanted) if ids else {}
+        pairs = []
+        for proposal_id in sorted(ids):
+            proposal_item = found.get(keys.proposal(proposal_id))
+            response_item = found.get(keys.response(proposal_id, contender_id))
+            if proposal_item is not None and response_item is not None:
+                pairs.append(
+                    (
+                        Proposal.model_validate_json(proposal_item.doc),
+                        PartyResponse.model_validate_json(response_item.doc),
+                    )
+                )
+        return pairs

@@ -110,7 +110,8 @@ export async function auditPage({ api, query }) {
       more.disabled = false;
     }
   });
-  const exportLink = h("a", { class: "visually-hidden", download: "auditoria.csv", href: "#" });
+  // only a download target for the export button: kept out of the accessibility tree and the tab order
+  const exportLink = h("a", { class: "visually-hidden", download: "auditoria.csv", href: "#", "aria-hidden": "true", tabindex: "-1" });
   const exportButton = h("button", { type: "button", class: "button button--secondary" }, t("audit.export"));
   exportButton.addEventListener("click", async () => {
     exportButton.disabled = true;
