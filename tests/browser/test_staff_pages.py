@@ -200,7 +200,7 @@ def test_admin_invites_an_editor_who_edits_a_candidacy_and_the_platform_then_a_c
         "Página informativa restaurada"
     )
     checked(page, "audit", axe_source)
-    page.get_by_label("Elemento").fill(f"content/{slug}")
+    page.get_by_label("Elemento", exact=True).fill(f"content/{slug}")
     page.get_by_role("button", name="Filtrar").click()
     wait_rendered(page)
     expect(entries).to_have_count(3)
