@@ -324,13 +324,7 @@ class CognitoAccounts:
         account cannot log in at all."""
         from chalicelib.accounts.codes import strong_password
 
-        attributes = [
-            {"Name": "email", "Value": email},
-            {"Name": "email_verified", "Value": "true"},
-            {"Name": "name", "Value": display_name},
-        ]
-        if party_id:
-            attributes.append({"Name": "custom:party_id", "Value": party_id})
+        attributes = _account_attributes(email, display_name, party_id)
         response = self._call(
             "admin_create_user",
             {"UsernameExistsException": AccountExistsError, PARAMETER: InvalidEmailError},
@@ -418,13 +412,7 @@ class CognitoAccounts:
         self, *, email: str, display_name: str, group: str, password: str, party_id: str | None = None
     ) -> str:
         """A staff or party account: confirmed, email verified, permanent password, in `group`."""
-        attributes = [
-            {"Name": "email", "Value": email},
-            {"Name": "email_verified", "Value": "true"},
-            {"Name": "name", "Value": display_name},
-        ]
-        if party_id:
-            attributes.append({"Name": "custom:party_id", "Value": party_id})
+        attributes = _account_attributes(email, display_name, party_id)
         response = self._call(
             "admin_create_user",
             {"UsernameExistsException": AccountExistsError, PARAMETER: InvalidEmailError},
@@ -451,3 +439,15 @@ class _NotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("not found")
+
+
+def _account_attributes(email: str, display_name: str, party_id: str | None) -> list[dict[str, str]]:
+    """The user-pool attributes of an account the institute creates (verified email, name, party)."""
+    attributes = [
+        {"Name": "email", "Value": email},
+        {"Name": "email_verified", "Value": "true"},
+        {"Name": "name", "Value": display_name},
+    ]
+    if party_id:
+        attributes.append({"Name": "custom:party_id", "Value": party_id})
+    return attributes
