@@ -377,23 +377,14 @@ class Dependencies:
 
     def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Powertools idempotency on our table: a retried submission returns the first result."""
-        from aws_lambda_powertools.utilities.idempotency import (
-            DynamoDBPersistenceLayer,
-            IdempotencyConfig,
-            idempotent_function,
-        )
+        from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
         from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 
         from chalicelib.proposals.views import SubmittedProposal
+        from chalicelib.storage.idempotency_store import proposal_submissions
 
-        layer = DynamoDBPersistenceLayer(
-            table_name=self.settings.table_name,
-            key_attr="pk",
-            sort_key_attr="sk",
-            expiry_attr="expires_at",
-            static_pk_value="IDEMPOTENCY#proposals",
-            boto3_client=self.store.table.client,
-        )
+        # records spread over partitions by their key's hash (one hot partition otherwise)
+        layer = proposal_submissions(self.settings.table_name, self.store.table.client)
         config = IdempotencyConfig(
             event_key_jmespath="[user_id, key]",
             payload_validation_jmespath="draft",
