@@ -59,6 +59,9 @@ class Settings(BaseModel):
     log_signing_key: str = "alias/decide-dev-transparency-log"
     # The SES account's maximum send rate (emails per second), shared by every consumer.
     ses_send_rate: int = Field(default=14, ge=1, le=10000)
+    # Immediate email to a party: at most this many proposals an hour each; the rest of the hour's
+    # roll over into its next daily digest (issue 11: a busy campaign cannot flood the SES rate).
+    party_immediate_per_hour: int = Field(default=20, ge=1, le=10000)
     # Staff two factors (issue 13): comma-separated email patterns (fnmatch) of staff accounts that
     # may act without TOTP. From the environment the default is "" (every ieem_admin and
     # ieem_moderator must enrol: what AWS runs); the local stack exempts the tests' own addresses
@@ -121,6 +124,7 @@ class Settings(BaseModel):
             "log_signing_key": environ.get("LOG_SIGNING_KEY")
             or f"alias/decide-{environ.get('DECIDE_STAGE', 'dev')}-transparency-log",
             "ses_send_rate": environ.get("SES_SEND_RATE", "14"),
+            "party_immediate_per_hour": environ.get("PARTY_IMMEDIATE_PER_HOUR", "20"),
             "staff_mfa_exempt": environ.get("STAFF_MFA_EXEMPT", ""),
             "consent_link_key": environ.get("CONSENT_LINK_KEY", ""),
         }
