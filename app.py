@@ -8,6 +8,7 @@ from typing import Any
 from chalice.app import Chalice, CloudWatchEvent, Cron, DynamoDBEvent, Rate, Response, SNSEvent, SQSEvent
 
 from chalicelib import dependencies
+from chalicelib.accounts.arco_models import AccountDeleted, AccountDeletion, MyData
 from chalicelib.accounts.models import (
     ChangePasswordRequest,
     ConfirmRequest,
@@ -1056,6 +1057,32 @@ def rename_me(body: DisplayNameRequest, principal: Principal) -> Me:
     return deps().accounts.rename(principal, body)
 
 
+# accounts: ARCO rights over my own data (issue 13) ------------------------------------------
+@api.get(
+    "/v1/me/data",
+    response=MyData,
+    roles=frozenset(),
+    summary="Everything the platform holds about me, as JSON (ARCO: acceso)",
+    tag="accounts",
+)
+def my_data(principal: Principal) -> MyData:
+    return deps().personal_data.export(principal)
+
+
+@api.route(
+    "DELETE",
+    "/v1/me",
+    body=AccountDeletion,
+    response=AccountDeleted,
+    roles=CITIZENS,
+    errors=(429,),
+    summary='Delete my account and personal data; published proposals kept as "Cuenta eliminada" or withdrawn',
+    tag="accounts",
+)
+def delete_me(body: AccountDeletion, principal: Principal) -> AccountDeleted:
+    return deps().personal_data.delete(principal, body)
+
+
 # the ballot and the law (issue 12): official section maps ----------------------------------
 @api.route(
     "POST",
@@ -1763,6 +1790,11 @@ def send_digests(event: CloudWatchEvent) -> dict[str, int]:
 @app.schedule(Cron(30, 9, "*", "*", "?", "*"), name="remove_stale_signups")  # 03:30 in Mexico City
 def remove_stale_signups(event: CloudWatchEvent) -> dict[str, int]:
     return {"removed": deps().accounts.remove_stale_signups()}
+
+
+@app.schedule(Cron(45, 9, "*", "*", "?", "*"), name="anonymise_closed_processes")  # 03:45 in Mexico City
+def anonymise_closed_processes(event: CloudWatchEvent) -> dict[str, int]:
+    return deps().personal_data.anonymise_closed_processes().model_dump()
 
 
 # after the election (issue 16): commitments past their due date turn "vencido" -------------------

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from chalicelib.accounts.cognito import CognitoAccounts
+from chalicelib.accounts.personal_data import PersonalDataDesk
 from chalicelib.accounts.second_factor import SecondFactorDesk
 from chalicelib.accounts.service import AccountService
 from chalicelib.admin.dashboard import ElectionDayDesk
@@ -48,6 +49,7 @@ from chalicelib.storage.notification_store import NotificationStore, SendSlots
 from chalicelib.storage.open_data_files import OpenDataFiles
 from chalicelib.storage.open_data_store import OpenDataStore
 from chalicelib.storage.party_candidacy_store import PartyCandidacyStore
+from chalicelib.storage.personal_data_store import PersonalDataStore
 from chalicelib.storage.photos import PhotoBucket
 from chalicelib.storage.profile_store import ProfileStore
 from chalicelib.storage.proposal_store import ProposalStore
@@ -107,6 +109,21 @@ class Dependencies:
             site_url=self.settings.web_base_url,
             clock=self.clock,
             mfa_exempt=self.settings.mfa_exempt,
+        )
+
+    @cached_property
+    def personal_data(self) -> PersonalDataDesk:
+        """ARCO rights over one's own data and the retention of closed processes (issue 13)."""
+        table = self.store.table
+        return PersonalDataDesk(
+            accounts=self.accounts,
+            proposals=ProposalStore(table),
+            store=PersonalDataStore(table),
+            commitments=CommitmentStore(table),
+            elections=self.store,
+            audit=self.audit,
+            clock=self.clock,
+            retention_days=self.settings.personal_data_retention_days,
         )
 
     @cached_property

@@ -68,6 +68,9 @@ class Settings(BaseModel):
 
     # The key that signs the candidates' identity-consent links (HMAC-SHA256); empty: no links.
     consent_link_key: str = ""
+    # Retention (issue 13, docs/privacy.md): days after a process closes (its end of term for
+    # commitments followed) before the personal data of its proposals is anonymised.
+    personal_data_retention_days: int = Field(default=1095, ge=1, le=3650)
 
     @property
     def token_issuer(self) -> str:
@@ -123,6 +126,7 @@ class Settings(BaseModel):
             "ses_send_rate": environ.get("SES_SEND_RATE", "14"),
             "staff_mfa_exempt": environ.get("STAFF_MFA_EXEMPT", ""),
             "consent_link_key": environ.get("CONSENT_LINK_KEY", ""),
+            "personal_data_retention_days": environ.get("PERSONAL_DATA_RETENTION_DAYS", "1095"),
         }
         try:
             return cls.model_validate(raw)

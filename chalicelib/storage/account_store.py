@@ -29,6 +29,9 @@ class AccountRecord(BaseModel):
     # When TOTP was enrolled (None: not enrolled, or reset by an administrator). Sessions that
     # began before it did not pass the second factor.
     mfa_enrolled_at: datetime | None = None
+    # Set when the person deleted the account (ARCO): the record is then a tombstone holding only
+    # the id, kept until the last ID token issued before the deletion has expired.
+    deleted_at: datetime | None = None
 
 
 class AccountStore:
@@ -58,6 +61,16 @@ class AccountStore:
         except ConditionFailedError:
             return self.get(record.user_id) or record
         return record
+
+    def put_tombstone(self, user_id: str, at: datetime, expires_at: int) -> None:
+        """What is left of a deleted account: its id and when (no email, no name), until `expires_at`
+        (DynamoDB TTL), so a token issued before the deletion is refused and no record is made again
+        from its claims."""
+        record = AccountRecord(
+            user_id=user_id, email="", display_name="", created_at=at, updated_at=at, disabled_at=at, deleted_at=at
+        )
+        ttl = {"expires_at": {"N": str(expires_at)}}
+        self.table.put(StoredItem(keys.account_record(user_id), ENTITY, record.model_dump_json(), ttl))
 
     def delete(self, user_id: str) -> None:
         self.table.delete(keys.account_record(user_id))
