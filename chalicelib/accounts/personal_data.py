@@ -204,19 +204,18 @@ class PersonalDataDesk:
         self.store.delete([i.key for i in self.store.duplicate_keys(user_id)])
         for entry in self.store.audit_entries(user_id):
             self.store.forget_actor_email(entry)
-        # the deletion's own record: who (the id only), when, and what became of the proposals
-        anonymous = principal.model_copy(update={"email": "", "display_name": None})
-        self.audit.record(
-            anonymous,
+        codes = [i.key for i in self.store.account_items(user_id) if i.key.sk != "PROFILE"]
+        self.store.delete(codes)
+        # the deletion's own record, with the tombstone: who (the id only), when, what became of the proposals
+        audit = self.audit.entry_operations(
+            principal.model_copy(update={"email": "", "display_name": None}),
             "account.deleted",
             f"account/{user_id}",
             now,
             after={"proposals": request.choice.value, "kept": kept, "withdrawn": withdrawn, "supports": supports},
         )
-        codes = [i.key for i in self.store.account_items(user_id) if i.key.sk != "PROFILE"]
-        self.store.delete(codes)
         expires = int((now + timedelta(days=TOMBSTONE_DAYS)).timestamp())
-        self.accounts.records.put_tombstone(user_id, now, expires)
+        self.accounts.records.put_tombstone(user_id, now, expires, audit)
         self.accounts.cognito.delete_user(principal.email)
         logger.info("account deleted", extra={"kept": kept, "withdrawn": withdrawn, "supports": supports})
         return AccountDeleted(

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from chalicelib.storage import keys
-from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem
+from chalicelib.storage.table import ConditionFailedError, DocumentTable, Operation, StoredItem
 
 ENTITY = "Account"
 
@@ -62,15 +62,16 @@ class AccountStore:
             return self.get(record.user_id) or record
         return record
 
-    def put_tombstone(self, user_id: str, at: datetime, expires_at: int) -> None:
+    def put_tombstone(self, user_id: str, at: datetime, expires_at: int, audit: list[Operation]) -> None:
         """What is left of a deleted account: its id and when (no email, no name), until `expires_at`
         (DynamoDB TTL), so a token issued before the deletion is refused and no record is made again
-        from its claims."""
+        from its claims; written with the deletion's audit entry (`audit`), in one transaction."""
         record = AccountRecord(
             user_id=user_id, email="", display_name="", created_at=at, updated_at=at, disabled_at=at, deleted_at=at
         )
         ttl = {"expires_at": {"N": str(expires_at)}}
-        self.table.put(StoredItem(keys.account_record(user_id), ENTITY, record.model_dump_json(), ttl))
+        item = StoredItem(keys.account_record(user_id), ENTITY, record.model_dump_json(), ttl)
+        self.table.transact([self.table.put_operation(item), *audit])
 
     def delete(self, user_id: str) -> None:
         self.table.delete(keys.account_record(user_id))

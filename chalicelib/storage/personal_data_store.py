@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
+from chalicelib.audit.models import AuditEntry
 from chalicelib.storage import keys
+from chalicelib.storage.audit_store import AuditStore
 from chalicelib.storage.keys import Key
 from chalicelib.storage.table import DocumentTable, StoredItem
 
@@ -60,16 +61,12 @@ class PersonalDataStore:
     def delete(self, found: list[Key]) -> int:
         return self.table.batch_delete(found) if found else 0
 
-    def forget_actor_email(self, entry: StoredItem) -> None:
-        """The audit keeps the user id of a deleted account, not its email: both copies rewritten."""
-        doc: dict[str, Any] = json.loads(entry.doc)
-        if not doc.get("actor_email"):
-            return
-        doc["actor_email"] = ""
-        text = json.dumps(doc, ensure_ascii=False)
-        self.table.put(StoredItem(entry.key, entry.entity, text, entry.attributes))
-        copy = keys.audit_entity_entry(doc["entity"], entry.key.sk.rsplit("#", 1)[0], doc["id"])
-        self.table.put(StoredItem(copy, "AuditEntityEntry", text, {"actor_id": {"S": doc["actor_id"]}}))
+    def forget_actor_email(self, item: StoredItem) -> None:
+        """The audit keeps the user id of a deleted account, not its email: both copies of the
+        entry rewritten in one transaction (as the audit store writes them)."""
+        entry = AuditEntry.model_validate_json(item.doc)
+        if entry.actor_email:
+            self.table.transact(AuditStore(self.table).operations(entry.model_copy(update={"actor_email": ""})))
 
     # retention ---------------------------------------------------------------------------------
     def process_proposal_ids(self, process_id: str) -> list[str]:
