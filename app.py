@@ -16,6 +16,7 @@ from chalicelib.observability import metrics
 from chalicelib.settings import EventSources
 
 with lazy_imports():  # each module runs when a route first uses it (issue 11's cold start)
+    from chalicelib.accounts import arco_models
     from chalicelib.accounts import models as accounts_models
     from chalicelib.accounts import service as accounts_service
     from chalicelib.admin import models as admin_models
@@ -870,6 +871,29 @@ def rename_me(body: accounts_models.DisplayNameRequest, principal: Principal) ->
     return deps().accounts.rename(principal, body)
 
 
+# accounts: ARCO rights over my own data (issue 13) ------------------------------------------
+@api.get(
+    "/v1/me/data",
+    roles=frozenset(),
+    summary="Everything the platform holds about me, as JSON (ARCO: acceso)",
+    tag="accounts",
+)
+def my_data(principal: Principal) -> arco_models.MyData:
+    return deps().personal_data.export(principal)
+
+
+@api.route(
+    "DELETE",
+    "/v1/me",
+    roles=CITIZENS,
+    errors=(429,),
+    summary='Delete my account and personal data; published proposals kept as "Cuenta eliminada" or withdrawn',
+    tag="accounts",
+)
+def delete_me(body: arco_models.AccountDeletion, principal: Principal) -> arco_models.AccountDeleted:
+    return deps().personal_data.delete(principal, body)
+
+
 # the ballot and the law (issue 12): official section maps ----------------------------------
 @api.route(
     "POST",
@@ -1531,6 +1555,11 @@ def send_digests(event: CloudWatchEvent) -> dict[str, int]:
 @app.schedule(Cron(30, 9, "*", "*", "?", "*"), name="remove_stale_signups")  # 03:30 in Mexico City
 def remove_stale_signups(event: CloudWatchEvent) -> dict[str, int]:
     return {"removed": deps().accounts.remove_stale_signups()}
+
+
+@app.schedule(Cron(45, 9, "*", "*", "?", "*"), name="anonymise_closed_processes")  # 03:45 in Mexico City
+def anonymise_closed_processes(event: CloudWatchEvent) -> dict[str, int]:
+    return deps().personal_data.anonymise_closed_processes().model_dump()
 
 
 # after the election (issue 16): commitments past their due date turn "vencido" -------------------

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.settings import Settings, get_settings
 
 if TYPE_CHECKING:  # the services are imported where they are built, on first use (issue 11)
+    from chalicelib.accounts.personal_data import PersonalDataDesk
     from chalicelib.accounts.second_factor import SecondFactorDesk
     from chalicelib.accounts.service import AccountService
     from chalicelib.admin.dashboard import ElectionDayDesk
@@ -106,6 +107,26 @@ class Dependencies:
             site_url=self.settings.web_base_url,
             clock=self.clock,
             mfa_exempt=self.settings.mfa_exempt,
+        )
+
+    @cached_property
+    def personal_data(self) -> PersonalDataDesk:
+        """ARCO rights over one's own data and the retention of closed processes (issue 13)."""
+        from chalicelib.accounts.personal_data import PersonalDataDesk
+        from chalicelib.storage.commitment_store import CommitmentStore
+        from chalicelib.storage.personal_data_store import PersonalDataStore
+        from chalicelib.storage.proposal_store import ProposalStore
+
+        table = self.store.table
+        return PersonalDataDesk(
+            accounts=self.accounts,
+            proposals=ProposalStore(table),
+            store=PersonalDataStore(table),
+            commitments=CommitmentStore(table),
+            elections=self.store,
+            audit=self.audit,
+            clock=self.clock,
+            retention_days=self.settings.personal_data_retention_days,
         )
 
     @cached_property

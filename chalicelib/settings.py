@@ -72,6 +72,9 @@ class Settings(BaseModel):
 
     # The key that signs the candidates' identity-consent links (HMAC-SHA256); empty: no links.
     consent_link_key: str = ""
+    # Retention (issue 13, docs/privacy.md): days after a process closes (its end of term for
+    # commitments followed) before the personal data of its proposals is anonymised.
+    personal_data_retention_days: int = Field(default=1095, ge=1, le=3650)
 
     @property
     def token_issuer(self) -> str:
@@ -153,6 +156,7 @@ ENVIRONMENT = {
     "party_immediate_per_hour": "PARTY_IMMEDIATE_PER_HOUR",
     "staff_mfa_exempt": "STAFF_MFA_EXEMPT",
     "consent_link_key": "CONSENT_LINK_KEY",
+    "personal_data_retention_days": "PERSONAL_DATA_RETENTION_DAYS",
 }
 # Where the environment's default is not the field's: from the environment (what AWS runs) every
 # staff account must use TOTP; a Settings built directly in tests exempts everyone (see the field).

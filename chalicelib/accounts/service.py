@@ -200,6 +200,16 @@ class AccountService:
         self.cognito.sign_out_everywhere(principal.email)
         return PasswordResult(message=text("account.password_changed"))
 
+    def confirm_password(self, principal: Principal, password: str, purpose: str) -> None:
+        """Re-authentication before an irreversible step (deleting the account): the current
+        password, with the same per-account back-off as a password change."""
+        guard = attempt_digest(purpose, principal.user_id, "")
+        self._wait_turn(guard)
+        if not self.cognito.check_password(principal.email, password):
+            self.attempts.record(guard, self._now(), CODE_BACKOFF)
+            raise WrongCurrentPasswordError()
+        self.attempts.clear(guard)
+
     def invitation_code(self, user_sub: str, email: str, display_name: str) -> str:
         """The app's record of an invited account, and a one-time code to choose its first
         password (reset-password takes it), valid `INVITATION_VALIDITY`. The caller emails it."""

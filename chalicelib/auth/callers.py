@@ -39,6 +39,10 @@ class Callers:
                     updated_at=now,
                 )
             )
+        if record.deleted_at is not None:
+            from chalicelib.accounts.errors import AccountDeletedError
+
+            raise AccountDeletedError()
         if record.disabled_at is not None:
             from chalicelib.accounts.errors import AccountDisabledError
 

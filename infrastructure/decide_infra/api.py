@@ -61,6 +61,8 @@ LOG_APPENDER = "append_to_log"
 LOG_SIGNER = "sign_tree_head"
 EMAIL_FEEDBACK = "record_email_feedback"
 STALE_SIGNUPS = "remove_stale_signups"
+# Retention (issue 13): anonymises the personal data of processes closed longer than the period.
+ANONYMISE_CLOSED = "anonymise_closed_processes"
 ANSWER_SMS = "answer_sms"
 # The functions that sign or check identity-consent links (a deploy-time secret reference each).
 CONSENT_KEY_HOLDERS = frozenset({API_HANDLER, NOTIFY_PARTIES})
@@ -82,6 +84,7 @@ TABLE_HANDLERS = {
     DIGESTS,
     EMAIL_FEEDBACK,
     STALE_SIGNUPS,
+    ANONYMISE_CLOSED,
     ANSWER_SMS,
     OPEN_DATA,
     LOG_APPENDER,
@@ -469,6 +472,9 @@ class Api(Construct):
                         resources=[self.user_pool_arn],
                     )
                 )
+            elif handler == ANONYMISE_CLOSED:
+                # Retention: rewrites proposals, re-keys supports, deletes reports and verdicts (table only).
+                role.add_to_policy(read_write)
             elif handler == EMAIL_FEEDBACK:
                 role.add_to_policy(read_write)
                 role.add_to_policy(ses_send)

@@ -46,6 +46,7 @@ NOT_INJECTED = {
     "LOCAL_SMS_OUTBOX_DIR": "local stack only",
     "CONSENT_LINK_KEY": "api_handler and notify_parties only (test_consent_link_key_only_where_links_are_made)",
     "STAFF_MFA_EXEMPT": "local stack only: unset in AWS, so every ieem_admin and ieem_moderator must enrol TOTP",
+    "PERSONAL_DATA_RETENTION_DAYS": "tunable with a default (1095 days, docs/privacy.md)",
     "RUNBOOKS_BASE_URL": "optional: where the runbooks are published; the dashboard names their paths without it",
 }
 
