@@ -60,6 +60,9 @@ class Settings(BaseModel):
     log_signing_key: str = ""  # "" = alias/decide-<stage>-transparency-log
     # The SES account's maximum send rate (emails per second), shared by every consumer.
     ses_send_rate: int = Field(default=14, ge=1, le=10000)
+    # Immediate email to a party: at most this many proposals an hour each; the rest of the hour's
+    # roll over into its next daily digest (issue 11: a busy campaign cannot flood the SES rate).
+    party_immediate_per_hour: int = Field(default=20, ge=1, le=10000)
     # Staff two factors (issue 13): comma-separated email patterns (fnmatch) of staff accounts that
     # may act without TOTP. From the environment the default is "" (every ieem_admin and
     # ieem_moderator must enrol: what AWS runs); the local stack exempts the tests' own addresses
@@ -150,6 +153,7 @@ ENVIRONMENT = {
     "local_sms_outbox_dir": "LOCAL_SMS_OUTBOX_DIR",
     "log_signing_key": "LOG_SIGNING_KEY",
     "ses_send_rate": "SES_SEND_RATE",
+    "party_immediate_per_hour": "PARTY_IMMEDIATE_PER_HOUR",
     "staff_mfa_exempt": "STAFF_MFA_EXEMPT",
     "consent_link_key": "CONSENT_LINK_KEY",
     "personal_data_retention_days": "PERSONAL_DATA_RETENTION_DAYS",

@@ -211,6 +211,11 @@ def digest_entry(process_id: str, contender_id: str, event_id: str) -> Key:
     return Key(digest_pk(process_id, contender_id), event_id)
 
 
+def immediate_hour(process_id: str, contender_id: str, hour: str) -> Key:
+    """The proposals a party was emailed at once in one hour (UTC, `2026-06-01T14`)."""
+    return Key(f"IMMEDIATE#{process_id}#{contender_id}", f"HOUR#{hour}")
+
+
 def digest_marker(process_id: str, contender_id: str) -> Key:
     return Key(DIGESTS_PENDING_PK, f"{process_id}#{contender_id}")
 

@@ -42,6 +42,7 @@ from aws_cdk import aws_wafv2 as wafv2
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from decide.bytecode import add_bytecode
 from decide.resources import StackNames
 
 from .config import APP_NAME, StageConfig
@@ -246,7 +247,7 @@ class Api(Construct):
         _fresh_import_of_app(source_dir)
         # The Chalice construct packages the app for the stage named like its scope's path: the stack's
         # id is the stage name (see stack.py), so `chalice package --stage <stage>` semantics hold.
-        self.chalice = Chalice(
+        self.chalice = CompiledChalice(
             stack,
             "ChaliceApp",
             source_dir=str(source_dir),
@@ -836,6 +837,16 @@ def table_statement(table: dynamodb.ITable, actions: list[str]) -> iam.PolicySta
     Put/Update/Delete/ConditionCheck of each item.
     """
     return iam.PolicyStatement(actions=actions, resources=[table.table_arn, f"{table.table_arn}/index/*"])
+
+
+class CompiledChalice(Chalice):
+    """Chalice's construct, with compiled bytecode added to deployment.zip before it becomes the CDK
+    asset (issue 11): Lambda cannot write `__pycache__` in /var/task, so without it every cold start
+    compiles what it imports. Deterministic (decide/bytecode.py): unchanged sources, unchanged asset."""
+
+    def _package_app(self) -> None:
+        super()._package_app()
+        add_bytecode(Path(self._sam_package_dir) / "deployment.zip")
 
 
 def _fresh_import_of_app(source_dir: Path) -> None:

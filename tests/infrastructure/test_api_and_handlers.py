@@ -41,6 +41,7 @@ NOT_INJECTED = {
     "SMS_NUMBER_KEY": "answer_sms only (test_sms_resources.py checks it), not every function",
     "SMS_ORIGINATION_IDENTITY": "answer_sms only (test_sms_resources.py checks it)",
     "SMS_PER_HOUR": "tunable with a default (10)",
+    "PARTY_IMMEDIATE_PER_HOUR": "tunable with a default (20 a party an hour, docs/election-day.md)",
     "SMS_CONFIGURATION_SET": "optional: an End User Messaging configuration set for delivery events",
     "LOCAL_SMS_OUTBOX_DIR": "local stack only",
     "CONSENT_LINK_KEY": "api_handler and notify_parties only (test_consent_link_key_only_where_links_are_made)",
