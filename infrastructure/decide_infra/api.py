@@ -64,6 +64,8 @@ STALE_SIGNUPS = "remove_stale_signups"
 # Retention (issue 13): anonymises the personal data of processes closed longer than the period.
 ANONYMISE_CLOSED = "anonymise_closed_processes"
 ANSWER_SMS = "answer_sms"
+# Commitments whose promised date passed without an update are marked overdue (issue 16).
+OVERDUE_COMMITMENTS = "mark_overdue_commitments"
 # The functions that sign or check identity-consent links (a deploy-time secret reference each).
 CONSENT_KEY_HOLDERS = frozenset({API_HANDLER, NOTIFY_PARTIES})
 OPEN_DATA = "publish_open_data"
@@ -85,6 +87,7 @@ TABLE_HANDLERS = {
     EMAIL_FEEDBACK,
     STALE_SIGNUPS,
     ANONYMISE_CLOSED,
+    OVERDUE_COMMITMENTS,
     ANSWER_SMS,
     OPEN_DATA,
     LOG_APPENDER,

@@ -149,6 +149,17 @@ def test_every_function_has_its_own_role_name_and_log_group(template: dict[str, 
     assert "replaced-by-the-decide-stack" not in json.dumps(template)
 
 
+def test_every_function_of_the_app_may_use_the_table(template: dict[str, Any]) -> None:
+    """Every function reads or writes the table: one left out of the stack's list deploys without permissions."""
+    import app as real_app
+
+    found = functions(template)
+    for source in real_app.app.event_sources:
+        assert source.name in found, f"{source.name} is not a function of the stack"
+        role = found[source.name][1]["Properties"]["Role"]["Fn::GetAtt"][0]
+        assert "dynamodb:GetItem" in actions_of(policy_statements(template, role)), source.name
+
+
 def test_runtime_environment_is_injected(template: dict[str, Any]) -> None:
     """Every variable chalicelib/settings.py reads is set by the stack, or listed above with its reason."""
     read = set(ENVIRONMENT.values()) | set(re.findall(r'environ\.get\("([A-Z0-9_]+)"', SETTINGS.read_text()))
