@@ -750,6 +750,35 @@ def save_contender(process_id: str, contender_id: str, body: ContenderInput, pri
     return deps().admin.save_contender(principal, process_id, contender_id, body)
 
 
+@api.get(
+    "/v1/admin/candidacies",
+    query=admin_models.CandidacyNameQuery,
+    roles=ADMINS,
+    response=admin_models.CandidacyNamePage,
+    errors=(404,),
+    summary="Search a process's candidacies by owner, substitute, contender or place (paged, bounded read)",
+    tag="admin",
+)
+def search_candidacies_by_name(
+    query: admin_models.CandidacyNameQuery, principal: Principal
+) -> admin_models.CandidacyNamePage:
+    return deps().admin.search_candidacies(query)
+
+
+@api.route(
+    "POST",
+    "/v1/admin/processes/{process_id}/contenders/{contender_id}/emblem-upload",
+    body=PhotoUploadRequest,
+    roles=ADMINS,
+    response=PhotoUpload,
+    errors=(404,),
+    summary="A presigned S3 POST for a contender's emblem (JPEG, PNG or WebP; up to 256 KB); then save it",
+    tag="admin",
+)
+def emblem_upload(process_id: str, contender_id: str, body: PhotoUploadRequest, principal: Principal) -> PhotoUpload:
+    return deps().admin.emblem_upload(principal, process_id, contender_id, body)
+
+
 @api.route(
     "POST",
     "/v1/admin/candidacies/{candidacy_id}/status",

@@ -220,6 +220,7 @@ class Dependencies:
             mail=self.mail,
             cognito=lambda: CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
             invitation_code=lambda user_id, email, name: self.accounts.invitation_code(user_id, email, name),
+            photos=PhotoBucket(self.settings.photos_bucket),
         )
 
     @cached_property
