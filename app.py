@@ -1097,7 +1097,7 @@ def rename_me(body: DisplayNameRequest, principal: Principal) -> Me:
     tag="admin",
 )
 def import_section_map(body: section_maps.SectionMapUpload, principal: Principal) -> section_maps.SectionMapReport:
-    return section_maps.import_section_map(deps().store, body)
+    return deps().admin.import_section_map(principal, body)
 
 
 @api.get(

@@ -59,6 +59,7 @@ from chalicelib.elections.printed_ballot import JOINT_KINDS
 from chalicelib.elections.public import CandidacyNotFoundError, find_process
 from chalicelib.elections.views import ProcessView
 from chalicelib.errors import Conflict, DecideError, InvalidFieldsError, NotFound, field_problem
+from chalicelib.geography.section_maps import SectionMapReport, SectionMapUpload, import_section_map
 from chalicelib.messages import long_date, text
 from chalicelib.notifications.mail import Email, MailSender
 from chalicelib.observability import logger
@@ -437,6 +438,18 @@ class AdminDesk:
             self.clock(),
             after=report.model_dump(mode="json", exclude={"issues", "changes"})
             | {"issues": len(report.issues), "changes": len(report.changes)},
+        )
+        return report
+
+    def import_section_map(self, principal: Principal, body: SectionMapUpload) -> SectionMapReport:
+        """A new section-map version (all or nothing), audited with its counts (not its rows)."""
+        report = import_section_map(self.elections, body)
+        self.audit.record(
+            principal,
+            "section_map.import",
+            f"section_map/{body.id}",
+            self.clock(),
+            after=report.model_dump(mode="json", exclude={"issues"}) | {"issues": len(report.issues)},
         )
         return report
 

@@ -192,6 +192,36 @@ def test_an_emblem_is_uploaded_limited_in_type_and_size_and_shown_with_the_party
     assert presigned["photo_url"] in [e["after"].get("emblem_url") for e in audit]  # the clock is fixed
 
 
+def test_import_reports_give_each_reason_in_plain_spanish_and_the_map_import_is_audited(
+    api: Client, who: Callers, tasks_process: str
+) -> None:
+    bad = HEADER + "999,pfa,PFA,partido,Ana Prueba,Bea Prueba\n1,xyz,XYZ,partido,Ana Prueba,\n"
+    report = call(api, "POST", f"/v1/admin/processes/{PROCESS}/registry", who.admin, {"csv": bad}).json_body
+    reasons = {(i["line"], i["field"]): i["reason"] for i in report["issues"]}
+    assert reasons == {
+        (2, "ine_mun"): "No existe el municipio «999»: usa el número del IEEM, de 1 a 125.",
+        (3, "suplente"): "Falta el nombre de la persona suplente.",
+        (3, "postulante_codigo"): "No hay ningún partido, coalición o candidatura común con la clave «xyz» en este "
+        "proceso; agrégalo primero en Contendientes.",
+    }
+    upload = {
+        "id": "tareas-admin-mapa",
+        "name": "Mapa de prueba de tareas",
+        "numbering": "prueba",
+        "numbering_note": "Numeración de prueba",
+        "source": "Prueba",
+        "csv": "seccion,ine_mun,distrito_local\nx,1,1\n2,1,1\n2,1,1\n",
+    }
+    mapped = call(api, "POST", "/v1/admin/section-maps", who.admin, upload).json_body
+    assert [i["reason"] for i in mapped["issues"]] == [
+        "«x» no es un número de sección.",
+        "La sección 2 también está en el renglón 3.",
+    ]
+    audit = call(api, "GET", "/v1/admin/audit?entity=section_map/tareas-admin-mapa", who.admin).json_body
+    assert [e["action"] for e in audit["entries"]] == ["section_map.import"]
+    assert audit["entries"][0]["after"]["issues"] == 2 and audit["entries"][0]["after"]["sections_written"] == 0
+
+
 def admin_routes() -> list[tuple[str, str]]:
     """Every /v1/admin route of the app, with its path parameters filled in."""
     found = []
