@@ -5,8 +5,8 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -68,7 +68,6 @@ class Notifier:
     mail: MailSender
     directory: CognitoAccounts  # citizens' addresses are read from Cognito when needed, never stored
     clock: Callable[[], datetime]
-    sent: list[str] = field(default_factory=list)
     pacer: SendPacer | None = None  # the account's SES rate, shared by every consumer
 
     def _link(self, path: str) -> str:
@@ -128,7 +127,7 @@ class Notifier:
         names = {c.contender_id: c.contender_name for c in ballot.candidacies} if ballot else {}
         for contender_id in event.contender_ids:
             settings = self.notifications.party_settings(process.id, contender_id)
-            if settings.mode == DeliveryMode.DIGEST:
+            if settings.mode == DeliveryMode.DIGEST or not self._immediate_slot(event, process.id, contender_id):
                 self.notifications.queue_digest(
                     DigestEntry(
                         event_id=event.event_id,
@@ -154,6 +153,22 @@ class Notifier:
                 )
                 self.deliver(event.event_id, address, email)
                 self._note_notices(event.event_id, address, [(proposal.id, contender_id)])
+
+    def _immediate_slot(self, event: DomainEvent, process_id: str, contender_id: str) -> bool:
+        """Immediate email within the party's hourly cap (`party_immediate_per_hour`); past it, the
+        proposal rolls over into the party's next digest (the inbox has it at once either way)."""
+        now = self.clock()
+        hour = now.astimezone(UTC).strftime("%Y-%m-%dT%H")
+        expires_at = int(now.timestamp()) + 2 * 86400
+        allowed = self.notifications.take_immediate_slot(
+            process_id, contender_id, hour, event.event_id, self.settings.party_immediate_per_hour, expires_at
+        )
+        if not allowed:
+            logger.info(
+                "immediate email cap reached: the proposal goes in the digest",
+                extra={"contender_id": contender_id, "hour": hour},
+            )
+        return allowed
 
     def _note_notices(self, event_id: str, address: str, notices: list[tuple[str, str]]) -> None:
         """Record on the responsiveness board which notices SES accepted (also after a duplicate

@@ -154,8 +154,7 @@ class PartyPortal:
                 "failing_addresses": [a for a in previous.failing_addresses if a in addresses],
             }
         )
-        self.notifications.save_party_settings(updated)
-        self.audit.record(
+        audit = self.audit.entry_operations(
             principal,
             "party_settings.update",
             f"party_settings/{process.id}/{contender_id}",
@@ -163,4 +162,5 @@ class PartyPortal:
             before=previous.model_dump(mode="json"),
             after=updated.model_dump(mode="json"),
         )
+        self.notifications.save_party_settings(updated, audit)
         return self._view(updated)

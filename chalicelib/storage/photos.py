@@ -8,18 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from chalicelib.adapters.clients import LazyClient, default_client
+
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 # A party emblem is drawn small next to the party's name on every ballot a citizen opens: a small
 # file, so a ballot of ten parties stays light on a phone plan.
 MAX_EMBLEM_BYTES = 256 * 1024
 UPLOAD_SECONDS = 600
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
-
-
-def _default_client() -> Any:
-    import boto3
-
-    return boto3.client("s3")
 
 
 def photo_prefix(candidacy_id: str) -> str:
@@ -30,17 +26,13 @@ def emblem_prefix(process_id: str, contender_id: str) -> str:
     return f"photos/emblems/{process_id}/{contender_id}/"  # under photos/: the same role and CDN path
 
 
-class PhotoBucket:
-    def __init__(self, bucket: str, *, client_factory: Callable[[], Any] = _default_client) -> None:
+_S3_CLIENT = default_client("s3")
+
+
+class PhotoBucket(LazyClient[Any]):
+    def __init__(self, bucket: str, *, client_factory: Callable[[], Any] = _S3_CLIENT) -> None:
         self.bucket = bucket
         self._client_factory = client_factory
-        self._client: Any = None
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
 
     def presigned_post(self, key: str, content_type: str, max_bytes: int = MAX_PHOTO_BYTES) -> dict[str, Any]:
         """S3 refuses the upload unless its Content-Type is `content_type` and its size 1 B..`max_bytes`."""

@@ -11,6 +11,7 @@ import pytest
 from decide_infra.api import public_get_operations
 from decide_infra.config import stage_config
 
+from chalicelib.settings import ENVIRONMENT
 from tests.infrastructure.infra_helpers import (
     API_HANDLER,
     EVENT_HANDLERS,
@@ -40,10 +41,12 @@ NOT_INJECTED = {
     "SMS_NUMBER_KEY": "answer_sms only (test_sms_resources.py checks it), not every function",
     "SMS_ORIGINATION_IDENTITY": "answer_sms only (test_sms_resources.py checks it)",
     "SMS_PER_HOUR": "tunable with a default (10)",
+    "PARTY_IMMEDIATE_PER_HOUR": "tunable with a default (20 a party an hour, docs/election-day.md)",
     "SMS_CONFIGURATION_SET": "optional: an End User Messaging configuration set for delivery events",
     "LOCAL_SMS_OUTBOX_DIR": "local stack only",
     "CONSENT_LINK_KEY": "api_handler and notify_parties only (test_consent_link_key_only_where_links_are_made)",
     "STAFF_MFA_EXEMPT": "local stack only: unset in AWS, so every ieem_admin and ieem_moderator must enrol TOTP",
+    "PERSONAL_DATA_RETENTION_DAYS": "tunable with a default (1095 days, docs/privacy.md)",
     "RUNBOOKS_BASE_URL": "optional: where the runbooks are published; the dashboard names their paths without it",
 }
 
@@ -148,7 +151,7 @@ def test_every_function_has_its_own_role_name_and_log_group(template: dict[str, 
 
 def test_runtime_environment_is_injected(template: dict[str, Any]) -> None:
     """Every variable chalicelib/settings.py reads is set by the stack, or listed above with its reason."""
-    read = set(re.findall(r'environ\.get\("([A-Z0-9_]+)"', SETTINGS.read_text()))
+    read = set(ENVIRONMENT.values()) | set(re.findall(r'environ\.get\("([A-Z0-9_]+)"', SETTINGS.read_text()))
     required = {
         "TABLE_NAME", "DECIDE_STAGE", "EVENTS_TOPIC_ARN", "PARTY_QUEUE_URL", "CITIZEN_QUEUE_URL", "USER_POOL_ID",
         "USER_POOL_CLIENT_ID", "MAIL_FROM", "SES_CONFIGURATION_SET", "PHOTOS_BUCKET", "WEB_BASE_URL",
