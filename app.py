@@ -108,9 +108,12 @@ from chalicelib.geography.public import DistrictQuery
 from chalicelib.milestones.calendar import CalendarView, calendar_view, ics_feed
 from chalicelib.notifications.delivery import consume_queue_batch
 from chalicelib.notifications.feedback import record_feedback
+from chalicelib.notifications.models import CitizenNotificationSettings
+from chalicelib.notifications.unsubscribe import OneClickBody, Unsubscribed, UnsubscribeQuery
 from chalicelib.observability import metrics
 from chalicelib.opendata import export as opendata
 from chalicelib.opendata.export import OpenDataset
+from chalicelib.party.address_confirmation import AddressConfirmBody, AddressConfirmed, AddressQuery
 from chalicelib.party.candidacies import PartyCandidaciesPage, PartyCandidaciesQuery
 from chalicelib.party.portal import InboxPage, InboxQuery, SettingsInput, SettingsQuery, SettingsView
 from chalicelib.platforms import service as platforms
@@ -704,6 +707,77 @@ def get_party_settings(query: SettingsQuery, principal: Principal) -> SettingsVi
 )
 def save_party_settings(body: SettingsInput, principal: Principal) -> SettingsView:
     return deps().party_portal.save_settings(principal, body)
+
+
+# email that respects its reader (issue 15): settings, one-click unsubscribe, confirmed addresses --
+@api.get(
+    "/v1/me/notification-settings",
+    response=CitizenNotificationSettings,
+    roles=CITIZENS,
+    summary="Which emails I receive: news of my proposals, of proposals I support (both off: none)",
+    tag="accounts",
+)
+def get_my_notification_settings(principal: Principal) -> CitizenNotificationSettings:
+    return deps().notification_preferences.get(principal)
+
+
+@api.route(
+    "PUT",
+    "/v1/me/notification-settings",
+    body=CitizenNotificationSettings,
+    response=CitizenNotificationSettings,
+    roles=CITIZENS,
+    summary="Choose which emails I receive; every citizen email follows it",
+    tag="accounts",
+)
+def save_my_notification_settings(
+    body: CitizenNotificationSettings, principal: Principal
+) -> CitizenNotificationSettings:
+    return deps().notification_preferences.save(principal, body)
+
+
+@api.get(
+    "/v1/unsubscribe",
+    query=UnsubscribeQuery,
+    response=PlainText,
+    media_type="text/html; charset=utf-8",
+    cacheable=False,
+    errors=(410, 503),
+    summary="The page an email's unsubscribe link opens: what stops, and a button (no sign-in)",
+    tag="accounts",
+)
+def unsubscribe_page(query: UnsubscribeQuery) -> PlainText:
+    return PlainText(body=deps().unsubscribes.confirmation_page(query))
+
+
+@api.route(
+    "POST",
+    "/v1/unsubscribe",
+    query=UnsubscribeQuery,
+    body=OneClickBody,
+    form_body=True,
+    response=Unsubscribed,
+    errors=(410, 503),
+    summary="RFC 8058 one-click unsubscribe: stops that kind of email for that person or address",
+    tag="accounts",
+)
+def unsubscribe_one_click(query: UnsubscribeQuery, body: OneClickBody) -> Unsubscribed:
+    return deps().unsubscribes.one_click(query, body)
+
+
+@api.route(
+    "POST",
+    "/v1/party/address-confirmation",
+    query=AddressQuery,
+    body=AddressConfirmBody,
+    form_body=True,
+    response=AddressConfirmed,
+    errors=(410, 503),
+    summary="Confirm a party notification address from its link: notices reach it from now on",
+    tag="party",
+)
+def confirm_party_address(query: AddressQuery, body: AddressConfirmBody) -> AddressConfirmed:
+    return deps().address_confirmations.confirm(query, body)
 
 
 # the institute: processes, contenders, candidacy statuses, registry, accounts, audit -------

@@ -68,6 +68,17 @@ class Settings(BaseModel):
 
     # The key that signs the candidates' identity-consent links (HMAC-SHA256); empty: no links.
     consent_link_key: str = ""
+    # The key that signs one-click unsubscribe tokens (RFC 8058) and party-address confirmation links
+    # (HMAC-SHA256, domain-separated); empty: emails carry no
+    # List-Unsubscribe header and the unsubscribe route answers 503.
+    email_link_key: str = ""
+    # The API's base URL (…/api), for links that must reach the API itself (List-Unsubscribe POSTs);
+    # empty: the web front's base URL.
+    api_base_url: str = ""
+
+    @property
+    def unsubscribe_base_url(self) -> str:
+        return (self.api_base_url or self.web_base_url).rstrip("/")
 
     @property
     def token_issuer(self) -> str:
@@ -123,6 +134,8 @@ class Settings(BaseModel):
             "ses_send_rate": environ.get("SES_SEND_RATE", "14"),
             "staff_mfa_exempt": environ.get("STAFF_MFA_EXEMPT", ""),
             "consent_link_key": environ.get("CONSENT_LINK_KEY", ""),
+            "email_link_key": environ.get("EMAIL_LINK_KEY", ""),
+            "api_base_url": environ.get("API_BASE_URL", ""),
         }
         try:
             return cls.model_validate(raw)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from html import escape
 from typing import Any
 
 from chalicelib.accounts.cognito import CognitoAccounts
@@ -54,6 +53,7 @@ from chalicelib.elections.public import CandidacyNotFoundError, find_process
 from chalicelib.elections.views import ProcessView
 from chalicelib.errors import Conflict, DecideError, InvalidFieldsError, NotFound, field_problem
 from chalicelib.messages import long_date, text
+from chalicelib.notifications import templates
 from chalicelib.notifications.mail import Email, MailSender
 from chalicelib.observability import logger
 from chalicelib.platforms.service import ContenderNotFoundError
@@ -473,25 +473,6 @@ class AdminDesk:
         return PartyUserChanged(user=after, invitation_sent=sent, message=message)
 
     def _invitation(self, to: str, name: str, process: str, party_id: str, code: str) -> Email:
-        site = self.settings.web_base_url.rstrip("/")
-        params = {"name": name, "process": process, "party": party_id, "site": site, "reset": f"{site}/#/restablecer"}
-        lines = [
-            text("email.party_invitation.greeting", **params),
-            text("email.party_invitation.intro", **params),
-            text("email.party_invitation.code", email=to, verification_code=code, hours=INVITATION_HOURS),
-            text("email.party_invitation.first_password", **params),
-            f"{text('email.party_settings_link')} {site}/#/partido/ajustes",
-            text("email.footer"),
-        ]
-        html = (
-            '<!doctype html><html lang="es-MX"><meta charset="utf-8"><body>'
-            + "".join(f"<p>{escape(line)}</p>" for line in lines)
-            + "</body></html>"
-        )
-        return Email(
-            to=to,
-            subject=text("email.party_invitation.subject", **params),
-            text="\n\n".join(lines) + "\n",
-            html=html,
-            kind="party_invitation",
+        return templates.party_invitation(
+            to, name, process, party_id, code, self.settings.web_base_url, INVITATION_HOURS
         )

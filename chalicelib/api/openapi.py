@@ -102,6 +102,10 @@ def build_openapi(operations: list[Operation], *, title: str, version: str) -> d
                 "required": True,
                 "content": {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model=op.body.__name__)}}},
             }
+            if op.form_body:
+                operation["requestBody"]["content"]["application/x-www-form-urlencoded"] = {
+                    "schema": {"$ref": REF_TEMPLATE.format(model=op.body.__name__)}
+                }
             if op.csv_field:
                 operation["requestBody"]["content"]["text/csv"] = {
                     "schema": {"type": "string", "description": f"the `{op.csv_field}` field as the whole body"}
