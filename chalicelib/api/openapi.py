@@ -20,6 +20,7 @@ STATUS_TEXT = {
     403: "Not allowed for this role",
     404: "Not found",
     409: "Conflict with the current state or phase",
+    410: "Gone: the link expired",
     422: "Valid but not acceptable",
     429: "Too many requests",
     503: "Storage temporarily unavailable",

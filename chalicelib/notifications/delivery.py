@@ -23,7 +23,7 @@ from chalicelib.messages import long_datetime, text
 from chalicelib.notifications import templates
 from chalicelib.notifications.deferral import QueueDeferral
 from chalicelib.notifications.mail import Email, MailSender, MailThrottledError
-from chalicelib.notifications.models import DeliveryMode, DigestEntry, DigestRun, OptOut, PartySettings, Topic
+from chalicelib.notifications.models import DeliveryMode, DigestEntry, DigestRun, EmailTopic, OptOut, PartySettings
 from chalicelib.notifications.pacing import SendDeferredError, SendPacer
 from chalicelib.notifications.unsubscribe import Audience as Reader
 from chalicelib.notifications.unsubscribe import opt_out_for
@@ -109,20 +109,20 @@ class Notifier:
         return user.email if user else None
 
     # who wants which email (issue 15): citizens' settings, addresses' one-click opt-outs ----------
-    def _citizen_address(self, user_id: str, topic: Topic) -> str | None:
+    def _citizen_address(self, user_id: str, topic: EmailTopic) -> str | None:
         """The citizen's address if their settings let this kind of email through (read before Cognito)."""
         if not self.notifications.citizen_settings(user_id).allows(topic):
             logger.info("citizen chose not to receive this email", extra={"topic": topic.value})
             return None
         return self._email_of(user_id)
 
-    def _citizen_optout(self, user_id: str, topic: Topic) -> OptOut | None:
+    def _citizen_optout(self, user_id: str, topic: EmailTopic) -> OptOut | None:
         return opt_out_for(self.settings, Reader.CITIZEN, user_id, topic, self.clock())
 
-    def _address_optout(self, address: str, topic: Topic) -> OptOut | None:
+    def _address_optout(self, address: str, topic: EmailTopic) -> OptOut | None:
         return opt_out_for(self.settings, Reader.ADDRESS, address, topic, self.clock())
 
-    def _party_recipients(self, settings: PartySettings, topic: Topic) -> list[str]:
+    def _party_recipients(self, settings: PartySettings, topic: EmailTopic) -> list[str]:
         """Working, confirmed addresses that did not opt out of `topic`. A party whose listed addresses
         all wait for confirmation is told through the institute's address (see `_deliver_to_party`)."""
         working = [a for a in settings.addresses if a not in settings.failing_addresses]
@@ -130,7 +130,7 @@ class Notifier:
         return [a for a in confirmed if not self.notifications.opted_out(a, topic.value)]
 
     def _deliver_to_party(
-        self, event_id: str, settings: PartySettings, topic: Topic, contender: str, render: Callable[..., Email]
+        self, event_id: str, settings: PartySettings, topic: EmailTopic, contender: str, render: Callable[..., Email]
     ) -> list[str]:
         """`render(address, optout=…)` to each of the party's recipients; if none is confirmed yet but
         some wait for confirmation, one copy goes to the institute, which is told whose they are."""
@@ -190,7 +190,7 @@ class Notifier:
             delivered = self._deliver_to_party(
                 event.event_id,
                 settings,
-                Topic.PARTY_PROPOSALS,
+                EmailTopic.PARTY_PROPOSALS,
                 name,
                 lambda to, optout, name=name, link=link: templates.party_proposal(
                     to, name, proposal, link, optout=optout
@@ -227,10 +227,10 @@ class Notifier:
             link = consent_link(self.settings.consent_link_key, self.settings.web_base_url, consent)
             until = long_datetime(consent.invitation.expires_at, self.settings.tz)
             address = consent.invitation.address
-            if self.notifications.opted_out(address, Topic.IDENTITY.value):
+            if self.notifications.opted_out(address, EmailTopic.IDENTITY.value):
                 logger.info("candidate asked for no more invitations", extra={"event_id": event.event_id})
                 return
-            optout = self._address_optout(address, Topic.IDENTITY)
+            optout = self._address_optout(address, EmailTopic.IDENTITY)
             email = templates.identity_invitation(address, name, ballot.place.name, link, until, drill, optout=optout)
             self.deliver(event.event_id, address, email)
             return
@@ -243,7 +243,7 @@ class Notifier:
         self._deliver_to_party(
             event.event_id,
             settings,
-            Topic.PARTY_PROFILES,
+            EmailTopic.PARTY_PROFILES,
             name,
             lambda to, optout: templates.profile_returned(to, owner, place, reason or "", link, drill, optout=optout),
         )
@@ -312,13 +312,13 @@ class Notifier:
                 to, name, run.listed, self._link("partido/bandeja"), drill, total=run.total, optout=optout
             )
 
-        addresses = self._party_recipients(settings, Topic.PARTY_PROPOSALS)
+        addresses = self._party_recipients(settings, EmailTopic.PARTY_PROPOSALS)
         if not addresses:
-            self._deliver_to_party(run.digest_id, settings, Topic.PARTY_PROPOSALS, name, render)
+            self._deliver_to_party(run.digest_id, settings, EmailTopic.PARTY_PROPOSALS, name, render)
             return 0, []
         for address in addresses:
             if self.deliver(
-                run.digest_id, address, render(address, self._address_optout(address, Topic.PARTY_PROPOSALS))
+                run.digest_id, address, render(address, self._address_optout(address, EmailTopic.PARTY_PROPOSALS))
             ):
                 sent += 1
         return sent, addresses
@@ -345,9 +345,9 @@ class Notifier:
         if process is not None and self._held_in_veda(process, event):
             return
         link = self._link(f"propuesta/{proposal.id}")
-        author_optout = self._citizen_optout(proposal.author_id, Topic.OWN)
+        author_optout = self._citizen_optout(proposal.author_id, EmailTopic.OWN)
         if event.type in (DomainEventType.PROPOSAL_APPROVED, DomainEventType.PROPOSAL_REJECTED):
-            address = self._citizen_address(proposal.author_id, Topic.OWN)
+            address = self._citizen_address(proposal.author_id, EmailTopic.OWN)
             if address:
                 email = templates.citizen_decision(address, proposal, link, optout=author_optout)
                 self.deliver(event.event_id, address, email)
@@ -365,7 +365,7 @@ class Notifier:
             # the changes and redaction emails quote the moderator's decision; a hidden one needs none
             if not (proposal.decisions or event.type == DomainEventType.PROPOSAL_HIDDEN):
                 return
-            address = self._citizen_address(proposal.author_id, Topic.OWN)
+            address = self._citizen_address(proposal.author_id, EmailTopic.OWN)
             if address:
                 self.deliver(event.event_id, address, render(address, proposal, self._link(path), optout=author_optout))
             return
@@ -382,7 +382,7 @@ class Notifier:
             )
             for page in pages:  # a page of supporters at a time, never all of them in memory
                 for user_id, is_author in page:
-                    topic = Topic.OWN if is_author else Topic.SUPPORTED
+                    topic = EmailTopic.OWN if is_author else EmailTopic.SUPPORTED
                     address = self._citizen_address(user_id, topic)
                     if address:
                         optout = self._citizen_optout(user_id, topic)
@@ -411,7 +411,7 @@ class Notifier:
         pages = itertools.chain([[(proposal.author_id, True)]], supporters if update is not None else [])
         for page in pages:
             for user_id, is_author in page:
-                topic = Topic.OWN if is_author else Topic.SUPPORTED
+                topic = EmailTopic.OWN if is_author else EmailTopic.SUPPORTED
                 address = self._citizen_address(user_id, topic)
                 if not address:
                     continue

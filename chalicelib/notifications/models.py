@@ -68,7 +68,7 @@ class DigestRun(BaseModel):
     listed: list[DigestEntry]  # the oldest entries, named in the email (the rest are counted)
 
 
-class Topic(StrEnum):
+class EmailTopic(StrEnum):
     """The kinds of email one can stop."""
 
     OWN = "own"  # a citizen: about my proposals (review, answers, commitments)
@@ -86,8 +86,8 @@ class CitizenNotificationSettings(BaseModel):
     own: bool = Field(default=True, description="About my proposals: review, answers, commitments")
     supported: bool = Field(default=True, description="Answers and progress on proposals I support")
 
-    def allows(self, topic: Topic) -> bool:
-        return self.own if topic == Topic.OWN else self.supported if topic == Topic.SUPPORTED else True
+    def allows(self, topic: EmailTopic) -> bool:
+        return self.own if topic == EmailTopic.OWN else self.supported if topic == EmailTopic.SUPPORTED else True
 
 
 @dataclass(frozen=True)
@@ -96,4 +96,4 @@ class OptOut:
 
     unsubscribe_url: str
     settings_url: str
-    topic: Topic
+    topic: EmailTopic

@@ -2,7 +2,7 @@
 
 Every notification email carries `List-Unsubscribe: <https://…/v1/unsubscribe?token=…>` and
 `List-Unsubscribe-Post: List-Unsubscribe=One-Click`. The token names who (a citizen's account, or
-an email address for party and candidate mail), which kind of email (`Topic`) and until when it
+an email address for party and candidate mail), which kind of email (`EmailTopic`) and until when it
 is valid, signed with HMAC-SHA256 under `EMAIL_LINK_KEY`:
 
     <base64url(JSON {"a": audience, "s": subject, "t": topic, "x": expiry epoch})>.<base64url(MAC)>
@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from chalicelib.auth.principal import Principal
 from chalicelib.errors import DecideError, Gone, InvalidInput, Unavailable
 from chalicelib.messages import text
-from chalicelib.notifications.models import CitizenNotificationSettings, OptOut, Topic
+from chalicelib.notifications.models import CitizenNotificationSettings, EmailTopic, OptOut
 from chalicelib.settings import Settings
 from chalicelib.storage.notification_store import NotificationStore
 
@@ -45,7 +45,7 @@ class Audience(StrEnum):
     ADDRESS = "a"  # subject: an email address (party notification addresses, candidates)
 
 
-CITIZEN_TOPICS = frozenset({Topic.OWN, Topic.SUPPORTED})
+CITIZEN_TOPICS = frozenset({EmailTopic.OWN, EmailTopic.SUPPORTED})
 
 
 class UnsubscribeTokenInvalidError(InvalidInput):
@@ -68,7 +68,7 @@ class UnsubscribeUnavailableError(Unavailable):
 class Claims:
     audience: Audience
     subject: str
-    topic: Topic
+    topic: EmailTopic
 
 
 def _b64(data: bytes) -> str:
@@ -109,7 +109,7 @@ def read_link(
     return fields
 
 
-def sign_token(key: str, audience: Audience, subject: str, topic: Topic, now: datetime) -> str:
+def sign_token(key: str, audience: Audience, subject: str, topic: EmailTopic, now: datetime) -> str:
     fields = {"a": audience.value, "s": subject, "t": topic.value}
     return sign_link(key, "unsubscribe", fields, now + timedelta(days=TOKEN_DAYS))
 
@@ -122,7 +122,7 @@ def read_token(key: str, token: str, now: datetime) -> Claims:
     expired = UnsubscribeTokenExpiredError(text("unsubscribe.expired"), {"field": "token"})
     fields = read_link(key, "unsubscribe", token, now, invalid, expired)
     try:
-        claims = Claims(Audience(fields["a"]), fields["s"], Topic(fields["t"]))
+        claims = Claims(Audience(fields["a"]), fields["s"], EmailTopic(fields["t"]))
     except (KeyError, ValueError) as exc:
         raise invalid from exc
     if (claims.audience == Audience.CITIZEN) != (claims.topic in CITIZEN_TOPICS):
@@ -130,15 +130,17 @@ def read_token(key: str, token: str, now: datetime) -> Claims:
     return claims
 
 
-def settings_page(settings: Settings, topic: Topic) -> str:
+def settings_page(settings: Settings, topic: EmailTopic) -> str:
     """Where the reader chooses their emails: a citizen's account, a party's settings, or none."""
     site = settings.web_base_url.rstrip("/")
     if topic in CITIZEN_TOPICS:
         return f"{site}/#/{SETTINGS_PAGE}"
-    return "" if topic == Topic.IDENTITY else f"{site}/#/partido/ajustes"
+    return "" if topic == EmailTopic.IDENTITY else f"{site}/#/partido/ajustes"
 
 
-def opt_out_for(settings: Settings, audience: Audience, subject: str, topic: Topic, now: datetime) -> OptOut | None:
+def opt_out_for(
+    settings: Settings, audience: Audience, subject: str, topic: EmailTopic, now: datetime
+) -> OptOut | None:
     """The way out of one email; None if no key is configured (the email then has no header)."""
     if not settings.email_link_key:
         return None
@@ -163,7 +165,7 @@ class OneClickBody(BaseModel):
 
 
 class Unsubscribed(BaseModel):
-    topic: Topic
+    topic: EmailTopic
     message: str
 
 

@@ -21,7 +21,7 @@ from chalicelib.errors import Gone, InvalidInput, Unavailable
 from chalicelib.messages import text
 from chalicelib.notifications import templates
 from chalicelib.notifications.mail import MailError, MailSender
-from chalicelib.notifications.models import PartySettings, Topic
+from chalicelib.notifications.models import EmailTopic, PartySettings
 from chalicelib.notifications.unsubscribe import TOKEN_PATTERN, read_link, sign_link
 from chalicelib.observability import logger
 from chalicelib.settings import Settings
@@ -29,7 +29,7 @@ from chalicelib.storage.notification_store import NotificationStore
 
 CONFIRM_DAYS = 7
 PURPOSE = "confirm-address"
-PARTY_TOPICS = (Topic.PARTY_PROPOSALS.value, Topic.PARTY_PROFILES.value)
+PARTY_TOPICS = (EmailTopic.PARTY_PROPOSALS.value, EmailTopic.PARTY_PROFILES.value)
 
 
 class AddressLinkInvalidError(InvalidInput):

@@ -25,7 +25,7 @@ import app as app_module
 from chalicelib import dependencies
 from chalicelib.notifications import templates
 from chalicelib.notifications.mail import Email, MailSender, read_mailbox
-from chalicelib.notifications.models import DigestEntry, OptOut, Topic
+from chalicelib.notifications.models import DigestEntry, EmailTopic, OptOut
 from chalicelib.notifications.unsubscribe import Audience, opt_out_for, sign_token
 from chalicelib.proposals.models import PartyResponse, Proposal
 from chalicelib.settings import Settings
@@ -95,10 +95,10 @@ def _proposal(**changes: Any) -> Proposal:
 def every_kind(settings: Settings) -> list[Email]:
     """One message of each kind the platform sends, each with a way out where it is a notification."""
 
-    def citizen(topic: Topic) -> OptOut | None:
+    def citizen(topic: EmailTopic) -> OptOut | None:
         return opt_out_for(settings, Audience.CITIZEN, "autor-1", topic, NOW)
 
-    def address(to: str, topic: Topic) -> OptOut | None:
+    def address(to: str, topic: EmailTopic) -> OptOut | None:
         return opt_out_for(settings, Audience.ADDRESS, to, topic, NOW)
 
     link = "https://decide.example/#/propuesta/p-correo-1"
@@ -131,22 +131,24 @@ def every_kind(settings: Settings) -> list[Email]:
     )
     to = "ciudadana@example.mx"
     return [
-        templates.party_proposal(PFA, "PFA", published, link, optout=address(PFA, Topic.PARTY_PROPOSALS)),
-        templates.party_digest(PFA, "PFA", [entry], link, True, total=2, optout=address(PFA, Topic.PARTY_PROPOSALS)),
+        templates.party_proposal(PFA, "PFA", published, link, optout=address(PFA, EmailTopic.PARTY_PROPOSALS)),
+        templates.party_digest(
+            PFA, "PFA", [entry], link, True, total=2, optout=address(PFA, EmailTopic.PARTY_PROPOSALS)
+        ),
         templates.profile_returned(
-            PFA, "Ana", "Almoloya", "Falta la foto", link, True, optout=address(PFA, Topic.PARTY_PROFILES)
+            PFA, "Ana", "Almoloya", "Falta la foto", link, True, optout=address(PFA, EmailTopic.PARTY_PROFILES)
         ),
         templates.identity_invitation(
-            "cand@example.mx", "PFA", "Almoloya", link, "3 de junio", True, optout=address("c", Topic.IDENTITY)
+            "cand@example.mx", "PFA", "Almoloya", link, "3 de junio", True, optout=address("c", EmailTopic.IDENTITY)
         ),
-        templates.citizen_decision(to, published, link, optout=citizen(Topic.OWN)),
-        templates.citizen_decision(to, rejected, link, optout=citizen(Topic.OWN)),
-        templates.citizen_redacted(to, redacted, link, optout=citizen(Topic.OWN)),
-        templates.citizen_changes_requested(to, changes, link, optout=citizen(Topic.OWN)),
-        templates.citizen_hidden(to, published, link, optout=citizen(Topic.OWN)),
-        templates.citizen_response(to, published, response, link, author=False, optout=citizen(Topic.SUPPORTED)),
+        templates.citizen_decision(to, published, link, optout=citizen(EmailTopic.OWN)),
+        templates.citizen_decision(to, rejected, link, optout=citizen(EmailTopic.OWN)),
+        templates.citizen_redacted(to, redacted, link, optout=citizen(EmailTopic.OWN)),
+        templates.citizen_changes_requested(to, changes, link, optout=citizen(EmailTopic.OWN)),
+        templates.citizen_hidden(to, published, link, optout=citizen(EmailTopic.OWN)),
+        templates.citizen_response(to, published, response, link, author=False, optout=citizen(EmailTopic.SUPPORTED)),
         templates.citizen_commitment(
-            to, published, "PFA", "Almoloya", link, author=True, drill=True, optout=citizen(Topic.OWN)
+            to, published, "PFA", "Almoloya", link, author=True, drill=True, optout=citizen(EmailTopic.OWN)
         ),
         templates.citizen_commitment_update(
             to,
@@ -158,7 +160,7 @@ def every_kind(settings: Settings) -> list[Email]:
             link,
             author=False,
             drill=True,
-            optout=citizen(Topic.SUPPORTED),
+            optout=citizen(EmailTopic.SUPPORTED),
         ),
         templates.address_failing("ops@ieem.mx", PFA, "PFA", "Simulacro", "bounce", True),
         templates.verification_email(to=to, display_name="Rosa", code="123456", site_url=link, valid_hours=24),
@@ -232,7 +234,7 @@ def test_no_line_break_in_a_person_s_text_can_add_a_header(
         ),
         "https://decide.example/#/propuesta/p-correo-1",
         author=True,
-        optout=opt_out_for(settings, Audience.CITIZEN, "autor-1", Topic.OWN, NOW),
+        optout=opt_out_for(settings, Audience.CITIZEN, "autor-1", EmailTopic.OWN, NOW),
     )
     if field == "to":
         email = email.model_copy(update={"to": "ciudadana@example.mx\r\nBcc: intruso@example.mx"})
@@ -365,11 +367,11 @@ def test_a_forged_or_expired_token_changes_nothing(wired: dict[str, Any], identi
     api = wired["api"]
     citizen = identities.user("no-cambia@example.mx", role="citizen")
     user_id = api.http.get("/v1/me", headers=Identities.bearer(citizen)).json_body["user_id"]
-    good = sign_token(KEY, Audience.CITIZEN, user_id, Topic.OWN, NOW)
-    forged = sign_token("another-key", Audience.CITIZEN, user_id, Topic.OWN, NOW)
+    good = sign_token(KEY, Audience.CITIZEN, user_id, EmailTopic.OWN, NOW)
+    forged = sign_token("another-key", Audience.CITIZEN, user_id, EmailTopic.OWN, NOW)
     payload, mac = good.split(".")
-    other = sign_token(KEY, Audience.CITIZEN, "someone-else", Topic.OWN, NOW).split(".")[0]
-    expired = sign_token(KEY, Audience.CITIZEN, user_id, Topic.OWN, NOW - timedelta(days=91))
+    other = sign_token(KEY, Audience.CITIZEN, "someone-else", EmailTopic.OWN, NOW).split(".")[0]
+    expired = sign_token(KEY, Audience.CITIZEN, user_id, EmailTopic.OWN, NOW - timedelta(days=91))
     form = {"Content-Type": "application/x-www-form-urlencoded"}
     for token, status in [(forged, 400), (f"{other}.{mac}", 400), (f"{payload}.{mac[:-2]}AA", 400), (expired, 410)]:
         for method in ("GET", "POST"):
@@ -447,7 +449,7 @@ def test_an_expired_confirmation_link_is_a_410(wired: dict[str, Any]) -> None:
     )
     assert answer.status_code == 410 and "caducó" in answer.json_body["error"]["message"]
     # an unsubscribe token is never a confirmation link (each is signed for its own purpose)
-    unsubscribe = sign_token(KEY, Audience.ADDRESS, "x@example.mx", Topic.PARTY_PROPOSALS, NOW)
+    unsubscribe = sign_token(KEY, Audience.ADDRESS, "x@example.mx", EmailTopic.PARTY_PROPOSALS, NOW)
     answer = wired["api"].http.post(
         f"/v1/party/address-confirmation?token={unsubscribe}",
         headers={"Content-Type": "application/json"},

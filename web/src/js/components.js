@@ -23,6 +23,7 @@ export const routes = {
   resetPassword: () => "#/restablecer",
   changePassword: () => "#/mi-cuenta/contrasena",
   twoFactor: () => "#/mi-cuenta/verificacion-en-dos-pasos",
+  notificationSettings: () => "#/mi-cuenta/avisos",
   proposals: () => "#/propuestas",
   proposalsOf: (filters) => `#/propuestas?${new URLSearchParams(filters)}`,
   proposal: (id) => `#/propuesta/${encodeURIComponent(id)}`,

@@ -69,6 +69,8 @@ const ROUTES = [
   [/^\/restablecer$/, lazy(account, "resetPasswordPage")],
   [/^\/mi-cuenta\/contrasena$/, lazy(account, "changePasswordPage")],
   [/^\/mi-cuenta\/verificacion-en-dos-pasos$/, lazy(account, "twoFactorPage")],
+  [/^\/mi-cuenta\/avisos$/, lazy(account, "notificationSettingsPage")],
+  [/^\/partido\/confirmar-direccion$/, lazy(account, "confirmAddressPage")],
   [/^\/propuestas$/, lazy(proposals, "feedPage")],
   [/^\/propuestas\/nueva\/([^/]+)$/, lazy(proposals, "newProposalPage")],
   [/^\/propuesta\/([^/]+)$/, lazy(proposals, "proposalPage")],
