@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -70,7 +70,6 @@ class Notifier:
     mail: MailSender
     directory: CognitoAccounts  # citizens' addresses are read from Cognito when needed, never stored
     clock: Callable[[], datetime]
-    sent: list[str] = field(default_factory=list)
     pacer: SendPacer | None = None  # the account's SES rate, shared by every consumer
 
     def _link(self, path: str) -> str:

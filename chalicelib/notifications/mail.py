@@ -24,7 +24,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.adapters.clients import LazyClient, default_client
 from chalicelib.errors import Unavailable
+
+_SES_CLIENT = default_client("ses")
 
 
 class MailError(Unavailable):
@@ -73,32 +76,19 @@ def mime_message(sender: str, email: Email) -> EmailMessage:
     return message
 
 
-def _default_client() -> Any:
-    import boto3
-
-    return boto3.client("ses")
-
-
-class MailSender:
+class MailSender(LazyClient[Any]):
     def __init__(
         self,
         sender: str,
         *,
         configuration_set: str = "",
         local_mailbox_dir: str = "",
-        client_factory: Callable[[], Any] = _default_client,
+        client_factory: Callable[[], Any] = _SES_CLIENT,
     ) -> None:
         self.sender = sender
         self.configuration_set = configuration_set
         self.local_mailbox = Path(local_mailbox_dir) if local_mailbox_dir else None
         self._client_factory = client_factory
-        self._client: Any = None
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
 
     def send(self, email: Email) -> str:
         """Send and return the SES message id."""

@@ -161,9 +161,7 @@ class PartyPortal:
                 "unconfirmed_addresses": [a for a in addresses if a in new or a in previous.unconfirmed_addresses],
             }
         )
-        self.notifications.save_party_settings(updated)
-        self.confirmations.ask(process, contender.name, updated, new)
-        self.audit.record(
+        audit = self.audit.entry_operations(
             principal,
             "party_settings.update",
             f"party_settings/{process.id}/{contender_id}",
@@ -171,4 +169,6 @@ class PartyPortal:
             before=previous.model_dump(mode="json"),
             after=updated.model_dump(mode="json"),
         )
+        self.notifications.save_party_settings(updated, audit)
+        self.confirmations.ask(process, contender.name, updated, new)
         return self._view(updated)

@@ -396,9 +396,8 @@ class ProposalDesk:
             written_by=principal.party_id,
             history=[*previous.history, _revision(previous)] if previous else [],
         )
-        self.proposals.put_response(proposal, response)
-        if self.audit is not None:
-            self.audit.record(
+        audit = (
+            self.audit.entry_operations(
                 principal,
                 "response.save",
                 f"proposal/{proposal_id}/response/{contender_id}",
@@ -406,6 +405,10 @@ class ProposalDesk:
                 before=previous.model_dump(mode="json") if previous else None,
                 after=response.model_dump(mode="json"),
             )
+            if self.audit is not None
+            else []
+        )
+        self.proposals.put_response(proposal, response, audit)
         return response
 
     # moderating ------------------------------------------------------------------------------

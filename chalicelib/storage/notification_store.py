@@ -10,7 +10,7 @@ from datetime import datetime
 
 from chalicelib.notifications.models import CitizenNotificationSettings, DigestEntry, DigestRun, PartySettings
 from chalicelib.storage import keys
-from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem
+from chalicelib.storage.table import ConditionFailedError, DocumentTable, Operation, StoredItem
 
 LEDGER_DAYS = 90
 DIGEST_PAGE = 500  # entries read (and deleted) at a time: memory stays bounded at any digest size
@@ -92,16 +92,20 @@ class NotificationStore:
             return PartySettings(process_id=process_id, contender_id=contender_id)
         return PartySettings.model_validate_json(item.doc)
 
-    def save_party_settings(self, settings: PartySettings) -> None:
-        """Save, and keep the address → party index that bounce handling reads."""
+    def save_party_settings(self, settings: PartySettings, audit: Sequence[Operation] = ()) -> None:
+        """Save, and keep the address → party index that bounce handling reads: one transaction
+        (at most 5 addresses: 11 items), with `audit` (the audit entry's operations)."""
         previous = self.party_settings(settings.process_id, settings.contender_id)
         key = keys.party_settings(settings.process_id, settings.contender_id)
-        self.table.put(StoredItem(key, "PartySettings", settings.model_dump_json()))
-        for address in set(previous.addresses) - set(settings.addresses):
-            self.table.delete(keys.address_owner(recipient_hash(address), settings.process_id, settings.contender_id))
-        for address in settings.addresses:
+        operations = [self.table.put_operation(StoredItem(key, "PartySettings", settings.model_dump_json()))]
+        kept = list(dict.fromkeys(settings.addresses))
+        for address in dict.fromkeys(a for a in previous.addresses if a not in kept):
             owner = keys.address_owner(recipient_hash(address), settings.process_id, settings.contender_id)
-            self.table.put(StoredItem(owner, "AddressOwner", "{}"))
+            operations.append(self.table.delete_operation(owner))
+        for address in kept:
+            owner = keys.address_owner(recipient_hash(address), settings.process_id, settings.contender_id)
+            operations.append(self.table.put_operation(StoredItem(owner, "AddressOwner", "{}")))
+        self.table.transact([*operations, *audit])
 
     # who asked for no more of a kind of email (RFC 8058 one-click, or their settings) -------------
     def citizen_settings(self, user_id: str) -> CitizenNotificationSettings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +15,13 @@ from chalicelib.messages import text
 from chalicelib.proposals.models import REPORTS_TO_HIDE, PartyResponse, Proposal, ProposalStatus
 from chalicelib.storage import keys
 from chalicelib.storage.keys import Key
-from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem, TransactionCancelledError
+from chalicelib.storage.table import (
+    ConditionFailedError,
+    DocumentTable,
+    Operation,
+    StoredItem,
+    TransactionCancelledError,
+)
 
 FEED_FACETS = ("all", "ballot", "municipality", "topic", "party", "process")
 SUPPORTERS_PAGE = 500
@@ -301,8 +307,9 @@ class ProposalStore:
         supports = self._counts(found[head])[0] if head in found else 0
         return max(supports + (0 if marker in found else delta), 0)
 
-    def put_response(self, proposal: Proposal, response: PartyResponse) -> None:
-        """Create or replace a contender's answer; the first answer counts and marks the inbox entry."""
+    def put_response(self, proposal: Proposal, response: PartyResponse, audit: Sequence[Operation] = ()) -> None:
+        """Create or replace a contender's answer; the first answer counts and marks the inbox entry.
+        `audit` (the audit entry's operations) is written in the same transaction."""
         assert proposal.published_at is not None
         item = StoredItem(
             keys.response(proposal.id, response.contender_id),
@@ -330,6 +337,7 @@ class ProposalStore:
                     }
                 }
             )
+        operations += audit
         try:
             self.table.transact(operations)
         except TransactionCancelledError as exc:
@@ -363,9 +371,6 @@ class ProposalStore:
     def get_response(self, proposal_id: str, contender_id: str) -> PartyResponse | None:
         item = self.table.get(keys.response(proposal_id, contender_id))
         return PartyResponse.model_validate_json(item.doc) if item else None
-
-    def has_support(self, proposal_id: str, user_id: str) -> bool:
-        return self.table.get(keys.support(proposal_id, user_id)) is not None
 
     def supporters(self, proposal_id: str) -> Iterator[list[str]]:
         """The supporters' ids, a page at a time (the fan-out never holds them all at once)."""

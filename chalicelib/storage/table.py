@@ -1,7 +1,7 @@
 """The DynamoDB adapter: documents stored as JSON under a (pk, sk) key.
 
-The boto3 client is created on first use (never at import time, so moto's `mock_aws` and
-the local endpoint apply) and can be injected. `ClientError` becomes `StorageError`.
+The boto3 client is created on first use (chalicelib/adapters/clients.py: never at import time, so
+moto's `mock_aws` and the local endpoint apply) and can be injected. `ClientError` becomes `StorageError`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.adapters.clients import LazyClient, default_client
 from chalicelib.errors import InvalidInput, Unavailable
 from chalicelib.messages import text
 from chalicelib.storage.keys import Key, key_attributes
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
+
+# One TransactWriteItems operation ({"Put"|"Update"|"Delete"|"ConditionCheck": {...}}). Only storage
+# builds one: services receive them from store methods and hand them back to a store's transaction.
+Operation = dict[str, Any]
 
 BATCH_GET_LIMIT = 100
 BATCH_WRITE_LIMIT = 25
@@ -126,10 +131,7 @@ class StoredItem:
         self.attributes = attributes or {}
 
 
-def _default_client_factory() -> DynamoDBClient:
-    import boto3
-
-    return boto3.client("dynamodb")
+_DYNAMODB_CLIENT = default_client("dynamodb")
 
 
 def _is_validation_error(exc: BaseException | None) -> bool:
@@ -165,23 +167,16 @@ def _check_cursor(
         raise ForeignCursorError()
 
 
-class DocumentTable:
+class DocumentTable(LazyClient["DynamoDBClient"]):
     def __init__(
         self,
         table_name: str,
-        client_factory: Callable[[], DynamoDBClient] = _default_client_factory,
+        client_factory: Callable[[], DynamoDBClient] = _DYNAMODB_CLIENT,
         retry: RetryPolicy | None = None,
     ) -> None:
         self.table_name = table_name
         self._client_factory = client_factory
         self.retry = retry or RetryPolicy()
-        self._client: DynamoDBClient | None = None
-
-    @property
-    def client(self) -> DynamoDBClient:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
 
     @staticmethod
     def _key(key: Key) -> dict[str, Any]:
@@ -341,6 +336,22 @@ class DocumentTable:
         if condition:
             body["ConditionExpression"] = condition
         return {"Put": body}
+
+    def create_operation(self, item: StoredItem) -> Operation:
+        """A Put that succeeds only if no item has the key yet."""
+        return self.put_operation(item, "attribute_not_exists(pk)")
+
+    def replace_operation(self, item: StoredItem, version: str) -> Operation:
+        """A Put that succeeds only if the stored document is still `version` (its JSON text as read)."""
+        body: dict[str, Any] = {
+            "Item": self._raw(item),
+            "ConditionExpression": "doc = :old",
+            "ExpressionAttributeValues": {":old": {"S": version}},
+        }
+        return {"Put": body}
+
+    def delete_operation(self, key: Key) -> Operation:
+        return {"Delete": {"Key": self._key(key)}}
 
     def check_operation(self, key: Key, condition: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
         """A ConditionCheck for a transaction: the item at `key` must satisfy `condition`."""

@@ -11,6 +11,7 @@ import pytest
 from decide_infra.api import public_get_operations
 from decide_infra.config import stage_config
 
+from chalicelib.settings import ENVIRONMENT
 from tests.infrastructure.infra_helpers import (
     API_HANDLER,
     EVENT_HANDLERS,
@@ -150,7 +151,7 @@ def test_every_function_has_its_own_role_name_and_log_group(template: dict[str, 
 
 def test_runtime_environment_is_injected(template: dict[str, Any]) -> None:
     """Every variable chalicelib/settings.py reads is set by the stack, or listed above with its reason."""
-    read = set(re.findall(r'environ\.get\("([A-Z0-9_]+)"', SETTINGS.read_text()))
+    read = set(ENVIRONMENT.values()) | set(re.findall(r'environ\.get\("([A-Z0-9_]+)"', SETTINGS.read_text()))
     required = {
         "TABLE_NAME", "DECIDE_STAGE", "EVENTS_TOPIC_ARN", "PARTY_QUEUE_URL", "CITIZEN_QUEUE_URL", "USER_POOL_ID",
         "USER_POOL_CLIENT_ID", "MAIL_FROM", "SES_CONFIGURATION_SET", "PHOTOS_BUCKET", "WEB_BASE_URL",

@@ -186,7 +186,7 @@ def test_drill_board_counts_delivered_answers_with_wilson_interval_and_hand_comp
     assert row(board(api), A)["delivered"] == 11
 
     # A replayed stream counts nothing twice
-    pump._iterators.clear()
+    pump.reread_stream()
     pump.drain(timeout=60)
     assert row(board(api, BALLOT), A) == a
 
