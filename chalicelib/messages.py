@@ -731,6 +731,28 @@ ES_MX: dict[str, str] = {
         "contraseña y el código de tu app."
     ),
     "account.mfa_wrong_password": "La contraseña no es correcta.",
+    # ARCO: my data, deleting my account, retention (issue 13, third round)
+    "account.deleted": "Esta cuenta se eliminó. Si quieres participar de nuevo, crea una cuenta nueva.",
+    "account.deleted_author": "Cuenta eliminada",
+    "account.anonymised_author": "Participante",
+    "account.delete_password_missing": (
+        "Escribe tu contraseña actual en «Contraseña actual» para confirmar que quieres eliminar tu cuenta."
+    ),
+    "account.delete_choice_missing": (
+        "En «Tus propuestas publicadas» elige si se quedan como «Cuenta eliminada» o si se retiran."
+    ),
+    "account.deleted_done": (
+        "Eliminamos tu cuenta y tus datos personales. Tus propuestas publicadas: {kept} conservadas como "
+        "«Cuenta eliminada», {withdrawn} retiradas; {supports} apoyos quitados."
+    ),
+    "account.data_note.audit": (
+        "El registro de auditoría conserva las acciones que hiciste (por ejemplo, retirar una propuesta) "
+        "con tu identificador de cuenta, no con tu correo ni tu nombre, si eliminas tu cuenta."
+    ),
+    "account.data_note.codes": "De los códigos que te enviamos guardamos solo una huella cifrada, nunca el código.",
+    "account.data_note.opposition": (
+        "Para dejar de recibir correos (oposición), cambia tus avisos en la página de notificaciones."
+    ),
     "admin.account_not_found": "No hay ninguna cuenta con el correo {email}.",
     "admin.mfa_reset": (
         "Se restableció la verificación en dos pasos de {email}: sus sesiones se cerraron y deberá activarla de nuevo."

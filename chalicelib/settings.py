@@ -60,6 +60,9 @@ class Settings(BaseModel):
     log_signing_key: str = ""  # "" = alias/decide-<stage>-transparency-log
     # The SES account's maximum send rate (emails per second), shared by every consumer.
     ses_send_rate: int = Field(default=14, ge=1, le=10000)
+    # Immediate email to a party: at most this many proposals an hour each; the rest of the hour's
+    # roll over into its next daily digest (issue 11: a busy campaign cannot flood the SES rate).
+    party_immediate_per_hour: int = Field(default=20, ge=1, le=10000)
     # Staff two factors (issue 13): comma-separated email patterns (fnmatch) of staff accounts that
     # may act without TOTP. From the environment the default is "" (every ieem_admin and
     # ieem_moderator must enrol: what AWS runs); the local stack exempts the tests' own addresses
@@ -80,6 +83,10 @@ class Settings(BaseModel):
     @property
     def unsubscribe_base_url(self) -> str:
         return (self.api_base_url or self.web_base_url).rstrip("/")
+
+    # Retention (issue 13, docs/privacy.md): days after a process closes (its end of term for
+    # commitments followed) before the personal data of its proposals is anonymised.
+    personal_data_retention_days: int = Field(default=1095, ge=1, le=3650)
 
     @property
     def token_issuer(self) -> str:
@@ -158,10 +165,12 @@ ENVIRONMENT = {
     "local_sms_outbox_dir": "LOCAL_SMS_OUTBOX_DIR",
     "log_signing_key": "LOG_SIGNING_KEY",
     "ses_send_rate": "SES_SEND_RATE",
+    "party_immediate_per_hour": "PARTY_IMMEDIATE_PER_HOUR",
     "staff_mfa_exempt": "STAFF_MFA_EXEMPT",
     "consent_link_key": "CONSENT_LINK_KEY",
     "email_link_key": "EMAIL_LINK_KEY",
     "api_base_url": "API_BASE_URL",
+    "personal_data_retention_days": "PERSONAL_DATA_RETENTION_DAYS",
 }
 # Where the environment's default is not the field's: from the environment (what AWS runs) every
 # staff account must use TOTP; a Settings built directly in tests exempts everyone (see the field).

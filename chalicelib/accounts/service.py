@@ -18,7 +18,6 @@ from typing import NoReturn
 from chalicelib.accounts import codes
 from chalicelib.accounts.cognito import CognitoAccounts, CognitoUser
 from chalicelib.accounts.errors import (
-    AccountDisabledError,
     CodeNotAcceptedError,
     PrivacyNoticeChangedError,
     ResendTooSoonError,
@@ -44,8 +43,8 @@ from chalicelib.accounts.models import (
     ResetPasswordRequest,
     SignupRequest,
     SignupResult,
-    safe_display_name,
 )
+from chalicelib.auth.callers import Callers
 from chalicelib.auth.principal import MFA_REQUIRED, Principal, Role
 from chalicelib.messages import text
 from chalicelib.notifications import templates
@@ -200,6 +199,16 @@ class AccountService:
         self.cognito.sign_out_everywhere(principal.email)
         return PasswordResult(message=text("account.password_changed"))
 
+    def confirm_password(self, principal: Principal, password: str, purpose: str) -> None:
+        """Re-authentication before an irreversible step (deleting the account): the current
+        password, with the same per-account back-off as a password change."""
+        guard = attempt_digest(purpose, principal.user_id, "")
+        self._wait_turn(guard)
+        if not self.cognito.check_password(principal.email, password):
+            self.attempts.record(guard, self._now(), CODE_BACKOFF)
+            raise WrongCurrentPasswordError()
+        self.attempts.clear(guard)
+
     def invitation_code(self, user_sub: str, email: str, display_name: str) -> str:
         """The app's record of an invited account, and a one-time code to choose its first
         password (reset-password takes it), valid `INVITATION_VALIDITY`. The caller emails it."""
@@ -350,40 +359,8 @@ class AccountService:
 
     # identity from the app's own record ----------------------------------------------------
     def verified(self, claimed: Principal) -> Principal:
-        """The caller with the email and name of the app's record, not of the token's claims.
-
-        Accounts made before the record existed (or by `decide create-user`) get one on first
-        use, from the claims then current, cleaned; after that the claims no longer count."""
-        record = self.records.get(claimed.user_id)
-        if record is None:
-            now = self.clock()
-            record = self.records.create_if_absent(
-                AccountRecord(
-                    user_id=claimed.user_id,
-                    email=claimed.email,
-                    display_name=safe_display_name(claimed.display_name or ""),
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        if record.disabled_at is not None:
-            raise AccountDisabledError()
-        # A session passed TOTP when it began after TOTP was enrolled: from then on Cognito
-        # challenges every log-in for the code (and enrolling ended every older session).
-        enrolled_at = record.mfa_enrolled_at
-        passed = (
-            enrolled_at is not None
-            and claimed.authenticated_at is not None
-            and claimed.authenticated_at >= int(enrolled_at.timestamp())
-        )
-        return claimed.model_copy(
-            update={
-                "email": record.email,
-                "display_name": record.display_name or None,
-                "mfa_enrolled": enrolled_at is not None,
-                "second_factor": passed or self.mfa_exempt(record.email),
-            }
-        )
+        """The caller with the email and name of the app's record (chalicelib/auth/callers.py)."""
+        return Callers(self.records, clock=self.clock, mfa_exempt=self.mfa_exempt).verified(claimed)
 
     def rename(self, principal: Principal, request: DisplayNameRequest) -> Me:
         """Rectification of the display name (ARCO): the record, and the pool for its emails."""

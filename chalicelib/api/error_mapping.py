@@ -7,7 +7,6 @@ from typing import Any
 from chalice.app import Response
 from pydantic import BaseModel, ValidationError
 
-from chalicelib.elections.models import CalendarError
 from chalicelib.errors import (
     Conflict,
     DecideError,
@@ -85,6 +84,8 @@ def from_domain_error(error: DecideError) -> Response:
 
 
 def field_errors(error: ValidationError) -> list[FieldError]:
+    from chalicelib.elections.models import CalendarError  # on a bad calendar only: not on every cold start
+
     result = []
     for item in error.errors(include_url=False):
         field = ".".join(str(p) for p in item["loc"]) or None

@@ -6,7 +6,7 @@ import heapq
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -170,7 +170,7 @@ class Notifier:
         names = {c.contender_id: c.contender_name for c in ballot.candidacies} if ballot else {}
         for contender_id in event.contender_ids:
             settings = self.notifications.party_settings(process.id, contender_id)
-            if settings.mode == DeliveryMode.DIGEST:
+            if settings.mode == DeliveryMode.DIGEST or not self._immediate_slot(event, process.id, contender_id):
                 self.notifications.queue_digest(
                     DigestEntry(
                         event_id=event.event_id,
@@ -197,6 +197,22 @@ class Notifier:
             )
             for address in delivered:
                 self._note_notices(event.event_id, address, [(proposal.id, contender_id)])
+
+    def _immediate_slot(self, event: DomainEvent, process_id: str, contender_id: str) -> bool:
+        """Immediate email within the party's hourly cap (`party_immediate_per_hour`); past it, the
+        proposal rolls over into the party's next digest (the inbox has it at once either way)."""
+        now = self.clock()
+        hour = now.astimezone(UTC).strftime("%Y-%m-%dT%H")
+        expires_at = int(now.timestamp()) + 2 * 86400
+        allowed = self.notifications.take_immediate_slot(
+            process_id, contender_id, hour, event.event_id, self.settings.party_immediate_per_hour, expires_at
+        )
+        if not allowed:
+            logger.info(
+                "immediate email cap reached: the proposal goes in the digest",
+                extra={"contender_id": contender_id, "hour": hour},
+            )
+        return allowed
 
     def _note_notices(self, event_id: str, address: str, notices: list[tuple[str, str]]) -> None:
         """Record on the responsiveness board which notices SES accepted (also after a duplicate

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.audit.log import AuditLog
-from chalicelib.auth.principal import ForbiddenError, Principal, Role
+from chalicelib.auth.principal import ForbiddenError, Principal
 from chalicelib.elections.models import Ballot, BallotStatus, CandidacyStatus, ElectoralProcess
 from chalicelib.elections.phase_rules import PhasedAction, require_phase
 from chalicelib.elections.public import NotFoundError, find_process
@@ -639,8 +639,3 @@ class ProposalDesk:
             with contextlib.suppress(ProposalStateError):
                 self.proposals.change(proposal, hidden, audit)
         return ReportReceived(proposal_id=proposal_id, reported=True, message=text("proposal.reported"))
-
-
-MODERATORS = frozenset({Role.IEEM_MODERATOR, Role.IEEM_ADMIN})
-CITIZENS = frozenset({Role.CITIZEN})
-PARTY_EDITORS = frozenset({Role.PARTY_EDITOR})

@@ -198,9 +198,20 @@ class CommitmentStore:
             keys.commitment_verdict(commitment_id, user_id),
             "CommitmentVerdict",
             f'{{"verdict": "{verdict}", "at": "{at}"}}',
-            {"verdict": {"S": verdict}},
+            {"verdict": {"S": verdict}, **keys.citizen_index(user_id, keys.CITIZEN_VERDICT, commitment_id)},
         )
         self.table.put_if(item, "attribute_not_exists(pk)")  # ConditionFailedError: said already
+
+    def verdict_keys_of_process(self, process_id: str) -> list[keys.Key]:
+        """The citizens' verdicts on a process's commitments (the retention job deletes them)."""
+        found: list[keys.Key] = []
+        for entry in self.table.query(keys.process_commitments_pk(process_id)):
+            if "commitment_id" not in entry.attributes:
+                continue
+            commitment_id = entry.attributes["commitment_id"]["S"]
+            verdicts = self.table.query(keys.commitment_pk(commitment_id), keys.COMMITMENT_VERDICT_PREFIX)
+            found += [v.key for v in verdicts]
+        return found
 
     # the scheduled job --------------------------------------------------------------------------
     def due_by(self, day: date) -> list[str]:

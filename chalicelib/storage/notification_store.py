@@ -134,6 +134,29 @@ class NotificationStore:
         items = self.table.query(keys.address_owners_pk(recipient_hash(address)))
         return [tuple(i.key.sk.split("#", 1)) for i in items]  # type: ignore[misc]
 
+    def take_immediate_slot(
+        self, process_id: str, contender_id: str, hour: str, event_id: str, per_hour: int, expires_at: int
+    ) -> bool:
+        """Whether the event may be emailed at once: True for the hour's first `per_hour` events (and again
+        for any of them redelivered); False once the hour is full. One item per party and hour holds the
+        events' ids, never more than `per_hour` of them."""
+        try:
+            self.table.update(
+                keys.immediate_hour(process_id, contender_id, hour),
+                "ADD #events :events SET expires_at = :expires",
+                names={"#events": "events"},
+                values={
+                    ":events": {"SS": [event_id]},
+                    ":event": {"S": event_id},
+                    ":cap": {"N": str(per_hour)},
+                    ":expires": {"N": str(expires_at)},
+                },
+                condition="attribute_not_exists(#events) OR contains(#events, :event) OR size(#events) < :cap",
+            )
+        except ConditionFailedError:
+            return False
+        return True
+
     def queue_digest(self, entry: DigestEntry) -> None:
         """Idempotent: the same event queued twice is one entry."""
         self.table.put(

@@ -42,6 +42,7 @@ from aws_cdk import aws_wafv2 as wafv2
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from decide.bytecode import add_bytecode
 from decide.resources import StackNames
 
 from .config import APP_NAME, StageConfig
@@ -60,6 +61,8 @@ LOG_APPENDER = "append_to_log"
 LOG_SIGNER = "sign_tree_head"
 EMAIL_FEEDBACK = "record_email_feedback"
 STALE_SIGNUPS = "remove_stale_signups"
+# Retention (issue 13): anonymises the personal data of processes closed longer than the period.
+ANONYMISE_CLOSED = "anonymise_closed_processes"
 ANSWER_SMS = "answer_sms"
 # The functions that sign or check identity-consent links (a deploy-time secret reference each).
 CONSENT_KEY_HOLDERS = frozenset({API_HANDLER, NOTIFY_PARTIES})
@@ -87,6 +90,7 @@ TABLE_HANDLERS = {
     DIGESTS,
     EMAIL_FEEDBACK,
     STALE_SIGNUPS,
+    ANONYMISE_CLOSED,
     ANSWER_SMS,
     OPEN_DATA,
     LOG_APPENDER,
@@ -266,7 +270,7 @@ class Api(Construct):
         _fresh_import_of_app(source_dir)
         # The Chalice construct packages the app for the stage named like its scope's path: the stack's
         # id is the stage name (see stack.py), so `chalice package --stage <stage>` semantics hold.
-        self.chalice = Chalice(
+        self.chalice = CompiledChalice(
             stack,
             "ChaliceApp",
             source_dir=str(source_dir),
@@ -497,6 +501,9 @@ class Api(Construct):
                         resources=[self.user_pool_arn],
                     )
                 )
+            elif handler == ANONYMISE_CLOSED:
+                # Retention: rewrites proposals, re-keys supports, deletes reports and verdicts (table only).
+                role.add_to_policy(read_write)
             elif handler == EMAIL_FEEDBACK:
                 role.add_to_policy(read_write)
                 role.add_to_policy(ses_send)
@@ -863,6 +870,16 @@ def table_statement(table: dynamodb.ITable, actions: list[str]) -> iam.PolicySta
     Put/Update/Delete/ConditionCheck of each item.
     """
     return iam.PolicyStatement(actions=actions, resources=[table.table_arn, f"{table.table_arn}/index/*"])
+
+
+class CompiledChalice(Chalice):
+    """Chalice's construct, with compiled bytecode added to deployment.zip before it becomes the CDK
+    asset (issue 11): Lambda cannot write `__pycache__` in /var/task, so without it every cold start
+    compiles what it imports. Deterministic (decide/bytecode.py): unchanged sources, unchanged asset."""
+
+    def _package_app(self) -> None:
+        super()._package_app()
+        add_bytecode(Path(self._sam_package_dir) / "deployment.zip")
 
 
 def _fresh_import_of_app(source_dir: Path) -> None:

@@ -41,12 +41,14 @@ NOT_INJECTED = {
     "SMS_NUMBER_KEY": "answer_sms only (test_sms_resources.py checks it), not every function",
     "SMS_ORIGINATION_IDENTITY": "answer_sms only (test_sms_resources.py checks it)",
     "SMS_PER_HOUR": "tunable with a default (10)",
+    "PARTY_IMMEDIATE_PER_HOUR": "tunable with a default (20 a party an hour, docs/election-day.md)",
     "SMS_CONFIGURATION_SET": "optional: an End User Messaging configuration set for delivery events",
     "LOCAL_SMS_OUTBOX_DIR": "local stack only",
     "CONSENT_LINK_KEY": "api_handler and notify_parties only (test_consent_link_key_only_where_links_are_made)",
     "EMAIL_LINK_KEY": "the API and the email senders only (test_email_link_key_and_api_url_only_where_needed)",
     "API_BASE_URL": "the email senders only: the API cannot hold its own URL (test_email_link_key_and_api_url_…)",
     "STAFF_MFA_EXEMPT": "local stack only: unset in AWS, so every ieem_admin and ieem_moderator must enrol TOTP",
+    "PERSONAL_DATA_RETENTION_DAYS": "tunable with a default (1095 days, docs/privacy.md)",
     "RUNBOOKS_BASE_URL": "optional: where the runbooks are published; the dashboard names their paths without it",
 }
 

@@ -125,3 +125,24 @@ def test_each_role_gets_the_status_its_permissions_give_on_every_proposals_route
             if response.status_code >= 400:
                 assert json.loads(response.body)["error"]["code"], (method, path, role)
     assert mismatches == []
+
+
+def test_my_data_and_my_account_routes_answer_each_role(api: Client, tokens: dict[str, str | None]) -> None:
+    # ARCO (issue 13): anyone signed in reads their own data; only a citizen deletes their own
+    # account (staff and party accounts are closed by the institute). Bodies are wrong on purpose
+    # (a wrong password, an empty name), so nobody's account changes.
+    deletion = {"current_password": "no-es-la-contraseña-1", "proposals": "keep"}
+    expected: list[tuple[str, str, Any, dict[str, int]]] = [
+        ("GET", "/v1/me/data", None, {**dict.fromkeys(ROLES, 200), "anonymous": 401}),
+        ("DELETE", "/v1/me", deletion,
+         {"anonymous": 401, "author": 400, "other_citizen": 400, "addressed_editor": 403, "other_editor": 403,
+          "moderator": 403, "admin": 403}),
+        ("PUT", "/v1/me/display-name", {"display_name": ""}, {**dict.fromkeys(ROLES, 400), "anonymous": 401}),
+    ]  # fmt: skip
+    mismatches = []
+    for method, path, body, statuses in expected:
+        for role, status in statuses.items():
+            response = request(api, method, path, tokens[role], body)
+            if response.status_code != status:
+                mismatches.append((method, path, role, status, response.status_code, response.body[:200]))
+    assert mismatches == []

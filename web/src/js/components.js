@@ -24,6 +24,7 @@ export const routes = {
   changePassword: () => "#/mi-cuenta/contrasena",
   twoFactor: () => "#/mi-cuenta/verificacion-en-dos-pasos",
   notificationSettings: () => "#/mi-cuenta/avisos",
+  myData: () => "#/mi-cuenta/mis-datos",
   proposals: () => "#/propuestas",
   proposalsOf: (filters) => `#/propuestas?${new URLSearchParams(filters)}`,
   proposal: (id) => `#/propuesta/${encodeURIComponent(id)}`,

@@ -41,6 +41,7 @@ export async function renderNav(api) {
       links.push(item(routes.profileReview(), t("review.nav")));
     }
     if (me.roles.includes("ieem_admin")) links.push(item("#/admin", t("nav.admin")));
+    links.push(item(routes.myData(), t("nav.my_data")));
     links.push(item(routes.changePassword(), t("nav.change_password")));
     if (["ieem_admin", "ieem_moderator", "party_editor"].some((role) => me.roles.includes(role))) {
       links.push(item(routes.twoFactor(), t("nav.two_factor")));
