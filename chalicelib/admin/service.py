@@ -1,5 +1,6 @@
-"""The institute's writes. Each one is recorded in the audit log, in the same transaction where
-the write is one (process, contender, candidacy status); after it otherwise (registry, accounts).
+"""The institute's writes. Each one is recorded in the audit log in the same transaction as the
+write (process, contender, candidacy status, party accounts); the registry import alone, thousands of
+batched items, records its entry after the batches (chalicelib/audit/log.py).
 
 Creating or editing a process also creates a ballot, in `pending` registry state, for every place
 of its scope that has none, so `/v1/lookup` serves the process at once and says the registry is

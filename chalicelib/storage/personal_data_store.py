@@ -73,7 +73,9 @@ class PersonalDataStore:
         return [i.attributes["proposal_id"]["S"] for i in self.table.query(keys.process_proposals_pk(process_id))]
 
     def supporters_items(self, proposal_id: str) -> list[StoredItem]:
-        return self.table.query(keys.proposal_pk(proposal_id), keys.SUPPORT_PREFIX)
+        """Supports still tied to an account (a run stopped half-way re-keys only what is left)."""
+        items = self.table.query(keys.proposal_pk(proposal_id), keys.SUPPORT_PREFIX)
+        return [i for i in items if not i.key.sk.startswith(f"{keys.SUPPORT_PREFIX}{ANONYMOUS_SUPPORTER}")]
 
     def reports(self, proposal_id: str) -> list[StoredItem]:
         return self.table.query(keys.proposal_pk(proposal_id), keys.REPORT_PREFIX)

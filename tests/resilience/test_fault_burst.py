@@ -8,8 +8,8 @@ queue and are redriven). The bench form (`make bench`) runs 1,000 proposals with
 
 from __future__ import annotations
 
-from bench.burst import run_burst
-from bench.world import world
+from tests.support.burst import run_burst
+from tests.support.world import world
 
 
 def test_a_faulty_burst_loses_nothing_and_doubles_nothing() -> None:
