@@ -1,5 +1,6 @@
-"""The institute's writes. Each one is recorded in the audit log, in the same transaction where
-the write is one (process, contender, candidacy status); after it otherwise (registry, accounts).
+"""The institute's writes. Each one is recorded in the audit log in the same transaction as the
+write (process, contender, candidacy status, party accounts); the registry import alone, thousands of
+batched items, records its entry after the batches (chalicelib/audit/log.py).
 
 Creating or editing a process also creates a ballot, in `pending` registry state, for every place
 of its scope that has none, so `/v1/lookup` serves the process at once and says the registry is
@@ -15,7 +16,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from html import escape
 from typing import Any
 
 from chalicelib.accounts.cognito import CognitoAccounts
@@ -61,6 +61,7 @@ from chalicelib.elections.views import ProcessView
 from chalicelib.errors import Conflict, DecideError, InvalidFieldsError, NotFound, field_problem
 from chalicelib.geography.section_maps import SectionMapReport, SectionMapUpload, import_section_map
 from chalicelib.messages import long_date, text
+from chalicelib.notifications import templates
 from chalicelib.notifications.mail import Email, MailSender
 from chalicelib.observability import logger
 from chalicelib.platforms.service import ContenderNotFoundError
@@ -539,25 +540,6 @@ class AdminDesk:
         return PartyUserChanged(user=after, invitation_sent=sent, message=message)
 
     def _invitation(self, to: str, name: str, process: str, party_id: str, code: str) -> Email:
-        site = self.settings.web_base_url.rstrip("/")
-        params = {"name": name, "process": process, "party": party_id, "site": site, "reset": f"{site}/#/restablecer"}
-        lines = [
-            text("email.party_invitation.greeting", **params),
-            text("email.party_invitation.intro", **params),
-            text("email.party_invitation.code", email=to, verification_code=code, hours=INVITATION_HOURS),
-            text("email.party_invitation.first_password", **params),
-            f"{text('email.party_settings_link')} {site}/#/partido/ajustes",
-            text("email.footer"),
-        ]
-        html = (
-            '<!doctype html><html lang="es-MX"><meta charset="utf-8"><body>'
-            + "".join(f"<p>{escape(line)}</p>" for line in lines)
-            + "</body></html>"
-        )
-        return Email(
-            to=to,
-            subject=text("email.party_invitation.subject", **params),
-            text="\n\n".join(lines) + "\n",
-            html=html,
-            kind="party_invitation",
+        return templates.party_invitation(
+            to, name, process, party_id, code, self.settings.web_base_url, INVITATION_HOURS
         )

@@ -210,6 +210,10 @@ export function createApi(baseUrl) {
     forgotPassword: (body) => request("POST", "/v1/auth/forgot-password", { body }),
     resetPassword: (body) => request("POST", "/v1/auth/reset-password", { body }),
     changePassword: (body) => authed("POST", "/v1/me/password", { body }),
+    notificationSettings: () => authed("GET", "/v1/me/notification-settings"),
+    saveNotificationSettings: (body) => authed("PUT", "/v1/me/notification-settings", { body }),
+    confirmPartyAddress: (token) =>
+      request("POST", "/v1/party/address-confirmation", { params: { token }, body: { confirm: true } }),
     startMfaSetup: (body) => authed("POST", "/v1/me/mfa/setup", { body }),
     verifyMfaSetup: (body) => authed("POST", "/v1/me/mfa/verify", { body }),
     // ARCO (issue 13): what is held about me, my name, deleting my account

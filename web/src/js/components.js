@@ -23,6 +23,7 @@ export const routes = {
   resetPassword: () => "#/restablecer",
   changePassword: () => "#/mi-cuenta/contrasena",
   twoFactor: () => "#/mi-cuenta/verificacion-en-dos-pasos",
+  notificationSettings: () => "#/mi-cuenta/avisos",
   myData: () => "#/mi-cuenta/mis-datos",
   proposals: () => "#/propuestas",
   proposalsOf: (filters) => `#/propuestas?${new URLSearchParams(filters)}`,
