@@ -1,9 +1,11 @@
 """Every admin, moderator and party write is recorded here.
 
-Services call `audit.operations(...)` to add the entry to their own transaction, so a write and its
-record stand or fall together: that is the one mechanism for every audited write. `audit.record(...)`
-is only for a write with no transaction of its own to join (a registry import of thousands of
-items, written in batches). How entries are stored and read is chalicelib/storage/audit_store.py.
+Services get the entry's operations (`audit.entry_operations(...)`, or `operations(entry)`) and pass
+them to the store method that writes the change (its `audit=` argument), which writes both in one
+transaction: a write and its record stand or fall together. That is the one mechanism for every
+audited write (tests/integration/test_audit_in_transaction.py). `audit.record(...)` is only for the
+bulk imports (registry, results: thousands of items in batches, no transaction to join), recorded
+once the import is written. How entries are stored and read is chalicelib/storage/audit_store.py.
 
 `GET /v1/admin/audit` reads one of them, never scans: by entity (one Query, actor as a filter),
 by actor (one Query of gsi1), or by month partitions newest first (at most one Query per month of

@@ -88,7 +88,8 @@ class ProposalStore:
         self.table = table
 
     # items -----------------------------------------------------------------------------------
-    def _proposal_item(self, proposal: Proposal) -> StoredItem:
+    def proposal_item(self, proposal: Proposal) -> StoredItem:
+        """The stored item of a proposal (its counters apart); loaders write many at once with it."""
         return StoredItem(
             keys.proposal(proposal.id),
             "Proposal",
@@ -161,7 +162,7 @@ class ProposalStore:
                 },
             }
         }
-        operations = [quota, self.table.put_operation(self._proposal_item(proposal), "attribute_not_exists(pk)")]
+        operations = [quota, self.table.put_operation(self.proposal_item(proposal), "attribute_not_exists(pk)")]
         listed = StoredItem(
             keys.process_proposal(proposal.process_id, _stamp(proposal.created_at), proposal.id),
             "ProcessProposal",
@@ -288,7 +289,7 @@ class ProposalStore:
 
     def decide(self, proposal: Proposal) -> None:
         """Record a moderation decision on a proposal that was pending review."""
-        item = self._proposal_item(proposal)
+        item = self.proposal_item(proposal)
         put = self.table.put_operation(item, "#status = :pending")
         put["Put"]["ExpressionAttributeNames"] = {"#status": "status"}
         put["Put"]["ExpressionAttributeValues"] = {":pending": {"S": ProposalStatus.PENDING_REVIEW.value}}

@@ -139,3 +139,22 @@ def test_a_platform_the_institute_loads_and_its_audit_entry_are_written_together
 
     key = keys.platform("2021-ord", "pan")
     assert both_or_neither(seeded, "Platform", key, "platform/2021-ord/pan", send) == [False, True]
+
+
+def test_a_content_page_version_and_its_audit_entry_are_written_together(
+    api: Client, seeded: ElectionStore, who: Callers
+) -> None:
+    slug = "prueba-de-caida"
+
+    def send() -> Any:
+        page = {
+            "title": "Página de la prueba de caída",
+            "summary": "Resumen",
+            "body_markdown": "Texto de **prueba**.",
+            "status": "published",
+            "sources": [{"title": "IEEM", "url": "https://www.ieem.org.mx/"}],
+        }
+        return call(api, "PUT", f"/v1/admin/content/{slug}", who.admin, page)
+
+    key = keys.content_version(slug, 1)
+    assert both_or_neither(seeded, "ContentVersion", key, f"content/{slug}", send) == [False, True]

@@ -65,7 +65,7 @@ def test_past_the_hourly_cap_proposals_roll_over_into_the_digest(
     emailed = {t for t in titles if any(t in m["subject"] for m in immediate)}
     assert len(emailed) == PER_HOUR
     # and the stream replayed (a redelivery) sends no more of them
-    pump._iterators.clear()
+    pump.reread_stream()
     pump.drain(timeout=60)
     assert len(emails_to(mailbox, ADDRESS)) == PER_HOUR
     # and the next digest lists the other 3, once

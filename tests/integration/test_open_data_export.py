@@ -60,7 +60,7 @@ def _many_like(template: Proposal, count: int) -> list[StoredItem]:
     for n in range(count):
         copy = template.model_copy(update={"id": f"carga-{n:05d}", "title": f"{template.title} ({n})"})
         stamp = template.published_at.isoformat(timespec="microseconds")
-        items.append(store._proposal_item(copy))
+        items.append(store.proposal_item(copy))
         items.append(
             StoredItem(
                 keys.feed_entry("process", copy.process_id, stamp, copy.id),
