@@ -29,7 +29,9 @@ if TYPE_CHECKING:  # the services are imported where they are built, on first us
     from chalicelib.notifications.deferral import QueueDeferral
     from chalicelib.notifications.delivery import Notifier
     from chalicelib.notifications.mail import MailSender
+    from chalicelib.notifications.unsubscribe import NotificationPreferences, Unsubscriber
     from chalicelib.opendata.publication import OpenDataPublisher
+    from chalicelib.party.address_confirmation import AddressConfirmations
     from chalicelib.party.candidacies import PartyCandidacies
     from chalicelib.party.portal import PartyPortal
     from chalicelib.profiles.consent_desk import ConsentDesk
@@ -265,12 +267,38 @@ class Dependencies:
             notifications=NotificationStore(table),
             audit=self.audit,
             clock=self.clock,
+            confirmations=self.address_confirmations,
         )
+
+    @cached_property
+    def address_confirmations(self) -> AddressConfirmations:
+        """Party notification addresses confirmed by their owners through a signed link (issue 15)."""
+        from chalicelib.party.address_confirmation import AddressConfirmations
+        from chalicelib.storage.notification_store import NotificationStore
+
+        return AddressConfirmations(self.settings, NotificationStore(self.store.table), self.mail, self.clock)
+
+    @cached_property
+    def unsubscribes(self) -> Unsubscriber:
+        """One-click unsubscribe (RFC 8058): a signed token, no sign-in."""
+        from chalicelib.notifications.unsubscribe import Unsubscriber
+        from chalicelib.storage.notification_store import NotificationStore
+
+        return Unsubscriber(self.settings, NotificationStore(self.store.table), self.clock)
+
+    @cached_property
+    def notification_preferences(self) -> NotificationPreferences:
+        """Which emails a citizen receives (GET/PUT /v1/me/notification-settings)."""
+        from chalicelib.notifications.unsubscribe import NotificationPreferences
+        from chalicelib.storage.notification_store import NotificationStore
+
+        return NotificationPreferences(NotificationStore(self.store.table))
 
     @cached_property
     def admin(self) -> AdminDesk:
         from chalicelib.accounts.cognito import CognitoAccounts
         from chalicelib.admin.service import AdminDesk
+        from chalicelib.storage.photos import PhotoBucket
 
         return AdminDesk(
             settings=self.settings,
@@ -280,6 +308,7 @@ class Dependencies:
             mail=self.mail,
             cognito=lambda: CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
             invitation_code=lambda user_id, email, name: self.accounts.invitation_code(user_id, email, name),
+            photos=PhotoBucket(self.settings.photos_bucket),
         )
 
     @cached_property

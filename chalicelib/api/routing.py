@@ -43,6 +43,9 @@ Authenticate = Callable[[str | None], Principal]
 
 
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
+# A shared cache (CloudFront) may keep answering a public GET from its copy this long while the API
+# fails (RFC 5861): a lookup still answers during a backend outage on election day (issue 11).
+STALE_IF_ERROR_SECONDS = 86400
 
 
 class PlainText(BaseModel):
@@ -104,6 +107,8 @@ class Operation:
     # A body field that may also be sent as the whole request with `Content-Type: text/csv`.
     csv_field: str | None = None
     max_body_bytes: int = MAX_BODY_BYTES
+    # The body may also come form-encoded (an HTML form, RFC 8058's one-click POST).
+    form_body: bool = False
     _models: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def _resolved(self) -> dict[str, Any]:
@@ -191,6 +196,7 @@ class HttpApi:
         media_type: str = JSON_MEDIA_TYPE,
         csv_field: str | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
+        form_body: bool = False,
     ) -> Callable[[Callable[..., BaseModel]], Callable[..., Response]]:
         """Register a route. `roles=None` is public; an empty set admits any signed-in user.
 
@@ -228,6 +234,7 @@ class HttpApi:
                 media_type=media_type,
                 csv_field=csv_field,
                 max_body_bytes=max_body_bytes,
+                form_body=form_body,
             )
             self.operations.append(operation)
 
@@ -273,6 +280,7 @@ class HttpApi:
                     headers.get("content-type"),
                     csv_field=operation.csv_field,
                     max_bytes=operation.max_body_bytes,
+                    form=operation.form_body,
                 )
                 kwargs["body"] = operation.body.model_validate(raw)
             if "client" in wanted:
@@ -321,7 +329,9 @@ class HttpApi:
         seconds = self._cache_seconds()
         headers["ETag"] = etag
         headers["Cache-Control"] = (
-            f"public, max-age={seconds}, stale-while-revalidate={seconds}" if seconds else "no-cache"
+            f"public, max-age={seconds}, stale-while-revalidate={seconds}, stale-if-error={STALE_IF_ERROR_SECONDS}"
+            if seconds
+            else "no-cache"
         )
         if etag_matches(if_none_match, etag):
             return Response(body=body[:0], status_code=304, headers=headers)
