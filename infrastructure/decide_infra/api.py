@@ -507,6 +507,9 @@ class Api(Construct):
             elif handler == ANONYMISE_CLOSED:
                 # Retention: rewrites proposals, re-keys supports, deletes reports and verdicts (table only).
                 role.add_to_policy(read_write)
+            elif handler == OVERDUE_COMMITMENTS:
+                # Marks the commitments past their promised date (table only; emails go through the stream).
+                role.add_to_policy(read_write)
             elif handler == EMAIL_FEEDBACK:
                 role.add_to_policy(read_write)
                 role.add_to_policy(ses_send)
