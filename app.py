@@ -147,7 +147,7 @@ from chalicelib.proposals.models import (
     ReportDraft,
     ResponseDraft,
 )
-from chalicelib.proposals.service import CITIZENS, MODERATORS, PARTY_EDITORS, PageQuery, ProposalQuery
+from chalicelib.proposals.service import CITIZENS, MODERATORS, PARTY_EDITORS, PageQuery, ProposalQuery, QueueQuery
 from chalicelib.proposals.views import (
     MyProposal,
     MyProposals,
@@ -438,13 +438,14 @@ def respond_to_proposal(proposal_id: str, body: ResponseDraft, principal: Princi
 
 @api.get(
     "/v1/moderation/queue",
-    query=PageQuery,
+    query=QueueQuery,
     response=ReviewQueue,
     roles=MODERATORS,
-    summary="Proposals held for review, oldest first",
+    summary="Proposals held for review or hidden after reports, oldest first; ?reason= and ?process= narrow it; "
+    "with the queue's counts per reason and per process",
     tag="moderation",
 )
-def moderation_queue(query: PageQuery, principal: Principal) -> ReviewQueue:
+def moderation_queue(query: QueueQuery, principal: Principal) -> ReviewQueue:
     return deps().proposals.review_queue(query)
 
 
