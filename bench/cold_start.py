@@ -1,7 +1,10 @@
-"""Cold start: import time of `app` in fresh interpreters, its top offenders, the deployment
-package size (`chalice package`), and what X-Ray tracing would add (import time and size).
+"""Cold start: import time of `app` against the floor (`import boto3, chalice, pydantic,
+aws_lambda_powertools`), alternating fresh interpreters, in the dev venv and from the unzipped
+deployment package as Lambda receives it (`chalice package`, then the bytecode the stack adds:
+decide/bytecode.py), read-only and without writing `__pycache__`; its top offenders, the package size,
+and what X-Ray tracing would add (import time and size).
 
-`python -m bench.cold_start --out build/bench/cold_start.json`
+`python -m bench.cold_start --out build/bench/cold_start.json` (`--skip-package`, `--skip-xray`)
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 TIMED_IMPORT = "import time;t=time.perf_counter();import {module};print(time.perf_counter()-t)"
+FLOOR = "boto3, chalice, pydantic, aws_lambda_powertools"
+RATIO_TARGET = 1.5
 XRAY = "aws-xray-sdk==2.15.0"
 
 
@@ -43,6 +48,45 @@ def median_import(module: str, runs: int, env: dict[str, str] | None = None, set
         "median_ms": round(statistics.median(times) * 1000, 1),
         "min_ms": round(min(times) * 1000, 1),
         "max_ms": round(max(times) * 1000, 1),
+    }
+
+
+def _stats(times: list[float]) -> dict[str, Any]:
+    return {
+        "runs": len(times),
+        "median_ms": round(statistics.median(times) * 1000, 1),
+        "min_ms": round(min(times) * 1000, 1),
+        "max_ms": round(max(times) * 1000, 1),
+    }
+
+
+def _timed(module: str, env: dict[str, str], cwd: Path) -> float:
+    out = subprocess.run(
+        [PYTHON, "-c", TIMED_IMPORT.format(module=module)], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-2000:])
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def against_floor(runs: int, env: dict[str, str] | None = None, cwd: Path = ROOT) -> dict[str, Any]:
+    """`import app` and the floor in turn, fresh interpreters; the ratio is the median of the pairs'."""
+    env = env or _env()
+    _timed("app", env, cwd), _timed(FLOOR, env, cwd)  # warm the file cache (not counted)
+    app_times, floor_times, ratios = [], [], []
+    for _ in range(runs):
+        app_time, floor_time = _timed("app", env, cwd), _timed(FLOOR, env, cwd)
+        app_times.append(app_time)
+        floor_times.append(floor_time)
+        ratios.append(app_time / floor_time)
+    ratio = round(statistics.median(ratios), 2)
+    return {
+        "app": _stats(app_times),
+        "floor": _stats(floor_times),
+        "ratio_median": ratio,
+        "ratio_min": round(min(ratios), 2),
+        "ratio_max": round(max(ratios), 2),
+        "met": ratio <= RATIO_TARGET,
     }
 
 
@@ -70,8 +114,44 @@ def import_offenders(module: str = "app", top: int = 12) -> dict[str, Any]:
     }
 
 
-def package_size() -> dict[str, Any]:
-    """`chalice package` into a temporary folder; the size of deployment.zip (needs PyPI)."""
+def _zip_facts(zip_path: Path) -> dict[str, Any]:
+    with zipfile.ZipFile(zip_path) as archive:
+        infos = archive.infolist()
+        by_top: dict[str, int] = defaultdict(int)
+        for info in infos:
+            by_top[info.filename.split("/", 1)[0]] += info.compress_size
+    largest = sorted(by_top.items(), key=lambda kv: -kv[1])[:10]
+    return {
+        "zip_bytes": zip_path.stat().st_size,
+        "zip_mb": round(zip_path.stat().st_size / 1e6, 2),
+        "unzipped_mb": round(sum(i.file_size for i in infos) / 1e6, 2),
+        "files": len(infos),
+        "pyc_files": sum(1 for i in infos if i.filename.endswith(".pyc")),
+        "largest_compressed_mb": {name: round(size / 1e6, 2) for name, size in largest},
+    }
+
+
+def _unzipped_import(zip_path: Path, folder: Path, runs: int) -> dict[str, Any]:
+    """The package as Lambda runs it: unzipped, read-only, nothing written to `__pycache__`; boto3 (which
+    the runtime provides and Chalice does not package) from this interpreter's site-packages."""
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(folder)
+    for path in folder.rglob("*"):
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    env = _env(PYTHONPATH=str(folder), PYTHONDONTWRITEBYTECODE="1")
+    try:
+        return against_floor(runs, env, folder)
+    finally:
+        for path in folder.rglob("*"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def package_size(runs: int = 0) -> dict[str, Any]:
+    """`chalice package` into a temporary folder (needs PyPI): deployment.zip as Chalice makes it and
+    with the bytecode the stack adds (decide/bytecode.py), their sizes, and with `runs`, their import time
+    against the floor, unzipped."""
+    from decide.bytecode import add_bytecode
+
     with tempfile.TemporaryDirectory(prefix="decide-package-") as out:
         result = subprocess.run(
             [str(Path(PYTHON).with_name("chalice")), "package", "--stage", "dev", out],
@@ -84,19 +164,14 @@ def package_size() -> dict[str, Any]:
         if result.returncode != 0:
             return {"error": (result.stderr or result.stdout)[-2000:]}
         zip_path = Path(out) / "deployment.zip"
-        with zipfile.ZipFile(zip_path) as archive:
-            infos = archive.infolist()
-            by_top: dict[str, int] = defaultdict(int)
-            for info in infos:
-                by_top[info.filename.split("/", 1)[0]] += info.compress_size
-        largest = sorted(by_top.items(), key=lambda kv: -kv[1])[:10]
-        return {
-            "zip_bytes": zip_path.stat().st_size,
-            "zip_mb": round(zip_path.stat().st_size / 1e6, 2),
-            "unzipped_mb": round(sum(i.file_size for i in infos) / 1e6, 2),
-            "files": len(infos),
-            "largest_compressed_mb": {name: round(size / 1e6, 2) for name, size in largest},
-        }
+        report: dict[str, Any] = {"as_built": _zip_facts(zip_path)}
+        if runs:
+            report["as_built"]["import"] = _unzipped_import(zip_path, Path(out) / "as_built", runs)
+        report["bytecode"] = add_bytecode(zip_path)
+        report.update(_zip_facts(zip_path))
+        if runs:
+            report["import"] = _unzipped_import(zip_path, Path(out) / "with_bytecode", runs)
+        return report
 
 
 def _tree_bytes(path: Path) -> int:
@@ -144,15 +219,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--skip-package", action="store_true")
+    parser.add_argument("--skip-xray", action="store_true")
     parser.add_argument("--out", default="")
     args = parser.parse_args()
+    dev = against_floor(args.runs)
     report: dict[str, Any] = {
         "python": sys.version.split()[0],
-        "import_app": median_import("app", args.runs),
+        "floor": f"import {FLOOR}",
+        "ratio_target": RATIO_TARGET,
+        "dev": dev,
+        "import_app": dev["app"],
         "offenders": import_offenders(),
     }
-    report["package"] = {"skipped": True} if args.skip_package else package_size()
-    report["xray"] = xray_cost(max(5, args.runs // 2))
+    report["package"] = {"skipped": True} if args.skip_package else package_size(args.runs)
+    report["xray"] = {"skipped": True} if args.skip_xray else xray_cost(max(5, args.runs // 2))
     text = json.dumps(report, indent=2)
     print(text)
     if args.out:

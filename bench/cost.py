@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bench.world import SEED_DAY, World, world
 from decide.seed import load_drill_copies
+from tests.support.world import SEED_DAY, World, world
 
 GROWTH = 20
 

@@ -21,7 +21,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from bench.world import NOW, TABLE, world
+from tests.support.world import NOW, TABLE, world
 
 BALLOTS = [f"simulacro.ayun.{n:03d}" for n in range(1, 126)]
 LINEUP = ["pfa", "pfr-pfm", "pfv"]  # the drill's contenders on every council ballot: every proposal hits them

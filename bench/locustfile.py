@@ -16,7 +16,7 @@ from typing import Any
 from locust import HttpUser, between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.burst import draft
+from tests.support.burst import draft
 
 TOKENS: list[str] = json.loads(Path(os.environ["SPIKE_TOKENS"]).read_text()) if "SPIKE_TOKENS" in os.environ else []
 ACCEPTED: dict[str, list[str]] = {}

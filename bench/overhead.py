@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.world import world
+from tests.support.world import world
 
 URLS = ["/v1/lookup?section=1", "/v1/lookup?municipality=015&process=2022-ext-atlautla"]
 TARGET_RATIO = 0.7

@@ -22,8 +22,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bench.stack import RunningStack, local_stack
 from decide.config import PROJECT_DIR as ROOT
+from tests.support.stack import RunningStack, local_stack
 
 OUT = ROOT / "build" / "bench"
 

@@ -9,55 +9,41 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.accounts.cognito import CognitoAccounts
-from chalicelib.accounts.second_factor import SecondFactorDesk
-from chalicelib.accounts.service import AccountService
-from chalicelib.admin.dashboard import ElectionDayDesk
-from chalicelib.admin.service import AdminDesk
-from chalicelib.advice.service import AdviceDesk
-from chalicelib.audit.log import AuditLog
-from chalicelib.auth.principal import Principal
-from chalicelib.auth.tokens import TokenVerifier
-from chalicelib.commitments.service import CommitmentDesk
-from chalicelib.events.publisher import EventPublisher
-from chalicelib.notifications.dead_letters import DeadLetterDepth
-from chalicelib.notifications.deferral import QueueDeferral
-from chalicelib.notifications.delivery import Notifier
-from chalicelib.notifications.mail import MailSender
-from chalicelib.notifications.pacing import SendPacer
-from chalicelib.opendata.publication import OpenDataPublisher
-from chalicelib.party.candidacies import PartyCandidacies
-from chalicelib.party.portal import PartyPortal
-from chalicelib.profiles.consent_desk import ConsentDesk
-from chalicelib.profiles.service import ProfileDesk
-from chalicelib.proposals.service import ProposalDesk
-from chalicelib.proposals.views import SubmittedProposal
-from chalicelib.responsiveness.service import ResponsivenessDesk
-from chalicelib.results.service import ResultsDesk
 from chalicelib.settings import Settings, get_settings
-from chalicelib.sms.channels import EndUserMessagingSms, LocalOutbox, SmsChannel
-from chalicelib.sms.desk import SmsDesk
-from chalicelib.storage.advice_store import AdviceStore
-from chalicelib.storage.commitment_store import CommitmentStore
-from chalicelib.storage.consent_store import ConsentStore
-from chalicelib.storage.election_store import ElectionStore, InCourseCache
-from chalicelib.storage.notice_store import NoticeStore
-from chalicelib.storage.notification_store import NotificationStore, SendSlots
-from chalicelib.storage.open_data_files import OpenDataFiles
-from chalicelib.storage.open_data_store import OpenDataStore
-from chalicelib.storage.party_candidacy_store import PartyCandidacyStore
-from chalicelib.storage.photos import PhotoBucket
-from chalicelib.storage.profile_store import ProfileStore
-from chalicelib.storage.proposal_store import ProposalStore
-from chalicelib.storage.result_store import ResultStore
-from chalicelib.storage.sms_store import SmsStore
-from chalicelib.storage.table import DocumentTable
-from chalicelib.storage.tally_store import TallyStore
-from chalicelib.storage.verification_store import VerificationStore
-from chalicelib.transparency.service import TransparencyLog
-from chalicelib.transparency.signing import KmsSigner
+
+if TYPE_CHECKING:  # the services are imported where they are built, on first use (issue 11)
+    from chalicelib.accounts.personal_data import PersonalDataDesk
+    from chalicelib.accounts.second_factor import SecondFactorDesk
+    from chalicelib.accounts.service import AccountService
+    from chalicelib.admin.dashboard import ElectionDayDesk
+    from chalicelib.admin.service import AdminDesk
+    from chalicelib.advice.service import AdviceDesk
+    from chalicelib.audit.log import AuditLog
+    from chalicelib.auth.callers import Callers
+    from chalicelib.auth.principal import Principal
+    from chalicelib.auth.tokens import TokenVerifier
+    from chalicelib.commitments.service import CommitmentDesk
+    from chalicelib.events.publisher import EventPublisher
+    from chalicelib.notifications.deferral import QueueDeferral
+    from chalicelib.notifications.delivery import Notifier
+    from chalicelib.notifications.mail import MailSender
+    from chalicelib.notifications.unsubscribe import NotificationPreferences, Unsubscriber
+    from chalicelib.opendata.publication import OpenDataPublisher
+    from chalicelib.party.address_confirmation import AddressConfirmations
+    from chalicelib.party.candidacies import PartyCandidacies
+    from chalicelib.party.portal import PartyPortal
+    from chalicelib.profiles.consent_desk import ConsentDesk
+    from chalicelib.profiles.service import ProfileDesk
+    from chalicelib.proposals.service import ProposalDesk
+    from chalicelib.responsiveness.service import ResponsivenessDesk
+    from chalicelib.results.service import ResultsDesk
+    from chalicelib.sms.channels import SmsChannel
+    from chalicelib.sms.desk import SmsDesk
+    from chalicelib.storage.election_store import ElectionStore, InCourseCache
+    from chalicelib.storage.tally_store import TallyStore
+    from chalicelib.transparency.service import TransparencyLog
 
 
 def system_clock() -> datetime:
@@ -72,26 +58,38 @@ class Dependencies:
     verifier: TokenVerifier | None = None
     idempotency_config: Any = None  # set by _idempotent_submission (Powertools' IdempotencyConfig)
 
-    def __post_init__(self) -> None:
-        if self.verifier is None:
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Dependencies:
+        from chalicelib.storage.election_store import ElectionStore
+        from chalicelib.storage.table import DocumentTable
+
+        return cls(settings=settings, store=ElectionStore(DocumentTable(settings.table_name)))
+
+    def principal(self, authorization: str | None) -> Principal:
+        if self.verifier is None:  # built on the first signed-in request (jwt and cryptography are not cheap)
+            from chalicelib.auth.tokens import TokenVerifier
+
             self.verifier = TokenVerifier(
                 issuer=self.settings.token_issuer,
                 client_id=self.settings.user_pool_client_id,
                 jwks_url=self.settings.token_keys_url,
             )
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Dependencies:
-        return cls(settings=settings, store=ElectionStore(DocumentTable(settings.table_name)))
-
-    def principal(self, authorization: str | None) -> Principal:
-        assert self.verifier is not None
         # Email and display name from the app's own record, not from claims the user can write.
-        return self.accounts.verified(self.verifier.principal(authorization))
+        return self.callers.verified(self.verifier.principal(authorization))
+
+    @cached_property
+    def callers(self) -> Callers:
+        """The caller's own account record, on every signed-in request (without the accounts service)."""
+        from chalicelib.auth.callers import Callers
+        from chalicelib.storage.account_store import AccountStore
+
+        return Callers(AccountStore(self.store.table), clock=self.clock, mfa_exempt=self.settings.mfa_exempt)
 
     @cached_property
     def mail(self) -> MailSender:
         """SES (its client created on first send); on the local stack it also keeps a copy for `decide mailbox`."""
+        from chalicelib.notifications.mail import MailSender
+
         return MailSender(
             self.settings.mail_from,
             configuration_set=self.settings.ses_configuration_set,
@@ -100,6 +98,10 @@ class Dependencies:
 
     @cached_property
     def accounts(self) -> AccountService:
+        from chalicelib.accounts.cognito import CognitoAccounts
+        from chalicelib.accounts.service import AccountService
+        from chalicelib.storage.verification_store import VerificationStore
+
         return AccountService(
             CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
             VerificationStore(self.store.table),
@@ -110,8 +112,30 @@ class Dependencies:
         )
 
     @cached_property
+    def personal_data(self) -> PersonalDataDesk:
+        """ARCO rights over one's own data and the retention of closed processes (issue 13)."""
+        from chalicelib.accounts.personal_data import PersonalDataDesk
+        from chalicelib.storage.commitment_store import CommitmentStore
+        from chalicelib.storage.personal_data_store import PersonalDataStore
+        from chalicelib.storage.proposal_store import ProposalStore
+
+        table = self.store.table
+        return PersonalDataDesk(
+            accounts=self.accounts,
+            proposals=ProposalStore(table),
+            store=PersonalDataStore(table),
+            commitments=CommitmentStore(table),
+            elections=self.store,
+            audit=self.audit,
+            clock=self.clock,
+            retention_days=self.settings.personal_data_retention_days,
+        )
+
+    @cached_property
     def second_factor(self) -> SecondFactorDesk:
         """Staff TOTP enrolment and its reset by an administrator (issue 13)."""
+        from chalicelib.accounts.second_factor import SecondFactorDesk
+
         return SecondFactorDesk(
             cognito=self.accounts.cognito,
             records=self.accounts.records,
@@ -123,20 +147,32 @@ class Dependencies:
 
     @cached_property
     def publisher(self) -> EventPublisher:
+        from chalicelib.events.publisher import EventPublisher
+
         return EventPublisher(self.settings.events_topic_arn)
 
     @cached_property
     def in_course(self) -> InCourseCache:
         """The lookup's in-course processes, cached in the container for at most 60 s."""
+        from chalicelib.storage.election_store import InCourseCache
+
         return InCourseCache(ttl_seconds=60.0)
 
     @cached_property
     def tallies(self) -> TallyStore:
         """Counts derived from the stream (applied by the relay)."""
+        from chalicelib.storage.tally_store import TallyStore
+
         return TallyStore(self.store.table)
 
     @cached_property
     def notifier(self) -> Notifier:
+        from chalicelib.accounts.cognito import CognitoAccounts
+        from chalicelib.notifications.delivery import Notifier
+        from chalicelib.notifications.pacing import SendPacer
+        from chalicelib.storage.notification_store import NotificationStore, SendSlots
+        from chalicelib.storage.proposal_store import ProposalStore
+
         table = self.store.table
         return Notifier(
             settings=self.settings,
@@ -152,16 +188,25 @@ class Dependencies:
     @cached_property
     def deferral(self) -> QueueDeferral:
         """Puts a message whose email waits for the SES rate back on its queue, for later."""
+        from chalicelib.notifications.deferral import QueueDeferral
+
         return QueueDeferral()
 
     @cached_property
     def responsiveness(self) -> ResponsivenessDesk:
         """The responsiveness board (issue 16): counters kept from the stream, read per process or ballot."""
+        from chalicelib.responsiveness.service import ResponsivenessDesk
+        from chalicelib.storage.notice_store import NoticeStore
+        from chalicelib.storage.proposal_store import ProposalStore
+
         table = self.store.table
         return ResponsivenessDesk(self.settings, self.store, ProposalStore(table), NoticeStore(table), self.clock)
 
     @cached_property
     def proposals(self) -> ProposalDesk:
+        from chalicelib.proposals.service import ProposalDesk
+        from chalicelib.storage.proposal_store import ProposalStore
+
         return ProposalDesk(
             settings=self.settings,
             elections=self.store,
@@ -174,10 +219,16 @@ class Dependencies:
 
     @cached_property
     def audit(self) -> AuditLog:
+        from chalicelib.audit.log import AuditLog
+
         return AuditLog(self.store.table)
 
     @cached_property
     def profiles(self) -> ProfileDesk:
+        from chalicelib.profiles.service import ProfileDesk
+        from chalicelib.storage.photos import PhotoBucket
+        from chalicelib.storage.profile_store import ProfileStore
+
         return ProfileDesk(
             settings=self.settings,
             elections=self.store,
@@ -190,6 +241,10 @@ class Dependencies:
     @cached_property
     def consents(self) -> ConsentDesk:
         """The candidate's identity consent through the emailed link (issue 22)."""
+        from chalicelib.profiles.consent_desk import ConsentDesk
+        from chalicelib.storage.consent_store import ConsentStore
+        from chalicelib.storage.profile_store import ProfileStore
+
         return ConsentDesk(
             settings=self.settings,
             elections=self.store,
@@ -201,6 +256,10 @@ class Dependencies:
 
     @cached_property
     def party_portal(self) -> PartyPortal:
+        from chalicelib.party.portal import PartyPortal
+        from chalicelib.storage.notification_store import NotificationStore
+        from chalicelib.storage.proposal_store import ProposalStore
+
         table = self.store.table
         return PartyPortal(
             elections=self.store,
@@ -208,10 +267,38 @@ class Dependencies:
             notifications=NotificationStore(table),
             audit=self.audit,
             clock=self.clock,
+            confirmations=self.address_confirmations,
         )
 
     @cached_property
+    def address_confirmations(self) -> AddressConfirmations:
+        """Party notification addresses confirmed by their owners through a signed link (issue 15)."""
+        from chalicelib.party.address_confirmation import AddressConfirmations
+        from chalicelib.storage.notification_store import NotificationStore
+
+        return AddressConfirmations(self.settings, NotificationStore(self.store.table), self.mail, self.clock)
+
+    @cached_property
+    def unsubscribes(self) -> Unsubscriber:
+        """One-click unsubscribe (RFC 8058): a signed token, no sign-in."""
+        from chalicelib.notifications.unsubscribe import Unsubscriber
+        from chalicelib.storage.notification_store import NotificationStore
+
+        return Unsubscriber(self.settings, NotificationStore(self.store.table), self.clock)
+
+    @cached_property
+    def notification_preferences(self) -> NotificationPreferences:
+        """Which emails a citizen receives (GET/PUT /v1/me/notification-settings)."""
+        from chalicelib.notifications.unsubscribe import NotificationPreferences
+        from chalicelib.storage.notification_store import NotificationStore
+
+        return NotificationPreferences(NotificationStore(self.store.table))
+
+    @cached_property
     def admin(self) -> AdminDesk:
+        from chalicelib.accounts.cognito import CognitoAccounts
+        from chalicelib.admin.service import AdminDesk
+
         return AdminDesk(
             settings=self.settings,
             elections=self.store,
@@ -224,11 +311,19 @@ class Dependencies:
 
     @cached_property
     def party_candidacies(self) -> PartyCandidacies:
+        from chalicelib.party.candidacies import PartyCandidacies
+        from chalicelib.storage.party_candidacy_store import PartyCandidacyStore
+        from chalicelib.storage.profile_store import ProfileStore
+
         table = self.store.table
         return PartyCandidacies(elections=self.store, index=PartyCandidacyStore(table), profiles=ProfileStore(table))
 
     @cached_property
     def advice(self) -> AdviceDesk:
+        from chalicelib.advice.service import AdviceDesk
+        from chalicelib.storage.advice_store import AdviceStore
+        from chalicelib.storage.proposal_store import ProposalStore
+
         return AdviceDesk(
             elections=self.store,
             advice=AdviceStore(self.store.table),
@@ -241,6 +336,10 @@ class Dependencies:
     @cached_property
     def sms(self) -> SmsDesk:
         """The SMS lookup; replies go to the SMS API, or on the local stack to its outbox."""
+        from chalicelib.sms.channels import EndUserMessagingSms, LocalOutbox
+        from chalicelib.sms.desk import SmsDesk
+        from chalicelib.storage.sms_store import SmsStore
+
         settings = self.settings
         channel: SmsChannel = (
             LocalOutbox(settings.local_sms_outbox_dir)
@@ -256,6 +355,10 @@ class Dependencies:
     @cached_property
     def open_data(self) -> OpenDataPublisher:
         """The proposals export: built by a schedule into the bucket; requests get a redirect to it."""
+        from chalicelib.opendata.publication import OpenDataPublisher
+        from chalicelib.storage.open_data_files import OpenDataFiles
+        from chalicelib.storage.open_data_store import OpenDataStore
+
         return OpenDataPublisher(
             elections=self.store,
             store=OpenDataStore(self.store.table),
@@ -268,6 +371,8 @@ class Dependencies:
     def transparency(self) -> TransparencyLog:
         """The public Merkle log; its KMS client is created on first signature."""
         from chalicelib.storage.log_store import LogStore
+        from chalicelib.transparency.service import TransparencyLog
+        from chalicelib.transparency.signing import KmsSigner
 
         return TransparencyLog(
             store=LogStore(self.store.table),
@@ -279,6 +384,9 @@ class Dependencies:
     @cached_property
     def results(self) -> ResultsDesk:
         """Results of the count (issue 16)."""
+        from chalicelib.results.service import ResultsDesk
+        from chalicelib.storage.result_store import ResultStore
+
         return ResultsDesk(
             settings=self.settings,
             elections=self.store,
@@ -291,6 +399,9 @@ class Dependencies:
     @cached_property
     def commitments(self) -> CommitmentDesk:
         """Commitments followed through the term (issue 16)."""
+        from chalicelib.commitments.service import CommitmentDesk
+        from chalicelib.storage.commitment_store import CommitmentStore
+
         return CommitmentDesk(
             settings=self.settings,
             elections=self.store,
@@ -302,6 +413,9 @@ class Dependencies:
     @cached_property
     def election_day(self) -> ElectionDayDesk:
         """The election-day dashboard (issue 14): stream-derived day counts and dead-letter depths."""
+        from chalicelib.admin.dashboard import ElectionDayDesk
+        from chalicelib.notifications.dead_letters import DeadLetterDepth
+
         return ElectionDayDesk(
             settings=self.settings,
             tallies=self.tallies,
@@ -311,21 +425,14 @@ class Dependencies:
 
     def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Powertools idempotency on our table: a retried submission returns the first result."""
-        from aws_lambda_powertools.utilities.idempotency import (
-            DynamoDBPersistenceLayer,
-            IdempotencyConfig,
-            idempotent_function,
-        )
+        from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
         from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 
-        layer = DynamoDBPersistenceLayer(
-            table_name=self.settings.table_name,
-            key_attr="pk",
-            sort_key_attr="sk",
-            expiry_attr="expires_at",
-            static_pk_value="IDEMPOTENCY#proposals",
-            boto3_client=self.store.table.client,
-        )
+        from chalicelib.proposals.views import SubmittedProposal
+        from chalicelib.storage.idempotency_store import proposal_submissions
+
+        # records spread over partitions by their key's hash (one hot partition otherwise)
+        layer = proposal_submissions(self.settings.table_name, self.store.table.client)
         config = IdempotencyConfig(
             event_key_jmespath="[user_id, key]",
             payload_validation_jmespath="draft",

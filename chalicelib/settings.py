@@ -9,9 +9,10 @@ import fnmatch
 import os
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chalicelib.errors import Unavailable
 
@@ -45,7 +46,7 @@ class Settings(BaseModel):
     # Where the institute is told that a party's address bounces or complains.
     institute_alerts_to: str = "operaciones@decide.ieem.local"
     # Candidacy photos: uploaded with a presigned POST; profiles link `<photos_base_url>/<key>`.
-    photos_bucket: str = "decide-dev-photos"
+    photos_bucket: str = ""  # "" = decide-<stage>-photos
     photos_base_url: str = ""
     # SMS lookup: the key of the phone-number hash (only the hash is stored), the hourly limit per
     # number, the origination identity replies are sent from, and (local stack) the outbox folder.
@@ -56,9 +57,12 @@ class Settings(BaseModel):
     local_sms_outbox_dir: str = ""
 
     # The transparency log: the asymmetric KMS key (ECC_NIST_P256) that signs its tree heads.
-    log_signing_key: str = "alias/decide-dev-transparency-log"
+    log_signing_key: str = ""  # "" = alias/decide-<stage>-transparency-log
     # The SES account's maximum send rate (emails per second), shared by every consumer.
     ses_send_rate: int = Field(default=14, ge=1, le=10000)
+    # Immediate email to a party: at most this many proposals an hour each; the rest of the hour's
+    # roll over into its next daily digest (issue 11: a busy campaign cannot flood the SES rate).
+    party_immediate_per_hour: int = Field(default=20, ge=1, le=10000)
     # Staff two factors (issue 13): comma-separated email patterns (fnmatch) of staff accounts that
     # may act without TOTP. From the environment the default is "" (every ieem_admin and
     # ieem_moderator must enrol: what AWS runs); the local stack exempts the tests' own addresses
@@ -68,6 +72,21 @@ class Settings(BaseModel):
 
     # The key that signs the candidates' identity-consent links (HMAC-SHA256); empty: no links.
     consent_link_key: str = ""
+    # The key that signs one-click unsubscribe tokens (RFC 8058) and party-address confirmation links
+    # (HMAC-SHA256, domain-separated); empty: emails carry no
+    # List-Unsubscribe header and the unsubscribe route answers 503.
+    email_link_key: str = ""
+    # The API's base URL (…/api), for links that must reach the API itself (List-Unsubscribe POSTs);
+    # empty: the web front's base URL.
+    api_base_url: str = ""
+
+    @property
+    def unsubscribe_base_url(self) -> str:
+        return (self.api_base_url or self.web_base_url).rstrip("/")
+
+    # Retention (issue 13, docs/privacy.md): days after a process closes (its end of term for
+    # commitments followed) before the personal data of its proposals is anonymised.
+    personal_data_retention_days: int = Field(default=1095, ge=1, le=3650)
 
     @property
     def token_issuer(self) -> str:
@@ -91,44 +110,71 @@ class Settings(BaseModel):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _stage_named(cls, values: Any) -> Any:
+        """Names that follow the stage when not given (or given empty): the photos bucket and the log key."""
+        if isinstance(values, dict):
+            stage = values.get("stage") or "dev"
+            if not values.get("photos_bucket"):
+                values = {**values, "photos_bucket": f"decide-{stage}-photos"}
+            if not values.get("log_signing_key"):
+                values = {**values, "log_signing_key": f"alias/decide-{stage}-transparency-log"}
+        return values
+
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
-        raw = {
-            "stage": environ.get("DECIDE_STAGE", "dev"),
-            "table_name": environ.get("TABLE_NAME", ""),
-            "region": environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or "us-east-1",
-            "timezone": environ.get("DECIDE_TIMEZONE", "America/Mexico_City"),
-            "public_cache_seconds": environ.get("PUBLIC_CACHE_SECONDS", "60"),
-            "default_section_map": environ.get("DEFAULT_SECTION_MAP", "ine2016-esc3"),
-            "user_pool_id": environ.get("USER_POOL_ID", ""),
-            "user_pool_client_id": environ.get("USER_POOL_CLIENT_ID", ""),
-            "jwks_url": environ.get("COGNITO_JWKS_URL", ""),
-            "events_topic_arn": environ.get("EVENTS_TOPIC_ARN", ""),
-            "mail_from": environ.get("MAIL_FROM", "DecideIEEM <avisos@decide.ieem.local>"),
-            "ses_configuration_set": environ.get("SES_CONFIGURATION_SET", ""),
-            "web_base_url": environ.get("WEB_BASE_URL", "http://127.0.0.1:8080"),
-            "runbooks_base_url": environ.get("RUNBOOKS_BASE_URL", ""),
-            "local_mailbox_dir": environ.get("LOCAL_MAILBOX_DIR", ""),
-            "proposals_per_day": environ.get("PROPOSALS_PER_DAY", "5"),
-            "institute_alerts_to": environ.get("INSTITUTE_ALERTS_TO", "operaciones@decide.ieem.local"),
-            "photos_bucket": environ.get("PHOTOS_BUCKET") or f"decide-{environ.get('DECIDE_STAGE', 'dev')}-photos",
-            "photos_base_url": environ.get("PHOTOS_BASE_URL", ""),
-            "sms_number_key": environ.get("SMS_NUMBER_KEY", ""),
-            "sms_per_hour": environ.get("SMS_PER_HOUR", "10"),
-            "sms_origination_identity": environ.get("SMS_ORIGINATION_IDENTITY", ""),
-            "sms_configuration_set": environ.get("SMS_CONFIGURATION_SET", ""),
-            "local_sms_outbox_dir": environ.get("LOCAL_SMS_OUTBOX_DIR", ""),
-            "log_signing_key": environ.get("LOG_SIGNING_KEY")
-            or f"alias/decide-{environ.get('DECIDE_STAGE', 'dev')}-transparency-log",
-            "ses_send_rate": environ.get("SES_SEND_RATE", "14"),
-            "staff_mfa_exempt": environ.get("STAFF_MFA_EXEMPT", ""),
-            "consent_link_key": environ.get("CONSENT_LINK_KEY", ""),
-        }
+        """Each field from its variable in ENVIRONMENT; a variable that is not set leaves the field's
+        default (written once, above), except the few ENVIRONMENT_DEFAULTS for what AWS runs."""
+        raw: dict[str, Any] = dict(ENVIRONMENT_DEFAULTS)
+        raw |= {name: environ[variable] for name, variable in ENVIRONMENT.items() if variable in environ}
+        region = environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION")
+        if region:
+            raw["region"] = region
         try:
             return cls.model_validate(raw)
         except ValidationError as exc:
             fields = [".".join(str(p) for p in e["loc"]) for e in exc.errors()]
             raise SettingsError(f"Invalid settings: {', '.join(fields)}", {"fields": fields}) from exc
+
+
+# The environment variable of each setting (the region: AWS_REGION, else AWS_DEFAULT_REGION).
+ENVIRONMENT = {
+    "stage": "DECIDE_STAGE",
+    "table_name": "TABLE_NAME",
+    "timezone": "DECIDE_TIMEZONE",
+    "public_cache_seconds": "PUBLIC_CACHE_SECONDS",
+    "default_section_map": "DEFAULT_SECTION_MAP",
+    "user_pool_id": "USER_POOL_ID",
+    "user_pool_client_id": "USER_POOL_CLIENT_ID",
+    "jwks_url": "COGNITO_JWKS_URL",
+    "events_topic_arn": "EVENTS_TOPIC_ARN",
+    "mail_from": "MAIL_FROM",
+    "ses_configuration_set": "SES_CONFIGURATION_SET",
+    "web_base_url": "WEB_BASE_URL",
+    "runbooks_base_url": "RUNBOOKS_BASE_URL",
+    "local_mailbox_dir": "LOCAL_MAILBOX_DIR",
+    "proposals_per_day": "PROPOSALS_PER_DAY",
+    "institute_alerts_to": "INSTITUTE_ALERTS_TO",
+    "photos_bucket": "PHOTOS_BUCKET",
+    "photos_base_url": "PHOTOS_BASE_URL",
+    "sms_number_key": "SMS_NUMBER_KEY",
+    "sms_per_hour": "SMS_PER_HOUR",
+    "sms_origination_identity": "SMS_ORIGINATION_IDENTITY",
+    "sms_configuration_set": "SMS_CONFIGURATION_SET",
+    "local_sms_outbox_dir": "LOCAL_SMS_OUTBOX_DIR",
+    "log_signing_key": "LOG_SIGNING_KEY",
+    "ses_send_rate": "SES_SEND_RATE",
+    "party_immediate_per_hour": "PARTY_IMMEDIATE_PER_HOUR",
+    "staff_mfa_exempt": "STAFF_MFA_EXEMPT",
+    "consent_link_key": "CONSENT_LINK_KEY",
+    "email_link_key": "EMAIL_LINK_KEY",
+    "api_base_url": "API_BASE_URL",
+    "personal_data_retention_days": "PERSONAL_DATA_RETENTION_DAYS",
+}
+# Where the environment's default is not the field's: from the environment (what AWS runs) every
+# staff account must use TOTP; a Settings built directly in tests exempts everyone (see the field).
+ENVIRONMENT_DEFAULTS: dict[str, str] = {"staff_mfa_exempt": ""}
 
 
 @lru_cache(maxsize=1)

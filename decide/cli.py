@@ -171,7 +171,8 @@ def cmd_mailbox(args: argparse.Namespace) -> int:
         print(json.dumps(emails, ensure_ascii=False, indent=2))
         return 0
     for email in emails:
-        print(f"--- to {email['to']} · {email['kind']}\nSubject: {email['subject']}\n\n{email['text']}")
+        extra = "".join(f"{name}: {value}\n" for name, value in email.get("headers", {}).items())
+        print(f"--- to {email['to']} · {email['kind']}\nSubject: {email['subject']}\n{extra}\n{email['text']}")
     print(f"{len(emails)} emails in {folder}")
     return 0
 

@@ -117,6 +117,16 @@ class EventPump:
                 StreamArn=self._stream_arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST"
             )["ShardIterator"]
 
+    @property
+    def has_pending(self) -> bool:
+        """Whether records read from the stream still wait to be relayed."""
+        return bool(self._pending)
+
+    def reread_stream(self) -> None:
+        """Forget where each shard was being read: the next round starts again from the checkpoint
+        (from the stream's start when none is kept), as a restarted pump does (tests replay with it)."""
+        self._iterators.clear()
+
     def _read_stream(self) -> list[dict[str, Any]]:
         if not self._iterators:
             shards = self.streams.describe_stream(StreamArn=self._stream_arn)["StreamDescription"]["Shards"]

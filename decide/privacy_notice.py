@@ -67,7 +67,11 @@ moderar y auditar la plataforma. No los usamos para perfilarte ni para publicida
 - Una cuenta que no se confirma se borra a los **7 días**.
 - Los códigos de confirmación y de contraseña vencen a las **24 horas** (los de invitación a las
   **72 horas**); los contadores de intentos, a las **24 horas**.
-- Los datos de tu cuenta se guardan mientras la conserves.
+- Los datos de tu cuenta se guardan mientras la conserves; si la eliminas, se borran en ese
+  momento (la auditoría del IEEM conserva solo el identificador de la cuenta).
+- Tres años (**1,095 días**) después de que termina un proceso electoral, las propuestas de ese
+  proceso dejan de mostrar el nombre de quien las escribió y los apoyos dejan de estar ligados a
+  una cuenta.
 
 ### Transferencias
 
@@ -76,10 +80,16 @@ infraestructura del IEEM, que actúa como encargado.
 
 ### Derechos ARCO (acceso, rectificación, cancelación y oposición)
 
-- **Rectificación:** cambia tu nombre público en cualquier momento desde tu cuenta.
-- **Acceso, cancelación y oposición:** preséntalos ante la Unidad de Transparencia del IEEM o en la
-  Plataforma Nacional de Transparencia, identificándote con el correo de tu cuenta. Para dejar de
-  recibir avisos por correo basta con pedirlo de la misma forma.
+En «Mis datos» (menú de tu cuenta) puedes, sin trámite:
+
+- **Acceso:** ver y descargar (en JSON) todo lo que guardamos de ti.
+- **Rectificación:** corregir tu nombre público.
+- **Cancelación:** eliminar tu cuenta; eliges si tus propuestas publicadas siguen visibles como
+  «Cuenta eliminada» o se retiran.
+- **Oposición:** dejar de recibir avisos por correo en tus ajustes de avisos.
+
+También puedes presentarlos ante la Unidad de Transparencia del IEEM o en la Plataforma Nacional
+de Transparencia, identificándote con el correo de tu cuenta.
 
 ### Cambios a este aviso
 

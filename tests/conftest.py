@@ -35,6 +35,7 @@ from collections.abc import Iterator  # noqa: E402
 import pytest  # noqa: E402
 
 from decide.stack_process import StackProcess, running_stack  # noqa: E402
+from tests.support.http import StackHttp  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +45,9 @@ def stack() -> Iterator[StackProcess]:
     log = ROOT / "build" / "test-artifacts" / f"stack-{os.getpid()}.log"
     with running_stack(log) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def http(stack: StackProcess) -> StackHttp:
+    """The one HTTP client of the tests that drive the session's stack, bound to its API."""
+    return StackHttp(stack.api_url)

@@ -30,6 +30,7 @@ from chalicelib.accounts.errors import (
     PasswordChangeRequiredError,
     WeakPasswordError,
 )
+from chalicelib.adapters.clients import LazyClient, default_client
 from chalicelib.errors import DecideError, NotFound
 from chalicelib.observability import logger
 
@@ -42,10 +43,7 @@ UNCONFIRMED = "UNCONFIRMED"
 PARAMETER = "InvalidParameter(other)"
 
 
-def _default_client() -> Any:
-    import boto3
-
-    return boto3.client("cognito-idp")
+_COGNITO_IDP_CLIENT = default_client("cognito-idp")
 
 
 @dataclass(frozen=True)
@@ -69,20 +67,13 @@ class AuthTokens:
     refresh_token: str | None = None
 
 
-class CognitoAccounts:
+class CognitoAccounts(LazyClient[Any]):
     def __init__(
-        self, user_pool_id: str, client_id: str, *, client_factory: Callable[[], Any] = _default_client
+        self, user_pool_id: str, client_id: str, *, client_factory: Callable[[], Any] = _COGNITO_IDP_CLIENT
     ) -> None:
         self.user_pool_id = user_pool_id
         self.client_id = client_id
         self._client_factory = client_factory
-        self._client: Any = None
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
 
     def _call(self, operation: str, expected: Mapping[str, ErrorFactory] | None = None, **kwargs: Any) -> Any:
         from botocore.exceptions import BotoCoreError, ClientError

@@ -208,6 +208,15 @@ class PrivacyNoticeChangedError(Conflict):
         super().__init__(message, field_details("privacy_notice_version", self.code, message))
 
 
+class AccountDeletedError(Unauthenticated):
+    """401: the person deleted this account; tokens issued before are refused."""
+
+    code = "account_deleted"
+
+    def __init__(self) -> None:
+        super().__init__(text("account.deleted"))
+
+
 class AccountDisabledError(Unauthenticated):
     """401: the institute disabled this account; tokens issued before are refused too."""
 

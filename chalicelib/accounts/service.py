@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from html import escape
 from typing import NoReturn
 
 from chalicelib.accounts import codes
 from chalicelib.accounts.cognito import CognitoAccounts, CognitoUser
 from chalicelib.accounts.errors import (
-    AccountDisabledError,
     CodeNotAcceptedError,
     PrivacyNoticeChangedError,
     ResendTooSoonError,
@@ -45,12 +43,12 @@ from chalicelib.accounts.models import (
     ResetPasswordRequest,
     SignupRequest,
     SignupResult,
-    safe_display_name,
 )
-from chalicelib.accounts.verification_email import reset_email, verification_email
+from chalicelib.auth.callers import Callers
 from chalicelib.auth.principal import MFA_REQUIRED, Principal, Role
 from chalicelib.messages import text
-from chalicelib.notifications.mail import Email, MailError, MailSender
+from chalicelib.notifications import templates
+from chalicelib.notifications.mail import MailError, MailSender
 from chalicelib.observability import logger
 from chalicelib.storage import keys
 from chalicelib.storage.account_store import AccountRecord, AccountStore
@@ -201,6 +199,16 @@ class AccountService:
         self.cognito.sign_out_everywhere(principal.email)
         return PasswordResult(message=text("account.password_changed"))
 
+    def confirm_password(self, principal: Principal, password: str, purpose: str) -> None:
+        """Re-authentication before an irreversible step (deleting the account): the current
+        password, with the same per-account back-off as a password change."""
+        guard = attempt_digest(purpose, principal.user_id, "")
+        self._wait_turn(guard)
+        if not self.cognito.check_password(principal.email, password):
+            self.attempts.record(guard, self._now(), CODE_BACKOFF)
+            raise WrongCurrentPasswordError()
+        self.attempts.clear(guard)
+
     def invitation_code(self, user_sub: str, email: str, display_name: str) -> str:
         """The app's record of an invited account, and a one-time code to choose its first
         password (reset-password takes it), valid `INVITATION_VALIDITY`. The caller emails it."""
@@ -248,17 +256,7 @@ class AccountService:
 
     def _tell_owner(self, email: str) -> None:
         """Someone signed up with an address that has an account: tell its owner, not the caller."""
-        params = {"site": self.site_url.rstrip("/") + "/#/entrar", "reset": self.site_url.rstrip("/") + RESET_ROUTE}
-        body = text("email.signup_existing.text", **params)
-        message = Email(
-            to=email,
-            subject=text("email.signup_existing.subject"),
-            text=body,
-            html='<!doctype html><html lang="es-MX"><meta charset="utf-8"><body>'
-            + "".join(f"<p>{escape(line)}</p>" for line in body.split("\n\n"))
-            + "</body></html>",
-            kind="account_exists_notice",
-        )
+        message = templates.account_exists_notice(email, self.site_url)
         try:
             self.mail.send(message)
         except MailError:
@@ -303,7 +301,7 @@ class AccountService:
             # A code went to this account less than a minute ago (from another client): no new one,
             # and no different answer either.
             return
-        build = reset_email if reset else verification_email
+        build = templates.reset_email if reset else templates.verification_email
         message = build(
             to=email,
             display_name=display_name or email,
@@ -361,40 +359,8 @@ class AccountService:
 
     # identity from the app's own record ----------------------------------------------------
     def verified(self, claimed: Principal) -> Principal:
-        """The caller with the email and name of the app's record, not of the token's claims.
-
-        Accounts made before the record existed (or by `decide create-user`) get one on first
-        use, from the claims then current, cleaned; after that the claims no longer count."""
-        record = self.records.get(claimed.user_id)
-        if record is None:
-            now = self.clock()
-            record = self.records.create_if_absent(
-                AccountRecord(
-                    user_id=claimed.user_id,
-                    email=claimed.email,
-                    display_name=safe_display_name(claimed.display_name or ""),
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        if record.disabled_at is not None:
-            raise AccountDisabledError()
-        # A session passed TOTP when it began after TOTP was enrolled: from then on Cognito
-        # challenges every log-in for the code (and enrolling ended every older session).
-        enrolled_at = record.mfa_enrolled_at
-        passed = (
-            enrolled_at is not None
-            and claimed.authenticated_at is not None
-            and claimed.authenticated_at >= int(enrolled_at.timestamp())
-        )
-        return claimed.model_copy(
-            update={
-                "email": record.email,
-                "display_name": record.display_name or None,
-                "mfa_enrolled": enrolled_at is not None,
-                "second_factor": passed or self.mfa_exempt(record.email),
-            }
-        )
+        """The caller with the email and name of the app's record (chalicelib/auth/callers.py)."""
+        return Callers(self.records, clock=self.clock, mfa_exempt=self.mfa_exempt).verified(claimed)
 
     def rename(self, principal: Principal, request: DisplayNameRequest) -> Me:
         """Rectification of the display name (ARCO): the record, and the pool for its emails."""

@@ -20,6 +20,7 @@ from chalicelib.elections.models import (
     ProcessKind,
     Scope,
 )
+from chalicelib.limits import REGISTRY_MAX_BYTES
 from chalicelib.notifications.models import EMAIL_PATTERN
 
 MAX_REPLACED_BALLOTS = 30
@@ -99,11 +100,6 @@ class CandidacyStatusInput(BaseModel):
         if self.status == CandidacyStatus.CANCELLED and not self.reason:
             raise ValueError("una cancelación indica un motivo público (reason)")
         return self
-
-
-# A whole state's registry (the 2021 councils: 952 rows, 208 KB) fits with room to spare; far below
-# API Gateway's 10 MB and Lambda's 6 MB request limits.
-REGISTRY_MAX_BYTES = 2_000_000
 
 
 class RegistryUpload(BaseModel):

@@ -1,5 +1,6 @@
-"""The institute's writes. Each one is recorded in the audit log, in the same transaction where
-the write is one (process, contender, candidacy status); after it otherwise (registry, accounts).
+"""The institute's writes. Each one is recorded in the audit log in the same transaction as the
+write (process, contender, candidacy status, party accounts); the registry import alone, thousands of
+batched items, records its entry after the batches (chalicelib/audit/log.py).
 
 Creating or editing a process also creates a ballot, in `pending` registry state, for every place
 of its scope that has none, so `/v1/lookup` serves the process at once and says the registry is
@@ -13,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from html import escape
 from typing import Any
 
 from chalicelib.accounts.cognito import CognitoAccounts
@@ -54,16 +54,16 @@ from chalicelib.elections.public import CandidacyNotFoundError, find_process
 from chalicelib.elections.views import ProcessView
 from chalicelib.errors import Conflict, DecideError, InvalidFieldsError, NotFound, field_problem
 from chalicelib.messages import long_date, text
+from chalicelib.notifications import templates
 from chalicelib.notifications.mail import Email, MailSender
 from chalicelib.observability import logger
 from chalicelib.platforms.service import ContenderNotFoundError
 from chalicelib.registry.importer import RegistryReport, import_registry
 from chalicelib.settings import Settings
-from chalicelib.storage import keys
 from chalicelib.storage.account_store import AccountRecord, AccountStore
-from chalicelib.storage.election_store import ElectionStore, in_course_operation, to_item
+from chalicelib.storage.election_store import ElectionStore, in_course_operation
 from chalicelib.storage.party_user_store import PartyUserStore
-from chalicelib.storage.table import TransactionCancelledError
+from chalicelib.storage.table import Operation, TransactionCancelledError
 
 
 class ProcessExistsError(Conflict):
@@ -80,28 +80,6 @@ class PartyUserNotFoundError(NotFound):
 
 class PartyUserDisabledError(Conflict):
     code = "party_user_disabled"
-
-
-def _unchanged(model: Any, item_doc: str) -> dict[str, Any]:
-    """A Put of `model` that succeeds only if the stored document is still `item_doc`."""
-    return {
-        "Put": {
-            "Item": to_item_raw(model),
-            "ConditionExpression": "doc = :old",
-            "ExpressionAttributeValues": {":old": {"S": item_doc}},
-        }
-    }
-
-
-def to_item_raw(model: Any) -> dict[str, Any]:
-    item = to_item(model)
-    return {
-        **item.attributes,
-        "pk": {"S": item.key.pk},
-        "sk": {"S": item.key.sk},
-        "entity": {"S": item.entity},
-        "doc": {"S": item.doc},
-    }
 
 
 INVITATION_HOURS = int(INVITATION_VALIDITY.total_seconds() // 3600)
@@ -122,9 +100,9 @@ class AdminDesk:
     def table(self) -> Any:
         return self.elections.table
 
-    def _transact(self, operations: list[dict[str, Any]], conflict: DecideError) -> None:
+    def _transact(self, operations: list[Operation], conflict: DecideError) -> None:
         try:
-            self.table.transact(operations)
+            self.elections.write(operations)
         except TransactionCancelledError as exc:
             raise conflict from exc
 
@@ -143,8 +121,8 @@ class AdminDesk:
                 text("invalid_request"),
                 [field_problem("replaces_ballots", "cannot_remove", text("admin.replacement_kept", ballots=removed))],
             )
-        stored = self.table.get(keys.process(process_id))
-        return self._write_process(principal, self._process(process_id, body), previous, stored.doc if stored else None)
+        version = self.elections.process_version(process_id)
+        return self._write_process(principal, self._process(process_id, body), previous, version)
 
     def _process(self, process_id: str, body: ProcessInput) -> ElectoralProcess:
         return ElectoralProcess(
@@ -212,16 +190,16 @@ class AdminDesk:
         places = self._places(process)
         new_replacements = [b for b in process.replaces_ballots if not previous or b not in previous.replaces_ballots]
         existing = self.elections.get_ballots(list(places))
-        old_items = self.table.batch_get([keys.ballot(b) for b in new_replacements])
-        operations: list[dict[str, Any]] = []
+        old_ballots = self.elections.versioned_ballots(new_replacements)
+        operations: list[Operation] = []
         problems = []
         replaced_places: set[str] = set()
         for old_id in new_replacements:
-            item = old_items.get(keys.ballot(old_id))
-            if item is None:
+            found = old_ballots.get(old_id)
+            if found is None:
                 problems.append(field_problem("replaces_ballots", "unknown", text("ballot_not_found", ballot=old_id)))
                 continue
-            old = Ballot.model_validate_json(item.doc)
+            old, old_version = found
             new_id = ballot_id(process.id, old.office, old.place.code)
             if new_id not in places:
                 problems.append(
@@ -235,9 +213,9 @@ class AdminDesk:
                 continue
             replaced_places.add(new_id)
             new = existing.get(new_id) or self._pending_ballot(process, new_id, places[new_id])
-            operations.append({"Put": {"Item": to_item_raw(new.model_copy(update={"replaces": old_id}))}})
+            operations.append(self.elections.put_operation(new.model_copy(update={"replaces": old_id})))
             annulled = old.model_copy(update={"status": BallotStatus.ANNULLED, "replaced_by": new_id})
-            operations.append(_unchanged(annulled, item.doc))
+            operations.append(self.elections.replace_operation(annulled, old_version))
         if problems:
             raise InvalidFieldsError(text("invalid_request"), problems)
         pending = [
@@ -254,10 +232,11 @@ class AdminDesk:
             before=previous.model_dump(mode="json") if previous else None,
             after=process.model_dump(mode="json"),
         )
-        if old_doc is None:
-            head = {"Put": {"Item": to_item_raw(process), "ConditionExpression": "attribute_not_exists(pk)"}}
-        else:
-            head = _unchanged(process, old_doc)
+        head = (
+            self.elections.create_operation(process)
+            if old_doc is None
+            else self.elections.replace_operation(process, old_doc)
+        )
         # Pending ballots first (idempotent, not yet reachable: the process is not in scope of them
         # until the transaction below writes it).
         self.elections.save_all(pending)
@@ -299,15 +278,15 @@ class AdminDesk:
             before=previous.model_dump(mode="json") if previous else None,
             after=contender.model_dump(mode="json"),
         )
-        self.table.transact([{"Put": {"Item": to_item_raw(contender)}}, *self.audit.operations(entry)])
+        self.elections.write([self.elections.put_operation(contender), *self.audit.operations(entry)])
         return contender
 
     # candidacy status -----------------------------------------------------------------------
     def change_status(self, principal: Principal, candidacy_id: str, body: CandidacyStatusInput) -> StatusChange:
-        item = self.table.get(keys.ballot(ballot_id_of_candidacy(candidacy_id)))
-        ballot = Ballot.model_validate_json(item.doc) if item else None
+        found = self.elections.versioned_ballot(ballot_id_of_candidacy(candidacy_id))
+        ballot, version = found if found else (None, "")
         candidacy = next((c for c in ballot.candidacies if c.id == candidacy_id), None) if ballot else None
-        if item is None or ballot is None or candidacy is None:
+        if ballot is None or candidacy is None:
             raise CandidacyNotFoundError(text("candidacy_not_found", candidacy=candidacy_id), {"field": "candidacy_id"})
         update: dict[str, Any] = {"status": body.status}
         if body.status == CandidacyStatus.SUBSTITUTED:
@@ -340,7 +319,7 @@ class AdminDesk:
             after=changed.model_dump(mode="json"),
         )
         self._transact(
-            [_unchanged(updated, item.doc), *self.audit.operations(entry)],
+            [self.elections.replace_operation(updated, version), *self.audit.operations(entry)],
             ConcurrentEditError(text("admin.concurrent_edit")),
         )
         return StatusChange(
@@ -399,7 +378,7 @@ class AdminDesk:
             now,
             after={"email": email, "party_id": body.party_id, "display_name": body.display_name},
         )
-        self.table.transact([*self._party_users().operations(user), *self.audit.operations(entry)])
+        self.elections.write([*self._party_users().operations(user), *self.audit.operations(entry)])
         message = text("admin.invitation_sent" if sent else "admin.invitation_failed", email=email)
         return PartyUserCreated(
             user_id=user_id, email=email, party_id=body.party_id, invitation_sent=sent, message=message
@@ -430,7 +409,7 @@ class AdminDesk:
             raise PartyUserDisabledError(text("admin.party_user_disabled", email=before.email), {"field": "action"})
         now = self.clock()
         sent: bool | None = None
-        extra: list[dict[str, Any]] = []
+        extra: list[Operation] = []
         if body.action == "disable":
             accounts = self.cognito()
             accounts.disable_user(before.email)
@@ -469,29 +448,10 @@ class AdminDesk:
             before=before.model_dump(mode="json"),
             after=after.model_dump(mode="json"),
         )
-        self.table.transact([*self._party_users().operations(after), *extra, *self.audit.operations(entry)])
+        self.elections.write([*self._party_users().operations(after), *extra, *self.audit.operations(entry)])
         return PartyUserChanged(user=after, invitation_sent=sent, message=message)
 
     def _invitation(self, to: str, name: str, process: str, party_id: str, code: str) -> Email:
-        site = self.settings.web_base_url.rstrip("/")
-        params = {"name": name, "process": process, "party": party_id, "site": site, "reset": f"{site}/#/restablecer"}
-        lines = [
-            text("email.party_invitation.greeting", **params),
-            text("email.party_invitation.intro", **params),
-            text("email.party_invitation.code", email=to, verification_code=code, hours=INVITATION_HOURS),
-            text("email.party_invitation.first_password", **params),
-            f"{text('email.party_settings_link')} {site}/#/partido/ajustes",
-            text("email.footer"),
-        ]
-        html = (
-            '<!doctype html><html lang="es-MX"><meta charset="utf-8"><body>'
-            + "".join(f"<p>{escape(line)}</p>" for line in lines)
-            + "</body></html>"
-        )
-        return Email(
-            to=to,
-            subject=text("email.party_invitation.subject", **params),
-            text="\n\n".join(lines) + "\n",
-            html=html,
-            kind="party_invitation",
+        return templates.party_invitation(
+            to, name, process, party_id, code, self.settings.web_base_url, INVITATION_HOURS
         )

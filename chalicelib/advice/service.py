@@ -227,14 +227,14 @@ class AdviceDesk:
             updated_by=principal.user_id,
             updated_at=now,
         )
-        self.advice.save_setup(setup)
-        self.audit.record(
+        audit = self.audit.entry_operations(
             principal,
             "advice.setup",
             f"process:{process.id}",
             now,
             after={"statements": len(statements), "publish_at": setup.publish_at.isoformat()},
         )
+        self.advice.save_setup(setup, audit)
         return self.read(process.id)
 
     def _check_calendar(self, process: ElectoralProcess, body: AdviceSetupInput) -> None:
@@ -414,12 +414,12 @@ class AdviceDesk:
             updated_by=principal.user_id,
             updated_at=now,
         )
-        self.advice.save_positions(positions)
-        self.audit.record(
+        audit = self.audit.entry_operations(
             principal,
             "advice.positions",
             f"contender:{process.id}:{contender.id}",
             now,
             after={"answered": len(positions.positions)},
         )
+        self.advice.save_positions(positions, audit)
         return self._party_view(process, setup, contender, positions, now)

@@ -7,11 +7,11 @@ from typing import Any
 from chalice.app import Response
 from pydantic import BaseModel, ValidationError
 
-from chalicelib.elections.models import CalendarError
 from chalicelib.errors import (
     Conflict,
     DecideError,
     Forbidden,
+    Gone,
     InvalidInput,
     NotFound,
     RateLimited,
@@ -31,6 +31,7 @@ STATUS_BY_CATEGORY: dict[type[DecideError], int] = {
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,
+    Gone: 410,
     TooLarge: 413,
     UnsupportedMedia: 415,
     Unprocessable: 422,
@@ -83,6 +84,8 @@ def from_domain_error(error: DecideError) -> Response:
 
 
 def field_errors(error: ValidationError) -> list[FieldError]:
+    from chalicelib.elections.models import CalendarError  # on a bad calendar only: not on every cold start
+
     result = []
     for item in error.errors(include_url=False):
         field = ".".join(str(p) for p in item["loc"]) or None

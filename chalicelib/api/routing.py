@@ -19,6 +19,7 @@ import functools
 import hashlib
 import inspect
 import re
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,16 +76,24 @@ class IdempotencyHeader(BaseModel):
     key: str | None = Field(default=None, alias="Idempotency-Key", pattern=r"^[\x21-\x7e]{1,128}$")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Operation:
+    """One route as served and as published. Its models are the handler's annotations (`-> Model`,
+    `body: Model`, `query: Model`), read on the route's first call or when the OpenAPI document is
+    built, so registering a route imports none of its modules (issue 11's cold start); a model given
+    to `route(...)` explicitly is used as is."""
+
     method: str
     path: str
     operation_id: str
     summary: str
     tag: str
-    response: type[BaseModel]
-    query: type[BaseModel] | None = None
-    body: type[BaseModel] | None = None
+    handler: Callable[..., Any] | None = None
+    explicit_response: type[BaseModel] | None = None
+    explicit_query: type[BaseModel] | None = None
+    explicit_body: type[BaseModel] | None = None
+    has_query: bool = False
+    has_body: bool = False
     roles: frozenset[Role] | None = None
     errors: tuple[int, ...] = ()
     status: int = 200
@@ -95,6 +104,46 @@ class Operation:
     # A body field that may also be sent as the whole request with `Content-Type: text/csv`.
     csv_field: str | None = None
     max_body_bytes: int = MAX_BODY_BYTES
+    # The body may also come form-encoded (an HTML form, RFC 8058's one-click POST).
+    form_body: bool = False
+    _models: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    def _resolved(self) -> dict[str, Any]:
+        if self._models is None:
+            hints: dict[str, Any] = {}
+            missing = (
+                self.explicit_response is None
+                or (self.has_query and self.explicit_query is None)
+                or (self.has_body and self.explicit_body is None)
+            )
+            if missing and self.handler is not None:
+                hints = typing.get_type_hints(self.handler)
+            models = {
+                "response": self.explicit_response or hints.get("return"),
+                "query": (self.explicit_query or hints.get("query")) if self.has_query else None,
+                "body": (self.explicit_body or hints.get("body")) if self.has_body else None,
+            }
+            for role, model in models.items():
+                wanted = role == "response" or getattr(self, f"has_{role}")
+                if wanted and not (isinstance(model, type) and issubclass(model, BaseModel)):
+                    raise TypeError(f"{self.operation_id}: its {role} must be annotated with a pydantic model")
+            self._models = models
+        return self._models
+
+    @property
+    def response(self) -> type[BaseModel]:
+        model: type[BaseModel] = self._resolved()["response"]
+        return model
+
+    @property
+    def query(self) -> type[BaseModel] | None:
+        model: type[BaseModel] | None = self._resolved()["query"]
+        return model
+
+    @property
+    def body(self) -> type[BaseModel] | None:
+        model: type[BaseModel] | None = self._resolved()["body"]
+        return model
 
 
 def strong_etag(body: str | bytes) -> str:
@@ -130,8 +179,8 @@ class HttpApi:
         method: str,
         path: str,
         *,
-        response: type[BaseModel],
         summary: str,
+        response: type[BaseModel] | None = None,
         tag: str,
         query: type[BaseModel] | None = None,
         body: type[BaseModel] | None = None,
@@ -144,27 +193,35 @@ class HttpApi:
         media_type: str = JSON_MEDIA_TYPE,
         csv_field: str | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
+        form_body: bool = False,
     ) -> Callable[[Callable[..., BaseModel]], Callable[..., Response]]:
         """Register a route. `roles=None` is public; an empty set admits any signed-in user.
 
         Public GETs are cacheable unless `cacheable=False`; anything else never is. A route with
-        another `media_type` returns `PlainText` (or `BinaryBody`), served as is (errors are still JSON)."""
-        implied = {400}
-        if roles is not None:
-            implied |= {401, 403}
-        if body is not None:
-            implied |= {413, 415}
+        another `media_type` returns `PlainText` (or `BinaryBody`), served as is (errors are still JSON).
+        `response`, `query` and `body` default to the handler's annotations, read on first use: leave
+        them out so that registering the route imports nothing (tests/unit/test_cold_start_imports.py)."""
 
         def register(handler: Callable[..., BaseModel]) -> Callable[..., Response]:
+            wanted = set(inspect.signature(handler).parameters)
+            has_body = body is not None or "body" in wanted
+            implied = {400}
+            if roles is not None:
+                implied |= {401, 403}
+            if has_body:
+                implied |= {413, 415}
             operation = Operation(
                 method=method.lower(),
                 path=path,
                 operation_id=handler.__name__,
                 summary=summary,
                 tag=tag,
-                response=response,
-                query=query,
-                body=body,
+                handler=handler,
+                explicit_response=response,
+                explicit_query=query,
+                explicit_body=body,
+                has_query=query is not None or "query" in wanted,
+                has_body=has_body,
                 roles=roles,
                 errors=tuple(sorted({*errors, *implied})),
                 status=status,
@@ -174,9 +231,9 @@ class HttpApi:
                 media_type=media_type,
                 csv_field=csv_field,
                 max_body_bytes=max_body_bytes,
+                form_body=form_body,
             )
             self.operations.append(operation)
-            wanted = set(inspect.signature(handler).parameters)
 
             @functools.wraps(handler)
             def view(**path_params: str) -> Response:
@@ -184,7 +241,7 @@ class HttpApi:
 
             # Chalice would answer a non-JSON Content-Type with its own 415 body before `view` runs;
             # admitting any type lets `parse_json_body` refuse it in our error format, naming the field.
-            content_types = ["*/*"] if body is not None else ["application/json"]
+            content_types = ["*/*"] if has_body else ["application/json"]
             self.app.route(path, methods=[method], cors=CORS, content_types=content_types)(view)
             return view
 
@@ -220,6 +277,7 @@ class HttpApi:
                     headers.get("content-type"),
                     csv_field=operation.csv_field,
                     max_bytes=operation.max_body_bytes,
+                    form=operation.form_body,
                 )
                 kwargs["body"] = operation.body.model_validate(raw)
             if "client" in wanted:

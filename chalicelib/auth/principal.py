@@ -17,6 +17,9 @@ class Role(StrEnum):
 
 
 STAFF = frozenset({Role.IEEM_MODERATOR, Role.IEEM_ADMIN})
+MODERATORS = STAFF
+CITIZENS = frozenset({Role.CITIZEN})
+PARTY_EDITORS = frozenset({Role.PARTY_EDITOR})
 # Staff two factors (issue 13): these roles act only from a session that passed TOTP; party
 # editors may enrol too (MFA_ROLES) but are not required to.
 MFA_REQUIRED = STAFF

@@ -292,20 +292,20 @@ class CommitmentDesk:
             hold_reasons=reasons + (["evidence_link"] if body.evidence_url else []),
         )
         applied = None if held else self._applied(item, update)
-        try:
-            self.commitments.post_update(update, applied)
-        except (ConditionFailedError, TransactionCancelledError):
-            # The same post again (a retried request): it is stored once; answer with what is there.
-            if self.commitments.pending_update(commitment_id, update.id) is None:
-                raise
-            return self.get(commitment_id)
-        self.audit.record(
+        audit = self.audit.entry_operations(
             principal,
             "commitment.update",
             f"commitment/{commitment_id}",
             now,
             after={"status": update.status.value, "moderation": update.moderation.value},
         )
+        try:
+            self.commitments.post_update(update, applied, audit)
+        except (ConditionFailedError, TransactionCancelledError):
+            # The same post again (a retried request): it is stored once; answer with what is there.
+            if self.commitments.pending_update(commitment_id, update.id) is None:
+                raise
+            return self.get(commitment_id)
         current = applied or item
         return self._view(current, agree, disagree, self.commitments.updates(commitment_id))
 
@@ -336,17 +336,17 @@ class CommitmentDesk:
             update={"moderation": body.decision, "decided_at": now, "rejection_reason": body.reason}
         )
         applied = self._applied(item, decided) if body.decision == ModerationState.PUBLISHED else None
-        try:
-            self.commitments.decide_update(decided, applied)
-        except (ConditionFailedError, TransactionCancelledError) as exc:
-            raise UpdateAlreadyDecidedError(text("commitments.update_decided"), {"field": "update_id"}) from exc
-        self.audit.record(
+        audit = self.audit.entry_operations(
             principal,
             "commitment.moderate",
             f"commitment/{commitment_id}",
             now,
             after={"update": update_id, "decision": body.decision.value},
         )
+        try:
+            self.commitments.decide_update(decided, applied, audit)
+        except (ConditionFailedError, TransactionCancelledError) as exc:
+            raise UpdateAlreadyDecidedError(text("commitments.update_decided"), {"field": "update_id"}) from exc
         return self._view(applied or item, agree, disagree, self.commitments.updates(commitment_id))
 
     # citizens say whether they agree with the reported status, once ------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -66,18 +65,3 @@ def render_markdown(source: str) -> str:
     """Safe HTML for `source` (CommonMark, no raw HTML, safe links only)."""
     html: str = _parser().render(source)
     return html
-
-
-def links_of(source: str) -> list[str]:
-    """The link targets that survive rendering, in order (used to check sources and tests)."""
-    found: list[str] = []
-
-    def walk(tokens: Sequence[Any]) -> None:
-        for token in tokens:
-            if token.type == "link_open":
-                found.append(str(token.attrGet("href") or ""))
-            if token.children:
-                walk(token.children)
-
-    walk(_parser().parse(source))
-    return found

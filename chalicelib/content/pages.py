@@ -176,8 +176,20 @@ def save_page(
         created_at=now,
         change_note=body.change_note,
     )
+    audited = (
+        audit.entry_operations(
+            principal,
+            action,
+            f"content/{slug}",
+            now,
+            before=_audited(previous) if previous else None,
+            after=_audited(version),
+        )
+        if audit is not None and principal is not None
+        else []
+    )
     try:
-        store.add_content_version(version)
+        store.add_content_version(version, audited)
     except ConditionFailedError as exc:
         newest = store.repair_latest(slug)
         raise _conflict(slug, latest, newest.version if newest else latest + 1) from exc
@@ -187,15 +199,6 @@ def save_page(
         unlisted_from = (published.process_id or "") if moved and published is not None else None
         store.publish_content(version, _summary(version), unlisted_from)
         published = version
-    if audit is not None and principal is not None:
-        audit.record(
-            principal,
-            action,
-            f"content/{slug}",
-            now,
-            before=_audited(previous) if previous else None,
-            after=_audited(version),
-        )
     return _admin_view(version, published)
 
 

@@ -1,4 +1,4 @@
-"""Which state changes are domain events (pure: stream images in, events out).
+"""Which state changes are domain events (pure: stream images in, decoded by storage/stream.py; events out).
 
 The table is the source of truth and its stream is the outbox: a request writes state and
 returns; this module decides, from a change's old and new images, what happened. Event ids
@@ -8,12 +8,13 @@ replayed stream record yields the same event and the email ledger sends nothing 
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+
+from chalicelib.storage.stream import image_doc, image_entity
 
 
 class Audience(StrEnum):
@@ -70,15 +71,8 @@ class DomainEvent(BaseModel):
         return AUDIENCE[self.type]
 
 
-def _doc(image: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not image or "doc" not in image:
-        return None
-    doc: dict[str, Any] = json.loads(image["doc"]["S"])
-    return doc
-
-
-def _entity(image: dict[str, Any] | None) -> str | None:
-    return image.get("entity", {}).get("S") if image else None
+_doc = image_doc
+_entity = image_entity
 
 
 def events_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[DomainEvent]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from chalicelib.adapters.clients import LazyClient, default_client
 from chalicelib.errors import Unavailable
 from chalicelib.events.domain_events import DomainEvent
+
+_SNS_CLIENT = default_client("sns")
 
 
 class PublishError(Unavailable):
@@ -15,23 +18,10 @@ class PublishError(Unavailable):
     code = "publish_failed"
 
 
-def _default_client() -> Any:
-    import boto3
-
-    return boto3.client("sns")
-
-
-class EventPublisher:
-    def __init__(self, topic_arn: str, client_factory: Callable[[], Any] = _default_client) -> None:
+class EventPublisher(LazyClient[Any]):
+    def __init__(self, topic_arn: str, client_factory: Callable[[], Any] = _SNS_CLIENT) -> None:
         self.topic_arn = topic_arn
         self._client_factory = client_factory
-        self._client: Any = None
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
 
     def publish(self, event: DomainEvent) -> None:
         from botocore.exceptions import BotoCoreError, ClientError

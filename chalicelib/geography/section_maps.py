@@ -18,9 +18,9 @@ from collections.abc import Callable
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.geography.models import District, DistrictMunicipality, Municipality, Section, SectionMap
+from chalicelib.limits import SECTION_MAP_MAX_BYTES
 from chalicelib.storage.election_store import ElectionStore
 
-SECTION_MAP_MAX_BYTES = 2_000_000
 REQUIRED_COLUMNS = ("seccion", "ine_mun", "distrito_local")
 
 

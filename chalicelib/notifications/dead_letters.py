@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from chalicelib.adapters.clients import LazyClient, default_client
 from chalicelib.observability import logger
 
 AUDIENCES = ("party", "citizen")
@@ -16,24 +17,14 @@ def dead_letter_queue_name(stage: str, audience: str) -> str:
     return f"decide-{stage}-{audience}-notifications-dlq"
 
 
-def _default_client_factory() -> Any:
-    import boto3
-
-    return boto3.client("sqs")
+_SQS_CLIENT = default_client("sqs")
 
 
-class DeadLetterDepth:
-    def __init__(self, stage: str, client_factory: Callable[[], Any] = _default_client_factory) -> None:
+class DeadLetterDepth(LazyClient[Any]):
+    def __init__(self, stage: str, client_factory: Callable[[], Any] = _SQS_CLIENT) -> None:
         self.stage = stage
         self._client_factory = client_factory
-        self._client: Any = None
         self._urls: dict[str, str] = {}
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
 
     def depths(self) -> dict[str, int | None]:
         """Messages per audience's dead-letter queue; None where SQS cannot say now (shown as unknown)."""

@@ -7,32 +7,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from chalicelib.adapters.clients import LazyClient, default_client
 from chalicelib.errors import Unavailable
+
+_SQS_CLIENT = default_client("sqs")
 
 
 class DeferralError(Unavailable):
     code = "deferral_failed"
 
 
-def _default_client_factory() -> Any:
-    import boto3
-
-    return boto3.client("sqs")
-
-
-class QueueDeferral:
-    def __init__(self, delay_seconds: int = 60, client_factory: Callable[[], Any] = _default_client_factory) -> None:
+class QueueDeferral(LazyClient[Any]):
+    def __init__(self, delay_seconds: int = 60, client_factory: Callable[[], Any] = _SQS_CLIENT) -> None:
         self.delay_seconds = delay_seconds
         self._client_factory = client_factory
-        self._client: Any = None
         self._urls: dict[str, str] = {}
         self.deferred = 0
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
 
     def _url(self, arn: str) -> str:
         if arn not in self._urls:

@@ -164,10 +164,9 @@ def _store_platform(
         updated_by=principal.user_id,
         updated_at=now,
     )
-    civic.save_platform(platform)
-    if audit is not None:
-        # The institute's own changes say so (`platform.institute`), apart from the party's.
-        audit.record(
+    # The institute's own changes say so (`platform.institute`), apart from the party's.
+    audited = (
+        audit.entry_operations(
             principal,
             f"platform.{loaded_by.value}",
             f"platform/{contender.process_id}/{contender.id}",
@@ -175,6 +174,10 @@ def _store_platform(
             before=_audited(previous) if previous else None,
             after=_audited(platform),
         )
+        if audit is not None
+        else []
+    )
+    civic.save_platform(platform, audited)
     return _view(contender, platform, None)
 
 

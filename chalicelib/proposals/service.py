@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.audit.log import AuditLog
-from chalicelib.auth.principal import ForbiddenError, Principal, Role
+from chalicelib.auth.principal import ForbiddenError, Principal
 from chalicelib.elections.models import Ballot, BallotStatus, CandidacyStatus, ElectoralProcess
 from chalicelib.elections.phase_rules import PhasedAction, require_phase
 from chalicelib.elections.public import NotFoundError, find_process
@@ -411,9 +411,8 @@ class ProposalDesk:
             written_by=principal.party_id,
             history=[*previous.history, _revision(previous)] if previous else [],
         )
-        self.proposals.put_response(proposal, response)
-        if self.audit is not None:
-            self.audit.record(
+        audit = (
+            self.audit.entry_operations(
                 principal,
                 "response.save",
                 f"proposal/{proposal_id}/response/{contender_id}",
@@ -421,6 +420,10 @@ class ProposalDesk:
                 before=previous.model_dump(mode="json") if previous else None,
                 after=response.model_dump(mode="json"),
             )
+            if self.audit is not None
+            else []
+        )
+        self.proposals.put_response(proposal, response, audit)
         return response
 
     # moderating ------------------------------------------------------------------------------
@@ -678,8 +681,3 @@ class ProposalDesk:
             with contextlib.suppress(ProposalStateError):
                 self.proposals.change(proposal, hidden, audit)
         return ReportReceived(proposal_id=proposal_id, reported=True, message=text("proposal.reported"))
-
-
-MODERATORS = frozenset({Role.IEEM_MODERATOR, Role.IEEM_ADMIN})
-CITIZENS = frozenset({Role.CITIZEN})
-PARTY_EDITORS = frozenset({Role.PARTY_EDITOR})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.limits import RESULTS_MAX_BYTES
+
 
 class ContenderVotes(BaseModel):
     """One contender's votes on one ballot; `candidacy_id` is None when the registry has no slate of it there."""
@@ -69,9 +71,6 @@ class ResultReport(BaseModel):
     @property
     def ok(self) -> bool:
         return not self.issues
-
-
-RESULTS_MAX_BYTES = 2_000_000
 
 
 class ResultsUpload(BaseModel):

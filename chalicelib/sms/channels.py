@@ -16,11 +16,15 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from chalicelib.adapters.clients import LazyClient, default_client
 from chalicelib.errors import Unavailable
 from chalicelib.sms import gsm7
 
 # Two concatenated GSM-7 segments: what the lookup promises to stay within.
 SMS_MAX_UNITS = 2 * gsm7.CONCATENATED_SEGMENT
+
+
+_PINPOINT_SMS_VOICE_V2_CLIENT = default_client("pinpoint-sms-voice-v2")
 
 
 class SmsError(Unavailable):
@@ -46,13 +50,7 @@ class SmsChannel(Protocol):
     def send(self, message: OutboundSms) -> str: ...
 
 
-def _default_client() -> Any:
-    import boto3
-
-    return boto3.client("pinpoint-sms-voice-v2")
-
-
-class EndUserMessagingSms:
+class EndUserMessagingSms(LazyClient[Any]):
     """SendTextMessage from the configured origination identity (phone number, short code or pool)."""
 
     def __init__(
@@ -60,18 +58,11 @@ class EndUserMessagingSms:
         origination_identity: str,
         *,
         configuration_set: str = "",
-        client_factory: Callable[[], Any] = _default_client,
+        client_factory: Callable[[], Any] = _PINPOINT_SMS_VOICE_V2_CLIENT,
     ) -> None:
         self.origination_identity = origination_identity
         self.configuration_set = configuration_set
         self._client_factory = client_factory
-        self._client: Any = None
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
 
     def send(self, message: OutboundSms) -> str:
         from botocore.exceptions import BotoCoreError, ClientError

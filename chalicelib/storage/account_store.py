@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from chalicelib.storage import keys
-from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem
+from chalicelib.storage.table import ConditionFailedError, DocumentTable, Operation, StoredItem
 
 ENTITY = "Account"
 
@@ -29,6 +29,9 @@ class AccountRecord(BaseModel):
     # When TOTP was enrolled (None: not enrolled, or reset by an administrator). Sessions that
     # began before it did not pass the second factor.
     mfa_enrolled_at: datetime | None = None
+    # Set when the person deleted the account (ARCO): the record is then a tombstone holding only
+    # the id, kept until the last ID token issued before the deletion has expired.
+    deleted_at: datetime | None = None
 
 
 class AccountStore:
@@ -58,6 +61,17 @@ class AccountStore:
         except ConditionFailedError:
             return self.get(record.user_id) or record
         return record
+
+    def put_tombstone(self, user_id: str, at: datetime, expires_at: int, audit: list[Operation]) -> None:
+        """What is left of a deleted account: its id and when (no email, no name), until `expires_at`
+        (DynamoDB TTL), so a token issued before the deletion is refused and no record is made again
+        from its claims; written with the deletion's audit entry (`audit`), in one transaction."""
+        record = AccountRecord(
+            user_id=user_id, email="", display_name="", created_at=at, updated_at=at, disabled_at=at, deleted_at=at
+        )
+        ttl = {"expires_at": {"N": str(expires_at)}}
+        item = StoredItem(keys.account_record(user_id), ENTITY, record.model_dump_json(), ttl)
+        self.table.transact([self.table.put_operation(item), *audit])
 
     def delete(self, user_id: str) -> None:
         self.table.delete(keys.account_record(user_id))

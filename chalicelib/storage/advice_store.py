@@ -8,11 +8,13 @@ with one Query.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from chalicelib.advice.models import AdviceIndexEntry, AdviceSetup, ContenderPositions
 from chalicelib.elections.models import ElectoralProcess
 from chalicelib.proposals.models import Proposal
 from chalicelib.storage import keys
-from chalicelib.storage.table import DocumentTable, StoredItem
+from chalicelib.storage.table import DocumentTable, Operation, StoredItem
 
 
 def _positions_item(positions: ContenderPositions) -> StoredItem:
@@ -32,13 +34,21 @@ class AdviceStore:
         setup = AdviceSetup.model_validate_json(found[wanted[1]].doc) if wanted[1] in found else None
         return process, setup
 
-    def save_setup(self, setup: AdviceSetup) -> None:
-        self.table.put(StoredItem(keys.advice_setup(setup.process_id), "AdviceSetup", setup.model_dump_json()))
+    def save_setup(self, setup: AdviceSetup, audit: Sequence[Operation] = ()) -> None:
+        """The setup and its index entry, with `audit` (the audit entry's operations), in one transaction."""
         entry = AdviceIndexEntry(
             process_id=setup.process_id, publish_at=setup.publish_at, positions_close_at=setup.positions_close_at
         )
-        self.table.put(
-            StoredItem(keys.advice_index_entry(setup.process_id), "AdviceIndexEntry", entry.model_dump_json())
+        self.table.transact(
+            [
+                self.table.put_operation(
+                    StoredItem(keys.advice_setup(setup.process_id), "AdviceSetup", setup.model_dump_json())
+                ),
+                self.table.put_operation(
+                    StoredItem(keys.advice_index_entry(setup.process_id), "AdviceIndexEntry", entry.model_dump_json())
+                ),
+                *audit,
+            ]
         )
 
     def list_index(self) -> list[AdviceIndexEntry]:
@@ -53,8 +63,12 @@ class AdviceStore:
         items = self.table.query(keys.contenders_pk(process_id), keys.ADVICE_POSITIONS_PREFIX)
         return [ContenderPositions.model_validate_json(i.doc) for i in items]
 
-    def save_positions(self, positions: ContenderPositions) -> None:
-        self.table.put(_positions_item(positions))
+    def save_positions(self, positions: ContenderPositions, audit: Sequence[Operation] = ()) -> None:
+        """A contender's positions, with `audit` (the audit entry's operations) in the same transaction."""
+        if audit:
+            self.table.transact([self.table.put_operation(_positions_item(positions)), *audit])
+        else:
+            self.table.put(_positions_item(positions))
 
     def save_all_positions(self, positions: list[ContenderPositions]) -> int:
         return self.table.batch_put(_positions_item(p) for p in positions)

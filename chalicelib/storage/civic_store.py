@@ -13,13 +13,20 @@ between the version and its pointers, `repair_latest` moves LATEST forward on th
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 
 from chalicelib.content.models import ContentSummary, ContentVersion
 from chalicelib.platforms.models import Platform
 from chalicelib.storage import keys
-from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem
+from chalicelib.storage.table import (
+    ConditionFailedError,
+    DocumentTable,
+    Operation,
+    StoredItem,
+    TransactionCancelledError,
+)
 
 NEW_ITEM = "attribute_not_exists(pk)"
 NEWER = "attribute_not_exists(pk) OR content_version < :version"
@@ -71,9 +78,19 @@ class CivicStore:
         items = self.table.query(keys.content_index_pk(process_id), keys.CONTENT_PAGE_PREFIX)
         return [ContentSummary.model_validate_json(i.doc) for i in items]
 
-    def add_content_version(self, version: ContentVersion) -> None:
-        """Write a new version and point LATEST at it; `ConditionFailedError` if this number exists."""
-        self.table.put_if(_item(keys.content_version(version.slug, version.version), version), NEW_ITEM)
+    def add_content_version(self, version: ContentVersion, audit: Sequence[Operation] = ()) -> None:
+        """Write a new version (with `audit`, the audit entry's operations, in the same transaction) and
+        point LATEST at it; `ConditionFailedError` if this number exists."""
+        item = _item(keys.content_version(version.slug, version.version), version)
+        if audit:
+            try:
+                self.table.transact([self.table.put_operation(item, NEW_ITEM), *audit])
+            except TransactionCancelledError as exc:
+                if exc.reason_at(0) == "ConditionalCheckFailed":
+                    raise ConditionFailedError("condition failed") from exc
+                raise
+        else:
+            self.table.put_if(item, NEW_ITEM)
         self._put_if_newer(keys.content_latest(version.slug), version, version.version)
 
     def publish_content(self, version: ContentVersion, summary: ContentSummary, unlisted_from: str | None) -> None:
@@ -98,8 +115,13 @@ class CivicStore:
         items = self.table.query(keys.contenders_pk(process_id), keys.PLATFORM_PREFIX)
         return [Platform.model_validate_json(i.doc) for i in items]
 
-    def save_platform(self, platform: Platform) -> None:
-        self.table.put(_item(keys.platform(platform.process_id, platform.contender_id), platform))
+    def save_platform(self, platform: Platform, audit: Sequence[Operation] = ()) -> None:
+        """The platform, with `audit` (the audit entry's operations) in the same transaction."""
+        item = _item(keys.platform(platform.process_id, platform.contender_id), platform)
+        if audit:
+            self.table.transact([self.table.put_operation(item), *audit])
+        else:
+            self.table.put(item)
 
     def save_platforms(self, platforms: list[Platform]) -> int:
         return self.table.batch_put(_item(keys.platform(p.process_id, p.contender_id), p) for p in platforms)

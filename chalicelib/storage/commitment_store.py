@@ -9,7 +9,13 @@ from typing import Any
 from chalicelib.commitments.models import SETTLED, FollowUpItem, ModerationState, ProgressUpdate
 from chalicelib.proposals.models import PartyResponse, Proposal
 from chalicelib.storage import keys
-from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem, TransactionCancelledError
+from chalicelib.storage.table import (
+    ConditionFailedError,
+    DocumentTable,
+    Operation,
+    StoredItem,
+    TransactionCancelledError,
+)
 
 DUE_PAGE = 100
 
@@ -89,8 +95,11 @@ class CommitmentStore:
             {"moderation": {"S": update.moderation.value}, "process_id": {"S": update.process_id}},
         )
 
-    def post_update(self, update: ProgressUpdate, applied: FollowUpItem | None) -> None:
-        """The update, and the item's new status when it is published at once; or the review entry."""
+    def post_update(
+        self, update: ProgressUpdate, applied: FollowUpItem | None, audit: Sequence[Operation] = ()
+    ) -> None:
+        """The update, and the item's new status when it is published at once; or the review entry;
+        with `audit` (the audit entry's operations), in one transaction."""
         operations = [self.table.put_operation(self._update_item(update), "attribute_not_exists(pk)")]
         if applied is not None:
             operations += self._apply(applied)
@@ -110,7 +119,7 @@ class CommitmentStore:
                     )
                 )
             )
-        self.table.transact(operations)
+        self.table.transact([*operations, *audit])
 
     def _apply(self, item: FollowUpItem) -> list[dict[str, Any]]:
         """The item's new status (its counts untouched) and its due entry: gone once settled."""
@@ -133,8 +142,11 @@ class CommitmentStore:
             )
         return operations
 
-    def decide_update(self, update: ProgressUpdate, applied: FollowUpItem | None) -> None:
-        """A moderator's decision: the update's new state, the item's status if published, queue entry gone."""
+    def decide_update(
+        self, update: ProgressUpdate, applied: FollowUpItem | None, audit: Sequence[Operation] = ()
+    ) -> None:
+        """A moderator's decision: the update's new state, the item's status if published, queue entry gone;
+        with `audit` (the audit entry's operations), in one transaction."""
         operations: list[dict[str, Any]] = [
             {
                 "Put": {
@@ -148,7 +160,7 @@ class CommitmentStore:
         if applied is not None:
             operations += self._apply(applied)
             operations.append(self._published_copy(update))
-        self.table.transact(operations)
+        self.table.transact([*operations, *audit])
 
     def _published_copy(self, update: ProgressUpdate) -> dict[str, Any]:
         """The open-data copy of a published update, in its process's partition (one Query exports them)."""
@@ -186,9 +198,20 @@ class CommitmentStore:
             keys.commitment_verdict(commitment_id, user_id),
             "CommitmentVerdict",
             f'{{"verdict": "{verdict}", "at": "{at}"}}',
-            {"verdict": {"S": verdict}},
+            {"verdict": {"S": verdict}, **keys.citizen_index(user_id, keys.CITIZEN_VERDICT, commitment_id)},
         )
         self.table.put_if(item, "attribute_not_exists(pk)")  # ConditionFailedError: said already
+
+    def verdict_keys_of_process(self, process_id: str) -> list[keys.Key]:
+        """The citizens' verdicts on a process's commitments (the retention job deletes them)."""
+        found: list[keys.Key] = []
+        for entry in self.table.query(keys.process_commitments_pk(process_id)):
+            if "commitment_id" not in entry.attributes:
+                continue
+            commitment_id = entry.attributes["commitment_id"]["S"]
+            verdicts = self.table.query(keys.commitment_pk(commitment_id), keys.COMMITMENT_VERDICT_PREFIX)
+            found += [v.key for v in verdicts]
+        return found
 
     # the scheduled job --------------------------------------------------------------------------
     def due_by(self, day: date) -> list[str]:

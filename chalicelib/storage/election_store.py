@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel
 
@@ -14,7 +14,7 @@ from chalicelib.elections.models import Ballot, Contender, ElectoralProcess, Pha
 from chalicelib.elections.phases import phase_at
 from chalicelib.geography.models import District, Municipality, Section, SectionMap
 from chalicelib.storage import keys, party_candidacy_store
-from chalicelib.storage.table import DocumentTable, StoredItem
+from chalicelib.storage.table import DocumentTable, Operation, StoredItem
 
 if TYPE_CHECKING:
     from chalicelib.profiles.models import StoredProfile
@@ -55,7 +55,7 @@ def in_course_change(process: ElectoralProcess, now: datetime | None = None) -> 
     return (None if closed else StoredItem(key, "ProcessInCourse", process.model_dump_json())), key
 
 
-def in_course_operation(process: ElectoralProcess) -> dict[str, Any]:
+def in_course_operation(process: ElectoralProcess) -> Operation:
     """The same change as one TransactWriteItems operation (the admin writes processes in transactions)."""
     item, key = in_course_change(process)
     if item is None:
@@ -169,6 +169,36 @@ class ElectionStore:
 
     def list_districts(self, map_id: str) -> list[District]:
         return self._many(keys.districts_pk(map_id), District)
+
+    # versioned reads and transactional writes (the institute's edits) -----------------------
+    # A version is the stored document's text as read: a replace succeeds only if it is unchanged.
+    def process_version(self, process_id: str) -> str | None:
+        item = self.table.get(keys.process(process_id))
+        return item.doc if item else None
+
+    def versioned_ballot(self, ballot_id: str) -> tuple[Ballot, str] | None:
+        item = self.table.get(keys.ballot(ballot_id))
+        return (Ballot.model_validate_json(item.doc), item.doc) if item else None
+
+    def versioned_ballots(self, ballot_ids: Sequence[str]) -> dict[str, tuple[Ballot, str]]:
+        found = self.table.batch_get([keys.ballot(b) for b in ballot_ids])
+        versions = ((Ballot.model_validate_json(i.doc), i.doc) for i in found.values())
+        return {ballot.id: (ballot, doc) for ballot, doc in versions}
+
+    def put_operation(self, model: BaseModel) -> Operation:
+        return self.table.put_operation(to_item(model))
+
+    def create_operation(self, model: BaseModel) -> Operation:
+        """Put `model` only if nothing is stored under its key yet."""
+        return self.table.create_operation(to_item(model))
+
+    def replace_operation(self, model: BaseModel, version: str) -> Operation:
+        """Put `model` only if the stored document is still `version`."""
+        return self.table.replace_operation(to_item(model), version)
+
+    def write(self, operations: list[Operation]) -> None:
+        """One transaction (TransactionCancelledError if a condition failed: the caller translates it)."""
+        self.table.transact(operations)
 
     # writes ------------------------------------------------------------------------------
     def save(self, model: BaseModel) -> None:

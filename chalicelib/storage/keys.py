@@ -20,6 +20,8 @@
 | party settings| PROCESS#<id>                | SETTINGS#<contender>| GetItem                  |
 | email sent    | EMAIL#<event id>            | TO#<recipient hash>| conditional Put           |
 | address owner | ADDRESS#<recipient hash>    | <process>#<contender>| Query (bounce → party)  |
+| email opt-out | OPT_OUT#<recipient hash>    | <topic>            | GetItem (one-click unsubscribe of an address) |
+| citizen emails| ACCOUNT#<user sub>          | NOTIFICATIONS      | GetItem (which emails a citizen receives) |
 | sms window    | SMS#<number hash>           | WINDOW#<yyyymmddhh>| counted Update (TTL)      |
 | sms opt-out   | SMS#<number hash>           | OPT_OUT            | GetItem / Put / Delete    |
 | sms inbound   | SMS#<number hash>           | IN#<message id>    | conditional Put (TTL)     |
@@ -75,6 +77,9 @@
 | notice message| SES_MESSAGE#<message id>    | NOTICE#<proposal>#<contender>| Query (bounce → notices) |
 | board counts  | RESPONSIVENESS#PROCESS|BALLOT#<id>| CONTENDER#<id> | Query (board, kept from the stream) |
 | day activity  | ACTIVITY#<yyyy-mm-dd>       | COUNTS             | GetItem (election-day dashboard; stream tallies) |
+|   (gsi1)      | CITIZEN#<user id>           | <kind>#<id>        | Query gsi1 (a citizen's own items: ARCO) |
+| process props.| PROPOSALS_OF#<process>      | <created>#<id>     | Query (retention of a closed process's proposals) |
+| retention done| RETENTION                   | PROCESS#<id>       | GetItem (a closed process already anonymised) |
 
 Facets of the public proposal feed: `all`, `ballot`, `municipality`, `topic`, `party`, `process`
 (the last feeds the open-data export of a process).
@@ -213,6 +218,11 @@ def digest_entry(process_id: str, contender_id: str, event_id: str) -> Key:
     return Key(digest_pk(process_id, contender_id), event_id)
 
 
+def immediate_hour(process_id: str, contender_id: str, hour: str) -> Key:
+    """The proposals a party was emailed at once in one hour (UTC, `2026-06-01T14`)."""
+    return Key(f"IMMEDIATE#{process_id}#{contender_id}", f"HOUR#{hour}")
+
+
 def digest_marker(process_id: str, contender_id: str) -> Key:
     return Key(DIGESTS_PENDING_PK, f"{process_id}#{contender_id}")
 
@@ -332,6 +342,14 @@ def address_owner(recipient_hash: str, process_id: str, contender_id: str) -> Ke
 
 def address_owners_pk(recipient_hash: str) -> str:
     return f"ADDRESS#{recipient_hash}"
+
+
+def email_opt_out(recipient_hash: str, topic: str) -> Key:
+    return Key(f"OPT_OUT#{recipient_hash}", topic)
+
+
+def citizen_notifications(user_sub: str) -> Key:
+    return Key(f"ACCOUNT#{user_sub}", "NOTIFICATIONS")
 
 
 # the veda: outbound messages held until polls close (notifications/veda_hold.py) --------------
@@ -613,7 +631,7 @@ REPORT_PREFIX = "REVIEW_REPORT#"
 
 def duplicate_key(user_id: str, ballot_id: str, fingerprint: str) -> Key:
     """One per (author, ballot, fingerprint of the normalised text): two copies cannot both be written."""
-    return Key(f"DUPLICATE#{user_id}", f"{ballot_id}#{fingerprint}")
+    return Key(duplicate_keys_pk(user_id), f"{ballot_id}#{fingerprint}")
 
 
 def proposal_report(proposal_id: str, user_id: str) -> Key:
@@ -628,6 +646,42 @@ def open_data_export(process_id: str, dataset: str) -> Key:
 def digest_run(process_id: str, contender_id: str) -> Key:
     """The digest being sent to a party: its cut-off and email id, so a stopped run resumes exactly."""
     return Key(f"DIGEST_RUN#{process_id}#{contender_id}", "RUN")
+
+
+# personal data (ARCO, issue 13): what one citizen wrote, found without a scan -----------------
+# Supports, reports, verdicts and daily counts carry `gsi1pk = CITIZEN#<user id>` and
+# `gsi1sk = <kind>#<id>` on their own item (nothing else is written with them).
+CITIZEN_SUPPORT = "SUPPORT#"
+CITIZEN_REPORT = "REPORT#"
+CITIZEN_VERDICT = "VERDICT#"
+CITIZEN_QUOTA = "QUOTA#"
+RETENTION_PK = "RETENTION"
+
+
+def citizen_items_pk(user_id: str) -> str:
+    return f"CITIZEN#{user_id}"
+
+
+def citizen_index(user_id: str, kind: str, item_id: str) -> dict[str, Any]:
+    """The gsi1 attributes that list an item among a citizen's own (`kind` is a CITIZEN_* prefix)."""
+    return {"gsi1pk": {"S": citizen_items_pk(user_id)}, "gsi1sk": {"S": f"{kind}{item_id}"}}
+
+
+def duplicate_keys_pk(user_id: str) -> str:
+    return f"DUPLICATE#{user_id}"
+
+
+def process_proposals_pk(process_id: str) -> str:
+    return f"PROPOSALS_OF#{process_id}"
+
+
+def process_proposal(process_id: str, created_at: str, proposal_id: str) -> Key:
+    """Every proposal of a process whatever its status (the retention job's list)."""
+    return Key(process_proposals_pk(process_id), timeline_sk(created_at, proposal_id))
+
+
+def retention_done(process_id: str) -> Key:
+    return Key(RETENTION_PK, f"PROCESS#{process_id}")
 
 
 def key_attributes(key: Key) -> dict[str, Any]:

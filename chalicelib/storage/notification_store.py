@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from chalicelib.notifications.models import DigestEntry, DigestRun, PartySettings
+from chalicelib.notifications.models import CitizenNotificationSettings, DigestEntry, DigestRun, PartySettings
 from chalicelib.storage import keys
-from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem
+from chalicelib.storage.table import ConditionFailedError, DocumentTable, Operation, StoredItem
 
 LEDGER_DAYS = 90
 DIGEST_PAGE = 500  # entries read (and deleted) at a time: memory stays bounded at any digest size
@@ -91,21 +92,70 @@ class NotificationStore:
             return PartySettings(process_id=process_id, contender_id=contender_id)
         return PartySettings.model_validate_json(item.doc)
 
-    def save_party_settings(self, settings: PartySettings) -> None:
-        """Save, and keep the address → party index that bounce handling reads."""
+    def save_party_settings(self, settings: PartySettings, audit: Sequence[Operation] = ()) -> None:
+        """Save, and keep the address → party index that bounce handling reads: one transaction
+        (at most 5 addresses: 11 items), with `audit` (the audit entry's operations)."""
         previous = self.party_settings(settings.process_id, settings.contender_id)
         key = keys.party_settings(settings.process_id, settings.contender_id)
-        self.table.put(StoredItem(key, "PartySettings", settings.model_dump_json()))
-        for address in set(previous.addresses) - set(settings.addresses):
-            self.table.delete(keys.address_owner(recipient_hash(address), settings.process_id, settings.contender_id))
-        for address in settings.addresses:
+        operations = [self.table.put_operation(StoredItem(key, "PartySettings", settings.model_dump_json()))]
+        kept = list(dict.fromkeys(settings.addresses))
+        for address in dict.fromkeys(a for a in previous.addresses if a not in kept):
             owner = keys.address_owner(recipient_hash(address), settings.process_id, settings.contender_id)
-            self.table.put(StoredItem(owner, "AddressOwner", "{}"))
+            operations.append(self.table.delete_operation(owner))
+        for address in kept:
+            owner = keys.address_owner(recipient_hash(address), settings.process_id, settings.contender_id)
+            operations.append(self.table.put_operation(StoredItem(owner, "AddressOwner", "{}")))
+        self.table.transact([*operations, *audit])
+
+    # who asked for no more of a kind of email (RFC 8058 one-click, or their settings) -------------
+    def citizen_settings(self, user_id: str) -> CitizenNotificationSettings:
+        item = self.table.get(keys.citizen_notifications(user_id))
+        return CitizenNotificationSettings.model_validate_json(item.doc) if item else CitizenNotificationSettings()
+
+    def save_citizen_settings(self, user_id: str, settings: CitizenNotificationSettings) -> None:
+        key = keys.citizen_notifications(user_id)
+        self.table.put(StoredItem(key, "CitizenNotificationSettings", settings.model_dump_json()))
+
+    def opt_out(self, address: str, topic: str, at: datetime) -> None:
+        """The owner of `address` wants no more emails of `topic` (idempotent)."""
+        doc = json.dumps({"topic": topic, "at": at.isoformat()})
+        self.table.put(StoredItem(keys.email_opt_out(recipient_hash(address), topic), "EmailOptOut", doc))
+
+    def opted_out(self, address: str, topic: str) -> bool:
+        return self.table.get(keys.email_opt_out(recipient_hash(address), topic)) is not None
+
+    def clear_opt_outs(self, address: str, topics: Sequence[str]) -> None:
+        """The address's owner asked again for these emails (a confirmed address)."""
+        for topic in topics:
+            self.table.delete(keys.email_opt_out(recipient_hash(address), topic))
 
     def owners_of(self, address: str) -> list[tuple[str, str]]:
         """The (process, contender) pairs that use `address` for notifications."""
         items = self.table.query(keys.address_owners_pk(recipient_hash(address)))
         return [tuple(i.key.sk.split("#", 1)) for i in items]  # type: ignore[misc]
+
+    def take_immediate_slot(
+        self, process_id: str, contender_id: str, hour: str, event_id: str, per_hour: int, expires_at: int
+    ) -> bool:
+        """Whether the event may be emailed at once: True for the hour's first `per_hour` events (and again
+        for any of them redelivered); False once the hour is full. One item per party and hour holds the
+        events' ids, never more than `per_hour` of them."""
+        try:
+            self.table.update(
+                keys.immediate_hour(process_id, contender_id, hour),
+                "ADD #events :events SET expires_at = :expires",
+                names={"#events": "events"},
+                values={
+                    ":events": {"SS": [event_id]},
+                    ":event": {"S": event_id},
+                    ":cap": {"N": str(per_hour)},
+                    ":expires": {"N": str(expires_at)},
+                },
+                condition="attribute_not_exists(#events) OR contains(#events, :event) OR size(#events) < :cap",
+            )
+        except ConditionFailedError:
+            return False
+        return True
 
     def queue_digest(self, entry: DigestEntry) -> None:
         """Idempotent: the same event queued twice is one entry."""

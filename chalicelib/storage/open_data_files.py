@@ -9,31 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, Any
 
+from chalicelib.adapters.clients import LazyClient, default_client
+
 # CloudFront and browsers may keep a file this long; the builder runs more often than that.
 FILE_MAX_AGE_SECONDS = 600
-
-
-def _default_client() -> Any:
-    import boto3
-
-    return boto3.client("s3")
 
 
 def open_data_key(process_id: str, filename: str) -> str:
     return f"open-data/{process_id}/{filename}"  # the prefix the deployed builder may write (infrastructure/)
 
 
-class OpenDataFiles:
-    def __init__(self, bucket: str, *, client_factory: Callable[[], Any] = _default_client) -> None:
+_S3_CLIENT = default_client("s3")
+
+
+class OpenDataFiles(LazyClient[Any]):
+    def __init__(self, bucket: str, *, client_factory: Callable[[], Any] = _S3_CLIENT) -> None:
         self.bucket = bucket
         self._client_factory = client_factory
-        self._client: Any = None
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
 
     def upload(self, key: str, file: IO[bytes], content_type: str) -> None:
         file.seek(0)

@@ -8,32 +8,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from chalicelib.adapters.clients import LazyClient, default_client
+
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 UPLOAD_SECONDS = 600
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
-
-
-def _default_client() -> Any:
-    import boto3
-
-    return boto3.client("s3")
 
 
 def photo_prefix(candidacy_id: str) -> str:
     return f"photos/candidacies/{candidacy_id}/"  # the prefix the deployed role may write (infrastructure/)
 
 
-class PhotoBucket:
-    def __init__(self, bucket: str, *, client_factory: Callable[[], Any] = _default_client) -> None:
+_S3_CLIENT = default_client("s3")
+
+
+class PhotoBucket(LazyClient[Any]):
+    def __init__(self, bucket: str, *, client_factory: Callable[[], Any] = _S3_CLIENT) -> None:
         self.bucket = bucket
         self._client_factory = client_factory
-        self._client: Any = None
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
 
     def presigned_post(self, key: str, content_type: str) -> dict[str, Any]:
         """S3 refuses the upload unless its Content-Type is `content_type` and its size 1 B..2 MB."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +15,13 @@ from chalicelib.messages import text
 from chalicelib.proposals.models import REPORTS_TO_HIDE, PartyResponse, Proposal, ProposalStatus, queue_reasons
 from chalicelib.storage import keys
 from chalicelib.storage.keys import Key
-from chalicelib.storage.table import ConditionFailedError, DocumentTable, StoredItem, TransactionCancelledError
+from chalicelib.storage.table import (
+    ConditionFailedError,
+    DocumentTable,
+    Operation,
+    StoredItem,
+    TransactionCancelledError,
+)
 
 FEED_FACETS = ("all", "ballot", "municipality", "topic", "party", "process")
 SUPPORTERS_PAGE = 500
@@ -97,7 +103,8 @@ class ProposalStore:
         return items, last
 
     # items -----------------------------------------------------------------------------------
-    def _proposal_item(self, proposal: Proposal) -> StoredItem:
+    def proposal_item(self, proposal: Proposal) -> StoredItem:
+        """The stored item of a proposal (its counters apart); loaders write many at once with it."""
         return StoredItem(
             keys.proposal(proposal.id),
             "Proposal",
@@ -155,7 +162,9 @@ class ProposalStore:
         quota = {
             "Update": {
                 "Key": keys.key_attributes(keys.daily_quota(proposal.author_id, day)),
-                "UpdateExpression": "ADD #n :one SET expires_at = :ttl, entity = :entity",
+                "UpdateExpression": (
+                    "ADD #n :one SET expires_at = :ttl, entity = :entity, gsi1pk = :owner, gsi1sk = :kind"
+                ),
                 "ConditionExpression": "attribute_not_exists(#n) OR #n < :limit",
                 "ExpressionAttributeNames": {"#n": "count"},
                 "ExpressionAttributeValues": {
@@ -163,12 +172,22 @@ class ProposalStore:
                     ":limit": {"N": str(daily_limit)},
                     ":ttl": {"N": str(quota_expires_at)},
                     ":entity": {"S": "DailyQuota"},
+                    ":owner": {"S": keys.citizen_items_pk(proposal.author_id)},
+                    ":kind": {"S": f"{keys.CITIZEN_QUOTA}{day}"},
                 },
             }
         }
-        operations = [quota, self.table.put_operation(self._proposal_item(proposal), "attribute_not_exists(pk)")]
-        if proposal.fingerprint:
-            operations.append(self._claim_duplicate_key(proposal, proposal.fingerprint))
+        operations = [quota, self.table.put_operation(self.proposal_item(proposal), "attribute_not_exists(pk)")]
+        listed = StoredItem(
+            keys.process_proposal(proposal.process_id, _stamp(proposal.created_at), proposal.id),
+            "ProcessProposal",
+            "{}",
+            {"proposal_id": {"S": proposal.id}},
+        )
+        operations.append(self.table.put_operation(listed))
+        duplicate = self._claim_duplicate_key(proposal, proposal.fingerprint) if proposal.fingerprint else None
+        if duplicate is not None:
+            operations.append(duplicate)
         if proposal.status == ProposalStatus.PUBLISHED:
             operations += [self.table.put_operation(i) for i in self._listing_items(proposal)]
         elif proposal.status == ProposalStatus.PENDING_REVIEW:
@@ -179,7 +198,8 @@ class ProposalStore:
             # Only the quota's own condition means "over the daily limit", wherever it sits.
             if exc.reason_at(operations.index(quota)) == "ConditionalCheckFailed":
                 raise QuotaExceededError("quota") from exc
-            if proposal.fingerprint and len(exc.reasons) > 2 and exc.reasons[2] == "ConditionalCheckFailed":
+            claim = operations.index(duplicate) if duplicate is not None else -1
+            if claim >= 0 and len(exc.reasons) > claim and exc.reasons[claim] == "ConditionalCheckFailed":
                 raise DuplicateKeyTakenError("duplicate") from exc
             raise
 
@@ -211,7 +231,14 @@ class ProposalStore:
             },
         )
 
-    def change(self, before: Proposal, after: Proposal, extra: list[dict[str, Any]] | None = None) -> None:
+    def change(
+        self,
+        before: Proposal,
+        after: Proposal,
+        extra: list[dict[str, Any]] | None = None,
+        *,
+        forget_author: bool = False,
+    ) -> None:
         """Move a proposal from `before` to `after` in one transaction, conditioned on the stored
         status and revision (a stale page, a double click or a racing moderator is a 409):
 
@@ -220,13 +247,16 @@ class ProposalStore:
           reads skip what is not published, and restoring it changes only its status);
         - its duplicate key follows its text, and is released when it is rejected or withdrawn,
           so the author may send a corrected copy;
-        - `extra` carries the audit entry's puts, so the decision and its record are one write."""
+        - `extra` carries the audit entry's puts, so the decision and its record are one write;
+        - `forget_author` takes it out of its author's index (an account deleted, a process's
+          personal data anonymised)."""
         waiting = {ProposalStatus.PENDING_REVIEW, ProposalStatus.HIDDEN}
         # an Update, not a Put: the counters the stream keeps on the item (supports, responses) stay
         update = {
             "Update": {
                 "Key": self.table._key(keys.proposal(after.id)),
-                "UpdateExpression": "SET #doc = :doc, #status = :status, revision = :next",
+                "UpdateExpression": "SET #doc = :doc, #status = :status, revision = :next"
+                + (" REMOVE gsi1pk, gsi1sk" if forget_author else ""),
                 "ConditionExpression": "#status = :was AND (attribute_not_exists(revision) OR revision = :rev)",
                 "ExpressionAttributeNames": {"#status": "status", "#doc": "doc"},
                 "ExpressionAttributeValues": {
@@ -267,9 +297,10 @@ class ProposalStore:
         """One report per (proposal, citizen), nothing else in the write; returns how many reports
         there are, counted up to `REPORTS_TO_HIDE` (one Query of at most that many keys)."""
         doc = json.dumps({"reason": reason, "at": _stamp(at)})
+        mine = keys.citizen_index(user_id, keys.CITIZEN_REPORT, proposal_id)
         try:
             self.table.put_if(
-                StoredItem(keys.proposal_report(proposal_id, user_id), "Report", doc), "attribute_not_exists(pk)"
+                StoredItem(keys.proposal_report(proposal_id, user_id), "Report", doc, mine), "attribute_not_exists(pk)"
             )
         except ConditionFailedError as exc:
             raise AlreadyReportedError(text("proposal.already_reported")) from exc
@@ -280,7 +311,7 @@ class ProposalStore:
 
     def decide(self, proposal: Proposal) -> None:
         """Record a moderation decision on a proposal that was pending review."""
-        item = self._proposal_item(proposal)
+        item = self.proposal_item(proposal)
         put = self.table.put_operation(item, "#status = :pending")
         put["Put"]["ExpressionAttributeNames"] = {"#status": "status"}
         put["Put"]["ExpressionAttributeValues"] = {":pending": {"S": ProposalStatus.PENDING_REVIEW.value}}
@@ -300,7 +331,9 @@ class ProposalStore:
         Returns the count including this support (see `_supports_after`)."""
         # `instance` tells a support given again after a withdrawal apart from the first (its own event)
         doc = {"at": _stamp(at), "instance": uuid.uuid4().hex[:16]}
-        support = StoredItem(keys.support(proposal_id, user_id), "Support", json.dumps(doc))
+        # listed among the citizen's own items (gsi1) on the same item: an account deletion finds it
+        mine = keys.citizen_index(user_id, keys.CITIZEN_SUPPORT, proposal_id)
+        support = StoredItem(keys.support(proposal_id, user_id), "Support", json.dumps(doc), mine)
         try:
             self.table.put_if(support, "attribute_not_exists(pk)")
         except ConditionFailedError as exc:
@@ -323,8 +356,9 @@ class ProposalStore:
         supports = self._counts(found[head])[0] if head in found else 0
         return max(supports + (0 if marker in found else delta), 0)
 
-    def put_response(self, proposal: Proposal, response: PartyResponse) -> None:
-        """Create or replace a contender's answer; the first answer counts and marks the inbox entry."""
+    def put_response(self, proposal: Proposal, response: PartyResponse, audit: Sequence[Operation] = ()) -> None:
+        """Create or replace a contender's answer; the first answer counts and marks the inbox entry.
+        `audit` (the audit entry's operations) is written in the same transaction."""
         assert proposal.published_at is not None
         item = StoredItem(
             keys.response(proposal.id, response.contender_id),
@@ -352,6 +386,7 @@ class ProposalStore:
                     }
                 }
             )
+        operations += audit
         try:
             self.table.transact(operations)
         except TransactionCancelledError as exc:
@@ -385,9 +420,6 @@ class ProposalStore:
     def get_response(self, proposal_id: str, contender_id: str) -> PartyResponse | None:
         item = self.table.get(keys.response(proposal_id, contender_id))
         return PartyResponse.model_validate_json(item.doc) if item else None
-
-    def has_support(self, proposal_id: str, user_id: str) -> bool:
-        return self.table.get(keys.support(proposal_id, user_id)) is not None
 
     def supporters(self, proposal_id: str) -> Iterator[list[str]]:
         """The supporters' ids, a page at a time (the fan-out never holds them all at once)."""

@@ -1,7 +1,7 @@
 """The DynamoDB adapter: documents stored as JSON under a (pk, sk) key.
 
-The boto3 client is created on first use (never at import time, so moto's `mock_aws` and
-the local endpoint apply) and can be injected. `ClientError` becomes `StorageError`.
+The boto3 client is created on first use (chalicelib/adapters/clients.py: never at import time, so
+moto's `mock_aws` and the local endpoint apply) and can be injected. `ClientError` becomes `StorageError`.
 """
 
 from __future__ import annotations
@@ -12,12 +12,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.errors import Unavailable
+from chalicelib.adapters.clients import LazyClient, default_client
+from chalicelib.errors import InvalidInput, Unavailable
 from chalicelib.messages import text
 from chalicelib.storage.keys import Key, key_attributes
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
+
+# One TransactWriteItems operation ({"Put"|"Update"|"Delete"|"ConditionCheck": {...}}). Only storage
+# builds one: services receive them from store methods and hand them back to a store's transaction.
+Operation = dict[str, Any]
 
 BATCH_GET_LIMIT = 100
 BATCH_WRITE_LIMIT = 25
@@ -59,6 +64,18 @@ class TransactionCancelledError(StorageError):
     def reason_at(self, index: int) -> str:
         """Why the operation at `index` of the transaction was cancelled ("None" if it was not the cause)."""
         return self.reasons[index] if 0 <= index < len(self.reasons) else "None"
+
+
+class ForeignCursorError(InvalidInput):
+    """A pagination cursor that is not a position in the list asked for (another list's, or altered).
+
+    DynamoDB refuses such an ExclusiveStartKey with a ValidationException (moto accepts it); either way
+    the caller gets a 400 naming `cursor`, never a 503."""
+
+    code = "invalid_cursor"
+
+    def __init__(self) -> None:
+        super().__init__(text("proposal.invalid_cursor"), {"field": "cursor"})
 
 
 class StorageBusyError(StorageError):
@@ -114,29 +131,52 @@ class StoredItem:
         self.attributes = attributes or {}
 
 
-def _default_client_factory() -> DynamoDBClient:
-    import boto3
-
-    return boto3.client("dynamodb")
+_DYNAMODB_CLIENT = default_client("dynamodb")
 
 
-class DocumentTable:
+def _is_validation_error(exc: BaseException | None) -> bool:
+    from botocore.exceptions import ClientError
+
+    return isinstance(exc, ClientError) and exc.response.get("Error", {}).get("Code") == "ValidationException"
+
+
+def _check_cursor(
+    cursor: dict[str, Any],
+    pk: str,
+    names: tuple[str, str],
+    index: str | None,
+    sk_prefix: str | None,
+    sk_between: tuple[str, str] | None,
+) -> None:
+    """A cursor is a key of the list being read: the table's key (and the index's), in this partition,
+    inside the sort-key condition. Anything else is another list's cursor or an altered one."""
+    pk_name, sk_name = names
+    allowed = {"pk", "sk", pk_name, sk_name}
+    if not set(cursor) <= allowed or not {pk_name, sk_name, "pk", "sk"} <= set(cursor):
+        raise ForeignCursorError()
+    values: dict[str, str] = {}
+    for name in allowed:
+        value = cursor[name]
+        if not isinstance(value, dict) or set(value) != {"S"} or not isinstance(value["S"], str):
+            raise ForeignCursorError()
+        values[name] = value["S"]
+    sort = values[sk_name]
+    if values[pk_name] != pk or (sk_prefix and not sort.startswith(sk_prefix)):
+        raise ForeignCursorError()
+    if sk_between and not sk_between[0] <= sort <= sk_between[1]:
+        raise ForeignCursorError()
+
+
+class DocumentTable(LazyClient["DynamoDBClient"]):
     def __init__(
         self,
         table_name: str,
-        client_factory: Callable[[], DynamoDBClient] = _default_client_factory,
+        client_factory: Callable[[], DynamoDBClient] = _DYNAMODB_CLIENT,
         retry: RetryPolicy | None = None,
     ) -> None:
         self.table_name = table_name
         self._client_factory = client_factory
         self.retry = retry or RetryPolicy()
-        self._client: DynamoDBClient | None = None
-
-    @property
-    def client(self) -> DynamoDBClient:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
 
     @staticmethod
     def _key(key: Key) -> dict[str, Any]:
@@ -275,8 +315,14 @@ class DocumentTable:
         if filter_expression:
             kwargs["FilterExpression"] = filter_expression
         if cursor:
+            _check_cursor(cursor, pk, (pk_name, sk_name), index, sk_prefix, sk_between)
             kwargs["ExclusiveStartKey"] = cursor
-        response = self._call(self.client.query, **kwargs)
+        try:
+            response = self._call(self.client.query, **kwargs)
+        except StorageError as exc:
+            if cursor and _is_validation_error(exc.__cause__):
+                raise ForeignCursorError() from exc
+            raise
         return [self._item(raw) for raw in response.get("Items", [])], response.get("LastEvaluatedKey")
 
     def transact(self, operations: list[dict[str, Any]]) -> None:
@@ -290,6 +336,22 @@ class DocumentTable:
         if condition:
             body["ConditionExpression"] = condition
         return {"Put": body}
+
+    def create_operation(self, item: StoredItem) -> Operation:
+        """A Put that succeeds only if no item has the key yet."""
+        return self.put_operation(item, "attribute_not_exists(pk)")
+
+    def replace_operation(self, item: StoredItem, version: str) -> Operation:
+        """A Put that succeeds only if the stored document is still `version` (its JSON text as read)."""
+        body: dict[str, Any] = {
+            "Item": self._raw(item),
+            "ConditionExpression": "doc = :old",
+            "ExpressionAttributeValues": {":old": {"S": version}},
+        }
+        return {"Put": body}
+
+    def delete_operation(self, key: Key) -> Operation:
+        return {"Delete": {"Key": self._key(key)}}
 
     def check_operation(self, key: Key, condition: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
         """A ConditionCheck for a transaction: the item at `key` must satisfy `condition`."""

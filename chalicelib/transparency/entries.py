@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from chalicelib.storage.stream import image_doc, image_text
+
 if TYPE_CHECKING:
     from chalicelib.transparency.views import Receipt
 
@@ -174,15 +176,8 @@ def _candidacies(before: dict[str, Any] | None, after: dict[str, Any]) -> list[L
     return entries
 
 
-def _doc(image: dict[str, Any] | None) -> dict[str, Any] | None:
-    if not image or "doc" not in image:
-        return None
-    doc: dict[str, Any] = json.loads(image["doc"]["S"])
-    return doc
-
-
-def _text(image: dict[str, Any] | None, name: str) -> str:
-    return str(image.get(name, {}).get("S", "")) if image else ""
+_doc = image_doc
+_text = image_text
 
 
 def entries_from_change(

@@ -11,11 +11,15 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from chalicelib.adapters.clients import LazyClient, default_client
 from chalicelib.errors import Unavailable
 from chalicelib.messages import text
 
 SIGNING_ALGORITHM = "ECDSA_SHA_256"
 LOG_ORIGIN = "DecideIEEM transparency log v1"
+
+
+_KMS_CLIENT = default_client("kms")
 
 
 class SigningError(Unavailable):
@@ -31,24 +35,11 @@ def key_fingerprint(public_key_der: bytes) -> str:
     return hashlib.sha256(public_key_der).hexdigest()
 
 
-def _default_client() -> Any:
-    import boto3
-
-    return boto3.client("kms")
-
-
-class KmsSigner:
-    def __init__(self, key_id: str, client_factory: Callable[[], Any] = _default_client) -> None:
+class KmsSigner(LazyClient[Any]):
+    def __init__(self, key_id: str, client_factory: Callable[[], Any] = _KMS_CLIENT) -> None:
         self.key_id = key_id
         self._client_factory = client_factory
-        self._client: Any = None
         self._public_key: bytes | None = None
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = self._client_factory()
-        return self._client
 
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
         from botocore.exceptions import BotoCoreError, ClientError

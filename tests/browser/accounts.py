@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ROOT, Stack, wait_rendered
+from tests.support.http import StackHttp
 
 PASSWORD = "clave-de-prueba-2026"
 XSS = "<img src=x onerror=alert(1)>"
@@ -85,14 +85,8 @@ def api_login(stack: Stack, email: str, password: str) -> str:
 
 
 def api_call(stack: Stack, method: str, path: str, body: object = None, token: str | None = None) -> Any:
-    request = urllib.request.Request(
-        f"{stack.api_url}{path}",
-        method=method,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})},
-    )
-    with urllib.request.urlopen(request, timeout=20) as response:
-        return json.load(response)
+    """The JSON answer of a request that must succeed, through the shared client (tests/support/http.py)."""
+    return StackHttp(stack.api_url).json(method, path, body, token)
 
 
 def publish_profile(stack: Stack, candidacy_id: str, editor: tuple[str, str]) -> None:

@@ -234,7 +234,10 @@ def assert_inert(watched: Watched, expect_blocked: bool = False) -> None:
     assert not [a for a in attributes if a.startswith("on") or a in {"style", "id", "src"}], attributes
     hrefs = page.locator("main [data-body] a").evaluate_all("(nodes) => nodes.map((n) => n.getAttribute('href'))")
     assert all(h.startswith(("https://", "http://", "mailto:", "#", "/")) for h in hrefs), hrefs
-    page.wait_for_timeout(300)  # a handler would have fired by now
+    # Completion check: every request the page made has ended and queued tasks have run, so any
+    # handler (an onerror, a dialog) would have fired by now.
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => new Promise((done) => setTimeout(done, 0))")
     assert watched.dialogs == []
     if expect_blocked:
         blocked = [e for e in watched.errors if BLOCKED_INLINE.match(e)]

@@ -156,7 +156,7 @@ def test_a_moderator_redacts_personal_data_and_publishes(
     item.get_by_role("button", name=f"Reemplazar la selección de El problema por «{MARK}»").click()
     expect(problem).to_have_value(f"Pregunten por Lola al {MARK}: la basura del mercado se junta cada semana.")
     item.get_by_role("button", name="Registrar decisión").click()
-    expect(page.locator(".page--moderation div.status[role=status]")).to_contain_text(
+    expect(page.locator(".page--moderation [role=status]")).to_contain_text(
         f"Publicada con datos personales retirados: «{title}»"
     )
     expect(page.locator("article.review").filter(has_text=title)).to_have_count(0)

@@ -35,7 +35,10 @@ def assert_inert(watched: Watched) -> None:
     page = watched.page
     assert page.locator("main img").count() == 0, "markup from the data became an element"
     assert page.locator("main script").count() == 0
-    page.wait_for_timeout(300)  # an onerror handler would have fired by now
+    # Completion check: every request the page made has ended and queued tasks have run, so any
+    # handler (an onerror, a dialog) would have fired by now.
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => new Promise((done) => setTimeout(done, 0))")
     assert watched.dialogs == []
 
 

@@ -7,13 +7,10 @@ email → the public proposal shows the answer.
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
@@ -23,19 +20,13 @@ from chalicelib.notifications.models import PartySettings
 from chalicelib.storage.notification_store import NotificationStore
 from decide.config import PROJECT_DIR as ROOT
 from decide.stack_process import StackProcess as Stack
+from tests.support.http import StackHttp
+from tests.support.queues import wait_until_queues_are_empty
 
 
 def call(stack: Stack, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(f"{stack.api_url}{path}", data=data, headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
+    """The shared client (tests/support/http.py) on this stack's API."""
+    return StackHttp(stack.api_url).call(method, path, body, token)
 
 
 def mailbox(stack: Stack) -> Path:
@@ -110,7 +101,7 @@ def test_a_citizen_proposal_reaches_each_party_once_and_the_answer_reaches_the_a
     assert [(r["contender_id"], r["stance"], r["text"]) for r in page["responses"]] == [
         ("pfa", "commit", answer["text"])
     ]
-    time.sleep(3)  # nothing more arrives later: exactly one email each
+    wait_until_queues_are_empty(stack)  # nothing is left that could send more: exactly one email each
     for party in ("pfa", "pfv"):
         address = addresses[party][0]
         assert len([m for m in read_mailbox(str(folder)) if m["to"] == address and title in m["subject"]]) == 1

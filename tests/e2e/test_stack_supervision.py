@@ -18,6 +18,7 @@ from decide.config import PROJECT_DIR
 from decide.stack_process import StackProcess as Stack
 from tests.e2e.test_citizen_to_party_over_http import call, wait_for_emails
 from tests.e2e.test_operator_commands import logs_in
+from tests.support.queues import wait_until_queues_are_empty
 
 TOPICS = [
     ("agua", "Cisterna comunitaria para la escuela", "La primaria se queda sin agua en los baños cada semana de calor.",
@@ -72,7 +73,7 @@ def test_the_event_pump_killed_mid_flow_is_restarted_and_every_email_goes_out_on
         found = wait_for_emails(stack.mailbox, address, len(titles), timeout=300)
         assert sorted(t for t in titles for m in found if t in m["subject"]) == sorted(titles), found
     assert "resuming after the checkpoint" in (stack.state_dir / "pump.log").read_text()
-    time.sleep(4)  # past the queues' retry visibility: nothing arrives twice
+    wait_until_queues_are_empty(stack)  # no retry or re-claimed message is left: nothing arrives twice
     for address in addresses.values():
         subjects = [m["subject"] for m in read_mailbox(str(stack.mailbox)) if m["to"] == address]
         assert len(subjects) == len(titles), subjects

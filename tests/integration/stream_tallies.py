@@ -24,7 +24,7 @@ class StreamTallies:
         return tally_stream_batch(event, self.store)
 
     def catch_up(self) -> None:
-        while self.pump.pump_stream() or self.pump._pending:
+        while self.pump.pump_stream() or self.pump.has_pending:
             pass
 
     def replay(self) -> None:

@@ -38,7 +38,7 @@ def wired(seeded: ElectionStore, identities: Identities, tmp_path: Path) -> Iter
         events_topic_arn=resources.topic_arn,
         local_mailbox_dir=str(tmp_path / "mailbox"),
     )
-    wire_with_faults(settings, seeded, identities.verifier(), lambda: NOW, Faults("Publish"), Faults("SendEmail"))
+    wire_with_faults(settings, seeded, identities.verifier(), lambda: NOW, Faults("Publish"), Faults("SendRawEmail"))
     pump = pump_for_app(TABLE, "dev")
     pump.start_at_latest()
     with Client(app_module.app) as client:
@@ -122,6 +122,6 @@ def test_the_author_is_told_of_each_moderation_step_in_both_parts(
     assert "#/mis-propuestas" in by_kind["citizen_changes_requested"]["text"]
     assert "oculta" in by_kind["citizen_hidden"]["subject"]
     # replaying the stream sends nothing twice
-    pump._iterators.clear()
+    pump.reread_stream()
     pump.drain(timeout=60)
     assert len([m for m in read_mailbox(mailbox) if m["to"] == AUTHOR]) == 4

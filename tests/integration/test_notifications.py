@@ -43,7 +43,7 @@ def wired(
     stack: dict[str, Any], seeded: ElectionStore, identities: Identities, tmp_path: Path
 ) -> Iterator[dict[str, Any]]:
     """The app wired to moto with a fault-injectable SNS and SES, and a local mailbox to count emails."""
-    sns_faults, ses_faults = Faults("Publish"), Faults("SendEmail")
+    sns_faults, ses_faults = Faults("Publish"), Faults("SendRawEmail")
     settings = Settings(
         table_name=TABLE,
         user_pool_id=identities.pool.pool_id,
@@ -108,7 +108,7 @@ def test_each_addressed_party_gets_exactly_one_email_and_the_author_hears_of_the
     page = api.http.get(f"/v1/proposals/{sent['id']}").json_body
     assert page["responses"][0]["text"] == answer["text"]
     # replaying the whole stream again sends nothing new
-    pump._iterators.clear()
+    pump.reread_stream()
     pump.drain(timeout=30)
     assert len(emails_to(mailbox, PARTY_ADDRESSES["pfa"])) == 1
     assert len(emails_to(mailbox, "autora-eventos@example.mx")) == 1

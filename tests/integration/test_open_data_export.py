@@ -60,7 +60,7 @@ def _many_like(template: Proposal, count: int) -> list[StoredItem]:
     for n in range(count):
         copy = template.model_copy(update={"id": f"carga-{n:05d}", "title": f"{template.title} ({n})"})
         stamp = template.published_at.isoformat(timespec="microseconds")
-        items.append(store._proposal_item(copy))
+        items.append(store.proposal_item(copy))
         items.append(
             StoredItem(
                 keys.feed_entry("process", copy.process_id, stamp, copy.id),
@@ -92,7 +92,7 @@ def test_twenty_thousand_proposals_export_from_the_bucket_and_requests_cost_the_
     s3 = boto3.client("s3")
     files = dependencies.current().open_data.files
     s3.meta.events.register("before-call.s3.*", count_s3)
-    files._client = s3  # the builder's uploads go through the counted client
+    files.use_client_factory(lambda: s3)  # the builder's uploads go through the counted client
 
     # Given the drill as seeded, its export built once
     before = build_exports()["simulacro"]

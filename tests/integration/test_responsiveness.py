@@ -55,7 +55,9 @@ def wired(
         local_mailbox_dir=str(tmp_path / "mailbox"),
         proposals_per_day=50,
     )
-    wire_with_faults(settings, seeded, identities.verifier(), lambda: moment[0], Faults("Publish"), Faults("SendEmail"))
+    wire_with_faults(
+        settings, seeded, identities.verifier(), lambda: moment[0], Faults("Publish"), Faults("SendRawEmail")
+    )
     pump = pump_for_app(TABLE, "dev")
     pump.start_at_latest()
     with Client(app_module.app) as client:
@@ -184,7 +186,7 @@ def test_drill_board_counts_delivered_answers_with_wilson_interval_and_hand_comp
     assert row(board(api), A)["delivered"] == 11
 
     # A replayed stream counts nothing twice
-    pump._iterators.clear()
+    pump.reread_stream()
     pump.drain(timeout=60)
     assert row(board(api, BALLOT), A) == a
 

@@ -14,7 +14,7 @@ import pytest
 from chalice.test import Client
 
 import app as app_module
-from bench.world import World, world
+from tests.support.world import World, world
 
 
 def proposal(title: str) -> dict[str, Any]:

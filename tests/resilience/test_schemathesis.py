@@ -11,9 +11,9 @@ import os
 
 import pytest
 
-from bench.schema_fuzz import fuzz_role, load_schema
-from bench.stack import ROLES, RunningStack
 from decide.stack_process import StackProcess
+from tests.support.schema_fuzz import fuzz_role, load_schema
+from tests.support.stack import ROLES, RunningStack
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "4"))
 

@@ -210,8 +210,21 @@ export function createApi(baseUrl) {
     forgotPassword: (body) => request("POST", "/v1/auth/forgot-password", { body }),
     resetPassword: (body) => request("POST", "/v1/auth/reset-password", { body }),
     changePassword: (body) => authed("POST", "/v1/me/password", { body }),
+    notificationSettings: () => authed("GET", "/v1/me/notification-settings"),
+    saveNotificationSettings: (body) => authed("PUT", "/v1/me/notification-settings", { body }),
+    confirmPartyAddress: (token) =>
+      request("POST", "/v1/party/address-confirmation", { params: { token }, body: { confirm: true } }),
     startMfaSetup: (body) => authed("POST", "/v1/me/mfa/setup", { body }),
     verifyMfaSetup: (body) => authed("POST", "/v1/me/mfa/verify", { body }),
+    // ARCO (issue 13): what is held about me, my name, deleting my account
+    myData: () => authed("GET", "/v1/me/data", { revalidate: true }),
+    async renameMe(body) {
+      const result = await authed("PUT", "/v1/me/display-name", { body });
+      me = null; // the header shows the new name
+      for (const listener of listeners) listener();
+      return result;
+    },
+    deleteMe: (body) => authed("DELETE", "/v1/me", { body }),
     async login(body) {
       const result = await request("POST", "/v1/auth/login", { body });
       saveSession({

@@ -14,6 +14,7 @@ import { renderNav } from "./nav.js";
 // funciona"), load when first visited; the lookup pages come with the first visit.
 const lazy = (load, name) => async (context) => (await load())[name](context);
 const account = () => import("./pages/account.js");
+const myData = () => import("./pages/my-data.js");
 const proposals = () => import("./pages/proposals.js");
 const moderation = () => import("./pages/moderation.js");
 const party = () => import("./pages/party.js");
@@ -69,6 +70,9 @@ const ROUTES = [
   [/^\/restablecer$/, lazy(account, "resetPasswordPage")],
   [/^\/mi-cuenta\/contrasena$/, lazy(account, "changePasswordPage")],
   [/^\/mi-cuenta\/verificacion-en-dos-pasos$/, lazy(account, "twoFactorPage")],
+  [/^\/mi-cuenta\/avisos$/, lazy(account, "notificationSettingsPage")],
+  [/^\/partido\/confirmar-direccion$/, lazy(account, "confirmAddressPage")],
+  [/^\/mi-cuenta\/mis-datos$/, lazy(myData, "myDataPage")],
   [/^\/propuestas$/, lazy(proposals, "feedPage")],
   [/^\/propuestas\/nueva\/([^/]+)$/, lazy(proposals, "newProposalPage")],
   [/^\/propuesta\/([^/]+)$/, lazy(proposals, "proposalPage")],

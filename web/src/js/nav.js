@@ -17,7 +17,10 @@ export async function renderNav(api) {
   if (!me) {
     links.push(item(routes.login(), t("nav.login")));
   } else {
-    if (me.roles.includes("citizen")) links.push(item(routes.myProposals(), t("nav.my_proposals")));
+    if (me.roles.includes("citizen")) {
+      links.push(item(routes.myProposals(), t("nav.my_proposals")));
+      links.push(item(routes.notificationSettings(), t("nav.notification_settings")));
+    }
     if (me.roles.includes("party_editor") && me.party_id) {
       links.push(item(routes.inbox(), t("nav.inbox")));
       links.push(item(routes.partySettings(), t("nav.party_settings")));
@@ -38,6 +41,7 @@ export async function renderNav(api) {
       links.push(item(routes.profileReview(), t("review.nav")));
     }
     if (me.roles.includes("ieem_admin")) links.push(item("#/admin", t("nav.admin")));
+    links.push(item(routes.myData(), t("nav.my_data")));
     links.push(item(routes.changePassword(), t("nav.change_password")));
     if (["ieem_admin", "ieem_moderator", "party_editor"].some((role) => me.roles.includes(role))) {
       links.push(item(routes.twoFactor(), t("nav.two_factor")));

@@ -41,7 +41,7 @@ function reviewItem(api, item, queue, onDone) {
   const reason = field({ name: "reason", label: t("moderation.reason"), control: reasonSelect });
 
   // redact: the texts as they will be published; each with a "replace the selection" button
-  const selectionMessage = h("p", { class: "field__error", role: "status" });
+  const selectionMessage = h("p", { class: "field__error", "aria-live": "polite" });
   const texts = TEXTS.map(([name, label, control]) => {
     const f = field({ name, label: t(label), control, attrs: control === "textarea" ? { rows: "5", maxlength: "2000" } : { maxlength: "120" } });
     f.input.value = proposal[name];
@@ -200,7 +200,7 @@ export async function moderationPage({ api, query }) {
   };
   let cursor = queue.next_cursor;
   const more = h("button", { type: "button", class: "button button--secondary", hidden: !cursor }, t("moderation.more"));
-  const moreStatus = h("p", { class: "status", role: "status" });
+  const moreStatus = status; // one live region for the page: decisions and paging failures
   more.addEventListener("click", async () => {
     if (!cursor) return;
     more.disabled = true;
@@ -210,14 +210,14 @@ export async function moderationPage({ api, query }) {
       append(list, items);
       cursor = page.next_cursor;
       more.hidden = !cursor;
-      moreStatus.textContent = "";
+      showAlert(moreStatus, "");
       const heading = items[0] && items[0].querySelector("h2");
       if (heading) {
         heading.setAttribute("tabindex", "-1");
         heading.focus();
       }
     } catch (failure) {
-      moreStatus.textContent = failure.message;
+      showAlert(moreStatus, failure.message);
     } finally {
       more.disabled = false;
     }
@@ -235,7 +235,6 @@ export async function moderationPage({ api, query }) {
       filterForm(queue, chosen),
       status,
       list,
-      moreStatus,
       more,
     ),
   };
