@@ -15,7 +15,6 @@ from html import escape
 from urllib.parse import quote, urlencode
 
 from chalicelib.accounts.codes import mask_email
-from chalicelib.accounts.cognito import CognitoAccounts
 from chalicelib.accounts.errors import AccountNotFoundError, MfaAlreadyEnrolledError
 from chalicelib.accounts.models import (
     MfaResetRequest,
@@ -25,10 +24,11 @@ from chalicelib.accounts.models import (
     MfaStatus,
     MfaVerifyRequest,
 )
+from chalicelib.adapters.cognito import CognitoAccounts
+from chalicelib.adapters.mail import Email, MailError, MailSender
 from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import MFA_ROLES, ForbiddenError, Principal
 from chalicelib.messages import text
-from chalicelib.notifications.mail import Email, MailError, MailSender
 from chalicelib.observability import logger
 from chalicelib.storage.account_store import AccountRecord, AccountStore
 

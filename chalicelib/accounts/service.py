@@ -17,7 +17,6 @@ from html import escape
 from typing import NoReturn
 
 from chalicelib.accounts import codes
-from chalicelib.accounts.cognito import CognitoAccounts, CognitoUser
 from chalicelib.accounts.errors import (
     CodeNotAcceptedError,
     PrivacyNoticeChangedError,
@@ -46,10 +45,11 @@ from chalicelib.accounts.models import (
     SignupResult,
 )
 from chalicelib.accounts.verification_email import reset_email, verification_email
+from chalicelib.adapters.cognito import CognitoAccounts, CognitoUser
+from chalicelib.adapters.mail import Email, MailError, MailSender
 from chalicelib.auth.callers import Callers
 from chalicelib.auth.principal import MFA_REQUIRED, Principal, Role
 from chalicelib.messages import text
-from chalicelib.notifications.mail import Email, MailError, MailSender
 from chalicelib.observability import logger
 from chalicelib.storage import keys
 from chalicelib.storage.account_store import AccountRecord, AccountStore

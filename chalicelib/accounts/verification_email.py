@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from chalicelib.adapters.mail import Email
 from chalicelib.messages import text
-from chalicelib.notifications.mail import Email
 
 KIND = "account_verification"
 # The front's page with the code form (a hash route; no personal data goes in the link).

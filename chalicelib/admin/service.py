@@ -17,8 +17,9 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from chalicelib.accounts.cognito import CognitoAccounts
 from chalicelib.accounts.service import INVITATION_VALIDITY
+from chalicelib.adapters.cognito import CognitoAccounts
+from chalicelib.adapters.mail import Email, MailSender
 from chalicelib.admin.models import (
     CandidacyStatusInput,
     ContenderInput,
@@ -55,7 +56,6 @@ from chalicelib.elections.public import CandidacyNotFoundError, find_process
 from chalicelib.elections.views import ProcessView
 from chalicelib.errors import Conflict, DecideError, InvalidFieldsError, NotFound, field_problem
 from chalicelib.messages import long_date, text
-from chalicelib.notifications.mail import Email, MailSender
 from chalicelib.observability import logger
 from chalicelib.platforms.service import ContenderNotFoundError
 from chalicelib.registry.importer import RegistryReport, import_registry

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from html import escape
 
+from chalicelib.adapters.mail import Email
 from chalicelib.messages import plural, text
-from chalicelib.notifications.mail import Email
 from chalicelib.notifications.models import DigestEntry
 from chalicelib.proposals.models import PartyResponse, Proposal
 from chalicelib.topics import TOPIC_LABELS
