@@ -39,7 +39,10 @@ with lazy_imports():  # each module runs when a route first uses it (issue 11's 
     from chalicelib.milestones import calendar as milestones_calendar
     from chalicelib.notifications import delivery as notifications_delivery
     from chalicelib.notifications import feedback as notifications_feedback
+    from chalicelib.notifications import models as notifications_models
+    from chalicelib.notifications import unsubscribe as notifications_unsubscribe
     from chalicelib.opendata import export as opendata
+    from chalicelib.party import address_confirmation as party_address_confirmation
     from chalicelib.party import candidacies as party_candidacies
     from chalicelib.party import portal as party_portal
     from chalicelib.platforms import models as platforms_models
@@ -541,6 +544,70 @@ def save_party_settings(body: party_portal.SettingsInput, principal: Principal) 
     return deps().party_portal.save_settings(principal, body)
 
 
+# email that respects its reader (issue 15): settings, one-click unsubscribe, confirmed addresses --
+@api.get(
+    "/v1/me/notification-settings",
+    roles=CITIZENS,
+    summary="Which emails I receive: news of my proposals, of proposals I support (both off: none)",
+    tag="accounts",
+)
+def get_my_notification_settings(principal: Principal) -> notifications_models.CitizenNotificationSettings:
+    return deps().notification_preferences.get(principal)
+
+
+@api.route(
+    "PUT",
+    "/v1/me/notification-settings",
+    roles=CITIZENS,
+    summary="Choose which emails I receive; every citizen email follows it",
+    tag="accounts",
+)
+def save_my_notification_settings(
+    body: notifications_models.CitizenNotificationSettings, principal: Principal
+) -> notifications_models.CitizenNotificationSettings:
+    return deps().notification_preferences.save(principal, body)
+
+
+@api.get(
+    "/v1/unsubscribe",
+    media_type="text/html; charset=utf-8",
+    cacheable=False,
+    errors=(410, 503),
+    summary="The page an email's unsubscribe link opens: what stops, and a button (no sign-in)",
+    tag="accounts",
+)
+def unsubscribe_page(query: notifications_unsubscribe.UnsubscribeQuery) -> PlainText:
+    return PlainText(body=deps().unsubscribes.confirmation_page(query))
+
+
+@api.route(
+    "POST",
+    "/v1/unsubscribe",
+    form_body=True,
+    errors=(410, 503),
+    summary="RFC 8058 one-click unsubscribe: stops that kind of email for that person or address",
+    tag="accounts",
+)
+def unsubscribe_one_click(
+    query: notifications_unsubscribe.UnsubscribeQuery, body: notifications_unsubscribe.OneClickBody
+) -> notifications_unsubscribe.Unsubscribed:
+    return deps().unsubscribes.one_click(query, body)
+
+
+@api.route(
+    "POST",
+    "/v1/party/address-confirmation",
+    form_body=True,
+    errors=(410, 503),
+    summary="Confirm a party notification address from its link: notices reach it from now on",
+    tag="party",
+)
+def confirm_party_address(
+    query: party_address_confirmation.AddressQuery, body: party_address_confirmation.AddressConfirmBody
+) -> party_address_confirmation.AddressConfirmed:
+    return deps().address_confirmations.confirm(query, body)
+
+
 # the institute: processes, contenders, candidacy statuses, registry, accounts, audit -------
 @api.route(
     "POST",
@@ -581,6 +648,33 @@ def save_contender(
     process_id: str, contender_id: str, body: admin_models.ContenderInput, principal: Principal
 ) -> elections_models.Contender:
     return deps().admin.save_contender(principal, process_id, contender_id, body)
+
+
+@api.get(
+    "/v1/admin/candidacies",
+    roles=ADMINS,
+    errors=(404,),
+    summary="Search a process's candidacies by owner, substitute, contender or place (paged, bounded read)",
+    tag="admin",
+)
+def search_candidacies_by_name(
+    query: admin_models.CandidacyNameQuery, principal: Principal
+) -> admin_models.CandidacyNamePage:
+    return deps().admin.search_candidacies(query)
+
+
+@api.route(
+    "POST",
+    "/v1/admin/processes/{process_id}/contenders/{contender_id}/emblem-upload",
+    roles=ADMINS,
+    errors=(404,),
+    summary="A presigned S3 POST for a contender's emblem (JPEG, PNG or WebP; up to 256 KB); then save it",
+    tag="admin",
+)
+def emblem_upload(
+    process_id: str, contender_id: str, body: profiles_models.PhotoUploadRequest, principal: Principal
+) -> profiles_models.PhotoUpload:
+    return deps().admin.emblem_upload(principal, process_id, contender_id, body)
 
 
 @api.route(
@@ -904,7 +998,7 @@ def delete_me(body: arco_models.AccountDeletion, principal: Principal) -> arco_m
     tag="admin",
 )
 def import_section_map(body: section_maps.SectionMapUpload, principal: Principal) -> section_maps.SectionMapReport:
-    return section_maps.import_section_map(deps().store, body)
+    return deps().admin.import_section_map(principal, body)
 
 
 @api.get(

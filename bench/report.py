@@ -229,7 +229,7 @@ def burst(r: Any, runs: dict[str, Any], cmd: str) -> str:
         f"| accepted and published | {r['accepted']} (refused: {r['refused'] or 'none'}) |",
         f"| stored (Scan) / lost | {r['stored_proposals']} / **{r['lost_proposals']}** |",
         f"| SNS Publish calls / injected failures | {r['sns_calls']} / {r['sns_faults']} |",
-        f"| SES SendEmail calls / injected failures | {r['ses_calls']} / {r['ses_faults']} |",
+        f"| SES SendRawEmail calls / injected failures | {r['ses_calls']} / {r['ses_faults']} |",
         f"| consumer killed mid-batch | {r['consumer_kills']} times |",
         f"| dead-lettered, then redriven | {r['dead_lettered']} / {r['redriven']} |",
         f"| party emails expected / delivered | {r['expected_emails']} / {r['emails']} |",
@@ -410,7 +410,7 @@ the fan-out takes to catch up.
 """
 
 BURST_NOTE = """In-process (moto `mock_aws`, the same handler functions Lambda calls, driven by
-decide.event_pump between submissions). Faults: 20 % of SNS Publish and of SES SendEmail calls fail
+decide.event_pump between submissions). Faults: 20 % of SNS Publish and of SES SendRawEmail calls fail
 (botocore before-call hooks); the party consumer is killed in the middle of every 7th batch (it has sent
 the first half of the batch, then dies: the whole batch comes back, as in Lambda); and 2 % of messages
 crash a "buggy" consumer version every time, so they reach the dead-letter queue (maxReceiveCount 5);

@@ -17,10 +17,6 @@ if TYPE_CHECKING:  # the services are imported where they are built, on first us
     from chalicelib.accounts.personal_data import PersonalDataDesk
     from chalicelib.accounts.second_factor import SecondFactorDesk
     from chalicelib.accounts.service import AccountService
-    from chalicelib.adapters.deferral import QueueDeferral
-    from chalicelib.adapters.mail import MailSender
-    from chalicelib.adapters.publisher import EventPublisher
-    from chalicelib.adapters.sms import SmsChannel
     from chalicelib.admin.dashboard import ElectionDayDesk
     from chalicelib.admin.service import AdminDesk
     from chalicelib.advice.service import AdviceDesk
@@ -29,8 +25,13 @@ if TYPE_CHECKING:  # the services are imported where they are built, on first us
     from chalicelib.auth.principal import Principal
     from chalicelib.auth.tokens import TokenVerifier
     from chalicelib.commitments.service import CommitmentDesk
+    from chalicelib.adapters.publisher import EventPublisher
+    from chalicelib.adapters.deferral import QueueDeferral
     from chalicelib.notifications.delivery import Notifier
+    from chalicelib.adapters.mail import MailSender
+    from chalicelib.notifications.unsubscribe import NotificationPreferences, Unsubscriber
     from chalicelib.opendata.publication import OpenDataPublisher
+    from chalicelib.party.address_confirmation import AddressConfirmations
     from chalicelib.party.candidacies import PartyCandidacies
     from chalicelib.party.portal import PartyPortal
     from chalicelib.profiles.consent_desk import ConsentDesk
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # the services are imported where they are built, on first us
     from chalicelib.proposals.service import ProposalDesk
     from chalicelib.responsiveness.service import ResponsivenessDesk
     from chalicelib.results.service import ResultsDesk
+    from chalicelib.adapters.sms import SmsChannel
     from chalicelib.sms.desk import SmsDesk
     from chalicelib.storage.election_store import ElectionStore, InCourseCache
     from chalicelib.storage.tally_store import TallyStore
@@ -96,8 +98,8 @@ class Dependencies:
 
     @cached_property
     def accounts(self) -> AccountService:
-        from chalicelib.accounts.service import AccountService
         from chalicelib.adapters.cognito import CognitoAccounts
+        from chalicelib.accounts.service import AccountService
         from chalicelib.storage.verification_store import VerificationStore
 
         return AccountService(
@@ -265,12 +267,38 @@ class Dependencies:
             notifications=NotificationStore(table),
             audit=self.audit,
             clock=self.clock,
+            confirmations=self.address_confirmations,
         )
+
+    @cached_property
+    def address_confirmations(self) -> AddressConfirmations:
+        """Party notification addresses confirmed by their owners through a signed link (issue 15)."""
+        from chalicelib.party.address_confirmation import AddressConfirmations
+        from chalicelib.storage.notification_store import NotificationStore
+
+        return AddressConfirmations(self.settings, NotificationStore(self.store.table), self.mail, self.clock)
+
+    @cached_property
+    def unsubscribes(self) -> Unsubscriber:
+        """One-click unsubscribe (RFC 8058): a signed token, no sign-in."""
+        from chalicelib.notifications.unsubscribe import Unsubscriber
+        from chalicelib.storage.notification_store import NotificationStore
+
+        return Unsubscriber(self.settings, NotificationStore(self.store.table), self.clock)
+
+    @cached_property
+    def notification_preferences(self) -> NotificationPreferences:
+        """Which emails a citizen receives (GET/PUT /v1/me/notification-settings)."""
+        from chalicelib.notifications.unsubscribe import NotificationPreferences
+        from chalicelib.storage.notification_store import NotificationStore
+
+        return NotificationPreferences(NotificationStore(self.store.table))
 
     @cached_property
     def admin(self) -> AdminDesk:
         from chalicelib.adapters.cognito import CognitoAccounts
         from chalicelib.admin.service import AdminDesk
+        from chalicelib.storage.photos import PhotoBucket
 
         return AdminDesk(
             settings=self.settings,
@@ -280,6 +308,7 @@ class Dependencies:
             mail=self.mail,
             cognito=lambda: CognitoAccounts(self.settings.user_pool_id, self.settings.user_pool_client_id),
             invitation_code=lambda user_id, email, name: self.accounts.invitation_code(user_id, email, name),
+            photos=PhotoBucket(self.settings.photos_bucket),
         )
 
     @cached_property
@@ -343,9 +372,9 @@ class Dependencies:
     @cached_property
     def transparency(self) -> TransparencyLog:
         """The public Merkle log; its KMS client is created on first signature."""
-        from chalicelib.adapters.signing import KmsSigner
         from chalicelib.storage.log_store import LogStore
         from chalicelib.transparency.service import TransparencyLog
+        from chalicelib.adapters.signing import KmsSigner
 
         return TransparencyLog(
             store=LogStore(self.store.table),
@@ -386,8 +415,8 @@ class Dependencies:
     @cached_property
     def election_day(self) -> ElectionDayDesk:
         """The election-day dashboard (issue 14): stream-derived day counts and dead-letter depths."""
-        from chalicelib.adapters.dead_letters import DeadLetterDepth
         from chalicelib.admin.dashboard import ElectionDayDesk
+        from chalicelib.adapters.dead_letters import DeadLetterDepth
 
         return ElectionDayDesk(
             settings=self.settings,

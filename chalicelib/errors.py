@@ -40,6 +40,10 @@ class NotFound(DecideError):
     """The thing named does not exist (or is not public)."""
 
 
+class Gone(DecideError):
+    """The thing named existed but is no longer valid (an expired link)."""
+
+
 class Conflict(DecideError):
     """The request is valid but the current state refuses it (already done, changed meanwhile)."""
 

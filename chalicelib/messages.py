@@ -404,6 +404,58 @@ ES_MX: dict[str, str] = {
         "Fecha de la resolución judicial que anuló la elección ordinaria (ver notas y fuentes del proceso); "
         "la convocatoria y las campañas no aparecen en las fuentes consultadas."
     ),
+    # registry and section-map imports: the reason of each refused row, as the report shows it
+    "import_issue.missing_column": "Falta la columna «{column}» en el encabezado del archivo.",
+    "import_issue.unknown_municipality": (
+        "No existe el municipio «{municipality}»: usa el número del IEEM, de 1 a 125."
+    ),
+    "registry_issue.party_twice": (
+        "El partido «{party}» ya aparece en esta elección en el renglón {line}: cada partido va en un "
+        "solo recuadro de la boleta, solo o en una coalición."
+    ),
+    "registry_issue.numbering_missing": (
+        "Un renglón de distrito indica su numeración (columna numeracion: {numbering}) o su cabecera "
+        "(columna cabecera)."
+    ),
+    "registry_issue.numbering_other": (
+        "Los distritos de este archivo usan la numeración «{declared}»; el mapa de secciones de este "
+        "proceso usa «{numbering}»."
+    ),
+    "registry_issue.head_town": (
+        "El distrito {number} de la numeración «{numbering}» no incluye «{head_town}»: los números de "
+        "distrito del archivo parecen de otra numeración."
+    ),
+    "registry_issue.unknown_district": "El distrito «{district}» no está en el ámbito de este proceso.",
+    "registry_issue.outside_scope": "El municipio {municipality} no está en el ámbito de este proceso.",
+    "registry_issue.missing_owner": "Falta el nombre de la persona propietaria.",
+    "registry_issue.missing_substitute": "Falta el nombre de la persona suplente.",
+    "registry_issue.unknown_kind": (
+        "No reconocemos el tipo de postulación «{kind}»: usa partido, coalición, candidatura común o independiente."
+    ),
+    "registry_issue.independent": (
+        "Una candidatura independiente lleva la clave «indep» y el tipo de postulación «independiente»."
+    ),
+    "registry_issue.unknown_contender": (
+        "No hay ningún partido, coalición o candidatura común con la clave «{contender}» en este proceso; "
+        "agrégalo primero en Contendientes."
+    ),
+    "registry_issue.kind_mismatch": "«{contender}» está registrado como {actual}, no como {declared}.",
+    "registry_issue.kind.party": "partido",
+    "registry_issue.kind.coalition": "coalición",
+    "registry_issue.kind.common_candidacy": "candidatura común",
+    "registry_issue.kind.independent": "candidatura independiente",
+    "registry_issue.slot_twice": (
+        "«{contender}» ya tiene una fórmula en esta elección en el renglón {line}: solo va una por contendiente."
+    ),
+    "section_map_issue.not_a_section": "«{value}» no es un número de sección.",
+    "section_map_issue.section_twice": "La sección {section} también está en el renglón {line}.",
+    "section_map_issue.not_a_district": "«{value}» no es un número de distrito local.",
+    "section_map_issue.no_sections": "El archivo no trae ninguna sección.",
+    "admin.invitation_any_process": "DecideIEEM",
+    "admin.contender_id": "La clave del contendiente lleva minúsculas, números y guiones (p. ej. pfa o pfa-pfr).",
+    "admin.emblem_url": (
+        "El emblema debe ser el archivo que acabas de subir para este contendiente; vuelve a elegir la imagen."
+    ),
     "admin.notification_party_member": "El partido que cuida los avisos debe ser integrante de la coalición.",
     # request bodies
     "body.too_large": "El contenido enviado es demasiado grande.",
@@ -822,7 +874,77 @@ ES_MX: dict[str, str] = {
         "la revisa. Te avisaremos de lo que decida."
     ),
     # paged digests (issue 11): a large digest names the oldest proposals and counts the rest
-    "email.party_digest.more": "…y {more} propuestas más: están todas en la bandeja del portal.",
+    "email.party_digest.more.other": "…y {more} propuestas más: están todas en la bandeja del portal.",
+    "email.party_digest.more.one": "…y {more} propuesta más: están todas en la bandeja del portal.",
+    # headings inside emails (issue 15: problem and action never run together)
+    "email.heading.problem": "El problema",
+    "email.heading.proposed_action": "Lo que propone",
+    "email.heading.reason": "Por qué",
+    "email.heading.next_step": "Qué puedes hacer",
+    # the way out of every notification email (RFC 8058 one-click, and the settings page)
+    "email.citizen_settings_link": "Elige qué avisos recibes por correo:",
+    "email.unsubscribe.own": "Dejar de recibir avisos sobre mis propuestas:",
+    "email.unsubscribe.supported": "Dejar de recibir avisos de propuestas que apoyo:",
+    "email.unsubscribe.party_proposals": "Dejar de recibir en esta dirección los avisos de propuestas:",
+    "email.unsubscribe.party_profiles": "Dejar de recibir en esta dirección los avisos de perfiles devueltos:",
+    "email.unsubscribe.identity": "No recibir más invitaciones al cuestionario de identidad:",
+    "unsubscribe.topic.own": "los avisos sobre tus propuestas (su revisión, las respuestas y los compromisos)",
+    "unsubscribe.topic.supported": "los avisos de respuestas y avances de propuestas que apoyas",
+    "unsubscribe.topic.party_proposals": "los avisos de propuestas ciudadanas en esta dirección",
+    "unsubscribe.topic.party_profiles": "los avisos de perfiles devueltos en esta dirección",
+    "unsubscribe.topic.identity": "las invitaciones al cuestionario de identidad",
+    "unsubscribe.page_title": "Dejar de recibir avisos de DecideIEEM",
+    "unsubscribe.question": "¿Quieres dejar de recibir {what}?",
+    "unsubscribe.button": "Sí, dejar de recibirlos",
+    "unsubscribe.done": "Listo: ya no recibirás {what}.",
+    "unsubscribe.settings_link": "Elegir qué avisos recibo",
+    "unsubscribe.invalid": ("El enlace para dejar de recibir avisos no es válido: ábrelo tal como llegó en el correo."),
+    "unsubscribe.expired": (
+        "El enlace para dejar de recibir avisos caducó: usa el de un correo más reciente o tus ajustes."
+    ),
+    "unsubscribe.unavailable": (
+        "Por ahora no es posible atender enlaces para dejar de recibir avisos; intenta más tarde."
+    ),
+    "unsubscribe.page": (
+        '<!doctype html><html lang="es-MX"><head><meta charset="utf-8"><meta name="viewport" content="width=d'
+        'evice-width, initial-scale=1"><title>{title}</title><style>body{{font-family:system-ui,sans-serif;ma'
+        "x-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}}button{{font-size:1rem;"
+        "padding:.6rem 1rem;background:#5a1a4a;color:#fff;border:0;border-radius:.3rem;cursor:pointer}}button"
+        ":focus{{outline:3px solid #e0a000}}a{{color:#5a1a4a}}</style></head><body><main><h1>{title}</h1><p>{"
+        'question}</p><form method="post" id="f"><input type="hidden" name="List-Unsubscribe" value="One-Clic'
+        'k"><button type="submit">{button}</button></form><p role="status" id="s" data-done="{done}"></p><p><'
+        'a href="{settings}">{settings_label}</a></p></main><script>document.getElementById("f").addEventList'
+        'ener("submit",function(e){{e.preventDefault();fetch(location.href,{{method:"POST",headers:{{"Content'
+        '-Type":"application/x-www-form-urlencoded"}},body:"List-Unsubscribe=One-Click"}}).then(function(r){{'
+        'return r.json().then(function(b){{document.getElementById("s").textContent=r.ok?document.getElementB'
+        'yId("s").dataset.done:(b.error&&b.error.message)||"Error";if(r.ok){{document.getElementById("f").hid'
+        "den=true}}}})}})}});</script></body></html>"
+    ),
+    # party notification addresses confirmed by their owners (issue 15)
+    "email.address_confirmation.subject": "Confirma tu dirección para los avisos de {contender} en DecideIEEM",
+    "email.address_confirmation.intro": (
+        "Alguien de {contender} escribió {address} como dirección de avisos de propuestas ciudadanas para {process}."
+    ),
+    "email.address_confirmation.action": (
+        "Si es tu dirección y quieres recibir esos avisos, ábrela con el enlace de abajo y confirma. "
+        "El enlace vale 7 días."
+    ),
+    "email.address_confirmation.ignore": "Si no esperabas este correo, ignóralo: no te llegará ningún aviso.",
+    "email.address_pending.subject": "[Para el partido, dirección sin confirmar] {subject}",
+    "email.address_pending.note.one": (
+        "Este aviso es para {contender}: su dirección {addresses} aún no se confirma. "
+        "Hazlo llegar al partido y recuérdale que confirme su dirección."
+    ),
+    "email.address_pending.note.other": (
+        "Este aviso es para {contender}: sus direcciones {addresses} aún no se confirman. "
+        "Hazlo llegar al partido y recuérdale que confirme sus direcciones."
+    ),
+    "address_link.button": "Sí, confirmar mi dirección",
+    "address_link.done": "Listo: {address} quedó confirmada y recibirá los avisos.",
+    "address_link.invalid": "El enlace de confirmación no es válido: ábrelo tal como llegó en el correo.",
+    "address_link.expired": "El enlace de confirmación caducó: pide al partido que guarde la dirección de nuevo.",
+    "address_link.removed": "La dirección {address} ya no está en los ajustes del partido: no hay nada que confirmar.",
+    "address_link.unavailable": "Por ahora no es posible confirmar direcciones; intenta más tarde.",
     # open data built off the request path (issue 11)
     "opendata.not_built": (
         "El archivo de propuestas de este proceso todavía no está listo: se genera cada 10 minutos. "

@@ -72,6 +72,18 @@ class Settings(BaseModel):
 
     # The key that signs the candidates' identity-consent links (HMAC-SHA256); empty: no links.
     consent_link_key: str = ""
+    # The key that signs one-click unsubscribe tokens (RFC 8058) and party-address confirmation links
+    # (HMAC-SHA256, domain-separated); empty: emails carry no
+    # List-Unsubscribe header and the unsubscribe route answers 503.
+    email_link_key: str = ""
+    # The API's base URL (…/api), for links that must reach the API itself (List-Unsubscribe POSTs);
+    # empty: the web front's base URL.
+    api_base_url: str = ""
+
+    @property
+    def unsubscribe_base_url(self) -> str:
+        return (self.api_base_url or self.web_base_url).rstrip("/")
+
     # Retention (issue 13, docs/privacy.md): days after a process closes (its end of term for
     # commitments followed) before the personal data of its proposals is anonymised.
     personal_data_retention_days: int = Field(default=1095, ge=1, le=3650)
@@ -156,6 +168,8 @@ ENVIRONMENT = {
     "party_immediate_per_hour": "PARTY_IMMEDIATE_PER_HOUR",
     "staff_mfa_exempt": "STAFF_MFA_EXEMPT",
     "consent_link_key": "CONSENT_LINK_KEY",
+    "email_link_key": "EMAIL_LINK_KEY",
+    "api_base_url": "API_BASE_URL",
     "personal_data_retention_days": "PERSONAL_DATA_RETENTION_DAYS",
 }
 # Where the environment's default is not the field's: from the environment (what AWS runs) every

@@ -171,7 +171,8 @@ def cmd_mailbox(args: argparse.Namespace) -> int:
         print(json.dumps(emails, ensure_ascii=False, indent=2))
         return 0
     for email in emails:
-        print(f"--- to {email['to']} · {email['kind']}\nSubject: {email['subject']}\n\n{email['text']}")
+        extra = "".join(f"{name}: {value}\n" for name, value in email.get("headers", {}).items())
+        print(f"--- to {email['to']} · {email['kind']}\nSubject: {email['subject']}\n{extra}\n{email['text']}")
     print(f"{len(emails)} emails in {folder}")
     return 0
 
@@ -264,6 +265,29 @@ def cmd_create_user(args: argparse.Namespace) -> int:
         password=password,
         party_id=args.party,
     )
+    if role is Role.PARTY_EDITOR:
+        # listed with the accounts the institute invited (Cuentas de partido), so it can be disabled there
+        from datetime import UTC, datetime
+
+        from chalicelib.admin.models import PartyUser, PartyUserStatus
+        from chalicelib.storage.party_user_store import PartyUserStore
+
+        users = PartyUserStore(_store(args.stage).table)
+        users.table.transact(
+            users.operations(
+                PartyUser(
+                    user_id=user_id,
+                    email=email,
+                    display_name=args.name or email.split("@", 1)[0],
+                    party_id=args.party,
+                    process=None,
+                    status=PartyUserStatus.CREATED,
+                    invited_at=datetime.now(UTC),
+                    invitation_sent_at=None,
+                    invitations=0,
+                )
+            )
+        )
     party = f", party {args.party}" if args.party else ""
     print(f"created {email} ({role.value}{party}), user id {user_id}")
     print(f"password (shown only now): {password}")

@@ -90,6 +90,10 @@ class LocalStack:
             "LOCAL_SMS_OUTBOX_DIR": str(self.state_dir / "sms-outbox"),
             "SMS_NUMBER_KEY": os.environ.get("SMS_NUMBER_KEY", "local-stack-only-not-a-secret"),
             "CONSENT_LINK_KEY": os.environ.get("CONSENT_LINK_KEY", "local-stack-only-consent-links"),
+            # one-click unsubscribe tokens and party-address confirmation links (issue 15); the
+            # List-Unsubscribe URLs point at this stack's API
+            "EMAIL_LINK_KEY": os.environ.get("EMAIL_LINK_KEY", "local-stack-only-email-links"),
+            "API_BASE_URL": self.api_url,
             "DECIDE_PUMP_READY_FILE": str(self.state_dir / "pump.ready"),
             "DECIDE_PUMP_CHECKPOINT": str(self.state_dir / "pump.checkpoint.json"),
             "WEB_BASE_URL": self.web_url,  # links in emails point at this stack's web front

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from html import escape
 from urllib.parse import quote, urlencode
 
 from chalicelib.accounts.codes import mask_email
+from chalicelib.adapters.cognito import CognitoAccounts
 from chalicelib.accounts.errors import AccountNotFoundError, MfaAlreadyEnrolledError
 from chalicelib.accounts.models import (
     MfaResetRequest,
@@ -24,11 +24,11 @@ from chalicelib.accounts.models import (
     MfaStatus,
     MfaVerifyRequest,
 )
-from chalicelib.adapters.cognito import CognitoAccounts
-from chalicelib.adapters.mail import Email, MailError, MailSender
 from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import MFA_ROLES, ForbiddenError, Principal
 from chalicelib.messages import text
+from chalicelib.notifications import templates
+from chalicelib.adapters.mail import MailError, MailSender
 from chalicelib.observability import logger
 from chalicelib.storage.account_store import AccountRecord, AccountStore
 
@@ -129,16 +129,7 @@ class SecondFactorDesk:
         )
 
     def _tell_owner(self, email: str) -> None:
-        body = text("email.mfa_reset.text", site=self.site_url.rstrip("/") + "/#/mi-cuenta")
-        message = Email(
-            to=email,
-            subject=text("email.mfa_reset.subject"),
-            text=body,
-            html='<!doctype html><html lang="es-MX"><meta charset="utf-8"><body>'
-            + "".join(f"<p>{escape(line)}</p>" for line in body.split("\n\n"))
-            + "</body></html>",
-            kind="mfa_reset_notice",
-        )
+        message = templates.mfa_reset_notice(email, self.site_url)
         try:
             self.mail.send(message)
         except MailError:

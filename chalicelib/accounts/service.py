@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from html import escape
 from typing import NoReturn
 
 from chalicelib.accounts import codes
+from chalicelib.adapters.cognito import CognitoAccounts, CognitoUser
 from chalicelib.accounts.errors import (
     CodeNotAcceptedError,
     PrivacyNoticeChangedError,
@@ -44,12 +44,11 @@ from chalicelib.accounts.models import (
     SignupRequest,
     SignupResult,
 )
-from chalicelib.accounts.verification_email import reset_email, verification_email
-from chalicelib.adapters.cognito import CognitoAccounts, CognitoUser
-from chalicelib.adapters.mail import Email, MailError, MailSender
 from chalicelib.auth.callers import Callers
 from chalicelib.auth.principal import MFA_REQUIRED, Principal, Role
 from chalicelib.messages import text
+from chalicelib.notifications import templates
+from chalicelib.adapters.mail import MailError, MailSender
 from chalicelib.observability import logger
 from chalicelib.storage import keys
 from chalicelib.storage.account_store import AccountRecord, AccountStore
@@ -257,17 +256,7 @@ class AccountService:
 
     def _tell_owner(self, email: str) -> None:
         """Someone signed up with an address that has an account: tell its owner, not the caller."""
-        params = {"site": self.site_url.rstrip("/") + "/#/entrar", "reset": self.site_url.rstrip("/") + RESET_ROUTE}
-        body = text("email.signup_existing.text", **params)
-        message = Email(
-            to=email,
-            subject=text("email.signup_existing.subject"),
-            text=body,
-            html='<!doctype html><html lang="es-MX"><meta charset="utf-8"><body>'
-            + "".join(f"<p>{escape(line)}</p>" for line in body.split("\n\n"))
-            + "</body></html>",
-            kind="account_exists_notice",
-        )
+        message = templates.account_exists_notice(email, self.site_url)
         try:
             self.mail.send(message)
         except MailError:
@@ -312,7 +301,7 @@ class AccountService:
             # A code went to this account less than a minute ago (from another client): no new one,
             # and no different answer either.
             return
-        build = reset_email if reset else verification_email
+        build = templates.reset_email if reset else templates.verification_email
         message = build(
             to=email,
             display_name=display_name or email,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 from chalicelib.errors import InvalidInput, TooLarge, UnsupportedMedia
 from chalicelib.messages import text
@@ -30,6 +31,10 @@ def is_json_media_type(content_type: str | None) -> bool:
     return media_type == "application/json" or (media_type.startswith("application/") and media_type.endswith("+json"))
 
 
+def is_form_media_type(content_type: str | None) -> bool:
+    return (content_type or "").split(";", 1)[0].strip().lower() == "application/x-www-form-urlencoded"
+
+
 def is_csv_media_type(content_type: str | None) -> bool:
     return (content_type or "").split(";", 1)[0].strip().lower() == "text/csv"
 
@@ -40,6 +45,7 @@ def parse_json_body(
     *,
     csv_field: str | None = None,
     max_bytes: int = MAX_BODY_BYTES,
+    form: bool = False,
 ) -> Any:
     """The decoded body ({} when empty); refuses oversized, non-JSON, non-UTF-8 or malformed bodies.
 
@@ -53,6 +59,12 @@ def parse_json_body(
     if csv_field and is_csv_media_type(content_type):
         try:
             return {csv_field: raw.decode("utf-8-sig")}
+        except UnicodeDecodeError as exc:
+            raise InvalidJsonError(text("body.not_utf8"), {"field": "body"}) from exc
+    if form and is_form_media_type(content_type):
+        # an HTML form or a mail client's RFC 8058 one-click POST (`List-Unsubscribe=One-Click`)
+        try:
+            return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
         except UnicodeDecodeError as exc:
             raise InvalidJsonError(text("body.not_utf8"), {"field": "body"}) from exc
     if not is_json_media_type(content_type):

@@ -20,6 +20,7 @@ STATUS_TEXT = {
     403: "Not allowed for this role",
     404: "Not found",
     409: "Conflict with the current state or phase",
+    410: "Gone: the link expired",
     422: "Valid but not acceptable",
     429: "Too many requests",
     503: "Storage temporarily unavailable",
@@ -102,6 +103,10 @@ def build_openapi(operations: list[Operation], *, title: str, version: str) -> d
                 "required": True,
                 "content": {"application/json": {"schema": {"$ref": REF_TEMPLATE.format(model=op.body.__name__)}}},
             }
+            if op.form_body:
+                operation["requestBody"]["content"]["application/x-www-form-urlencoded"] = {
+                    "schema": {"$ref": REF_TEMPLATE.format(model=op.body.__name__)}
+                }
             if op.csv_field:
                 operation["requestBody"]["content"]["text/csv"] = {
                     "schema": {"type": "string", "description": f"the `{op.csv_field}` field as the whole body"}

@@ -104,6 +104,8 @@ class Operation:
     # A body field that may also be sent as the whole request with `Content-Type: text/csv`.
     csv_field: str | None = None
     max_body_bytes: int = MAX_BODY_BYTES
+    # The body may also come form-encoded (an HTML form, RFC 8058's one-click POST).
+    form_body: bool = False
     _models: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def _resolved(self) -> dict[str, Any]:
@@ -191,6 +193,7 @@ class HttpApi:
         media_type: str = JSON_MEDIA_TYPE,
         csv_field: str | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
+        form_body: bool = False,
     ) -> Callable[[Callable[..., BaseModel]], Callable[..., Response]]:
         """Register a route. `roles=None` is public; an empty set admits any signed-in user.
 
@@ -228,6 +231,7 @@ class HttpApi:
                 media_type=media_type,
                 csv_field=csv_field,
                 max_body_bytes=max_body_bytes,
+                form_body=form_body,
             )
             self.operations.append(operation)
 
@@ -273,6 +277,7 @@ class HttpApi:
                     headers.get("content-type"),
                     csv_field=operation.csv_field,
                     max_bytes=operation.max_body_bytes,
+                    form=operation.form_body,
                 )
                 kwargs["body"] = operation.body.model_validate(raw)
             if "client" in wanted:

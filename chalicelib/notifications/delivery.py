@@ -13,8 +13,6 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.adapters.cognito import CognitoAccounts
-from chalicelib.adapters.deferral import QueueDeferral
-from chalicelib.adapters.mail import Email, MailSender, MailThrottledError
 from chalicelib.commitments.models import FollowUpItem, ProgressUpdate
 from chalicelib.elections.models import ElectoralProcess, ballot_id_of_candidacy
 from chalicelib.elections.phase_rules import outbound_held_until
@@ -23,8 +21,12 @@ from chalicelib.events.domain_events import Audience, DomainEvent, commitment_ev
 from chalicelib.events.domain_events import EventType as DomainEventType
 from chalicelib.messages import long_datetime, text
 from chalicelib.notifications import templates
-from chalicelib.notifications.models import DeliveryMode, DigestEntry, DigestRun
+from chalicelib.adapters.deferral import QueueDeferral
+from chalicelib.adapters.mail import Email, MailSender, MailThrottledError
+from chalicelib.notifications.models import DeliveryMode, DigestEntry, DigestRun, EmailTopic, OptOut, PartySettings
 from chalicelib.notifications.pacing import SendDeferredError, SendPacer
+from chalicelib.notifications.unsubscribe import Audience as Reader
+from chalicelib.notifications.unsubscribe import opt_out_for
 from chalicelib.observability import logger
 from chalicelib.profiles.consent import consent_link
 from chalicelib.proposals.models import Proposal
@@ -105,6 +107,47 @@ class Notifier:
         user = self.directory.find_user(user_id)  # Cognito accepts the user's sub as its username
         return user.email if user else None
 
+    # who wants which email (issue 15): citizens' settings, addresses' one-click opt-outs ----------
+    def _citizen_address(self, user_id: str, topic: EmailTopic) -> str | None:
+        """The citizen's address if their settings let this kind of email through (read before Cognito)."""
+        if not self.notifications.citizen_settings(user_id).allows(topic):
+            logger.info("citizen chose not to receive this email", extra={"topic": topic.value})
+            return None
+        return self._email_of(user_id)
+
+    def _citizen_optout(self, user_id: str, topic: EmailTopic) -> OptOut | None:
+        return opt_out_for(self.settings, Reader.CITIZEN, user_id, topic, self.clock())
+
+    def _address_optout(self, address: str, topic: EmailTopic) -> OptOut | None:
+        return opt_out_for(self.settings, Reader.ADDRESS, address, topic, self.clock())
+
+    def _party_recipients(self, settings: PartySettings, topic: EmailTopic) -> list[str]:
+        """Working, confirmed addresses that did not opt out of `topic`. A party whose listed addresses
+        all wait for confirmation is told through the institute's address (see `_deliver_to_party`)."""
+        working = [a for a in settings.addresses if a not in settings.failing_addresses]
+        confirmed = [a for a in working if a not in settings.unconfirmed_addresses]
+        return [a for a in confirmed if not self.notifications.opted_out(a, topic.value)]
+
+    def _deliver_to_party(
+        self, event_id: str, settings: PartySettings, topic: EmailTopic, contender: str, render: Callable[..., Email]
+    ) -> list[str]:
+        """`render(address, optout=…)` to each of the party's recipients; if none is confirmed yet but
+        some wait for confirmation, one copy goes to the institute, which is told whose they are."""
+        recipients = self._party_recipients(settings, topic)
+        pending = [a for a in settings.addresses if a in settings.unconfirmed_addresses]
+        if not recipients and pending:
+            institute = self.settings.institute_alerts_to
+            email = templates.address_pending(institute, pending, contender, render(institute, optout=None))
+            self.deliver(event_id, institute, email)
+            return []
+        if not recipients:
+            logger.warning(
+                "party without a working notification address", extra={"contender_id": settings.contender_id}
+            )
+        for address in recipients:
+            self.deliver(event_id, address, render(address, optout=self._address_optout(address, topic)))
+        return recipients
+
     def _proposal(self, proposal_id: str) -> Proposal | None:
         found = self.proposals.get(proposal_id)
         return found[0] if found else None
@@ -141,17 +184,18 @@ class Notifier:
                     )
                 )
                 continue
-            working = [a for a in settings.addresses if a not in settings.failing_addresses]
-            if not working:
-                logger.warning("party without a working notification address", extra={"contender_id": contender_id})
-            for address in working:
-                email = templates.party_proposal(
-                    address,
-                    names.get(contender_id, contender_id),
-                    proposal,
-                    self._link(f"propuesta/{proposal.id}"),
-                )
-                self.deliver(event.event_id, address, email)
+            name = names.get(contender_id, contender_id)
+            link = self._link(f"propuesta/{proposal.id}")
+            delivered = self._deliver_to_party(
+                event.event_id,
+                settings,
+                EmailTopic.PARTY_PROPOSALS,
+                name,
+                lambda to, optout, name=name, link=link: templates.party_proposal(
+                    to, name, proposal, link, optout=optout
+                ),
+            )
+            for address in delivered:
                 self._note_notices(event.event_id, address, [(proposal.id, contender_id)])
 
     def _immediate_slot(self, event: DomainEvent, process_id: str, contender_id: str) -> bool:
@@ -198,7 +242,11 @@ class Notifier:
             link = consent_link(self.settings.consent_link_key, self.settings.web_base_url, consent)
             until = long_datetime(consent.invitation.expires_at, self.settings.tz)
             address = consent.invitation.address
-            email = templates.identity_invitation(address, name, ballot.place.name, link, until, drill)
+            if self.notifications.opted_out(address, EmailTopic.IDENTITY.value):
+                logger.info("candidate asked for no more invitations", extra={"event_id": event.event_id})
+                return
+            optout = self._address_optout(address, EmailTopic.IDENTITY)
+            email = templates.identity_invitation(address, name, ballot.place.name, link, until, drill, optout=optout)
             self.deliver(event.event_id, address, email)
             return
         stored = ProfileStore(table).get(event.candidacy_id)
@@ -206,11 +254,14 @@ class Notifier:
             return  # edited again since: the party sees it in the portal
         reason = stored.review.reason if stored.review else None
         settings = self.notifications.party_settings(process.id, candidacy.contender_id)
-        for address in [a for a in settings.addresses if a not in settings.failing_addresses]:
-            email = templates.profile_returned(
-                address, candidacy.owner or name, ballot.place.name, reason or "", self._link("partido/perfiles"), drill
-            )
-            self.deliver(event.event_id, address, email)
+        owner, place, link = candidacy.owner or name, ballot.place.name, self._link("partido/perfiles")
+        self._deliver_to_party(
+            event.event_id,
+            settings,
+            EmailTopic.PARTY_PROFILES,
+            name,
+            lambda to, optout: templates.profile_returned(to, owner, place, reason or "", link, drill, optout=optout),
+        )
 
     def send_digests(self, time_left: Callable[[], float] | None = None) -> DigestReport:
         """One email per party with everything queued since the last digest; never an empty one.
@@ -267,18 +318,23 @@ class Notifier:
         """The digest to every working address: how many were sent now, and the addresses."""
         settings = self.notifications.party_settings(run.process_id, run.contender_id)
         contenders = {c.id: c.name for c in self.elections.list_contenders(run.process_id)}
+        name = contenders.get(run.contender_id, run.contender_id)
+        drill = bool(process and process.is_drill)
         sent = 0
-        addresses = [a for a in settings.addresses if a not in settings.failing_addresses]
-        for address in addresses:
-            email = templates.party_digest(
-                address,
-                contenders.get(run.contender_id, run.contender_id),
-                run.listed,
-                self._link("partido/bandeja"),
-                bool(process and process.is_drill),
-                total=run.total,
+
+        def render(to: str, optout: OptOut | None) -> Email:
+            return templates.party_digest(
+                to, name, run.listed, self._link("partido/bandeja"), drill, total=run.total, optout=optout
             )
-            if self.deliver(run.digest_id, address, email):
+
+        addresses = self._party_recipients(settings, EmailTopic.PARTY_PROPOSALS)
+        if not addresses:
+            self._deliver_to_party(run.digest_id, settings, EmailTopic.PARTY_PROPOSALS, name, render)
+            return 0, []
+        for address in addresses:
+            if self.deliver(
+                run.digest_id, address, render(address, self._address_optout(address, EmailTopic.PARTY_PROPOSALS))
+            ):
                 sent += 1
         return sent, addresses
 
@@ -304,10 +360,12 @@ class Notifier:
         if process is not None and self._held_in_veda(process, event):
             return
         link = self._link(f"propuesta/{proposal.id}")
+        author_optout = self._citizen_optout(proposal.author_id, EmailTopic.OWN)
         if event.type in (DomainEventType.PROPOSAL_APPROVED, DomainEventType.PROPOSAL_REJECTED):
-            address = self._email_of(proposal.author_id)
+            address = self._citizen_address(proposal.author_id, EmailTopic.OWN)
             if address:
-                self.deliver(event.event_id, address, templates.citizen_decision(address, proposal, link))
+                email = templates.citizen_decision(address, proposal, link, optout=author_optout)
+                self.deliver(event.event_id, address, email)
             return
         if event.type in (DomainEventType.COMMITMENT_FOLLOWED, DomainEventType.COMMITMENT_UPDATED):
             self._tell_about_commitment(event, proposal)
@@ -319,10 +377,12 @@ class Notifier:
         }
         if event.type in lifecycle:
             render, path = lifecycle[event.type]
-            address = self._email_of(proposal.author_id)
             # the changes and redaction emails quote the moderator's decision; a hidden one needs none
-            if address and (proposal.decisions or event.type == DomainEventType.PROPOSAL_HIDDEN):
-                self.deliver(event.event_id, address, render(address, proposal, self._link(path)))
+            if not (proposal.decisions or event.type == DomainEventType.PROPOSAL_HIDDEN):
+                return
+            address = self._citizen_address(proposal.author_id, EmailTopic.OWN)
+            if address:
+                self.deliver(event.event_id, address, render(address, proposal, self._link(path), optout=author_optout))
             return
         if event.type == DomainEventType.RESPONSE_PUBLISHED:
             response = self.proposals.get_response(proposal.id, event.contender_ids[0])
@@ -337,9 +397,13 @@ class Notifier:
             )
             for page in pages:  # a page of supporters at a time, never all of them in memory
                 for user_id, is_author in page:
-                    address = self._email_of(user_id)
+                    topic = EmailTopic.OWN if is_author else EmailTopic.SUPPORTED
+                    address = self._citizen_address(user_id, topic)
                     if address:
-                        email = templates.citizen_response(address, proposal, response, link, author=is_author)
+                        optout = self._citizen_optout(user_id, topic)
+                        email = templates.citizen_response(
+                            address, proposal, response, link, author=is_author, optout=optout
+                        )
                         self.deliver(event.event_id, address, email)
 
     def _tell_about_commitment(self, event: DomainEvent, proposal: Proposal) -> None:
@@ -362,9 +426,11 @@ class Notifier:
         pages = itertools.chain([[(proposal.author_id, True)]], supporters if update is not None else [])
         for page in pages:
             for user_id, is_author in page:
-                address = self._email_of(user_id)
+                topic = EmailTopic.OWN if is_author else EmailTopic.SUPPORTED
+                address = self._citizen_address(user_id, topic)
                 if not address:
                     continue
+                optout = self._citizen_optout(user_id, topic)
                 if update is None:
                     email = templates.citizen_commitment(
                         address,
@@ -374,6 +440,7 @@ class Notifier:
                         link,
                         author=is_author,
                         drill=item.fictional,
+                        optout=optout,
                     )
                 else:
                     email = templates.citizen_commitment_update(
@@ -386,6 +453,7 @@ class Notifier:
                         link,
                         author=is_author,
                         drill=item.fictional,
+                        optout=optout,
                     )
                 self.deliver(event.event_id, address, email)
 

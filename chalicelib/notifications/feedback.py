@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chalicelib.messages import text
+from chalicelib.notifications import templates
 from chalicelib.notifications.delivery import Notifier
-from chalicelib.notifications.templates import _compose
 from chalicelib.observability import logger
 from chalicelib.storage.notice_store import NoticeStore
 
@@ -55,20 +54,13 @@ def record_feedback(notifier: Notifier, message_id: str, message: str) -> list[s
                 )
             process = notifier.elections.get_process(process_id)
             contenders = {c.id: c.name for c in notifier.elections.list_contenders(process_id)}
-            alert = _compose(
+            name = contenders.get(contender_id, contender_id)
+            alert = templates.address_failing(
                 notifier.settings.institute_alerts_to,
-                "institute_address_failing",
-                text("email.address_failing.subject", contender=contenders.get(contender_id, contender_id)),
-                [
-                    text(
-                        "email.address_failing.intro",
-                        address=address,
-                        contender=contenders.get(contender_id, contender_id),
-                        process=process.name if process else process_id,
-                        what=text(f"email.address_failing.{kind}"),
-                    )
-                ],
-                None,
+                address,
+                name,
+                process.name if process else process_id,
+                kind,
                 bool(process and process.is_drill),
             )
             notifier.deliver(f"feedback:{message_id}:{process_id}:{contender_id}", alert.to, alert)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -25,6 +26,8 @@ class PartySettings(BaseModel):
     addresses: list[str] = Field(default_factory=list, max_length=5)
     mode: DeliveryMode = DeliveryMode.IMMEDIATE
     failing_addresses: list[str] = Field(default_factory=list)
+    # Added through the portal and not yet confirmed by their owners: never written to (issue 15).
+    unconfirmed_addresses: list[str] = Field(default_factory=list)
 
     @field_validator("addresses")
     @classmethod
@@ -63,3 +66,34 @@ class DigestRun(BaseModel):
     digest_id: str
     total: int
     listed: list[DigestEntry]  # the oldest entries, named in the email (the rest are counted)
+
+
+class EmailTopic(StrEnum):
+    """The kinds of email one can stop."""
+
+    OWN = "own"  # a citizen: about my proposals (review, answers, commitments)
+    SUPPORTED = "supported"  # a citizen: answers and progress on proposals I support
+    PARTY_PROPOSALS = "party_proposals"  # a party address: new proposals and digests
+    PARTY_PROFILES = "party_profiles"  # a party address: profiles returned by the institute
+    IDENTITY = "identity"  # a candidate's address: identity-questionnaire invitations
+
+
+class CitizenNotificationSettings(BaseModel):
+    """Which emails a citizen receives; both on by default, both off is "nothing"."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    own: bool = Field(default=True, description="About my proposals: review, answers, commitments")
+    supported: bool = Field(default=True, description="Answers and progress on proposals I support")
+
+    def allows(self, topic: EmailTopic) -> bool:
+        return self.own if topic == EmailTopic.OWN else self.supported if topic == EmailTopic.SUPPORTED else True
+
+
+@dataclass(frozen=True)
+class OptOut:
+    """What an email needs to offer a way out: the one-click URL (List-Unsubscribe) and the settings page."""
+
+    unsubscribe_url: str
+    settings_url: str
+    topic: EmailTopic

@@ -23,6 +23,7 @@ from chalicelib.elections.printed_ballot import JOINT_KINDS
 from chalicelib.elections.public import find_process
 from chalicelib.messages import text
 from chalicelib.notifications.models import DeliveryMode, PartySettings
+from chalicelib.party.address_confirmation import AddressConfirmations
 from chalicelib.profiles.service import may_act_for
 from chalicelib.proposals.views import ProposalSummary
 from chalicelib.storage.election_store import ElectionStore
@@ -87,6 +88,9 @@ class SettingsView(BaseModel):
     addresses: list[str]
     mode: DeliveryMode
     failing_addresses: list[str]
+    unconfirmed_addresses: list[str] = Field(
+        description="Sent a confirmation link; notices reach them only once their owners confirm"
+    )
 
 
 @dataclass
@@ -96,6 +100,7 @@ class PartyPortal:
     notifications: NotificationStore
     audit: AuditLog
     clock: Callable[[], datetime]
+    confirmations: AddressConfirmations
 
     def _acting_for(self, principal: Principal, process_id: str, contender_id: str | None) -> ElectoralProcess:
         return self._contender(principal, process_id, contender_id)[0]
@@ -146,12 +151,14 @@ class PartyPortal:
             )
         previous = self.notifications.party_settings(process.id, contender_id)
         addresses = PartySettings(process_id=process.id, contender_id=contender_id, addresses=body.addresses).addresses
+        new = [a for a in addresses if a not in previous.addresses]
         updated = previous.model_copy(
             update={
                 "addresses": addresses,
                 "mode": body.mode,
-                # addresses taken off the list stop being reported as failing
+                # addresses taken off the list stop being reported as failing or pending
                 "failing_addresses": [a for a in previous.failing_addresses if a in addresses],
+                "unconfirmed_addresses": [a for a in addresses if a in new or a in previous.unconfirmed_addresses],
             }
         )
         audit = self.audit.entry_operations(
@@ -163,4 +170,5 @@ class PartyPortal:
             after=updated.model_dump(mode="json"),
         )
         self.notifications.save_party_settings(updated, audit)
+        self.confirmations.ask(process, contender.name, updated, new)
         return self._view(updated)

@@ -20,6 +20,8 @@
 | party settings| PROCESS#<id>                | SETTINGS#<contender>| GetItem                  |
 | email sent    | EMAIL#<event id>            | TO#<recipient hash>| conditional Put           |
 | address owner | ADDRESS#<recipient hash>    | <process>#<contender>| Query (bounce → party)  |
+| email opt-out | OPT_OUT#<recipient hash>    | <topic>            | GetItem (one-click unsubscribe of an address) |
+| citizen emails| ACCOUNT#<user sub>          | NOTIFICATIONS      | GetItem (which emails a citizen receives) |
 | sms window    | SMS#<number hash>           | WINDOW#<yyyymmddhh>| counted Update (TTL)      |
 | sms opt-out   | SMS#<number hash>           | OPT_OUT            | GetItem / Put / Delete    |
 | sms inbound   | SMS#<number hash>           | IN#<message id>    | conditional Put (TTL)     |
@@ -335,6 +337,14 @@ def address_owner(recipient_hash: str, process_id: str, contender_id: str) -> Ke
 
 def address_owners_pk(recipient_hash: str) -> str:
     return f"ADDRESS#{recipient_hash}"
+
+
+def email_opt_out(recipient_hash: str, topic: str) -> Key:
+    return Key(f"OPT_OUT#{recipient_hash}", topic)
+
+
+def citizen_notifications(user_sub: str) -> Key:
+    return Key(f"ACCOUNT#{user_sub}", "NOTIFICATIONS")
 
 
 # the veda: outbound messages held until polls close (notifications/veda_hold.py) --------------

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from chalicelib.notifications.models import DigestEntry, DigestRun, PartySettings
+from chalicelib.notifications.models import CitizenNotificationSettings, DigestEntry, DigestRun, PartySettings
 from chalicelib.storage import keys
 from chalicelib.storage.table import ConditionFailedError, DocumentTable, Operation, StoredItem
 
@@ -105,6 +106,28 @@ class NotificationStore:
             owner = keys.address_owner(recipient_hash(address), settings.process_id, settings.contender_id)
             operations.append(self.table.put_operation(StoredItem(owner, "AddressOwner", "{}")))
         self.table.transact([*operations, *audit])
+
+    # who asked for no more of a kind of email (RFC 8058 one-click, or their settings) -------------
+    def citizen_settings(self, user_id: str) -> CitizenNotificationSettings:
+        item = self.table.get(keys.citizen_notifications(user_id))
+        return CitizenNotificationSettings.model_validate_json(item.doc) if item else CitizenNotificationSettings()
+
+    def save_citizen_settings(self, user_id: str, settings: CitizenNotificationSettings) -> None:
+        key = keys.citizen_notifications(user_id)
+        self.table.put(StoredItem(key, "CitizenNotificationSettings", settings.model_dump_json()))
+
+    def opt_out(self, address: str, topic: str, at: datetime) -> None:
+        """The owner of `address` wants no more emails of `topic` (idempotent)."""
+        doc = json.dumps({"topic": topic, "at": at.isoformat()})
+        self.table.put(StoredItem(keys.email_opt_out(recipient_hash(address), topic), "EmailOptOut", doc))
+
+    def opted_out(self, address: str, topic: str) -> bool:
+        return self.table.get(keys.email_opt_out(recipient_hash(address), topic)) is not None
+
+    def clear_opt_outs(self, address: str, topics: Sequence[str]) -> None:
+        """The address's owner asked again for these emails (a confirmed address)."""
+        for topic in topics:
+            self.table.delete(keys.email_opt_out(recipient_hash(address), topic))
 
     def owners_of(self, address: str) -> list[tuple[str, str]]:
         """The (process, contender) pairs that use `address` for notifications."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters.clients import LazyClient, default_client
-from chalicelib.errors import Unavailable
+from chalicelib.errors import InvalidInput, Unavailable
 from chalicelib.messages import text
 from chalicelib.storage.keys import Key, key_attributes
 
@@ -64,6 +64,18 @@ class TransactionCancelledError(StorageError):
     def reason_at(self, index: int) -> str:
         """Why the operation at `index` of the transaction was cancelled ("None" if it was not the cause)."""
         return self.reasons[index] if 0 <= index < len(self.reasons) else "None"
+
+
+class ForeignCursorError(InvalidInput):
+    """A pagination cursor that is not a position in the list asked for (another list's, or altered).
+
+    DynamoDB refuses such an ExclusiveStartKey with a ValidationException (moto accepts it); either way
+    the caller gets a 400 naming `cursor`, never a 503."""
+
+    code = "invalid_cursor"
+
+    def __init__(self) -> None:
+        super().__init__(text("proposal.invalid_cursor"), {"field": "cursor"})
 
 
 class StorageBusyError(StorageError):
@@ -120,6 +132,39 @@ class StoredItem:
 
 
 _DYNAMODB_CLIENT = default_client("dynamodb")
+
+
+def _is_validation_error(exc: BaseException | None) -> bool:
+    from botocore.exceptions import ClientError
+
+    return isinstance(exc, ClientError) and exc.response.get("Error", {}).get("Code") == "ValidationException"
+
+
+def _check_cursor(
+    cursor: dict[str, Any],
+    pk: str,
+    names: tuple[str, str],
+    index: str | None,
+    sk_prefix: str | None,
+    sk_between: tuple[str, str] | None,
+) -> None:
+    """A cursor is a key of the list being read: the table's key (and the index's), in this partition,
+    inside the sort-key condition. Anything else is another list's cursor or an altered one."""
+    pk_name, sk_name = names
+    allowed = {"pk", "sk", pk_name, sk_name}
+    if not set(cursor) <= allowed or not {pk_name, sk_name, "pk", "sk"} <= set(cursor):
+        raise ForeignCursorError()
+    values: dict[str, str] = {}
+    for name in allowed:
+        value = cursor[name]
+        if not isinstance(value, dict) or set(value) != {"S"} or not isinstance(value["S"], str):
+            raise ForeignCursorError()
+        values[name] = value["S"]
+    sort = values[sk_name]
+    if values[pk_name] != pk or (sk_prefix and not sort.startswith(sk_prefix)):
+        raise ForeignCursorError()
+    if sk_between and not sk_between[0] <= sort <= sk_between[1]:
+        raise ForeignCursorError()
 
 
 class DocumentTable(LazyClient["DynamoDBClient"]):
@@ -270,8 +315,14 @@ class DocumentTable(LazyClient["DynamoDBClient"]):
         if filter_expression:
             kwargs["FilterExpression"] = filter_expression
         if cursor:
+            _check_cursor(cursor, pk, (pk_name, sk_name), index, sk_prefix, sk_between)
             kwargs["ExclusiveStartKey"] = cursor
-        response = self._call(self.client.query, **kwargs)
+        try:
+            response = self._call(self.client.query, **kwargs)
+        except StorageError as exc:
+            if cursor and _is_validation_error(exc.__cause__):
+                raise ForeignCursorError() from exc
+            raise
         return [self._item(raw) for raw in response.get("Items", [])], response.get("LastEvaluatedKey")
 
     def transact(self, operations: list[dict[str, Any]]) -> None:

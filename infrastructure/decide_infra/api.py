@@ -66,6 +66,12 @@ ANONYMISE_CLOSED = "anonymise_closed_processes"
 ANSWER_SMS = "answer_sms"
 # The functions that sign or check identity-consent links (a deploy-time secret reference each).
 CONSENT_KEY_HOLDERS = frozenset({API_HANDLER, NOTIFY_PARTIES})
+# The functions that sign or check one-click unsubscribe tokens and party-address confirmation links
+# (issue 15): the API checks them and signs confirmation links; the email senders sign unsubscribe links.
+EMAIL_LINK_KEY_HOLDERS = frozenset({API_HANDLER, NOTIFY_PARTIES, NOTIFY_CITIZENS, DIGESTS})
+# The email senders write List-Unsubscribe URLs that reach the API itself (a POST, RFC 8058). The API
+# function cannot hold its own URL (the REST API refers to the function: a cycle), and needs none.
+API_URL_HOLDERS = frozenset({NOTIFY_PARTIES, NOTIFY_CITIZENS, DIGESTS})
 OPEN_DATA = "publish_open_data"
 # The common rule set's label for a body over its 8 KB limit, and the one route allowed past it.
 BODY_SIZE_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body"
@@ -218,6 +224,23 @@ class Api(Construct):
             "Rotating the key voids every consent link already emailed (they live 14 days); it is rotated by "
             "hand between elections (docs/deploy.md).",
         )
+        # Signs one-click unsubscribe tokens and party-address confirmation links (issue 15).
+        self.email_link_key = secretsmanager.Secret(
+            stack,
+            "EmailLinkKey",
+            secret_name=f"{config.prefix}/email-link-key",
+            description="HMAC key of one-click unsubscribe tokens (90 days) and address confirmation links (7 days)",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=48, exclude_punctuation=True, include_space=False
+            ),
+            removal_policy=cdk.RemovalPolicy.RETAIN if config.retain_data else cdk.RemovalPolicy.DESTROY,
+        )
+        suppress(
+            self.email_link_key,
+            "AwsSolutions-SMG4",
+            "Rotating the key voids the unsubscribe links of every email already sent (they live 90 days); it is "
+            "rotated by hand between elections (docs/deploy.md).",
+        )
         self.environment: dict[str, str] = {
             "DECIDE_STAGE": config.stage,
             "TABLE_NAME": data.table.table_name,
@@ -326,6 +349,12 @@ class Api(Construct):
             cfn.add_override(
                 "Properties.Environment.Variables.CONSENT_LINK_KEY", self.consent_key.secret_value.unsafe_unwrap()
             )
+        if handler in EMAIL_LINK_KEY_HOLDERS:
+            cfn.add_override(
+                "Properties.Environment.Variables.EMAIL_LINK_KEY", self.email_link_key.secret_value.unsafe_unwrap()
+            )
+        if handler in API_URL_HOLDERS:
+            cfn.add_override("Properties.Environment.Variables.API_BASE_URL", self._api_url())
         if handler == ANSWER_SMS and self.sms is not None:
             # Only the SMS handler holds the number-hash key (a deploy-time reference; not in the template).
             variables = "Properties.Environment.Variables"
@@ -649,9 +678,13 @@ class Api(Construct):
         stack = cdk.Stack.of(self)
         self.rest_api_id = cdk.Fn.ref("RestAPI")
         # The front joins "/v1/..." to this base (web/src/js/api.js), so no trailing slash.
-        self.url = f"https://{self.rest_api_id}.execute-api.{stack.region}.{stack.url_suffix}/{self.api_stage_name}"
+        self.url = self._api_url()
         self.origin = f"https://{self.rest_api_id}.execute-api.{stack.region}.{stack.url_suffix}"
         self.rest_api_name = f"{APP_NAME}-{config.stage}"
+
+    def _api_url(self) -> str:
+        stack = cdk.Stack.of(self)
+        return f"https://{cdk.Fn.ref('RestAPI')}.execute-api.{stack.region}.{stack.url_suffix}/{self.api_stage_name}"
 
     # -- WAF -----------------------------------------------------------------------------------------
 

@@ -45,6 +45,8 @@ NOT_INJECTED = {
     "SMS_CONFIGURATION_SET": "optional: an End User Messaging configuration set for delivery events",
     "LOCAL_SMS_OUTBOX_DIR": "local stack only",
     "CONSENT_LINK_KEY": "api_handler and notify_parties only (test_consent_link_key_only_where_links_are_made)",
+    "EMAIL_LINK_KEY": "the API and the email senders only (test_email_link_key_and_api_url_only_where_needed)",
+    "API_BASE_URL": "the email senders only: the API cannot hold its own URL (test_email_link_key_and_api_url_…)",
     "STAFF_MFA_EXEMPT": "local stack only: unset in AWS, so every ieem_admin and ieem_moderator must enrol TOTP",
     "PERSONAL_DATA_RETENTION_DAYS": "tunable with a default (1095 days, docs/privacy.md)",
     "RUNBOOKS_BASE_URL": "optional: where the runbooks are published; the dashboard names their paths without it",
@@ -286,6 +288,31 @@ def test_the_transparency_log_key_signs_tree_heads_and_only_the_signer_may_sign(
     assert event["Type"] == "DynamoDB" and event["Properties"]["StartingPosition"] == "TRIM_HORIZON"
     assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert "kms:Sign" not in actions_of(policy_statements(template, appender["Role"]["Fn::GetAtt"][0]))
+
+
+def test_email_link_key_and_api_url_only_where_needed(template: dict[str, Any]) -> None:
+    """The unsubscribe/confirmation key (issue 15) reaches the API (checks tokens, signs confirmation
+    links) and the three email senders (sign List-Unsubscribe links, whose URL is the API's); no other
+    function holds either. Resolved from Secrets Manager at deploy time."""
+    secrets = {
+        i: r
+        for i, r in resources(template, "AWS::SecretsManager::Secret").items()
+        if str(r["Properties"]["Name"]).endswith("/email-link-key")
+    }
+    (secret_id,) = secrets
+    senders = {"notify_parties", "notify_citizens", "send_digests"}
+    for handler, (_, fn) in functions(template).items():
+        variables = fn["Properties"]["Environment"]["Variables"]
+        if handler in senders | {"api_handler"}:
+            reference = json.dumps(variables["EMAIL_LINK_KEY"])
+            assert "{{resolve:secretsmanager:" in reference and secret_id in reference
+        else:
+            assert "EMAIL_LINK_KEY" not in variables, handler
+        if handler in senders:
+            url = json.dumps(variables["API_BASE_URL"])
+            assert "RestAPI" in url and "execute-api" in url, handler
+        else:
+            assert "API_BASE_URL" not in variables, handler
 
 
 def test_consent_link_key_only_where_links_are_made(template: dict[str, Any]) -> None:

@@ -12,8 +12,6 @@ from typing import Any
 import boto3
 import pytest
 from chalice.test import Client
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
 from chalicelib import dependencies
 from chalicelib.storage.election_store import ElectionStore
@@ -22,6 +20,7 @@ from decide.seed import REGISTRY_2021
 from tests.integration.identities import Identities
 from tests.integration.open_data_files import build_exports, download
 from tests.integration.portal_helpers import Callers, call, callers, fields_of, publish_profile
+from tests.mail_support import sent_emails
 
 VEDA = "veda-prueba"
 # The fixture clock is 2026-11-26 18:00 UTC: this process's veda (from 2026-11-25 00:00 local) covers it.
@@ -311,11 +310,7 @@ def test_a_party_account_is_created_bound_to_its_party_and_invited_by_email(
     assert attributes["custom:party_id"] == "pfa"
     groups = cognito.admin_list_groups_for_user(UserPoolId=identities.pool.pool_id, Username="nueva.editora@pfa.mx")
     assert [g["GroupName"] for g in groups["Groups"]] == ["party_editor"]
-    sent = [
-        m
-        for m in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
-        if "nueva.editora@pfa.mx" in m.destinations["ToAddresses"]
-    ]
+    sent = sent_emails("nueva.editora@pfa.mx")
     assert len(sent) == 1 and "Tu cuenta de partido" in sent[0].subject
     # a one-time code to choose the first password, never a password (issue 13)
     assert "Código para elegir tu contraseña" in sent[0].body and "Contraseña temporal" not in sent[0].body

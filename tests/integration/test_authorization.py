@@ -1,5 +1,6 @@
-"""Every proposals route walked with every role: anonymous, citizen, another citizen, the editor
-of an addressed party, the editor of another party, a moderator and an admin."""
+"""Every proposals route (and a citizen's email settings, and the email links that need no log-in)
+walked with every role: anonymous, citizen, another citizen, the editor of an addressed party, the
+editor of another party, a moderator and an admin."""
 
 from __future__ import annotations
 
@@ -77,6 +78,15 @@ def test_each_role_gets_the_status_its_permissions_give_on_every_proposals_route
          {"anonymous": 401, "author": 201, "other_citizen": 201, "addressed_editor": 403, "other_editor": 403,
           "moderator": 403, "admin": 403}),
         ("GET", "/v1/proposals", None, dict.fromkeys(ROLES, 200)),
+        ("GET", "/v1/me/notification-settings", None,
+         {"anonymous": 401, "author": 200, "other_citizen": 200, "addressed_editor": 403, "other_editor": 403,
+          "moderator": 403, "admin": 403}),
+        ("PUT", "/v1/me/notification-settings", {"own": True, "supported": True},
+         {"anonymous": 401, "author": 200, "other_citizen": 200, "addressed_editor": 403, "other_editor": 403,
+          "moderator": 403, "admin": 403}),
+        # the token is the only proof these take (a session changes nothing): a bad one is 400 for all
+        ("POST", "/v1/unsubscribe?token=no.valido", {"List-Unsubscribe": "One-Click"}, dict.fromkeys(ROLES, 400)),
+        ("POST", "/v1/party/address-confirmation?token=no.valido", {"confirm": True}, dict.fromkeys(ROLES, 400)),
         ("GET", f"/v1/proposals/{pid}", None, dict.fromkeys(ROLES, 200)),
         ("GET", "/v1/me/proposals", None,
          {"anonymous": 401, "author": 200, "other_citizen": 200, "addressed_editor": 403, "other_editor": 403,

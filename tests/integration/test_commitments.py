@@ -60,7 +60,7 @@ def wired(
         events_topic_arn=bootstrap(StackNames(stage="dev", table=TABLE)).topic_arn,
         local_mailbox_dir=mailbox,
     )
-    wire_with_faults(settings, seeded, identities.verifier(), clock, Faults("Publish"), Faults("SendEmail"))
+    wire_with_faults(settings, seeded, identities.verifier(), clock, Faults("Publish"), Faults("SendRawEmail"))
     pump = pump_for_app(TABLE, "dev")
     pump.start_at_latest()
     with Client(app_module.app) as client:

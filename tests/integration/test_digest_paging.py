@@ -12,8 +12,6 @@ from typing import Any
 
 import boto3
 from chalice.test import Client
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
 from chalicelib import dependencies
 from chalicelib.notifications.models import DeliveryMode, DigestEntry, PartySettings
@@ -23,6 +21,7 @@ from chalicelib.storage.notification_store import DIGEST_PAGE, NotificationStore
 from chalicelib.storage.table import StoredItem
 from tests.integration.conftest import NOW
 from tests.integration.open_data_files import load_items
+from tests.mail_support import SentEmail, sent_emails
 
 ENTRIES = int(os.environ.get("DIGEST_TEST_ENTRIES", "2000"))
 ADDRESS = "resumen-grande@pfv.simulacro.decide.ieem.local"
@@ -50,12 +49,8 @@ def _entries(count: int) -> list[StoredItem]:
     return items
 
 
-def _sent_to(address: str) -> list[Any]:
-    return [
-        m
-        for m in ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
-        if address in m.destinations["ToAddresses"]
-    ]
+def _sent_to(address: str) -> list[SentEmail]:
+    return sent_emails(address)
 
 
 def _budget(calls: int) -> Callable[[], float]:

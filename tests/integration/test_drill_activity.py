@@ -45,7 +45,7 @@ def test_the_activity_shows_every_state_sends_nothing_and_is_written_once(
         events_topic_arn=resources.topic_arn,
         local_mailbox_dir=str(mailbox),
     )
-    wire_with_faults(settings, seeded, identities.verifier(), lambda: NOW, Faults("Publish"), Faults("SendEmail"))
+    wire_with_faults(settings, seeded, identities.verifier(), lambda: NOW, Faults("Publish"), Faults("SendRawEmail"))
     pump = pump_for_app(TABLE, "dev", session=boto3.session.Session())
     pump.start_at_latest()
     process, ballots = drill_ballots(seeded)

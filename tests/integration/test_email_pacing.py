@@ -56,7 +56,7 @@ def stack(seeded: ElectionStore, identities: Identities) -> dict[str, Any]:
 
 @pytest.fixture
 def paced(stack: dict[str, Any], seeded: ElectionStore, identities: Identities, tmp_path: Path) -> Iterator[Any]:
-    ses_faults = Faults("SendEmail", rate=0.25, seed=11)  # SES throttles a quarter of the sends
+    ses_faults = Faults("SendRawEmail", rate=0.25, seed=11)  # SES throttles a quarter of the sends
     settings = Settings(
         table_name=TABLE,
         user_pool_id=identities.pool.pool_id,

@@ -77,7 +77,7 @@ def wired(
         consent_link_key=KEY,
         web_base_url="https://decide.example.org",
     )
-    wire_with_faults(settings, seeded, identities.verifier(), clock, Faults("Publish"), Faults("SendEmail"))
+    wire_with_faults(settings, seeded, identities.verifier(), clock, Faults("Publish"), Faults("SendRawEmail"))
     pump = pump_for_app(TABLE, "dev")
     pump.start_at_latest()
     with Client(app_module.app) as client:

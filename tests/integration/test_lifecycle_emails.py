@@ -38,7 +38,7 @@ def wired(seeded: ElectionStore, identities: Identities, tmp_path: Path) -> Iter
         events_topic_arn=resources.topic_arn,
         local_mailbox_dir=str(tmp_path / "mailbox"),
     )
-    wire_with_faults(settings, seeded, identities.verifier(), lambda: NOW, Faults("Publish"), Faults("SendEmail"))
+    wire_with_faults(settings, seeded, identities.verifier(), lambda: NOW, Faults("Publish"), Faults("SendRawEmail"))
     pump = pump_for_app(TABLE, "dev")
     pump.start_at_latest()
     with Client(app_module.app) as client:

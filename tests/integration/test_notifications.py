@@ -43,7 +43,7 @@ def wired(
     stack: dict[str, Any], seeded: ElectionStore, identities: Identities, tmp_path: Path
 ) -> Iterator[dict[str, Any]]:
     """The app wired to moto with a fault-injectable SNS and SES, and a local mailbox to count emails."""
-    sns_faults, ses_faults = Faults("Publish"), Faults("SendEmail")
+    sns_faults, ses_faults = Faults("Publish"), Faults("SendRawEmail")
     settings = Settings(
         table_name=TABLE,
         user_pool_id=identities.pool.pool_id,

@@ -55,7 +55,9 @@ def wired(
         local_mailbox_dir=str(tmp_path / "mailbox"),
         proposals_per_day=50,
     )
-    wire_with_faults(settings, seeded, identities.verifier(), lambda: moment[0], Faults("Publish"), Faults("SendEmail"))
+    wire_with_faults(
+        settings, seeded, identities.verifier(), lambda: moment[0], Faults("Publish"), Faults("SendRawEmail")
+    )
     pump = pump_for_app(TABLE, "dev")
     pump.start_at_latest()
     with Client(app_module.app) as client:

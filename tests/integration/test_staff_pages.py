@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 import boto3
 import pytest
 from chalice.test import Client
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
 from chalicelib.storage.election_store import ElectionStore
 from tests.integration.identities import Identities
 from tests.integration.portal_helpers import Callers, call, callers
+from tests.mail_support import SentEmail, sent_emails
 
 
 @pytest.fixture
@@ -29,9 +27,8 @@ def ses(aws: None) -> None:
     boto3.client("ses").verify_domain_identity(Domain="decide.ieem.local")
 
 
-def mails_to(address: str) -> list[Any]:
-    sent = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
-    return [m for m in sent if address in m.destinations["ToAddresses"]]
+def mails_to(address: str) -> list[SentEmail]:
+    return sent_emails(address)
 
 
 def actions_of(api: Client, who: Callers, entity: str) -> list[str]:

@@ -59,7 +59,7 @@ def wired(stack: None, seeded: ElectionStore, identities: Identities, tmp_path: 
         events_topic_arn=bootstrap(StackNames(stage="dev", table=TABLE)).topic_arn,
         local_mailbox_dir=str(tmp_path / "mailbox"),
     )
-    wire_with_faults(settings, seeded, identities.verifier(), clock, Faults("Publish"), Faults("SendEmail"))
+    wire_with_faults(settings, seeded, identities.verifier(), clock, Faults("Publish"), Faults("SendRawEmail"))
     pump = pump_for_app(TABLE, "dev")
     pump.start_at_latest()
     with Client(app_module.app) as client:

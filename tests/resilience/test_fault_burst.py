@@ -1,6 +1,6 @@
 """A bounded burst of proposals under faults (the CI form of `python -m bench.burst`).
 
-120 proposals from 6 citizens through the HTTP API while SNS Publish and SES SendEmail fail
+120 proposals from 6 citizens through the HTTP API while SNS Publish and SES SendRawEmail fail
 at random (20 % of calls), the party consumer is killed in the middle of every 7th batch, and
 10 % of messages crash a buggy consumer until it is "fixed" (they land in the dead-letter
 queue and are redriven). The bench form (`make bench`) runs 1,000 proposals with 2 % poison.

@@ -209,7 +209,7 @@ def world(
             mailbox=mailbox or os.path.join(tmp, "mailbox"),
             call_log=call_log,
             sns_faults=Faults("Publish"),
-            ses_faults=Faults("SendEmail", seed=11),
+            ses_faults=Faults("SendRawEmail", seed=11),
             proposals_per_day=proposals_per_day,
         )
         try:

@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib.accounts import codes
 from chalicelib.accounts.models import ConfirmRequest, SignupRequest
-from chalicelib.accounts.verification_email import verification_email
+from chalicelib.notifications.templates import verification_email
 
 
 def test_codes_are_six_digits_and_keep_leading_zeros() -> None:

@@ -210,6 +210,10 @@ export function createApi(baseUrl) {
     forgotPassword: (body) => request("POST", "/v1/auth/forgot-password", { body }),
     resetPassword: (body) => request("POST", "/v1/auth/reset-password", { body }),
     changePassword: (body) => authed("POST", "/v1/me/password", { body }),
+    notificationSettings: () => authed("GET", "/v1/me/notification-settings"),
+    saveNotificationSettings: (body) => authed("PUT", "/v1/me/notification-settings", { body }),
+    confirmPartyAddress: (token) =>
+      request("POST", "/v1/party/address-confirmation", { params: { token }, body: { confirm: true } }),
     startMfaSetup: (body) => authed("POST", "/v1/me/mfa/setup", { body }),
     verifyMfaSetup: (body) => authed("POST", "/v1/me/mfa/verify", { body }),
     // ARCO (issue 13): what is held about me, my name, deleting my account
@@ -296,6 +300,7 @@ export function createApi(baseUrl) {
     partyUsers: (party) => authed("GET", "/v1/admin/party-users", { params: { party } }),
     inviteUser: (body) => authed("POST", "/v1/admin/party-users", { body }),
     changePartyUser: (userId, action) => authed("POST", `/v1/admin/party-users/${path(userId)}`, { body: { action } }),
+    resetMfa: (email) => authed("POST", "/v1/admin/mfa-resets", { body: { email } }),
     adminContent: (slug) => authed("GET", `/v1/admin/content/${path(slug)}`),
     saveContent: (slug, body) => authed("PUT", `/v1/admin/content/${path(slug)}`, { body }),
     contentVersions: (slug) => authed("GET", `/v1/admin/content/${path(slug)}/versions`),

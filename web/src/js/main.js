@@ -70,6 +70,8 @@ const ROUTES = [
   [/^\/restablecer$/, lazy(account, "resetPasswordPage")],
   [/^\/mi-cuenta\/contrasena$/, lazy(account, "changePasswordPage")],
   [/^\/mi-cuenta\/verificacion-en-dos-pasos$/, lazy(account, "twoFactorPage")],
+  [/^\/mi-cuenta\/avisos$/, lazy(account, "notificationSettingsPage")],
+  [/^\/partido\/confirmar-direccion$/, lazy(account, "confirmAddressPage")],
   [/^\/mi-cuenta\/mis-datos$/, lazy(myData, "myDataPage")],
   [/^\/propuestas$/, lazy(proposals, "feedPage")],
   [/^\/propuestas\/nueva\/([^/]+)$/, lazy(proposals, "newProposalPage")],

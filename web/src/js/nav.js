@@ -17,7 +17,10 @@ export async function renderNav(api) {
   if (!me) {
     links.push(item(routes.login(), t("nav.login")));
   } else {
-    if (me.roles.includes("citizen")) links.push(item(routes.myProposals(), t("nav.my_proposals")));
+    if (me.roles.includes("citizen")) {
+      links.push(item(routes.myProposals(), t("nav.my_proposals")));
+      links.push(item(routes.notificationSettings(), t("nav.notification_settings")));
+    }
     if (me.roles.includes("party_editor") && me.party_id) {
       links.push(item(routes.inbox(), t("nav.inbox")));
       links.push(item(routes.partySettings(), t("nav.party_settings")));

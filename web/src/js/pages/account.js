@@ -2,7 +2,7 @@
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { pageHeading, routes, setFlash, takeFlash } from "../components.js";
-import { apiForm, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
+import { apiForm, choiceGroup, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
 
 const PENDING_EMAIL = "decide.pending_email";
 const PRIVACY_SLUG = "aviso-de-privacidad";
@@ -462,4 +462,74 @@ function confirmStep(api, setup) {
     h("h2", {}, t("account.mfa.step_code")),
     form,
   );
+}
+
+/** Which emails a citizen receives (issue 15): about my proposals, about proposals I support; both
+ * off is "nothing". Every citizen email links here; ARCO's "oposición" points here too. */
+export async function notificationSettingsPage({ api }) {
+  const title = t("account.notifications.title");
+  if (!api.signedIn()) {
+    location.hash = loginRoute("/mi-cuenta/avisos");
+    return { title, node: h("div", {}) };
+  }
+  const current = await api.notificationSettings();
+  const choices = choiceGroup({
+    name: "notifications",
+    legend: t("account.notifications.legend"),
+    type: "checkbox",
+    help: t("account.notifications.help"),
+    options: ["own", "supported"].map((code) => [code, t(`account.notifications.${code}`), { checked: current[code] }]),
+  });
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button" }, t("account.notifications.save"));
+  const chosen = () => Object.fromEntries(choices.inputs.map((input) => [input.value, input.checked]));
+  const form = apiForm(
+    {
+      fields: [choices],
+      alert,
+      button,
+      submit: async () => {
+        const saved = await api.saveNotificationSettings(chosen());
+        const none = !saved.own && !saved.supported;
+        showAlert(alert, t(none ? "account.notifications.saved_none" : "account.notifications.saved"), "success");
+        alert.focus();
+      },
+    },
+    alert,
+    [choices.node],
+    button,
+  );
+  return {
+    title,
+    node: h("div", { class: "page page--account" }, pageHeading(title), h("section", { class: "card" }, form)),
+  };
+}
+
+/** A party notification address's owner confirms it from the emailed link (no sign-in: the token is
+ * the proof). The link itself changes nothing; the button does. */
+export async function confirmAddressPage({ api, query }) {
+  const title = t("account.confirm_address.title");
+  const token = query.get("token") || "";
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button" }, t("account.confirm_address.submit"));
+  const form = apiForm(
+    {
+      fields: [],
+      alert,
+      button,
+      submit: async () => {
+        const result = await api.confirmPartyAddress(token);
+        button.hidden = true;
+        showAlert(alert, result.message, "success");
+        alert.focus();
+      },
+    },
+    alert,
+    [h("p", {}, t("account.confirm_address.intro"))],
+    button,
+  );
+  return {
+    title,
+    node: h("div", { class: "page page--account" }, pageHeading(title), h("section", { class: "card" }, form)),
+  };
 }

@@ -199,7 +199,10 @@ export async function settingsPage({ api, query }) {
           mode: mode.inputs.find((i) => i.checked).value,
         });
         addresses.input.value = saved.addresses.join("\n");
-        showAlert(alert, t("settings.saved"), "success");
+        const pendingNote = saved.unconfirmed_addresses.length
+          ? ` ${t("settings.unconfirmed.body", { addresses: saved.unconfirmed_addresses.join(", ") })}`
+          : "";
+        showAlert(alert, t("settings.saved") + pendingNote, "success");
         alert.focus();
       },
     },
@@ -216,6 +219,9 @@ export async function settingsPage({ api, query }) {
       pageHeading(title),
       picker,
       current.failing_addresses.length ? notice("warning", t("settings.failing.title"), t("settings.failing.body", { addresses: current.failing_addresses.join(", ") })) : null,
+      current.unconfirmed_addresses.length
+        ? notice("info", t("settings.unconfirmed.title"), t("settings.unconfirmed.body", { addresses: current.unconfirmed_addresses.join(", ") }))
+        : null,
       h("section", { class: "card" }, form),
     ),
   };
