@@ -651,6 +651,33 @@ def save_contender(
     return deps().admin.save_contender(principal, process_id, contender_id, body)
 
 
+@api.get(
+    "/v1/admin/candidacies",
+    roles=ADMINS,
+    errors=(404,),
+    summary="Search a process's candidacies by owner, substitute, contender or place (paged, bounded read)",
+    tag="admin",
+)
+def search_candidacies_by_name(
+    query: admin_models.CandidacyNameQuery, principal: Principal
+) -> admin_models.CandidacyNamePage:
+    return deps().admin.search_candidacies(query)
+
+
+@api.route(
+    "POST",
+    "/v1/admin/processes/{process_id}/contenders/{contender_id}/emblem-upload",
+    roles=ADMINS,
+    errors=(404,),
+    summary="A presigned S3 POST for a contender's emblem (JPEG, PNG or WebP; up to 256 KB); then save it",
+    tag="admin",
+)
+def emblem_upload(
+    process_id: str, contender_id: str, body: profiles_models.PhotoUploadRequest, principal: Principal
+) -> profiles_models.PhotoUpload:
+    return deps().admin.emblem_upload(principal, process_id, contender_id, body)
+
+
 @api.route(
     "POST",
     "/v1/admin/candidacies/{candidacy_id}/status",
@@ -972,7 +999,7 @@ def delete_me(body: arco_models.AccountDeletion, principal: Principal) -> arco_m
     tag="admin",
 )
 def import_section_map(body: section_maps.SectionMapUpload, principal: Principal) -> section_maps.SectionMapReport:
-    return section_maps.import_section_map(deps().store, body)
+    return deps().admin.import_section_map(principal, body)
 
 
 @api.get(

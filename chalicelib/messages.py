@@ -404,6 +404,58 @@ ES_MX: dict[str, str] = {
         "Fecha de la resolución judicial que anuló la elección ordinaria (ver notas y fuentes del proceso); "
         "la convocatoria y las campañas no aparecen en las fuentes consultadas."
     ),
+    # registry and section-map imports: the reason of each refused row, as the report shows it
+    "import_issue.missing_column": "Falta la columna «{column}» en el encabezado del archivo.",
+    "import_issue.unknown_municipality": (
+        "No existe el municipio «{municipality}»: usa el número del IEEM, de 1 a 125."
+    ),
+    "registry_issue.party_twice": (
+        "El partido «{party}» ya aparece en esta elección en el renglón {line}: cada partido va en un "
+        "solo recuadro de la boleta, solo o en una coalición."
+    ),
+    "registry_issue.numbering_missing": (
+        "Un renglón de distrito indica su numeración (columna numeracion: {numbering}) o su cabecera "
+        "(columna cabecera)."
+    ),
+    "registry_issue.numbering_other": (
+        "Los distritos de este archivo usan la numeración «{declared}»; el mapa de secciones de este "
+        "proceso usa «{numbering}»."
+    ),
+    "registry_issue.head_town": (
+        "El distrito {number} de la numeración «{numbering}» no incluye «{head_town}»: los números de "
+        "distrito del archivo parecen de otra numeración."
+    ),
+    "registry_issue.unknown_district": "El distrito «{district}» no está en el ámbito de este proceso.",
+    "registry_issue.outside_scope": "El municipio {municipality} no está en el ámbito de este proceso.",
+    "registry_issue.missing_owner": "Falta el nombre de la persona propietaria.",
+    "registry_issue.missing_substitute": "Falta el nombre de la persona suplente.",
+    "registry_issue.unknown_kind": (
+        "No reconocemos el tipo de postulación «{kind}»: usa partido, coalición, candidatura común o independiente."
+    ),
+    "registry_issue.independent": (
+        "Una candidatura independiente lleva la clave «indep» y el tipo de postulación «independiente»."
+    ),
+    "registry_issue.unknown_contender": (
+        "No hay ningún partido, coalición o candidatura común con la clave «{contender}» en este proceso; "
+        "agrégalo primero en Contendientes."
+    ),
+    "registry_issue.kind_mismatch": "«{contender}» está registrado como {actual}, no como {declared}.",
+    "registry_issue.kind.party": "partido",
+    "registry_issue.kind.coalition": "coalición",
+    "registry_issue.kind.common_candidacy": "candidatura común",
+    "registry_issue.kind.independent": "candidatura independiente",
+    "registry_issue.slot_twice": (
+        "«{contender}» ya tiene una fórmula en esta elección en el renglón {line}: solo va una por contendiente."
+    ),
+    "section_map_issue.not_a_section": "«{value}» no es un número de sección.",
+    "section_map_issue.section_twice": "La sección {section} también está en el renglón {line}.",
+    "section_map_issue.not_a_district": "«{value}» no es un número de distrito local.",
+    "section_map_issue.no_sections": "El archivo no trae ninguna sección.",
+    "admin.invitation_any_process": "DecideIEEM",
+    "admin.contender_id": "La clave del contendiente lleva minúsculas, números y guiones (p. ej. pfa o pfa-pfr).",
+    "admin.emblem_url": (
+        "El emblema debe ser el archivo que acabas de subir para este contendiente; vuelve a elegir la imagen."
+    ),
     "admin.notification_party_member": "El partido que cuida los avisos debe ser integrante de la coalición.",
     # request bodies
     "body.too_large": "El contenido enviado es demasiado grande.",

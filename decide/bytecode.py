@@ -9,6 +9,10 @@ instead of a modification time, so it does not depend on when the zip was unpack
 it without reading the source again. The result is deterministic: the same sources give the same bytes
 (entries sorted, fixed zip timestamps), so an unchanged app gives an unchanged CDK asset hash.
 
+It also leaves out what the runtime never reads (`unused`): C sources shipped in wheels, fontTools'
+optional Cython speed-ups (each has its pure-Python module beside it, which is then used: only the
+printable ballot sheet uses fontTools), and Powertools' Swagger UI assets (the app serves no Swagger UI).
+
 `python -m decide.bytecode build/deployment.zip` does it to a zip in place.
 """
 
@@ -44,8 +48,20 @@ def compile_source(source: bytes, name: str) -> bytes:
     )
 
 
+def unused(name: str, names: set[str]) -> bool:
+    """Files of the package the runtime never reads."""
+    if name.endswith((".c", ".cpp", ".pyx", ".pxd")):
+        return True
+    if name.startswith("fontTools/") and name.endswith(".so") and f"{name.split('.cpython-')[0]}.py" in names:
+        return True
+    return name.startswith("aws_lambda_powertools/event_handler/openapi/swagger_ui/") and name.endswith(
+        (".js", ".css", ".map")
+    )
+
+
 def add_bytecode(zip_path: Path, *, runtime: tuple[int, int] = (3, 11)) -> dict[str, Any]:
-    """Add a .pyc for every .py in the zip that has none (in place); returns what it added."""
+    """Add a .pyc for every .py in the zip that has none and leave out the `unused` files (in place);
+    returns what it did."""
     if sys.version_info[:2] != runtime:
         raise RuntimeError(
             f"bytecode for python{runtime[0]}.{runtime[1]} must be compiled by it (this is {sys.version.split()[0]})"
@@ -53,6 +69,8 @@ def add_bytecode(zip_path: Path, *, runtime: tuple[int, int] = (3, 11)) -> dict[
     with zipfile.ZipFile(zip_path) as archive:
         infos = archive.infolist()
         names = {info.filename for info in infos}
+        dropped = sorted(name for name in names if unused(name, names))
+        infos = [info for info in infos if info.filename not in dropped]
         compiled: dict[str, bytes] = {}
         skipped: list[str] = []
         for info in sorted(infos, key=lambda i: i.filename):
@@ -63,8 +81,8 @@ def add_bytecode(zip_path: Path, *, runtime: tuple[int, int] = (3, 11)) -> dict[
                 compiled[pyc_name(name)] = compile_source(archive.read(info), name)
             except SyntaxError:  # e.g. a template with a .py name: Python would not import it either
                 skipped.append(name)
-        if not compiled:
-            return {"added": 0, "skipped": skipped}
+        if not compiled and not dropped:
+            return {"added": 0, "skipped": skipped, "left_out": []}
         before = zip_path.stat().st_size
         handle, temporary = tempfile.mkstemp(dir=zip_path.parent, suffix=".zip")
         os.close(handle)
@@ -77,9 +95,11 @@ def add_bytecode(zip_path: Path, *, runtime: tuple[int, int] = (3, 11)) -> dict[
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 out.writestr(entry, compiled[name])
     os.replace(temporary, zip_path)
+    zip_path.chmod(0o644)
     return {
         "added": len(compiled),
         "skipped": skipped,
+        "left_out": dropped,
         "zip_mb_before": round(before / 1e6, 2),
         "zip_mb_after": round(zip_path.stat().st_size / 1e6, 2),
     }

@@ -132,12 +132,22 @@ def ensure_table(client: Any, name: str) -> str:
 
 
 def ensure_bucket(client: Any, name: str) -> str:
-    """The candidacy photo bucket (uploads arrive by presigned POST; profiles link the objects)."""
+    """The candidacy photo bucket (uploads arrive by presigned POST; profiles link the objects).
+
+    Anyone may read what is under photos/ (candidacy photos, party emblems), as the deployed CDN
+    serves /photos/* (infrastructure/decide_infra/web.py): the pages draw the emblems from here."""
     try:
         client.create_bucket(Bucket=name)
     except ClientError as exc:
         if exc.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
             raise
+    public_read = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{name}/photos/*",
+    }
+    client.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [public_read]}))
     return name
 
 

@@ -248,15 +248,18 @@ def content_security_policy(api_url: str, upload_urls: tuple[str, ...] = ()) -> 
     """The policy the front is built for: no inline code, data only from itself and the API.
 
     `upload_urls` are where the browser POSTs candidacy photos with the API's presigned POST
-    (the photos bucket; locally the moto server): only their origins are added to `connect-src`.
+    (the photos bucket; locally the moto server): only their origins are added to `connect-src`,
+    and to `img-src` for the party emblems stored there (deployed, the CDN serves them as 'self').
     """
-    connect = " ".join(["'self'", origin_of(api_url), *(origin_of(url) for url in upload_urls)])
+    uploads = [origin_of(url) for url in upload_urls]
+    connect = " ".join(["'self'", origin_of(api_url), *uploads])
+    images = " ".join(["'self'", *uploads])  # party emblems are read where they were uploaded
     return "; ".join(
         [
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self'",
-            "img-src 'self'",
+            f"img-src {images}",
             "font-src 'self'",
             f"connect-src {connect}",
             "object-src 'none'",

@@ -16,6 +16,7 @@ cdk-nag's AwsSolutions pack runs on every synthesis; its findings are annotation
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -32,6 +33,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 import aws_cdk as cdk  # noqa: E402
 from cdk_nag import AwsSolutionsChecks  # noqa: E402
+from decide_infra.api import CompiledChalice  # noqa: E402
 from decide_infra.config import selected_stages, stage_config  # noqa: E402
 from decide_infra.stack import DecideStack  # noqa: E402
 
@@ -95,7 +97,12 @@ def main(argv: list[str] | None = None) -> None:
         app.synth()
     finally:
         # The packages are copied into the cloud assembly as assets; the staging copies are not needed.
-        shutil.rmtree(HERE / "chalice.out", ignore_errors=True)
+        # Only this run's: another synthesis may be packaging into chalice.out at the same time.
+        for package_dir in CompiledChalice.package_dirs:
+            shutil.rmtree(package_dir, ignore_errors=True)
+            package_dir.with_name(f"{package_dir.name}.sam_with_assets.json").unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            (HERE / "chalice.out").rmdir()  # when empty
 
 
 if __name__ == "__main__":

@@ -14,14 +14,17 @@ from chalicelib.elections.models import (
     CONTENDER_ID_PATTERN,
     PROCESS_ID_PATTERN,
     Calendar,
+    Candidacy,
     CandidacyStatus,
     ContenderKind,
     DataSource,
+    Office,
     ProcessKind,
     Scope,
 )
 from chalicelib.limits import REGISTRY_MAX_BYTES
 from chalicelib.notifications.models import EMAIL_PATTERN
+from chalicelib.profiles.models import PhotoUrl
 
 MAX_REPLACED_BALLOTS = 30
 
@@ -76,6 +79,9 @@ class ContenderInput(BaseModel):
     fictional: bool = False
     notification_party: str | None = Field(
         default=None, description="Member party whose editors may change a coalition's notification addresses"
+    )
+    emblem_url: PhotoUrl = Field(
+        default=None, description="The emblem uploaded with the emblem-upload route (its photo_url); null: none"
     )
 
 
@@ -176,17 +182,18 @@ class ElectionDayDashboard(BaseModel):
 
 class PartyUserStatus(StrEnum):
     INVITED = "invited"
+    CREATED = "created"  # by the operator's `decide create-user` (a password printed once), not invited
     DISABLED = "disabled"
 
 
 class PartyUser(BaseModel):
-    """A party account the institute invited (the list of a party's accounts)."""
+    """A party account the institute invited, or the operator created (the list of a party's accounts)."""
 
     user_id: str
     email: str
     display_name: str
     party_id: str
-    process: str
+    process: str | None = Field(description="The process it was invited for; None: created by the operator")
     status: PartyUserStatus
     invited_at: datetime
     invitation_sent_at: datetime | None
@@ -217,3 +224,29 @@ class PartyUserChanged(BaseModel):
     user: PartyUser
     invitation_sent: bool | None = None
     message: str
+
+
+class CandidacyNameQuery(BaseModel):
+    """The institute's search of a process's candidacies by a name (owner, substitute, contender or place)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    process: str = Field(pattern=PROCESS_ID_PATTERN, description="Process id")
+    q: str = Field(min_length=2, max_length=80, description="Part of a name, accents and case ignored")
+    cursor: str | None = Field(default=None, max_length=2000)
+    limit: int = Field(default=20, ge=1, le=50)
+
+
+class CandidacyMatch(BaseModel):
+    candidacy: Candidacy
+    ballot_id: str
+    office: Office
+    place_name: str
+
+
+class CandidacyNamePage(BaseModel):
+    """One page of matches, contender by contender in ballot order; `next_cursor` None at the end."""
+
+    process_id: str
+    items: list[CandidacyMatch]
+    next_cursor: str | None

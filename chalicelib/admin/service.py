@@ -11,14 +11,19 @@ has `replaces` — written in one transaction with the process.
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chalicelib.accounts.cognito import CognitoAccounts
+from chalicelib.adapters.cognito import CognitoAccounts
 from chalicelib.accounts.service import INVITATION_VALIDITY
 from chalicelib.admin.models import (
+    CandidacyMatch,
+    CandidacyNamePage,
+    CandidacyNameQuery,
     CandidacyStatusInput,
     ContenderInput,
     PartyUser,
@@ -36,6 +41,7 @@ from chalicelib.admin.models import (
 from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import Principal, Role
 from chalicelib.elections.models import (
+    CONTENDER_ID_PATTERN,
     Ballot,
     BallotStatus,
     CandidacyStatus,
@@ -53,16 +59,21 @@ from chalicelib.elections.printed_ballot import JOINT_KINDS
 from chalicelib.elections.public import CandidacyNotFoundError, find_process
 from chalicelib.elections.views import ProcessView
 from chalicelib.errors import Conflict, DecideError, InvalidFieldsError, NotFound, field_problem
+from chalicelib.geography.section_maps import SectionMapReport, SectionMapUpload, import_section_map
 from chalicelib.messages import long_date, text
 from chalicelib.notifications import templates
-from chalicelib.notifications.mail import Email, MailSender
+from chalicelib.adapters.mail import Email, MailSender
 from chalicelib.observability import logger
 from chalicelib.platforms.service import ContenderNotFoundError
+from chalicelib.profiles.models import EXTENSIONS_PATTERN, PhotoUpload, PhotoUploadRequest
 from chalicelib.registry.importer import RegistryReport, import_registry
 from chalicelib.settings import Settings
 from chalicelib.storage.account_store import AccountRecord, AccountStore
 from chalicelib.storage.election_store import ElectionStore, in_course_operation
+from chalicelib.storage.party_candidacy_store import index_operations, search_process
 from chalicelib.storage.party_user_store import PartyUserStore
+from chalicelib.storage.photos import EXTENSIONS, MAX_EMBLEM_BYTES, UPLOAD_SECONDS, PhotoBucket, emblem_prefix
+from chalicelib.storage.proposal_store import InvalidCursorError, decode_cursor, encode_cursor
 from chalicelib.storage.table import Operation, TransactionCancelledError
 
 
@@ -95,6 +106,7 @@ class AdminDesk:
     cognito: Callable[[], CognitoAccounts]
     # (user id, email, name) -> a one-time code to choose the first password (AccountService.invitation_code)
     invitation_code: Callable[[str, str, str], str] | None = None
+    photos: PhotoBucket | None = None  # party emblems: presigned uploads under the emblems prefix
 
     @property
     def table(self) -> Any:
@@ -268,6 +280,7 @@ class AdminDesk:
                 text("invalid_request"),
                 [field_problem("notification_party", "not_a_member", text("admin.notification_party_member"))],
             )
+        self._check_emblem(process.id, contender_id, body.emblem_url)
         contender = Contender(id=contender_id, process_id=process.id, **body.model_dump())
         previous = self.elections.get_contender(process.id, contender_id)
         entry = self.audit.entry(
@@ -280,6 +293,64 @@ class AdminDesk:
         )
         self.elections.write([self.elections.put_operation(contender), *self.audit.operations(entry)])
         return contender
+
+    def _check_emblem(self, process_id: str, contender_id: str, emblem_url: str | None) -> None:
+        """Only an emblem uploaded for this contender (the emblem-upload route's URL) is kept."""
+        if emblem_url is None:
+            return
+        prefix = f"{self.settings.photos_url}/{emblem_prefix(process_id, contender_id)}"
+        if not emblem_url.startswith(prefix) or not EXTENSIONS_PATTERN.fullmatch(emblem_url.removeprefix(prefix)):
+            raise InvalidFieldsError(
+                text("invalid_request"), [field_problem("emblem_url", "emblem_not_uploaded", text("admin.emblem_url"))]
+            )
+
+    def emblem_upload(
+        self, principal: Principal, process_id: str, contender_id: str, body: PhotoUploadRequest
+    ) -> PhotoUpload:
+        """A presigned POST for a contender's emblem (JPEG, PNG or WebP; up to 256 KB). Nothing changes
+        until the contender is saved with the returned `photo_url` (that save is audited)."""
+        assert self.photos is not None, "AdminDesk needs the photo bucket for emblems"
+        process = find_process(self.elections, process_id)
+        if not re.fullmatch(CONTENDER_ID_PATTERN, contender_id):
+            raise InvalidFieldsError(
+                text("invalid_request"), [field_problem("contender_id", "pattern", text("admin.contender_id"))]
+            )
+        key = f"{emblem_prefix(process.id, contender_id)}{uuid.uuid4().hex}.{EXTENSIONS[body.content_type]}"
+        post = self.photos.presigned_post(key, body.content_type, MAX_EMBLEM_BYTES)
+        return PhotoUpload(
+            url=post["url"],
+            fields={k: str(v) for k, v in post["fields"].items()},
+            photo_url=f"{self.settings.photos_url}/{key}",
+            max_bytes=MAX_EMBLEM_BYTES,
+            expires_in=UPLOAD_SECONDS,
+        )
+
+    # candidacy search by name -----------------------------------------------------------------
+    def search_candidacies(self, query: CandidacyNameQuery) -> CandidacyNamePage:
+        """Candidacies of a process whose owner, substitute, contender or place contains `q`: one
+        bounded read of the party index (storage/party_candidacy_store.py) and one BatchGetItem."""
+        process = find_process(self.elections, query.process)
+        contenders = sorted(self.elections.list_contenders(process.id), key=lambda c: (c.ballot_order, c.id))
+        cursor = decode_cursor(query.cursor)
+        try:
+            entries, last = search_process(
+                self.elections.table, process.id, [c.id for c in contenders], query.q, query.limit, cursor
+            )
+        except ValueError as exc:
+            raise InvalidCursorError(text("proposal.invalid_cursor"), {"field": "cursor"}) from exc
+        ballots = self.elections.get_ballots(list(dict.fromkeys(b for _, b in entries)))
+        items = []
+        for candidacy_id, ballot_ref in entries:
+            ballot = ballots.get(ballot_ref)
+            candidacy = next((c for c in ballot.candidacies if c.id == candidacy_id), None) if ballot else None
+            if ballot is None or candidacy is None:
+                continue  # removed by a later import: the index entry is left over
+            items.append(
+                CandidacyMatch(
+                    candidacy=candidacy, ballot_id=ballot.id, office=ballot.office, place_name=ballot.place.name
+                )
+            )
+        return CandidacyNamePage(process_id=process.id, items=items, next_cursor=encode_cursor(last))
 
     # candidacy status -----------------------------------------------------------------------
     def change_status(self, principal: Principal, candidacy_id: str, body: CandidacyStatusInput) -> StatusChange:
@@ -319,7 +390,12 @@ class AdminDesk:
             after=changed.model_dump(mode="json"),
         )
         self._transact(
-            [self.elections.replace_operation(updated, version), *self.audit.operations(entry)],
+            [
+                self.elections.replace_operation(updated, version),
+                # the new names are searched (Mis candidaturas, the institute's search by name)
+                *index_operations(self.elections.table, updated, candidacy_id),
+                *self.audit.operations(entry),
+            ],
             ConcurrentEditError(text("admin.concurrent_edit")),
         )
         return StatusChange(
@@ -341,6 +417,18 @@ class AdminDesk:
             self.clock(),
             after=report.model_dump(mode="json", exclude={"issues", "changes"})
             | {"issues": len(report.issues), "changes": len(report.changes)},
+        )
+        return report
+
+    def import_section_map(self, principal: Principal, body: SectionMapUpload) -> SectionMapReport:
+        """A new section-map version (all or nothing), audited with its counts (not its rows)."""
+        report = import_section_map(self.elections, body)
+        self.audit.record(
+            principal,
+            "section_map.import",
+            f"section_map/{body.id}",
+            self.clock(),
+            after=report.model_dump(mode="json", exclude={"issues"}) | {"issues": len(report.issues)},
         )
         return report
 
@@ -396,7 +484,7 @@ class AdminDesk:
         return PartyUserStore(self.table)
 
     def list_party_users(self, party_id: str) -> PartyUserList:
-        """The accounts the institute invited for a party, by email (one Query)."""
+        """The accounts the institute invited, or the operator created, for a party, by email (one Query)."""
         users = sorted(self._party_users().for_party(party_id), key=lambda u: u.email)
         return PartyUserList(party_id=party_id, users=users)
 
@@ -424,12 +512,12 @@ class AdminDesk:
         else:
             assert self.invitation_code is not None, "AdminDesk needs invitation_code to invite accounts"
             code = self.invitation_code(user_id, before.email, before.display_name)
-            process = self.elections.get_process(before.process)
+            process = self.elections.get_process(before.process) if before.process else None
             sent = self._send_invitation(
                 user_id,
                 before.email,
                 before.display_name,
-                process.name if process else before.process,
+                process.name if process else before.process or text("admin.invitation_any_process"),
                 before.party_id,
                 code,
             )

@@ -43,6 +43,9 @@ Authenticate = Callable[[str | None], Principal]
 
 
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
+# A shared cache (CloudFront) may keep answering a public GET from its copy this long while the API
+# fails (RFC 5861): a lookup still answers during a backend outage on election day (issue 11).
+STALE_IF_ERROR_SECONDS = 86400
 
 
 class PlainText(BaseModel):
@@ -326,7 +329,9 @@ class HttpApi:
         seconds = self._cache_seconds()
         headers["ETag"] = etag
         headers["Cache-Control"] = (
-            f"public, max-age={seconds}, stale-while-revalidate={seconds}" if seconds else "no-cache"
+            f"public, max-age={seconds}, stale-while-revalidate={seconds}, stale-if-error={STALE_IF_ERROR_SECONDS}"
+            if seconds
+            else "no-cache"
         )
         if etag_matches(if_none_match, etag):
             return Response(body=body[:0], status_code=304, headers=headers)

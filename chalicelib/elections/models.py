@@ -182,6 +182,8 @@ class Contender(BaseModel):
     # A coalition's notification addresses are the coalition's: besides the institute, only the
     # editors of the member party the institute names here may change them.
     notification_party: str | None = None
+    # The emblem the institute uploaded (photos bucket, emblems prefix); None: colours only.
+    emblem_url: str | None = None
 
 
 class CandidacyStatus(StrEnum):

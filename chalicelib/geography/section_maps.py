@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.geography.models import District, DistrictMunicipality, Municipality, Section, SectionMap
 from chalicelib.limits import SECTION_MAP_MAX_BYTES
+from chalicelib.messages import text
 from chalicelib.storage.election_store import ElectionStore
 
 REQUIRED_COLUMNS = ("seccion", "ine_mun", "distrito_local")
@@ -64,7 +65,11 @@ def validate_section_map(
     reader = csv.DictReader(io.StringIO(upload.csv))
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        return [], [SectionMapIssue(line=1, field=c, reason="missing column") for c in missing], 0
+        return (
+            [],
+            [SectionMapIssue(line=1, field=c, reason=text("import_issue.missing_column", column=c)) for c in missing],
+            0,
+        )
     sections: list[Section] = []
     issues: list[SectionMapIssue] = []
     seen: dict[int, int] = {}
@@ -74,23 +79,35 @@ def validate_section_map(
         found = len(issues)
         number_raw, municipality_raw, district_raw = (_clean(raw.get(c)) for c in REQUIRED_COLUMNS)
         if not number_raw.isdigit() or int(number_raw) < 1:
-            issues.append(SectionMapIssue(line=line, field="seccion", reason=f"not a section number: '{number_raw}'"))
+            issues.append(
+                SectionMapIssue(
+                    line=line, field="seccion", reason=text("section_map_issue.not_a_section", value=number_raw)
+                )
+            )
         elif int(number_raw) in seen:
             issues.append(
                 SectionMapIssue(
                     line=line,
                     field="seccion",
-                    reason=f"section {int(number_raw)} is also on line {seen[int(number_raw)]}",
+                    reason=text("section_map_issue.section_twice", section=int(number_raw), line=seen[int(number_raw)]),
                 )
             )
         code = f"{int(municipality_raw):03d}" if municipality_raw.isdigit() else municipality_raw
         if code not in municipalities:
             issues.append(
-                SectionMapIssue(line=line, field="ine_mun", reason=f"unknown municipality '{municipality_raw}'")
+                SectionMapIssue(
+                    line=line,
+                    field="ine_mun",
+                    reason=text("import_issue.unknown_municipality", municipality=municipality_raw),
+                )
             )
         if not district_raw.isdigit() or not 1 <= int(district_raw) <= 99:
             issues.append(
-                SectionMapIssue(line=line, field="distrito_local", reason=f"not a district number: '{district_raw}'")
+                SectionMapIssue(
+                    line=line,
+                    field="distrito_local",
+                    reason=text("section_map_issue.not_a_district", value=district_raw),
+                )
             )
         if len(issues) > found:
             continue
@@ -140,7 +157,7 @@ def import_section_map(
     sections, issues, read = validate_section_map(upload, municipalities)
     if issues or not sections:
         if not issues:
-            issues = [SectionMapIssue(line=1, field="csv", reason="no sections")]
+            issues = [SectionMapIssue(line=1, field="csv", reason=text("section_map_issue.no_sections"))]
         return SectionMapReport(
             map_id=upload.id,
             numbering=upload.numbering,

@@ -50,6 +50,7 @@ from chalicelib.elections.models import (
 from chalicelib.elections.printed_ballot import JOINT_KINDS, print_ballot
 from chalicelib.elections.public import find_process
 from chalicelib.geography.models import District, Municipality, SectionMap
+from chalicelib.messages import text as reason_text
 from chalicelib.storage.election_store import ElectionStore
 
 KIND_BY_LABEL = {
@@ -133,7 +134,10 @@ def _check_boxes(
     parties = contender.members if contender.kind in JOINT_KINDS else [contender.id]
     taken = next((p for p in parties if (ballot, p) in seen_boxes), None)
     if taken is not None:
-        problem("postulante_codigo", f"party {taken} is already on this ballot on line {seen_boxes[(ballot, taken)]}")
+        problem(
+            "postulante_codigo",
+            reason_text("registry_issue.party_twice", party=taken, line=seen_boxes[(ballot, taken)]),
+        )
         return
     for party in parties:
         seen_boxes[(ballot, party)] = line
@@ -156,22 +160,19 @@ def _check_numbering(
     declared = _clean(raw.get("numeracion"))
     head_town = _clean(raw.get("cabecera"))
     if not declared and not head_town:
-        problem(
-            "numeracion", f"district rows must name their numbering (numeracion: {numbering}) or head town (cabecera)"
-        )
+        problem("numeracion", reason_text("registry_issue.numbering_missing", numbering=numbering or "—"))
         return
     if declared and declared != numbering:
         problem(
             "numeracion",
-            f"district numbers in numbering '{declared}'; this process's section map uses '{numbering}'",
+            reason_text("registry_issue.numbering_other", declared=declared, numbering=numbering or "—"),
         )
         return
     district = districts.get(number)
     if head_town and district is not None and _fold(head_town) not in {_fold(m.name) for m in district.municipalities}:
         problem(
             "cabecera",
-            f"district {number} of map {district.section_map} ({numbering}) does not include '{head_town}': "
-            "the file's district numbers seem to be of another numbering",
+            reason_text("registry_issue.head_town", number=number, numbering=numbering or "—", head_town=head_town),
         )
 
 
@@ -190,7 +191,14 @@ def validate_registry(
     if "ine_mun" not in columns and "distrito_local" not in columns:
         missing.append("ine_mun|distrito_local")
     if missing:
-        return [], [RegistryIssue(line=1, field=m, reason="missing column") for m in missing], 0
+        return (
+            [],
+            [
+                RegistryIssue(line=1, field=m, reason=reason_text("import_issue.missing_column", column=m))
+                for m in missing
+            ],
+            0,
+        )
 
     rows: list[RegistryRow] = []
     issues: list[RegistryIssue] = []
@@ -211,31 +219,33 @@ def validate_registry(
         if district_raw:
             office = Office.DIPUTACION_MR
             if not district_raw.isdigit() or int(district_raw) not in process.scope.districts:
-                problem("distrito_local", f"unknown district '{district_raw}' for process {process.id}")
+                problem("distrito_local", reason_text("registry_issue.unknown_district", district=district_raw))
             else:
                 place_code = district_code(district_raw)
                 _check_numbering(int(district_raw), raw, section_map, districts or {}, problem)
         elif not municipality_raw.isdigit() or municipality_code(municipality_raw) not in municipalities:
-            problem("ine_mun", f"unknown municipality '{municipality_raw}'")
+            problem("ine_mun", reason_text("import_issue.unknown_municipality", municipality=municipality_raw))
         elif municipality_code(municipality_raw) not in process.scope.municipalities:
-            problem("ine_mun", f"municipality {municipality_raw} is outside the scope of {process.id}")
+            problem("ine_mun", reason_text("registry_issue.outside_scope", municipality=municipality_raw))
         else:
             place_code = municipality_code(municipality_raw)
 
         owner, substitute = _clean(raw.get("propietario")), _clean(raw.get("suplente"))
         if not owner:
-            problem("propietario", "missing owner")
+            problem("propietario", reason_text("registry_issue.missing_owner"))
         if not substitute:
-            problem("suplente", "missing substitute")
+            problem("suplente", reason_text("registry_issue.missing_substitute"))
 
         code = _clean(raw.get("postulante_codigo")).lower()
         kind = KIND_BY_LABEL.get(_clean(raw.get("tipo_postulacion")).lower())
         if kind is None:
-            problem("tipo_postulacion", f"unknown kind '{raw.get('tipo_postulacion')}'")
+            problem(
+                "tipo_postulacion", reason_text("registry_issue.unknown_kind", kind=_clean(raw.get("tipo_postulacion")))
+            )
         contender: Contender | None = None
         if code == INDEPENDENT_CODE or kind == ContenderKind.INDEPENDENT:
             if code != INDEPENDENT_CODE or kind != ContenderKind.INDEPENDENT:
-                problem("tipo_postulacion", "independent candidacies use code 'indep' and kind 'independiente'")
+                problem("tipo_postulacion", reason_text("registry_issue.independent"))
             elif place_code and owner:
                 contender_id = f"ind-{place_code}-{_slug(owner)}"
                 order = independent_order.setdefault(contender_id, INDEPENDENT_ORDER_BASE + len(independent_order))
@@ -250,16 +260,24 @@ def validate_registry(
         else:
             contender = contenders.get(code)
             if contender is None:
-                problem("postulante_codigo", f"unknown party or coalition '{code}' in {process.id}")
+                problem("postulante_codigo", reason_text("registry_issue.unknown_contender", contender=code))
             elif kind is not None and contender.kind != kind:
-                problem("tipo_postulacion", f"'{code}' is a {contender.kind.value}, not a {kind.value}")
+                problem(
+                    "tipo_postulacion",
+                    reason_text(
+                        "registry_issue.kind_mismatch",
+                        contender=code,
+                        actual=reason_text(f"registry_issue.kind.{contender.kind.value}"),
+                        declared=reason_text(f"registry_issue.kind.{kind.value}"),
+                    ),
+                )
 
         if contender is not None and place_code:
             slot = (ballot_id(process.id, office, place_code), contender.id)
             if slot in seen_slots:
                 problem(
                     "propietario",
-                    f"two owners for one slot: {contender.id} already on line {seen_slots[slot]}",
+                    reason_text("registry_issue.slot_twice", contender=contender.id, line=seen_slots[slot]),
                 )
             else:
                 seen_slots[slot] = line

@@ -27,7 +27,7 @@ import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
@@ -458,7 +458,7 @@ class Api(Construct):
                 findings[f"Resource::<{logical_id(self.data.photos)}.Arn>/photos/*"] = (
                     "Presigned photo uploads and downloads: any object under the photos/ prefix of the photos bucket."
                 )
-                # What chalicelib/accounts/cognito.py calls from the API (sign-up and sign-in use the public
+                # What chalicelib/adapters/cognito.py calls from the API (sign-up and sign-in use the public
                 # app client and need no IAM; `decide create-user` runs with the operator's credentials).
                 role.add_to_policy(
                     iam.PolicyStatement(
@@ -877,7 +877,12 @@ class CompiledChalice(Chalice):
     asset (issue 11): Lambda cannot write `__pycache__` in /var/task, so without it every cold start
     compiles what it imports. Deterministic (decide/bytecode.py): unchanged sources, unchanged asset."""
 
+    # The package folders of this process's constructs: main.py removes these (not all of chalice.out,
+    # which a synthesis running in parallel, e.g. the tests' fixture app, is still writing to).
+    package_dirs: ClassVar[list[Path]] = []
+
     def _package_app(self) -> None:
+        CompiledChalice.package_dirs.append(Path(self._sam_package_dir))
         super()._package_app()
         add_bytecode(Path(self._sam_package_dir) / "deployment.zip")
 

@@ -37,9 +37,9 @@ def test_import_registry_reports_each_bad_row_and_a_second_import_duplicates_not
     out = capsys.readouterr()
     # Then the report names each bad line, field and reason; the valid rows are imported
     assert code == 1
-    assert "line 954: ine_mun: unknown municipality '999'" in out.out
-    assert "line 955: suplente: missing substitute" in out.out
-    assert "line 955: propietario: two owners for one slot" in out.out
+    assert "line 954: ine_mun: No existe el municipio «999»" in out.out
+    assert "line 955: suplente: Falta el nombre de la persona suplente." in out.out
+    assert "line 955: propietario: «pan» ya tiene una fórmula en esta elección" in out.out
     assert "952 of 954 rows imported into 125 ballots" in out.out
     assert "importando" in out.err  # the progress bar
     # And importing again changes no item count (re-import updates, never duplicates)

@@ -60,7 +60,7 @@ def test_a_bad_section_map_is_reported_line_by_line_and_nothing_is_written(
     assert status == 200
     issues = [(i["line"], i["field"]) for i in report["issues"]]  # type: ignore[union-attr]
     assert issues == [(3, "seccion"), (4, "seccion"), (5, "ine_mun"), (6, "distrito_local")]
-    assert "also on line 2" in report["issues"][1]["reason"]  # type: ignore[index]
+    assert "también está en el renglón 2" in report["issues"][1]["reason"]  # type: ignore[index]
     assert report["sections_written"] == 0
     assert seeded.get_section_map("mapa-malo") is None
     # only the institute may load a map; a bad numbering name is a 400 naming the field

@@ -15,6 +15,7 @@ SOURCES = {
     "lib/__init__.py": "",
     "lib/answer.py": "VALUE = 'compiled'\n",
     "lib/template.py": "def {{ name }}():\n",
+    "lib/speedups.c": "/* the C source of an optional extension */\n",
 }
 
 
@@ -32,7 +33,9 @@ def test_every_module_gets_its_bytecode_and_the_same_sources_give_the_same_zip(t
     add_bytecode(second)
     assert first.read_bytes() == second.read_bytes()
     assert added["added"] == 3 and added["skipped"] == ["lib/template.py"]
+    assert added["left_out"] == ["lib/speedups.c"]
     names = set(zipfile.ZipFile(first).namelist())
+    assert "lib/speedups.c" not in names
     assert pyc_name("lib/answer.py") in names
     assert pyc_name("app.py") == f"__pycache__/app.{sys.implementation.cache_tag}.pyc"
     # adding again changes nothing

@@ -51,7 +51,14 @@ def test_a_party_in_two_candidacies_of_one_ballot_is_refused_on_its_line() -> No
         "001,pan-pri-prd,Va por el Estado de México,coalicion,GINA SIETE,HUGO OCHO\n"
         "002,pan-pri-prd,Va por el Estado de México,coalicion,IRMA NUEVE,JOSE DIEZ\n"
     )
-    assert issues == [(3, "postulante_codigo", "party pan is already on this ballot on line 2")]
+    assert issues == [
+        (
+            3,
+            "postulante_codigo",
+            "El partido «pan» ya aparece en esta elección en el renglón 2: cada partido va en un solo recuadro"
+            " de la boleta, solo o en una coalición.",
+        )
+    ]
     assert [(v.line, v.contender.id) for v in valid] == [(2, "pan"), (4, "pan-pri-prd")]
 
 
@@ -104,9 +111,12 @@ def test_each_bad_row_is_reported_with_its_line_field_and_reason_and_skipped() -
         (8, "propietario"),
     }
     reasons = {line: reason for line, _, reason in issues}
-    assert "unknown municipality" in reasons[2]
-    assert "two owners for one slot" in reasons[4] and "line 3" in reasons[4]
-    assert "unknown party" in reasons[6]
+    assert reasons[2] == "No existe el municipio «999»: usa el número del IEEM, de 1 a 125."
+    assert "ya tiene una fórmula en esta elección en el renglón 3" in reasons[4]
+    assert "No hay ningún partido, coalición o candidatura común con la clave" in reasons[6]
+    assert "Falta el nombre de la persona propietaria." in reasons[8]
+    # plain Spanish: no internal process ids, no English words of the importer
+    assert all(PROCESS.id not in reason and " line " not in reason for reason in reasons.values())
 
 
 def test_a_municipality_outside_the_process_scope_and_missing_columns_are_refused() -> None:
@@ -116,7 +126,7 @@ def test_a_municipality_outside_the_process_scope_and_missing_columns_are_refuse
     valid, issues, _ = validate_registry(
         HEADER + "001,morena,Morena,partido,ANA UNO,BEA DOS\n", process, MUNICIPALITIES, {c.id: c for c in contenders}
     )
-    assert valid == [] and issues[0].field == "ine_mun" and "outside the scope" in issues[0].reason
+    assert valid == [] and issues[0].field == "ine_mun" and "no está en el ámbito de este proceso" in issues[0].reason
     _, issues, read = validate_registry("ine_mun,propietario\n001,ANA\n", PROCESS, MUNICIPALITIES, BY_ID)
     assert read == 0 and {i.field for i in issues} >= {"postulante_codigo", "suplente", "tipo_postulacion"}
 
@@ -157,6 +167,6 @@ def test_a_district_registry_in_another_numbering_is_refused_row_by_row() -> Non
     assert [(v.line, v.place_code) for v in valid] == [(5, "32")]
     found = {(i.line, i.field): i.reason for i in issues}
     assert set(found) == {(2, "cabecera"), (3, "numeracion"), (4, "numeracion")}
-    assert "does not include 'Coacalco de Berriozábal'" in found[(2, "cabecera")]
-    assert "another numbering" in found[(2, "cabecera")]
-    assert "'ieem-oficial'" in found[(3, "numeracion")] and "ine2016-escenario3" in found[(3, "numeracion")]
+    assert "no incluye «Coacalco de Berriozábal»" in found[(2, "cabecera")]
+    assert "parecen de otra numeración" in found[(2, "cabecera")]
+    assert "«ieem-oficial»" in found[(3, "numeracion")] and "ine2016-escenario3" in found[(3, "numeracion")]

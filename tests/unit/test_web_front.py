@@ -129,6 +129,8 @@ def test_csp_allows_only_self_and_the_api_origin() -> None:
     with_uploads = content_security_policy("https://api.example.org", ("http://127.0.0.1:5001/decide-dev-photos",))
     assert "connect-src 'self' https://api.example.org http://127.0.0.1:5001;" in with_uploads
     assert "form-action 'self'" in with_uploads
+    assert "img-src 'self' http://127.0.0.1:5001;" in with_uploads  # party emblems
+    assert "img-src 'self';" in csp
 
 
 @pytest.fixture(scope="module")

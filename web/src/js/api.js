@@ -304,6 +304,7 @@ export function createApi(baseUrl) {
     partyUsers: (party) => authed("GET", "/v1/admin/party-users", { params: { party } }),
     inviteUser: (body) => authed("POST", "/v1/admin/party-users", { body }),
     changePartyUser: (userId, action) => authed("POST", `/v1/admin/party-users/${path(userId)}`, { body: { action } }),
+    resetMfa: (email) => authed("POST", "/v1/admin/mfa-resets", { body: { email } }),
     adminContent: (slug) => authed("GET", `/v1/admin/content/${path(slug)}`),
     saveContent: (slug, body) => authed("PUT", `/v1/admin/content/${path(slug)}`, { body }),
     contentVersions: (slug) => authed("GET", `/v1/admin/content/${path(slug)}/versions`),

@@ -119,10 +119,20 @@ export function contenderKind(kind) {
   return t(`contender.kind.${kind}`);
 }
 
+/**
+ * A contender's mark beside its name: the emblem the institute uploaded (every emblem drawn in
+ * the same small box, none larger than another) and its colours. Decorative: the name follows.
+ */
 export function swatches(contender) {
   const colors = (contender && contender.colors) || [];
-  if (!colors.length) return null;
-  return h("span", { class: "swatches", "aria-hidden": "true" }, colors.map(swatch));
+  const emblem = contender && contender.emblem_url;
+  if (!colors.length && !emblem) return null;
+  return h(
+    "span",
+    { class: "swatches", "aria-hidden": "true" },
+    emblem ? h("img", { class: "emblem", src: emblem, alt: "", width: "24", height: "24", loading: "lazy", decoding: "async", referrerpolicy: "no-referrer", dataset: { emblem: contender.id } }) : null,
+    colors.map(swatch),
+  );
 }
 
 /** "PT, Morena, NAEM" for a coalition, from the process's contenders. */

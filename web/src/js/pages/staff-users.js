@@ -19,13 +19,32 @@ function userRow(api, user, onChanged) {
       button.disabled = false;
     }
   };
+  // A lost authenticator: the second factor is switched off (audited; the owner is told by email).
+  const resetFactor = async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    try {
+      status.textContent = (await api.resetMfa(user.email)).message;
+    } catch (failure) {
+      status.textContent = failure.message;
+    } finally {
+      button.disabled = false;
+    }
+  };
   const disabled = user.status === "disabled";
+  const created = user.status === "created";
   return h(
     "li",
     { class: "card", dataset: { email: user.email, status: user.status } },
     h("h3", { class: "card__title" }, user.display_name, " ", badge(t(`party_users.status.${user.status}`), disabled ? "warning" : "neutral")),
     h("p", {}, user.email),
-    h("p", { class: "small" }, t("party_users.invited_at", { when: formatDateTime(new Date(user.invited_at)), count: user.invitations })),
+    h(
+      "p",
+      { class: "small" },
+      created && !user.invitations
+        ? t("party_users.created_at", { when: formatDateTime(new Date(user.invited_at)) })
+        : t("party_users.invited_at", { when: formatDateTime(new Date(user.invited_at)), count: user.invitations }),
+    ),
     disabled ? h("p", { class: "small" }, t("party_users.disabled_at", { when: formatDateTime(new Date(user.disabled_at)) })) : null,
     disabled
       ? null
@@ -34,6 +53,7 @@ function userRow(api, user, onChanged) {
           { class: "link-row" },
           h("button", { type: "button", class: "button button--secondary", "aria-label": t("party_users.reinvite_of", { email: user.email }), onclick: act("reinvite") }, t("party_users.reinvite")),
           h("button", { type: "button", class: "button button--secondary", "aria-label": t("party_users.disable_of", { email: user.email }), onclick: act("disable") }, t("party_users.disable")),
+          h("button", { type: "button", class: "button button--secondary", "aria-label": t("party_users.reset_mfa_of", { email: user.email }), onclick: resetFactor }, t("party_users.reset_mfa")),
         ),
     status,
   );
@@ -94,6 +114,24 @@ export async function partyUsersPage({ api, query }) {
     name.node,
     button,
   );
+  const staffEmail = field({ name: "email", label: t("party_users.staff_email"), help: t("party_users.staff_mfa_help"), type: "email", attrs: { autocomplete: "off", maxlength: "254" } });
+  const staffAlert = formAlert();
+  const staffButton = h("button", { type: "submit", class: "button button--secondary" }, t("party_users.reset_mfa"));
+  const staffForm = apiForm(
+    {
+      fields: [staffEmail],
+      alert: staffAlert,
+      button: staffButton,
+      submit: async () => {
+        const done = await api.resetMfa(staffEmail.input.value.trim());
+        showAlert(staffAlert, done.message, "success");
+        staffEmail.input.value = "";
+      },
+    },
+    staffAlert,
+    staffEmail.node,
+    staffButton,
+  );
   return {
     title,
     node: h(
@@ -106,6 +144,7 @@ export async function partyUsersPage({ api, query }) {
       h("h2", { id: "party-users-list" }, t("party_users.list_title", { party: party ? party.name : "—" })),
       listStatus,
       list,
+      h("section", { class: "card", "aria-labelledby": "staff-mfa-title" }, h("h2", { id: "staff-mfa-title" }, t("party_users.staff_mfa_title")), staffForm),
     ),
   };
 }

@@ -1,7 +1,7 @@
 // Candidacies: find a ballot of a process (municipality or district), then substitute or cancel
 // one of its candidacies with the note the public page shows.
 import { clear, h } from "../../dom.js";
-import { t } from "../../i18n.js";
+import { t, tn } from "../../i18n.js";
 import { registryValue, routes, statusBadge } from "../../components.js";
 import { apiForm, field, formAlert, showAlert } from "../../forms.js";
 import { adminApi, adminPage, adminRoutes } from "./desk.js";
@@ -37,8 +37,68 @@ export async function candidaciesPage({ api, query }) {
       clear(results).append(ballotCandidacies(admin, view.ballot, show));
     };
     const form = apiForm({ fields: [processField, placeField], alert, button, submit: show }, alert, processField.node, placeField.node, button);
-    return h("div", {}, h("p", {}, t("admin.candidacies.intro")), form, results);
+
+    // by a person's name (owner or substitute), a contender or a place, across the whole process
+    const name = field({ name: "q", label: t("admin.candidacies.name"), help: t("admin.candidacies.name_help"), type: "search", attrs: { autocomplete: "off", maxlength: 80 } });
+    const nameAlert = formAlert();
+    const nameButton = h("button", { type: "submit", class: "button" }, t("admin.candidacies.name_search"));
+    const byName = async (cursor = null, shown = []) => {
+      const page = await admin.searchCandidacies({ process: processSelect.value, q: name.input.value.trim(), ...(cursor ? { cursor } : {}) });
+      const items = [...shown, ...page.items];
+      clear(results).append(nameMatches(admin, items, page.next_cursor, (next) => byName(next, items), () => byName(null, [])));
+    };
+    const nameForm = apiForm(
+      {
+        fields: [name],
+        alert: nameAlert,
+        button: nameButton,
+        check: () => {
+          if (name.input.value.trim().length >= 2) return true;
+          name.setError(t("admin.candidacies.name_short"));
+          name.input.focus();
+          return false;
+        },
+        submit: () => byName(),
+      },
+      nameAlert,
+      name.node,
+      nameButton,
+    );
+    return h(
+      "div",
+      {},
+      h("p", {}, t("admin.candidacies.intro")),
+      h("section", { "aria-labelledby": "by-ballot-title", class: "block" }, h("h2", { id: "by-ballot-title" }, t("admin.candidacies.by_ballot")), form),
+      h("section", { "aria-labelledby": "by-name-title", class: "block" }, h("h2", { id: "by-name-title" }, t("admin.candidacies.by_name")), nameForm),
+      results,
+    );
   });
+}
+
+function nameMatches(admin, items, nextCursor, more, reload) {
+  const status = h("div", { role: "status", class: "status", tabindex: "-1" });
+  const moreButton = nextCursor ? h("button", { type: "button", class: "button button--secondary" }, t("admin.candidacies.more")) : null;
+  if (moreButton) {
+    moreButton.addEventListener("click", async () => {
+      moreButton.disabled = true;
+      try {
+        await more(nextCursor);
+      } catch (failure) {
+        showAlert(status, failure.message);
+        moreButton.disabled = false;
+      }
+    });
+  }
+  return h(
+    "section",
+    { "aria-labelledby": "name-results-title", class: "block", dataset: { nameResults: "" } },
+    h("h2", { id: "name-results-title" }, tn("admin.candidacies.found", items.length)),
+    status,
+    items.length
+      ? h("ul", { class: "plain-list" }, items.map((match) => candidacyCard(admin, match.candidacy, status, reload, match)))
+      : h("p", {}, t("admin.candidacies.none_found")),
+    moreButton ? h("p", {}, moreButton) : null,
+  );
 }
 
 function ballotCandidacies(admin, ballot, reload) {
@@ -58,7 +118,7 @@ function ballotCandidacies(admin, ballot, reload) {
   );
 }
 
-function candidacyCard(admin, candidacy, status, reload) {
+function candidacyCard(admin, candidacy, status, reload, match = null) {
   const headingId = `cand-${candidacy.id.replace(/[^a-z0-9]/gi, "-")}`;
   const done = async (message) => {
     await reload();
@@ -72,6 +132,7 @@ function candidacyCard(admin, candidacy, status, reload) {
     "li",
     { class: "card", "aria-labelledby": headingId, dataset: { candidacy: candidacy.id } },
     h("h3", { id: headingId }, candidacy.contender_name, " ", statusBadge(candidacy.status)),
+    match ? h("p", { dataset: { place: "" } }, match.place_name, " · ", h("a", { href: routes.ballot(match.ballot_id) }, t("admin.candidacies.public_ballot"))) : null,
     h("p", {}, t("admin.candidacies.owner", { name: "" }), registryValue(candidacy.owner)),
     h("p", {}, t("admin.candidacies.substitute", { name: "" }), registryValue(candidacy.substitute)),
     candidacy.note ? h("p", { class: "small", dataset: { note: "" } }, candidacy.note) : null,

@@ -85,8 +85,20 @@ export async function contendersPage({ api, params, rerender }) {
 }
 
 function editable(contender) {
-  const { kind, name, short_name, members, ballot_order, colors, fictional, notification_party } = contender;
-  return { kind, name, short_name, members, ballot_order, colors, fictional, notification_party: notification_party || null };
+  const { kind, name, short_name, members, ballot_order, colors, fictional, notification_party, emblem_url } = contender;
+  return { kind, name, short_name, members, ballot_order, colors, fictional, notification_party: notification_party || null, emblem_url: emblem_url || null };
+}
+
+const EMBLEM_TYPES = ["image/jpeg", "image/png", "image/webp"];
+const MAX_EMBLEM_BYTES = 256 * 1024; // the bucket refuses more (the presigned POST's condition)
+
+/** Why a chosen emblem file cannot be sent, or "" (no file: the emblem stays as it is). */
+function emblemProblem(file) {
+  if (!file) return "";
+  if (!EMBLEM_TYPES.includes(file.type)) return t("admin.contenders.emblem_type");
+  if (file.size > MAX_EMBLEM_BYTES) return t("admin.contenders.emblem_too_large");
+  if (file.size === 0) return t("admin.contenders.emblem_empty");
+  return "";
 }
 
 function contenderForm(admin, process, contenders, contender, rerender) {
@@ -114,6 +126,16 @@ function contenderForm(admin, process, contenders, contender, rerender) {
   const notifySelect = h("select", { class: "input" }, h("option", { value: "" }, t("admin.contenders.notification_none")), parties.map((p) => h("option", { value: p.id }, p.name)));
   const notify = add(field({ name: "notification_party", label: t("admin.contenders.notification_party"), help: t("admin.contenders.notification_party_help"), control: notifySelect }));
   const fictional = h("input", { type: "checkbox" });
+  // The emblem: sent to the photo bucket with the API's presigned POST when the form is saved.
+  const emblem = add(field({ name: "emblem_url", label: t("admin.contenders.emblem"), help: t("admin.contenders.emblem_help"), type: "file", attrs: { accept: EMBLEM_TYPES.join(",") } }));
+  const currentEmblem = contender ? contender.emblem_url || null : null;
+  const removeEmblem = h("input", { type: "checkbox", name: "emblem_remove" });
+  emblem.node.append(
+    currentEmblem
+      ? h("p", { class: "small", dataset: { emblemState: "current" } }, h("img", { class: "emblem", src: currentEmblem, alt: t("admin.contenders.emblem_alt", { name: contender.name }), width: "24", height: "24" }), " ", t("admin.contenders.emblem_current"), " ", h("label", { class: "choice" }, removeEmblem, " ", t("admin.contenders.emblem_remove")))
+      : h("p", { class: "small", dataset: { emblemState: "none" } }, t("admin.contenders.emblem_none")),
+  );
+  emblem.input.addEventListener("change", () => emblem.setError(emblemProblem(/** @type {HTMLInputElement} */ (emblem.input).files[0])));
 
   const nextOrder = Math.max(0, ...contenders.filter((c) => c.kind === "party").map((c) => c.ballot_order)) + 1;
   if (contender) {
@@ -148,12 +170,32 @@ function contenderForm(admin, process, contenders, contender, rerender) {
       fields,
       alert,
       button,
+      check: () => {
+        const problem = emblemProblem(/** @type {HTMLInputElement} */ (emblem.input).files[0]);
+        if (!problem) return true;
+        emblem.setError(problem);
+        emblem.input.focus();
+        return false;
+      },
       submit: async () => {
         const joint = JOINT.has(kindSelect.value);
         const id = contender ? contender.id : idField.input.value.trim().toLowerCase();
         if (!id) {
           showFailure({ message: t("admin.contenders.id_missing"), details: { field: "contender_id" } }, fields, alert);
           return;
+        }
+        let emblemUrl = removeEmblem.checked ? null : currentEmblem;
+        const file = /** @type {HTMLInputElement} */ (emblem.input).files[0];
+        if (file) {
+          try {
+            const post = await admin.emblemUpload(process.id, id, file.type);
+            emblemUrl = await admin.uploadEmblem(post, file);
+          } catch (failure) {
+            // the upload's own errors (type, the bucket) belong to the emblem field
+            emblem.setError(failure.code === "photo_upload" || failure.code === "network" ? t("admin.contenders.emblem_upload_failed") : failure.message);
+            emblem.input.focus();
+            return;
+          }
         }
         await admin.saveContender(process.id, id, {
           kind: kindSelect.value,
@@ -164,6 +206,7 @@ function contenderForm(admin, process, contenders, contender, rerender) {
           colors: [color1.input.value, ...(useColor2.checked ? [color2.input.value] : [])],
           fictional: fictional.checked,
           notification_party: joint ? notifySelect.value || null : null,
+          emblem_url: emblemUrl,
         });
         rerender();
       },
@@ -179,7 +222,7 @@ function contenderForm(admin, process, contenders, contender, rerender) {
     color2.node,
     jointBox,
     h("label", { class: "choice" }, fictional, " ", t("admin.contenders.fictional")),
-    h("p", { class: "small" }, t("admin.contenders.emblem_note")),
+    emblem.node,
     button,
   );
   return h(

@@ -25,8 +25,12 @@ export function adminApi(api) {
     updateProcess: (id, body) => api.staff("PUT", `/v1/admin/processes/${p(id)}`, { body }),
     saveContender: (processId, contenderId, body) =>
       api.staff("PUT", `/v1/admin/processes/${p(processId)}/contenders/${p(contenderId)}`, { body }),
+    emblemUpload: (processId, contenderId, contentType) =>
+      api.staff("POST", `/v1/admin/processes/${p(processId)}/contenders/${p(contenderId)}/emblem-upload`, { body: { content_type: contentType } }),
+    uploadEmblem: (post, file) => api.uploadPhoto(post, file),
     importRegistry: (processId, csv) => api.staff("POST", `/v1/admin/processes/${p(processId)}/registry`, { body: { csv } }),
     importSectionMap: (body) => api.staff("POST", "/v1/admin/section-maps", { body }),
+    searchCandidacies: (query) => api.staff("GET", "/v1/admin/candidacies", { params: query }),
     changeStatus: (candidacyId, body) => api.staff("POST", `/v1/admin/candidacies/${p(candidacyId)}/status`, { body }),
     dashboard: (query) => api.staff("GET", "/v1/admin/dashboard", { params: query }),
   };
