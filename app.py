@@ -296,10 +296,11 @@ def respond_to_proposal(
 @api.get(
     "/v1/moderation/queue",
     roles=MODERATORS,
-    summary="Proposals held for review, oldest first",
+    summary="Proposals held for review or hidden after reports, oldest first; ?reason= and ?process= narrow it; "
+    "with the queue's counts per reason and per process",
     tag="moderation",
 )
-def moderation_queue(query: proposals_service.PageQuery, principal: Principal) -> proposals_views.ReviewQueue:
+def moderation_queue(query: proposals_service.QueueQuery, principal: Principal) -> proposals_views.ReviewQueue:
     return deps().proposals.review_queue(query)
 
 

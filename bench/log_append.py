@@ -79,13 +79,13 @@ def main() -> None:
     from decide import moto_patches
 
     moto_patches.install()
+    from chalicelib.adapters.signing import KmsSigner
     from chalicelib.storage import keys
     from chalicelib.storage.log_store import LogHead, LogStore
     from chalicelib.storage.table import DocumentTable, StoredItem
     from chalicelib.transparency import merkle
     from chalicelib.transparency.entries import LogEntry, canonical
     from chalicelib.transparency.service import TransparencyLog
-    from chalicelib.transparency.signing import KmsSigner
     from decide.resources import ensure_log_signing_key, ensure_table
 
     def entry(n: int) -> LogEntry:

@@ -48,7 +48,7 @@ def percentiles(stats_csv: Path) -> list[dict[str, Any]]:
 
 
 def mailbox_counts(mailbox: Path, accepted: dict[str, list[str]]) -> Counter[tuple[str, str]]:
-    from chalicelib.notifications.mail import read_mailbox
+    from chalicelib.adapters.mail import read_mailbox
 
     sent: Counter[tuple[str, str]] = Counter()
     for email in read_mailbox(str(mailbox)):

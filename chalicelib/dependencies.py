@@ -25,10 +25,10 @@ if TYPE_CHECKING:  # the services are imported where they are built, on first us
     from chalicelib.auth.principal import Principal
     from chalicelib.auth.tokens import TokenVerifier
     from chalicelib.commitments.service import CommitmentDesk
-    from chalicelib.events.publisher import EventPublisher
-    from chalicelib.notifications.deferral import QueueDeferral
+    from chalicelib.adapters.publisher import EventPublisher
+    from chalicelib.adapters.deferral import QueueDeferral
     from chalicelib.notifications.delivery import Notifier
-    from chalicelib.notifications.mail import MailSender
+    from chalicelib.adapters.mail import MailSender
     from chalicelib.notifications.unsubscribe import NotificationPreferences, Unsubscriber
     from chalicelib.opendata.publication import OpenDataPublisher
     from chalicelib.party.address_confirmation import AddressConfirmations
@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # the services are imported where they are built, on first us
     from chalicelib.proposals.service import ProposalDesk
     from chalicelib.responsiveness.service import ResponsivenessDesk
     from chalicelib.results.service import ResultsDesk
-    from chalicelib.sms.channels import SmsChannel
+    from chalicelib.adapters.sms import SmsChannel
     from chalicelib.sms.desk import SmsDesk
     from chalicelib.storage.election_store import ElectionStore, InCourseCache
     from chalicelib.storage.tally_store import TallyStore
@@ -88,7 +88,7 @@ class Dependencies:
     @cached_property
     def mail(self) -> MailSender:
         """SES (its client created on first send); on the local stack it also keeps a copy for `decide mailbox`."""
-        from chalicelib.notifications.mail import MailSender
+        from chalicelib.adapters.mail import MailSender
 
         return MailSender(
             self.settings.mail_from,
@@ -98,7 +98,7 @@ class Dependencies:
 
     @cached_property
     def accounts(self) -> AccountService:
-        from chalicelib.accounts.cognito import CognitoAccounts
+        from chalicelib.adapters.cognito import CognitoAccounts
         from chalicelib.accounts.service import AccountService
         from chalicelib.storage.verification_store import VerificationStore
 
@@ -147,7 +147,7 @@ class Dependencies:
 
     @cached_property
     def publisher(self) -> EventPublisher:
-        from chalicelib.events.publisher import EventPublisher
+        from chalicelib.adapters.publisher import EventPublisher
 
         return EventPublisher(self.settings.events_topic_arn)
 
@@ -167,7 +167,7 @@ class Dependencies:
 
     @cached_property
     def notifier(self) -> Notifier:
-        from chalicelib.accounts.cognito import CognitoAccounts
+        from chalicelib.adapters.cognito import CognitoAccounts
         from chalicelib.notifications.delivery import Notifier
         from chalicelib.notifications.pacing import SendPacer
         from chalicelib.storage.notification_store import NotificationStore, SendSlots
@@ -188,7 +188,7 @@ class Dependencies:
     @cached_property
     def deferral(self) -> QueueDeferral:
         """Puts a message whose email waits for the SES rate back on its queue, for later."""
-        from chalicelib.notifications.deferral import QueueDeferral
+        from chalicelib.adapters.deferral import QueueDeferral
 
         return QueueDeferral()
 
@@ -296,7 +296,7 @@ class Dependencies:
 
     @cached_property
     def admin(self) -> AdminDesk:
-        from chalicelib.accounts.cognito import CognitoAccounts
+        from chalicelib.adapters.cognito import CognitoAccounts
         from chalicelib.admin.service import AdminDesk
         from chalicelib.storage.photos import PhotoBucket
 
@@ -338,7 +338,7 @@ class Dependencies:
     @cached_property
     def sms(self) -> SmsDesk:
         """The SMS lookup; replies go to the SMS API, or on the local stack to its outbox."""
-        from chalicelib.sms.channels import EndUserMessagingSms, LocalOutbox
+        from chalicelib.adapters.sms import EndUserMessagingSms, LocalOutbox
         from chalicelib.sms.desk import SmsDesk
         from chalicelib.storage.sms_store import SmsStore
 
@@ -374,7 +374,7 @@ class Dependencies:
         """The public Merkle log; its KMS client is created on first signature."""
         from chalicelib.storage.log_store import LogStore
         from chalicelib.transparency.service import TransparencyLog
-        from chalicelib.transparency.signing import KmsSigner
+        from chalicelib.adapters.signing import KmsSigner
 
         return TransparencyLog(
             store=LogStore(self.store.table),
@@ -416,7 +416,7 @@ class Dependencies:
     def election_day(self) -> ElectionDayDesk:
         """The election-day dashboard (issue 14): stream-derived day counts and dead-letter depths."""
         from chalicelib.admin.dashboard import ElectionDayDesk
-        from chalicelib.notifications.dead_letters import DeadLetterDepth
+        from chalicelib.adapters.dead_letters import DeadLetterDepth
 
         return ElectionDayDesk(
             settings=self.settings,

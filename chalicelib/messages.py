@@ -838,6 +838,13 @@ ES_MX: dict[str, str] = {
     "status.changes_requested": "con un cambio pedido por moderación",
     "status.withdrawn": "retirada",
     "status.hidden": "oculta mientras se revisa",
+    # why a proposal waits in the moderation queue (QueueReason)
+    "queue_reason.personal_data": "Parece contener datos personales",
+    "queue_reason.link": "Contiene enlaces",
+    "queue_reason.abusive_language": "Puede contener lenguaje ofensivo",
+    "queue_reason.premoderation": "Revisión previa del proceso",
+    "queue_reason.reported": "Reportada por la ciudadanía",
+    "queue_reason.edited": "Editada tras un cambio pedido",
     "moderation.action_not_allowed": "No se puede {action} una propuesta que está {status}.",
     "moderation.verb.publish": "publicar",
     "moderation.verb.reject": "rechazar",

@@ -155,7 +155,7 @@ def cmd_mailbox(args: argparse.Namespace) -> int:
     """Print what the local stack's SES has sent (kept in its state folder's mailbox)."""
     import json
 
-    from chalicelib.notifications.mail import read_mailbox
+    from chalicelib.adapters.mail import read_mailbox
 
     folder = Path(args.dir) if args.dir else args.target.mailbox_dir
     if not folder.is_dir():
@@ -227,8 +227,8 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     import boto3
 
     from chalicelib.accounts.codes import strong_password
-    from chalicelib.accounts.cognito import CognitoAccounts
     from chalicelib.accounts.models import EMAIL_PATTERN
+    from chalicelib.adapters.cognito import CognitoAccounts
     from chalicelib.elections.models import CONTENDER_ID_PATTERN
     from decide.resources import StackNames, find_user_pool
 
@@ -305,7 +305,7 @@ def cmd_sms(args: argparse.Namespace) -> int:
 
     import boto3
 
-    from chalicelib.sms.channels import masked, read_outbox
+    from chalicelib.adapters.sms import masked, read_outbox
     from decide.local_stack import LOG_DIR
     from decide.resources import StackNames
 

@@ -18,10 +18,10 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib import dependencies
+from chalicelib.adapters.deferral import QueueDeferral
+from chalicelib.adapters.mail import MailSender
+from chalicelib.adapters.publisher import EventPublisher
 from chalicelib.auth.tokens import TokenVerifier
-from chalicelib.events.publisher import EventPublisher
-from chalicelib.notifications.deferral import QueueDeferral
-from chalicelib.notifications.mail import MailSender
 from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore
 from decide.event_pump import RETRY_VISIBILITY_SECONDS

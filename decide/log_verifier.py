@@ -21,8 +21,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
+from chalicelib.adapters.signing import signed_message
 from chalicelib.transparency import merkle
-from chalicelib.transparency.signing import signed_message
 
 Fetch = Callable[[str], dict[str, Any] | None]  # GET a path of the API: its JSON, or None if it could not answer
 PROOF_LOOKUPS = 200  # at most this many inclusion proofs are fetched to name a tampered entry

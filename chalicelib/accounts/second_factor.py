@@ -14,7 +14,7 @@ from datetime import datetime
 from urllib.parse import quote, urlencode
 
 from chalicelib.accounts.codes import mask_email
-from chalicelib.accounts.cognito import CognitoAccounts
+from chalicelib.adapters.cognito import CognitoAccounts
 from chalicelib.accounts.errors import AccountNotFoundError, MfaAlreadyEnrolledError
 from chalicelib.accounts.models import (
     MfaResetRequest,
@@ -28,7 +28,7 @@ from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import MFA_ROLES, ForbiddenError, Principal
 from chalicelib.messages import text
 from chalicelib.notifications import templates
-from chalicelib.notifications.mail import MailError, MailSender
+from chalicelib.adapters.mail import MailError, MailSender
 from chalicelib.observability import logger
 from chalicelib.storage.account_store import AccountRecord, AccountStore
 

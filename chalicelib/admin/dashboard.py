@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from chalicelib.adapters.dead_letters import DeadLetterDepth
 from chalicelib.admin.models import DashboardQuery, DayActivity, DeadLetters, ElectionDayDashboard, Runbook
 from chalicelib.events.activity import ACTIVITY_COUNTERS, local_day
 from chalicelib.messages import text
-from chalicelib.notifications.dead_letters import DeadLetterDepth
 from chalicelib.settings import Settings
 from chalicelib.storage.tally_store import TallyStore
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chalicelib.accounts.cognito import CognitoAccounts
+from chalicelib.adapters.cognito import CognitoAccounts
 from chalicelib.accounts.service import INVITATION_VALIDITY
 from chalicelib.admin.models import (
     CandidacyMatch,
@@ -62,7 +62,7 @@ from chalicelib.errors import Conflict, DecideError, InvalidFieldsError, NotFoun
 from chalicelib.geography.section_maps import SectionMapReport, SectionMapUpload, import_section_map
 from chalicelib.messages import long_date, text
 from chalicelib.notifications import templates
-from chalicelib.notifications.mail import Email, MailSender
+from chalicelib.adapters.mail import Email, MailSender
 from chalicelib.observability import logger
 from chalicelib.platforms.service import ContenderNotFoundError
 from chalicelib.profiles.models import EXTENSIONS_PATTERN, PhotoUpload, PhotoUploadRequest

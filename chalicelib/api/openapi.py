@@ -42,7 +42,10 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
 
 def build_openapi(operations: list[Operation], *, title: str, version: str) -> dict[str, Any]:
     outputs: list[type[BaseModel]] = [ErrorResponse, *(op.response for op in operations)]
-    inputs = [op.body for op in operations if op.body is not None]
+    # query models too: an enum a query parameter refers to must resolve in the components
+    inputs = [op.body for op in operations if op.body is not None] + [
+        op.query for op in operations if op.query is not None
+    ]
     _, definitions = models_json_schema(
         [(m, "serialization") for m in dict.fromkeys(outputs)] + [(m, "validation") for m in dict.fromkeys(inputs)],
         ref_template=REF_TEMPLATE,

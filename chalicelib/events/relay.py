@@ -14,9 +14,9 @@ from typing import Any
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
+from chalicelib.adapters.publisher import EventPublisher
 from chalicelib.events.activity import activity_tallies, stream_time
 from chalicelib.events.domain_events import events_from_change
-from chalicelib.events.publisher import EventPublisher
 from chalicelib.events.tallies import tallies_from_change
 from chalicelib.observability import logger
 from chalicelib.responsiveness.notices import record_notices

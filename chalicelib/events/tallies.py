@@ -88,9 +88,32 @@ def tallies_from_change(old: dict[str, Any] | None, new: dict[str, Any] | None) 
         event_id = f"commitment.verdict:{commitment_id}:{sk.removeprefix(keys.COMMITMENT_VERDICT_PREFIX)}"
         return [Tally(event_id, keys.commitment(commitment_id), ((verdict, 1),), "FollowUpItem")]
 
+    if entity == "ReviewEntry":
+        return _review_tallies(old, new)
     if entity == "Notice":
         # the responsiveness board (issue 16); imported here because its module builds on Tally
         from chalicelib.responsiveness.board import tallies_from_notice
 
         return tallies_from_notice(old, new)
     return []
+
+
+def _review_counters(image: dict[str, Any] | None) -> set[str]:
+    if image is None:
+        return set()
+    reasons = (image.get("reasons") or {}).get("SS") or []
+    process_id = _text(image, "process_id")
+    return {"total", *(f"reason:{r}" for r in reasons), *([f"process:{process_id}"] if process_id else [])}
+
+
+def _review_tallies(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[Tally]:
+    """The moderation queue's counts: an entry in (+1 on total, its reasons, its process), out (-1),
+    or rewritten with other reasons (the difference). Each entry version names its event."""
+    before, after = _review_counters(old), _review_counters(new)
+    deltas = tuple(sorted([(c, 1) for c in after - before] + [(c, -1) for c in before - after]))
+    if not deltas:
+        return []
+    image = new or old
+    sk = _text(image, "sk") or ""
+    event_id = f"review:{sk}:{_text(old, 'instance') or '-'}:{_text(new, 'instance') or '-'}"
+    return [Tally(event_id, keys.review_counts(), deltas, "ReviewCounts")]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 from chalicelib.messages import plural, text
-from chalicelib.notifications.mail import Email
+from chalicelib.adapters.mail import Email
 from chalicelib.notifications.models import DigestEntry, OptOut
 from chalicelib.proposals.models import PartyResponse, Proposal
 from chalicelib.topics import TOPIC_LABELS

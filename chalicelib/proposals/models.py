@@ -95,6 +95,17 @@ class ReportReason(StrEnum):
     ILLEGAL = "contenido_ilegal"
 
 
+class QueueReason(StrEnum):
+    """Why a proposal waits in the moderation queue: a hold reason, or citizens' reports."""
+
+    PERSONAL_DATA = "personal_data"
+    LINK = "link"
+    ABUSIVE_LANGUAGE = "abusive_language"
+    PREMODERATION = "premoderation"
+    REPORTED = "reported"  # hidden after REPORTS_TO_HIDE citizens' reports
+    EDITED = "edited"  # the author changed it as a moderator asked: back for a look
+
+
 REPORTS_TO_HIDE = 3  # distinct citizens' reports that hide a proposal pending review (Decidim's default)
 REDACTION_MARK = "[dato personal retirado]"
 EDITABLE_BY_AUTHOR = frozenset({ProposalStatus.PENDING_REVIEW, ProposalStatus.CHANGES_REQUESTED})
@@ -247,3 +258,10 @@ class ReportDraft(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: ReportReason
+
+
+def queue_reasons(proposal: Proposal) -> list[str]:
+    """The reasons a waiting proposal is filed under in the moderation queue (never empty)."""
+    if proposal.status == ProposalStatus.HIDDEN:
+        return [QueueReason.REPORTED.value]
+    return sorted({r.value for r in proposal.hold_reasons}) or [QueueReason.EDITED.value]

@@ -22,6 +22,7 @@ from chalicelib.messages import text
 from chalicelib.proposals.models import (
     ADDRESS_ALL,
     EDITABLE_BY_AUTHOR,
+    REDACTION_MARK,
     REPORTS_TO_HIDE,
     HoldReason,
     ModerationAction,
@@ -33,6 +34,7 @@ from chalicelib.proposals.models import (
     ProposalEdit,
     ProposalStatus,
     PublicationReason,
+    QueueReason,
     RejectionReason,
     ReportDraft,
     ResponseDraft,
@@ -47,6 +49,8 @@ from chalicelib.proposals.views import (
     ProposalFeed,
     ProposalPage,
     ProposalSummary,
+    QueueCount,
+    QueueCounts,
     ReportReceived,
     ReviewItem,
     ReviewQueue,
@@ -148,6 +152,17 @@ class PageQuery(BaseModel):
 
     cursor: str | None = Field(default=None, max_length=2000)
     limit: int = Field(default=20, ge=1, le=50)
+
+
+class QueueQuery(BaseModel):
+    """The moderation queue's page, narrowed by why proposals wait and/or by process."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cursor: str | None = Field(default=None, max_length=2000)
+    limit: int = Field(default=20, ge=1, le=50)
+    reason: QueueReason | None = None
+    process: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]{0,60}$")
 
 
 class SubmissionRequest(BaseModel):
@@ -412,13 +427,40 @@ class ProposalDesk:
         return response
 
     # moderating ------------------------------------------------------------------------------
-    def review_queue(self, query: PageQuery) -> ReviewQueue:
-        found, cursor = self.proposals.review_queue(query.limit, query.cursor)
+    def review_queue(self, query: QueueQuery) -> ReviewQueue:
+        found, cursor = self.proposals.review_queue(
+            query.limit,
+            query.cursor,
+            reason=query.reason.value if query.reason else None,
+            process_id=query.process,
+        )
         return ReviewQueue(
             items=[ReviewItem(proposal=p, hold_reasons=p.hold_reasons, status=p.status) for p, _, _ in found],
             next_cursor=cursor,
             rejection_reasons=list(RejectionReason),
             publication_reasons=list(PublicationReason),
+            counts=self._queue_counts(),
+            redaction_mark=REDACTION_MARK,
+        )
+
+    def _queue_counts(self) -> QueueCounts:
+        """One GetItem of the counters and the processes list (read once per page)."""
+        counts = self.proposals.review_counts()
+        names = {p.id: p.name for p in self.elections.list_processes()}
+        by_process = [
+            QueueCount(code=code, label=names.get(code, code), count=n)
+            for code, n in ((k.removeprefix("process:"), n) for k, n in counts.items() if k.startswith("process:"))
+            if n > 0
+        ]
+        return QueueCounts(
+            total=counts.get("total", 0),
+            by_reason=[
+                QueueCount(
+                    code=r.value, label=text(f"queue_reason.{r.value}"), count=counts.get(f"reason:{r.value}", 0)
+                )
+                for r in QueueReason
+            ],
+            by_process=sorted(by_process, key=lambda c: c.label),
         )
 
     def moderate(self, principal: Principal, proposal_id: str, draft: ModerationDraft) -> MyProposal:

@@ -138,11 +138,28 @@ class ReviewItem(BaseModel):
     status: ProposalStatus = ProposalStatus.PENDING_REVIEW  # or hidden after citizens' reports
 
 
+class QueueCount(BaseModel):
+    code: str  # a QueueReason, or a process id
+    label: str  # what the page shows (the reason in words, the process's name)
+    count: int
+
+
+class QueueCounts(BaseModel):
+    """How many proposals wait, in all and per reason and per process (stream-derived: they may
+    trail a just-made decision by a moment)."""
+
+    total: int
+    by_reason: list[QueueCount]
+    by_process: list[QueueCount]
+
+
 class ReviewQueue(BaseModel):
     items: list[ReviewItem]
     next_cursor: str | None
     rejection_reasons: list[RejectionReason]
     publication_reasons: list[PublicationReason]
+    counts: QueueCounts | None = None
+    redaction_mark: str = ""  # what a redaction writes in place of personal data
 
 
 class ReportReceived(BaseModel):

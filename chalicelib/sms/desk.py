@@ -17,13 +17,13 @@ from datetime import datetime
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from chalicelib.adapters.sms import OutboundSms, SmsChannel, sms_fits
 from chalicelib.elections.lookup import LookupQuery, SectionNotFoundError, lookup
 from chalicelib.errors import DecideError, InvalidInput
 from chalicelib.messages import text
 from chalicelib.observability import logger, metrics
 from chalicelib.settings import Settings
 from chalicelib.sms.answers import render, render_help, section_answer
-from chalicelib.sms.channels import OutboundSms, SmsChannel, sms_fits
 from chalicelib.sms.requests import Intent, parse
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.sms_store import SmsStore

@@ -193,6 +193,11 @@ def review_entry(created_at: str, proposal_id: str) -> Key:
     return Key(REVIEW_QUEUE_PK, timeline_sk(created_at, proposal_id))
 
 
+def review_counts() -> Key:
+    """The moderation queue's counters (total, per reason, per process), derived from the stream."""
+    return Key("REVIEW_COUNTS", "COUNTS")
+
+
 def daily_quota(user_id: str, day: str) -> Key:
     return Key(f"QUOTA#{user_id}#{day}", "QUOTA")
 

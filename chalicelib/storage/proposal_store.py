@@ -12,7 +12,7 @@ from typing import Any
 from chalicelib.errors import Conflict, InvalidInput, RateLimited
 from chalicelib.events.tallies import support_event_id, support_instance
 from chalicelib.messages import text
-from chalicelib.proposals.models import REPORTS_TO_HIDE, PartyResponse, Proposal, ProposalStatus
+from chalicelib.proposals.models import REPORTS_TO_HIDE, PartyResponse, Proposal, ProposalStatus, queue_reasons
 from chalicelib.storage import keys
 from chalicelib.storage.keys import Key
 from chalicelib.storage.table import (
@@ -86,6 +86,21 @@ def _stamp(value: datetime) -> str:
 class ProposalStore:
     def __init__(self, table: DocumentTable) -> None:
         self.table = table
+
+    def _listing_page(
+        self, pk: str, *, limit: int, cursor: str | None, **query: Any
+    ) -> tuple[list[StoredItem], dict[str, Any] | None]:
+        """One page of a listing, with no cursor when nothing follows it: DynamoDB returns a
+        LastEvaluatedKey whenever a page is full, so a full last page would offer an empty "more".
+        One more read of a single key (unfiltered) tells; with a filter, a cursor may still lead to
+        a page whose items are all filtered out (the web front reads on past those)."""
+        items, last = self.table.query_page(pk, limit=limit, cursor=decode_cursor(cursor), **query)
+        if last:
+            probe = {k: v for k, v in query.items() if not k.startswith("filter_")}
+            after, _ = self.table.query_page(pk, limit=1, cursor=last, **probe)
+            if not after:
+                last = None
+        return items, last
 
     # items -----------------------------------------------------------------------------------
     def proposal_item(self, proposal: Proposal) -> StoredItem:
@@ -176,13 +191,7 @@ class ProposalStore:
         if proposal.status == ProposalStatus.PUBLISHED:
             operations += [self.table.put_operation(i) for i in self._listing_items(proposal)]
         elif proposal.status == ProposalStatus.PENDING_REVIEW:
-            entry = StoredItem(
-                keys.review_entry(_stamp(proposal.created_at), proposal.id),
-                "ReviewEntry",
-                "{}",
-                {"proposal_id": {"S": proposal.id}},
-            )
-            operations.append(self.table.put_operation(entry))
+            operations.append(self.table.put_operation(self._review_item(proposal)))
         try:
             self.table.transact(operations)
         except TransactionCancelledError as exc:
@@ -206,6 +215,21 @@ class ProposalStore:
 
     def _review_entry(self, proposal: Proposal) -> Key:
         return keys.review_entry(_stamp(proposal.created_at), proposal.id)
+
+    def _review_item(self, proposal: Proposal) -> StoredItem:
+        """The queue entry, with what the queue filters on (process, reasons) and its revision (the
+        stream-derived counts name each entry's version: tallies_from_change)."""
+        return StoredItem(
+            self._review_entry(proposal),
+            "ReviewEntry",
+            "{}",
+            {
+                "proposal_id": {"S": proposal.id},
+                "process_id": {"S": proposal.process_id},
+                "reasons": {"SS": queue_reasons(proposal)},
+                "instance": {"S": str(proposal.revision)},
+            },
+        )
 
     def change(
         self,
@@ -248,10 +272,8 @@ class ProposalStore:
         entry = self._review_entry(after)
         if before.status in waiting and after.status not in waiting:
             operations.append({"Delete": {"Key": self.table._key(entry)}})
-        elif after.status in waiting and before.status not in waiting:
-            operations.append(
-                self.table.put_operation(StoredItem(entry, "ReviewEntry", "{}", {"proposal_id": {"S": after.id}}))
-            )
+        elif after.status in waiting:  # entering the queue, or waiting still with new reasons
+            operations.append(self.table.put_operation(self._review_item(after)))
         if after.status == ProposalStatus.PUBLISHED and before.published_at is None:
             operations += [self.table.put_operation(i) for i in self._listing_items(after)]
         released = after.status in (ProposalStatus.REJECTED, ProposalStatus.WITHDRAWN)
@@ -414,12 +436,8 @@ class ProposalStore:
     def by_author(
         self, user_id: str, limit: int, cursor: str | None
     ) -> tuple[list[tuple[Proposal, int, int]], str | None]:
-        items, last = self.table.query_page(
-            keys.author_pk(user_id),
-            index=keys.AUTHOR_INDEX,
-            limit=limit,
-            cursor=decode_cursor(cursor),
-            newest_first=True,
+        items, last = self._listing_page(
+            keys.author_pk(user_id), index=keys.AUTHOR_INDEX, limit=limit, cursor=cursor, newest_first=True
         )
         return [(Proposal.model_validate_json(i.doc), *self._counts(i)) for i in items], encode_cursor(last)
 
@@ -453,10 +471,10 @@ class ProposalStore:
             names[f"#f{n}"] = "parties" if name == "party" else name
             values[f":f{n}"] = {"S": wanted}
             clauses.append(f"contains(#f{n}, :f{n})" if name == "party" else f"#f{n} = :f{n}")
-        items, last = self.table.query_page(
+        items, last = self._listing_page(
             keys.feed_pk(facet, value),
             limit=limit,
-            cursor=decode_cursor(cursor),
+            cursor=cursor,
             newest_first=True,
             filter_expression=" AND ".join(clauses) or None,
             filter_names=names or None,
@@ -486,10 +504,10 @@ class ProposalStore:
             names[f"#f{n}"] = name
             values[f":f{n}"] = {"S": wanted}
             clauses.append(f"#f{n} = :f{n}")
-        items, last = self.table.query_page(
+        items, last = self._listing_page(
             keys.inbox_pk(process_id, contender_id),
             limit=limit,
-            cursor=decode_cursor(cursor),
+            cursor=cursor,
             newest_first=True,
             filter_expression=" AND ".join(clauses) or None,
             filter_names=names or None,
@@ -507,6 +525,32 @@ class ProposalStore:
         count = {k: int(item.attributes.get(k, {}).get("N", "0")) for k in ("unanswered", "answered")}
         return max(count["unanswered"], 0), count["answered"]
 
-    def review_queue(self, limit: int, cursor: str | None) -> tuple[list[tuple[Proposal, int, int]], str | None]:
-        items, last = self.table.query_page(keys.REVIEW_QUEUE_PK, limit=limit, cursor=decode_cursor(cursor))
+    def review_queue(
+        self, limit: int, cursor: str | None, *, reason: str | None = None, process_id: str | None = None
+    ) -> tuple[list[tuple[Proposal, int, int]], str | None]:
+        """Oldest first; narrowed by a queue reason and/or a process (attributes of the entry)."""
+        clauses, values = [], {}
+        if reason:
+            clauses.append("contains(reasons, :reason)")
+            values[":reason"] = {"S": reason}
+        if process_id:
+            clauses.append("process_id = :process")
+            values[":process"] = {"S": process_id}
+        items, last = self._listing_page(
+            keys.REVIEW_QUEUE_PK,
+            limit=limit,
+            cursor=cursor,
+            filter_expression=" AND ".join(clauses) or None,
+            filter_values=values or None,
+        )
         return self._hydrate([i.attributes["proposal_id"]["S"] for i in items]), encode_cursor(last)
+
+    def review_counts(self) -> dict[str, int]:
+        """The queue's stream-derived counters (one GetItem): `total`, `reason:<r>`, `process:<id>`."""
+        item = self.table.get(keys.review_counts())
+        attributes = item.attributes if item else {}
+        return {
+            name: max(int(value["N"]), 0)
+            for name, value in attributes.items()
+            if isinstance(value, dict) and "N" in value and (name == "total" or ":" in name)
+        }

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from chalicelib.adapters.signing import KmsSigner, key_fingerprint, signed_message
 from chalicelib.elections.phases import phase_at
 from chalicelib.elections.public import NotFoundError, ProcessNotFoundError
 from chalicelib.errors import InvalidFieldsError, Unavailable, field_problem
@@ -33,7 +34,6 @@ from chalicelib.storage.log_store import (
 from chalicelib.storage.proposal_store import decode_cursor, encode_cursor
 from chalicelib.transparency import merkle
 from chalicelib.transparency.entries import LogEntry, entries_from_change
-from chalicelib.transparency.signing import KmsSigner, key_fingerprint, signed_message
 from chalicelib.transparency.views import (
     HEX64,
     ConsistencyProof,

@@ -461,7 +461,7 @@ class Api(Construct):
                 findings[f"Resource::<{logical_id(self.data.photos)}.Arn>/photos/*"] = (
                     "Presigned photo uploads and downloads: any object under the photos/ prefix of the photos bucket."
                 )
-                # What chalicelib/accounts/cognito.py calls from the API (sign-up and sign-in use the public
+                # What chalicelib/adapters/cognito.py calls from the API (sign-up and sign-in use the public
                 # app client and need no IAM; `decide create-user` runs with the operator's credentials).
                 role.add_to_policy(
                     iam.PolicyStatement(

@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from chalicelib.notifications.mail import read_mailbox
+from chalicelib.adapters.mail import read_mailbox
 from chalicelib.notifications.models import PartySettings
 from chalicelib.storage.notification_store import NotificationStore
 from decide.config import PROJECT_DIR as ROOT

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import boto3
 
-from chalicelib.notifications.mail import read_mailbox
+from chalicelib.adapters.mail import read_mailbox
 from chalicelib.notifications.models import DeliveryMode, PartySettings
 from chalicelib.storage.notification_store import NotificationStore
 from decide.config import PROJECT_DIR

@@ -16,8 +16,8 @@ from typing import Any
 
 import boto3
 
+from chalicelib.adapters.sms import read_outbox
 from chalicelib.sms import gsm7
-from chalicelib.sms.channels import read_outbox
 from decide.config import PROJECT_DIR, stage_environment
 from decide.stack_process import StackProcess as Stack
 

@@ -11,7 +11,7 @@ import time
 import uuid
 from pathlib import Path
 
-from chalicelib.notifications.mail import read_mailbox
+from chalicelib.adapters.mail import read_mailbox
 from chalicelib.notifications.models import PartySettings
 from chalicelib.storage.notification_store import NotificationStore
 from decide.config import PROJECT_DIR

@@ -20,7 +20,7 @@ from chalice.test import Client
 import app as app_module
 from chalicelib import dependencies
 from chalicelib.accounts.service import AccountService
-from chalicelib.notifications.mail import read_mailbox
+from chalicelib.adapters.mail import read_mailbox
 from chalicelib.settings import Settings
 from chalicelib.storage.account_store import AccountStore
 from chalicelib.storage.election_store import ElectionStore

@@ -26,9 +26,9 @@ from moto.utilities.utils import load_resource
 
 import app as app_module
 from chalicelib import dependencies
+from chalicelib.adapters.mail import MailSender, read_mailbox
 from chalicelib.auth.principal import Role
 from chalicelib.auth.tokens import TokenVerifier
-from chalicelib.notifications.mail import MailSender, read_mailbox
 from chalicelib.settings import Settings
 from chalicelib.storage import keys
 from chalicelib.storage.election_store import ElectionStore

@@ -9,7 +9,7 @@ from pathlib import Path
 import boto3
 
 from chalicelib import dependencies
-from chalicelib.notifications.mail import read_mailbox
+from chalicelib.adapters.mail import read_mailbox
 from chalicelib.proposals.models import ProposalStatus
 from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore

@@ -19,8 +19,8 @@ from chalice.test import Client
 
 import app as app_module
 from chalicelib import dependencies
-from chalicelib.notifications.deferral import QueueDeferral
-from chalicelib.notifications.mail import read_mailbox
+from chalicelib.adapters.deferral import QueueDeferral
+from chalicelib.adapters.mail import read_mailbox
 from chalicelib.notifications.pacing import SendPacer
 from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore

@@ -20,9 +20,9 @@ from chalice.test import Client
 
 import app as app_module
 from chalicelib import dependencies
+from chalicelib.adapters.mail import read_mailbox
 from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import Principal, Role
-from chalicelib.notifications.mail import read_mailbox
 from chalicelib.notifications.models import PartySettings
 from chalicelib.profiles.identity_scrub import scrub_identity
 from chalicelib.profiles.models import IdentityAnswers, IdentityRecord, StoredProfile

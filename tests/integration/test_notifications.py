@@ -17,7 +17,7 @@ from chalice.test import Client
 
 import app as app_module
 from chalicelib import dependencies
-from chalicelib.notifications.mail import read_mailbox
+from chalicelib.adapters.mail import read_mailbox
 from chalicelib.notifications.models import DeliveryMode, PartySettings
 from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore

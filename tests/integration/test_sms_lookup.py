@@ -14,12 +14,12 @@ import pytest
 
 import app as app_module
 from chalicelib import dependencies
+from chalicelib.adapters.sms import SMS_MAX_UNITS, read_outbox, sms_fits
 from chalicelib.elections.models import Ballot, Contender, ElectoralProcess, Office, ballot_id, district_code
 from chalicelib.elections.views import LookupQueryEcho, LookupResult, ProcessBallots, ProcessView
 from chalicelib.settings import Settings
 from chalicelib.sms import gsm7
 from chalicelib.sms.answers import render, section_answer
-from chalicelib.sms.channels import SMS_MAX_UNITS, read_outbox, sms_fits
 from chalicelib.storage.election_store import ElectionStore
 from decide import geography_seed
 from tests.integration.conftest import NOW, TABLE
@@ -231,7 +231,7 @@ def test_a_malformed_notification_is_refused_without_echoing_the_number(sms: Pat
 def test_the_sms_api_adapter_sends_gsm7_from_the_configured_identity() -> None:
     from botocore.stub import Stubber
 
-    from chalicelib.sms.channels import EndUserMessagingSms, OutboundSms
+    from chalicelib.adapters.sms import EndUserMessagingSms, OutboundSms
 
     client = boto3.client("pinpoint-sms-voice-v2", region_name="us-east-1")
     identity = "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-1"

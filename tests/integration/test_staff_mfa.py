@@ -27,9 +27,9 @@ from chalice.test import Client
 
 import app as app_module
 from chalicelib import dependencies
-from chalicelib.accounts.cognito import CognitoAccounts
+from chalicelib.adapters.cognito import CognitoAccounts
+from chalicelib.adapters.mail import read_mailbox
 from chalicelib.auth.principal import MFA_REQUIRED, Role
-from chalicelib.notifications.mail import read_mailbox
 from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore
 from tests.integration.conftest import TABLE

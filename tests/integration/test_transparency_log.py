@@ -19,13 +19,13 @@ from cryptography.hazmat.primitives.serialization import load_der_public_key
 from moto import mock_aws
 from pymerkle import InmemoryTree
 
+from chalicelib.adapters.signing import KmsSigner, signed_message
 from chalicelib.storage.log_store import LogStore
 from chalicelib.storage.table import DocumentTable
 from chalicelib.transparency import merkle
 from chalicelib.transparency.appender import append_stream_batch
 from chalicelib.transparency.entries import entries_from_change
 from chalicelib.transparency.service import TransparencyLog
-from chalicelib.transparency.signing import KmsSigner, signed_message
 from decide.faults import Faults, faulty_client
 from decide.resources import ensure_log_signing_key, ensure_table
 

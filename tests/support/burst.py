@@ -204,7 +204,7 @@ def run_burst(
     from chalice.test import Client
 
     import app as app_module
-    from chalicelib.notifications.mail import read_mailbox
+    from chalicelib.adapters.mail import read_mailbox
     from decide.operations import redrive
 
     report = BurstReport(proposals=proposals, citizens=citizens, fault_rate=fault_rate)

@@ -53,7 +53,7 @@ class RunningStack(StackProcess):
         """A confirmed user in `group` (created through Cognito admin calls), logged in: its ID token."""
         if email in self.tokens:
             return self.tokens[email]
-        from chalicelib.accounts.cognito import CognitoAccounts
+        from chalicelib.adapters.cognito import CognitoAccounts
 
         pool = self.pool()
         cognito = self.aws("cognito-idp")

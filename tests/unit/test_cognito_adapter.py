@@ -6,7 +6,6 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from chalicelib.accounts.cognito import CognitoAccounts
 from chalicelib.accounts.errors import (
     AccountExistsError,
     AccountNotConfirmedError,
@@ -18,6 +17,7 @@ from chalicelib.accounts.errors import (
     MfaCodeRequiredError,
     WeakPasswordError,
 )
+from chalicelib.adapters.cognito import CognitoAccounts
 from chalicelib.errors import DecideError
 
 

@@ -254,6 +254,10 @@ export function createApi(baseUrl) {
     myProposals: (query) => authed("GET", "/v1/me/proposals", { params: query }),
     support: (id, supported) => authed(supported ? "PUT" : "DELETE", `/v1/proposals/${path(id)}/support`),
     respond: (id, body) => authed("POST", `/v1/proposals/${path(id)}/responses`, { body }),
+    // the lifecycle (issue 15): the author edits or withdraws a held proposal; citizens report
+    editMyProposal: (id, body) => authed("PUT", `/v1/me/proposals/${path(id)}`, { body }),
+    withdrawMyProposal: (id) => authed("POST", `/v1/me/proposals/${path(id)}/withdrawal`),
+    reportProposal: (id, reason) => authed("POST", `/v1/proposals/${path(id)}/reports`, { body: { reason } }),
     moderationQueue: (query) => authed("GET", "/v1/moderation/queue", { params: query }),
     moderate: (id, body) => authed("POST", `/v1/moderation/proposals/${path(id)}`, { body }),
 

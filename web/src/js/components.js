@@ -30,7 +30,7 @@ export const routes = {
   proposal: (id) => `#/propuesta/${encodeURIComponent(id)}`,
   newProposal: (ballotId) => `#/propuestas/nueva/${encodeURIComponent(ballotId)}`,
   myProposals: () => "#/mis-propuestas",
-  moderation: () => "#/moderacion",
+  moderation: (filters = {}) => `#/moderacion${Object.keys(filters).length ? `?${new URLSearchParams(filters)}` : ""}`,
   history: (candidacyId) => `#/candidatura/${encodeURIComponent(candidacyId)}/historial`,
   editProfile: (candidacyId) => `#/partido/perfil/${encodeURIComponent(candidacyId)}`,
   inbox: (filters = {}) => `#/partido/bandeja${Object.keys(filters).length ? `?${new URLSearchParams(filters)}` : ""}`,

@@ -214,6 +214,7 @@ export function lookupSection({ api, processes, fixedProcess = null, title, head
         event.preventDefault();
         const wanted = query();
         if (!wanted) {
+          clear(results); // the previous results do not stay under the error
           showError(t(errorKeys[mode]));
           inputs[mode].focus();
           return;

@@ -84,3 +84,21 @@ export function proposalItem(summary, { linkable = true, extra = null } = {}) {
     extra,
   );
 }
+
+// A filtered list's page can come back empty while later pages still hold matches (the store
+// filters after reading a bounded page): read on, a few pages at most, before showing "no more".
+const EMPTY_PAGES_READ = 5;
+
+/**
+ * The next non-empty page from `cursor` (null: the first page). `load(cursor)` returns
+ * {items, next_cursor}; the result has the items found and the cursor after them.
+ * @param {(cursor: string | null) => Promise<any>} load
+ * @param {string | null} cursor
+ */
+export async function nextPage(load, cursor) {
+  let page = await load(cursor);
+  for (let n = 1; n < EMPTY_PAGES_READ && !page.items.length && page.next_cursor; n += 1) {
+    page = { ...page, ...(await load(page.next_cursor)) };
+  }
+  return page;
+}

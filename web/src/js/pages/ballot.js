@@ -17,6 +17,7 @@ import {
   swatches,
 } from "../components.js";
 import { dataSourcesFooter } from "../data-sources.js";
+import { closedReason } from "../proposals-common.js";
 
 import { readAloud } from "../read-aloud.js";
 import { resultSection } from "./commitments.js";
@@ -208,11 +209,12 @@ export async function ballotPage({ api, params: [ballotId] }) {
             "section",
             { class: "card", "aria-labelledby": "ballot-proposals" },
             h("h2", { id: "ballot-proposals" }, t("ballot.proposals.title")),
-            h("p", {}, t("ballot.proposals.intro")),
+            // a process closed to proposals offers only the list, and says why
+            closedReason(process, "submit_proposal") ? h("p", {}, closedReason(process, "submit_proposal")) : h("p", {}, t("ballot.proposals.intro")),
             h(
               "p",
               { class: "actions" },
-              h("a", { class: "button", href: routes.newProposal(ballot.id) }, t("ballot.proposals.new")),
+              closedReason(process, "submit_proposal") ? null : h("a", { class: "button", href: routes.newProposal(ballot.id) }, t("ballot.proposals.new")),
               h("a", { href: routes.proposalsOf({ eleccion: ballot.id }) }, t("ballot.proposals.list")),
             ),
           )

@@ -3,7 +3,7 @@ import { append, h, uniqueId } from "../dom.js";
 import { formatDateTime, t } from "../i18n.js";
 import { breadcrumb, externalLink, notice, pageHeading, processNotices, routes, setFlash, takeFlash } from "../components.js";
 import { apiForm, busy, choiceGroup, clearFailure, field, formAlert, showAlert, showFailure } from "../forms.js";
-import { TOPICS, closedReason, proposalItem, topicLabel } from "../proposals-common.js";
+import { TOPICS, closedReason, nextPage, proposalItem, topicLabel } from "../proposals-common.js";
 import {
   CONTACT_FIELDS,
   EDUCATION_LEVELS,
@@ -82,6 +82,10 @@ export async function inboxPage({ api, query }) {
   let first;
   try {
     first = await api.inbox({ process: process.id, status, topic });
+    if (!first.items.length && first.next_cursor) {
+      const rest = await nextPage((c) => api.inbox({ process: process.id, status, topic, cursor: c }), first.next_cursor);
+      first = { ...first, items: rest.items, next_cursor: rest.next_cursor };
+    }
   } catch (failure) {
     return {
       title,
@@ -102,16 +106,24 @@ export async function inboxPage({ api, query }) {
       extra: h("p", {}, item.answered ? h("span", { class: "badge badge--status-published" }, t("inbox.badge.answered")) : h("span", { class: "badge badge--warning" }, t("inbox.badge.unanswered"))),
     });
   append(list, first.items.map(render));
+  const moreStatus = h("p", { class: "status", role: "status" });
   more.addEventListener("click", async () => {
+    if (!cursor) return; // never the first page again
     more.disabled = true;
-    const next = await api.inbox({ process: process.id, status, topic, cursor });
-    const items = next.items.map(render);
-    append(list, items);
-    cursor = next.next_cursor;
-    more.hidden = !cursor;
-    more.disabled = false;
-    const link = items[0] && items[0].querySelector("a");
-    if (link) link.focus();
+    try {
+      const next = await nextPage((c) => api.inbox({ process: process.id, status, topic, cursor: c }), cursor);
+      const items = next.items.map(render);
+      append(list, items);
+      cursor = next.next_cursor;
+      more.hidden = !cursor;
+      moreStatus.textContent = "";
+      const link = items[0] && items[0].querySelector("a");
+      if (link) link.focus();
+    } catch (failure) {
+      moreStatus.textContent = failure.message;
+    } finally {
+      more.disabled = false;
+    }
   });
 
   const topicSelect = h("select", { class: "input" }, h("option", { value: "" }, t("proposals.filter.all_topics")), TOPICS.map((code) => h("option", { value: code }, topicLabel(code))));
@@ -153,6 +165,7 @@ export async function inboxPage({ api, query }) {
         h("button", { type: "submit", class: "button button--secondary" }, t("proposals.filter.apply")),
       ),
       list.children.length ? list : h("p", {}, t("inbox.empty")),
+      moreStatus,
       more,
     ),
   };

@@ -1,5 +1,5 @@
 // Citizen proposals: the feed, one proposal with every answer, the form, "mis propuestas".
-import { append, h } from "../dom.js";
+import { append, clear, h, uniqueId } from "../dom.js";
 import { formatDateTime, t, tn } from "../i18n.js";
 import {
   badge,
@@ -13,10 +13,11 @@ import {
   setFlash,
   takeFlash,
 } from "../components.js";
-import { apiForm, choiceGroup, field, formAlert } from "../forms.js";
+import { apiForm, choiceGroup, field, formAlert, showAlert } from "../forms.js";
 import {
   TOPICS,
   closedReason,
+  nextPage,
   proposalItem,
   publishedOn,
   stanceBadge,
@@ -25,6 +26,9 @@ import {
 } from "../proposals-common.js";
 import { loginRoute } from "./account.js";
 
+// A rejected proposal's text, carried to a new form when its author chooses to correct and resend it.
+const REDRAFT = "decide.redraft";
+
 function topicSelect(selected, { allLabel }) {
   const select = h("select", { class: "input" }, allLabel ? h("option", { value: "" }, allLabel) : null);
   for (const code of TOPICS) select.append(h("option", { value: code }, topicLabel(code)));
@@ -32,17 +36,23 @@ function topicSelect(selected, { allLabel }) {
   return select;
 }
 
-/** A list with "Ver más" (cursor pagination): never loads everything. */
-function pagedList(load, render, emptyText) {
+/**
+ * A list with "Ver más" (cursor pagination): never loads everything. The button shows only while
+ * the API gives a next page, and a click reads from that cursor (never the first page again).
+ */
+export function pagedList(load, render, emptyText) {
   const list = h("ul", { class: "proposal-list" });
   const status = h("p", { class: "status", role: "status" });
   const more = h("button", { type: "button", class: "button button--secondary", hidden: true }, t("proposals.more"));
   let cursor = null;
+  let started = false;
   async function next() {
+    if (started && !cursor) return [];
     more.disabled = true;
     status.textContent = t("site.loading");
     try {
-      const page = await load(cursor);
+      const page = await nextPage(load, cursor);
+      started = true;
       const items = page.items.map(render);
       append(list, items);
       cursor = page.next_cursor;
@@ -57,6 +67,7 @@ function pagedList(load, render, emptyText) {
     }
   }
   more.addEventListener("click", async () => {
+    if (!cursor) return;
     const items = await next();
     const link = items[0] && items[0].querySelector("a");
     if (link) link.focus();
@@ -112,9 +123,11 @@ export async function feedPage({ api, query }) {
       breadcrumb([[t("site.home"), routes.home()], [title, null]]),
       pageHeading(title),
       h("p", {}, t("proposals.intro")),
-      ballotView
+      ballotView && ballotView.process && !closedReason(ballotView.process, "submit_proposal")
         ? h("p", {}, h("a", { class: "button", href: routes.newProposal(ballotId) }, t("proposals.new_for_ballot")))
-        : h("p", { class: "small" }, t("proposals.how_to_send")),
+        : ballotView && ballotView.process
+          ? h("p", { class: "small" }, closedReason(ballotView.process, "submit_proposal"))
+          : h("p", { class: "small" }, t("proposals.how_to_send")),
       h("section", { class: "card", "aria-label": t("proposals.filter.label") }, filters),
       feed.node,
     ),
@@ -194,6 +207,46 @@ function answerForm(api, proposal, process, me, onAnswered) {
   );
 }
 
+// The reasons a citizen may report a published proposal for (the API's ReportReason).
+const REPORT_REASONS = ["datos_personales", "lenguaje_ofensivo", "propaganda_electoral", "fuera_de_tema", "spam", "contenido_ilegal"];
+
+/** "Reportar": a reason from the list, once per citizen (a second try gets the API's plain answer). */
+function reportCard(api, proposal, me, roles) {
+  const heading = h("h2", { id: "proposal-report" }, t("report.title"));
+  if (!me) {
+    return h("section", { class: "card", "aria-labelledby": "proposal-report" }, heading, h("p", {}, h("a", { href: loginRoute(`/propuesta/${proposal.id}`) }, t("report.login"))));
+  }
+  if (!roles.includes("citizen")) return null;
+  const select = h("select", { class: "input" }, h("option", { value: "" }, t("report.reason_choose")), REPORT_REASONS.map((code) => h("option", { value: code }, t(`reason.${code}`))));
+  const reason = field({ name: "reason", label: t("report.reason"), control: select });
+  const alert = formAlert();
+  const done = h("div", { class: "form-alert", role: "status", tabindex: "-1" });
+  const button = h("button", { type: "submit", class: "button button--secondary" }, t("report.submit"));
+  const form = apiForm(
+    {
+      fields: [reason],
+      alert,
+      button,
+      check: () => {
+        if (select.value) return true;
+        reason.setError(t("report.reason_required"));
+        select.focus();
+        return false;
+      },
+      submit: async () => {
+        const received = await api.reportProposal(proposal.id, select.value);
+        showAlert(done, received.message, "success");
+        form.hidden = true;
+        done.focus();
+      },
+    },
+    alert,
+    reason.node,
+    button,
+  );
+  return h("section", { class: "card", "aria-labelledby": "proposal-report" }, heading, h("p", { class: "small" }, t("report.intro")), done, form);
+}
+
 export async function proposalPage({ api, params: [proposalId], rerender }) {
   const proposal = await api.proposal(proposalId);
   const [process, ballotView, me] = await Promise.all([
@@ -231,6 +284,7 @@ export async function proposalPage({ api, params: [proposalId], rerender }) {
     supportControl = [button, supportReason ? h("p", { class: "small" }, supportReason) : null];
   }
 
+  const report = reportCard(api, proposal, me, roles);
   const canAnswer = me && roles.includes("party_editor") && proposal.addressed_to.some((c) => c.contender_id === me.party_id);
   const title = proposal.title;
 
@@ -254,6 +308,7 @@ export async function proposalPage({ api, params: [proposalId], rerender }) {
       ),
       processSummary(process),
       processNotices(process),
+      proposal.moderation_note ? notice("info", null, proposal.moderation_note) : null,
       h("section", { class: "card", "aria-labelledby": "proposal-problem" }, h("h2", { id: "proposal-problem" }, t("proposal.problem")), h("p", { class: "prose" }, proposal.problem)),
       h("section", { class: "card", "aria-labelledby": "proposal-action" }, h("h2", { id: "proposal-action" }, t("proposal.proposed_action")), h("p", { class: "prose" }, proposal.proposed_action)),
       h("section", { class: "card", "aria-labelledby": "proposal-support" }, h("h2", { id: "proposal-support" }, t("proposal.support_title")), h("p", {}, supportCount), supportControl, supportMessage),
@@ -265,8 +320,24 @@ export async function proposalPage({ api, params: [proposalId], rerender }) {
         h("ul", { class: "responses" }, proposal.addressed_to.map((c) => responseBlock(c, responses.get(c.contender_id)))),
       ),
       canAnswer ? answerForm(api, proposal, process, me, rerender) : null,
+      report,
     ),
   };
+}
+
+/** Fill the form with a rejected proposal's text if its author came here to correct it. */
+function takeRedraft(ballotId, fields) {
+  let draft = null;
+  try {
+    draft = JSON.parse(sessionStorage.getItem(REDRAFT) || "null");
+  } catch {
+    draft = null;
+  }
+  sessionStorage.removeItem(REDRAFT);
+  if (!draft || draft.ballot_id !== ballotId) return;
+  for (const [name, target] of Object.entries(fields)) {
+    if (typeof draft[name] === "string") target.input.value = draft[name];
+  }
 }
 
 export async function newProposalPage({ api, params: [ballotId] }) {
@@ -314,34 +385,38 @@ export async function newProposalPage({ api, params: [ballotId] }) {
     });
   }
   const fields = [topic, titleField, problem, action, addressees];
+  takeRedraft(ballot.id, { topic, title: titleField, problem, proposed_action: action });
   const alert = formAlert();
   const button = h("button", { type: "submit", class: "button", disabled: Boolean(reason) }, t("proposal_form.submit"));
-  // One key per form: a retried submission (double tap, flaky network) creates one proposal.
-  let idempotencyKey = crypto.randomUUID();
+  // One key per attempt: retrying the same text after a network failure, a server error or a
+  // "still in progress" answer reuses it (one proposal however often it is sent); a definitive
+  // answer (any other 4xx) or a changed text starts a new attempt with a new key.
+  /** @type {{ body: string, key: string } | null} */
+  let attempt = null;
   const form = apiForm(
     {
       fields,
       alert,
       button,
       submit: async () => {
-        const result = await api.submitProposal(
-          {
-            ballot_id: ballot.id,
-            topic: topic.input.value,
-            title: titleField.input.value,
-            problem: problem.input.value,
-            proposed_action: action.input.value,
-            addressed_to: addressees.inputs.filter((i) => i.checked).map((i) => i.value),
-          },
-          idempotencyKey,
-        );
+        const body = {
+          ballot_id: ballot.id,
+          topic: topic.input.value,
+          title: titleField.input.value,
+          problem: problem.input.value,
+          proposed_action: action.input.value,
+          addressed_to: addressees.inputs.filter((i) => i.checked).map((i) => i.value),
+        };
+        const sent = JSON.stringify(body);
+        if (!attempt || attempt.body !== sent) attempt = { body: sent, key: crypto.randomUUID() };
+        const result = await api.submitProposal(body, attempt.key);
         setFlash(result.message);
         keepReceipt(result.receipt);
         location.hash = routes.myProposals();
       },
       onFailure: (failure) => {
         if (failure.status >= 400 && failure.status < 500 && failure.code !== "request_in_progress") {
-          idempotencyKey = crypto.randomUUID(); // the next try is a new request
+          attempt = null; // the next try is a new request
         }
       },
     },
@@ -380,6 +455,151 @@ function receiptCard() {
   );
 }
 
+
+/** What moderation decided, by whom (a role, never a person's id) and what was asked or removed. */
+function decisionLines(mine) {
+  return mine.decisions.map((d) =>
+    h(
+      "div",
+      { class: "decision" },
+      h(
+        "p",
+        { class: "small" },
+        t(`decision.${d.action}`, { reason: t(`reason.${d.reason}`), when: formatDateTime(new Date(d.decided_at)) }),
+        " ",
+        t("decision.by", { who: d.decided_by }),
+      ),
+      d.note ? h("p", { class: "small" }, t("decision.note", { note: d.note })) : null,
+      d.fields && d.fields.length
+        ? h("p", { class: "small" }, t("decision.fields", { fields: d.fields.map((f) => t(`decision.field.${f}`)).join(", ") }))
+        : null,
+    ),
+  );
+}
+
+/** The author's next step for the proposal's state, in words (and a link for a rejected one). */
+function nextStep(mine) {
+  if (mine.status === "changes_requested") return h("p", { class: "next-step" }, t("decision.next.request_changes"));
+  if (mine.status === "hidden") return h("p", { class: "next-step" }, t("my_proposals.reported"));
+  if (mine.status === "pending_review") return h("p", { class: "small" }, t("decision.next.pending_review"));
+  if (mine.status === "rejected" && mine.decisions.length) {
+    const redraft = () =>
+      sessionStorage.setItem(
+        REDRAFT,
+        JSON.stringify({
+          ballot_id: mine.summary.ballot_id,
+          topic: mine.summary.topic,
+          title: mine.summary.title,
+          problem: mine.problem,
+          proposed_action: mine.proposed_action,
+        }),
+      );
+    return h(
+      "p",
+      { class: "next-step" },
+      t("decision.next.reject"),
+      " ",
+      h("a", { href: routes.newProposal(mine.summary.ballot_id), onclick: redraft }, t("my_proposals.redraft")),
+    );
+  }
+  return null;
+}
+
+/** The edit form of a held proposal: re-screened by the API; on failure the values stay. */
+function editForm(api, mine, { onSaved, onCancel }) {
+  const headingId = uniqueId("edit");
+  const titleField = field({ name: "title", label: t("proposal_form.title_field"), help: t("proposal_form.title_help"), attrs: { maxlength: "120" } });
+  const problem = field({ name: "problem", label: t("proposal.problem"), help: t("proposal_form.problem_help"), control: "textarea", attrs: { rows: "5", maxlength: "2000" } });
+  const action = field({ name: "proposed_action", label: t("proposal.proposed_action"), help: t("proposal_form.action_help"), control: "textarea", attrs: { rows: "5", maxlength: "2000" } });
+  titleField.input.value = mine.summary.title;
+  problem.input.value = mine.problem;
+  action.input.value = mine.proposed_action;
+  const fields = [titleField, problem, action];
+  const alert = formAlert();
+  const button = h("button", { type: "submit", class: "button" }, t("my_proposals.save"));
+  const cancel = h("button", { type: "button", class: "button button--secondary", onclick: onCancel }, t("my_proposals.cancel"));
+  const form = apiForm(
+    {
+      fields,
+      alert,
+      button,
+      submit: async () => {
+        const saved = await api.editMyProposal(mine.summary.id, {
+          title: titleField.input.value,
+          problem: problem.input.value,
+          proposed_action: action.input.value,
+        });
+        onSaved(saved);
+      },
+    },
+    alert,
+    fields.map((f) => f.node),
+    h("p", { class: "actions" }, button, cancel),
+  );
+  const node = h("section", { class: "edit-proposal", "aria-labelledby": headingId }, h("h2", { id: headingId, class: "edit-proposal__title" }, t("my_proposals.edit_title", { title: mine.summary.title })), form);
+  return { node, focus: () => titleField.input.focus() };
+}
+
+/** One of "mis propuestas": its state, moderation's decisions, the next step and, while it is held, edit and withdraw. */
+function mineItem(api, mine, announce) {
+  const actions = h("div", { class: "proposal-item__actions" });
+  const item = proposalItem(mine.summary, {
+    linkable: mine.status === "published",
+    extra: h(
+      "div",
+      { class: "proposal-item__status" },
+      h("p", {}, statusBadge(mine.status)),
+      mine.hold_reasons.length && mine.status === "pending_review"
+        ? h("p", { class: "small" }, t("my_proposals.held", { reasons: mine.hold_reasons.map((r) => t(`hold.${r}`)).join(", ") }))
+        : null,
+      decisionLines(mine),
+      nextStep(mine),
+      actions,
+    ),
+  });
+  const replaceWith = (changed) => {
+    const next = mineItem(api, changed, announce);
+    item.replaceWith(next);
+    announce(changed.message || "");
+  };
+  function showButtons() {
+    clear(actions);
+    if (!mine.editable) return;
+    const edit = h("button", { type: "button", class: "button button--secondary", "aria-expanded": "false" }, t("my_proposals.edit"));
+    const withdraw = h("button", { type: "button", class: "button button--secondary" }, t("my_proposals.withdraw"));
+    edit.addEventListener("click", () => {
+      const form = editForm(api, mine, { onSaved: replaceWith, onCancel: () => { showButtons(); actions.querySelector("button").focus(); } });
+      clear(actions).append(form.node);
+      form.focus();
+    });
+    withdraw.addEventListener("click", () => {
+      const alert = formAlert();
+      const yes = h("button", { type: "button", class: "button" }, t("my_proposals.withdraw_yes"));
+      const no = h("button", { type: "button", class: "button button--secondary" }, t("my_proposals.cancel"));
+      const question = h("p", { tabindex: "-1" }, t("my_proposals.withdraw_confirm", { title: mine.summary.title }));
+      yes.addEventListener("click", async () => {
+        yes.disabled = true;
+        try {
+          replaceWith(await api.withdrawMyProposal(mine.summary.id));
+        } catch (failure) {
+          showAlert(alert, failure.message);
+          alert.focus();
+          yes.disabled = false;
+        }
+      });
+      no.addEventListener("click", () => {
+        showButtons();
+        actions.querySelectorAll("button")[1].focus();
+      });
+      clear(actions).append(h("div", { class: "notice notice--warning", role: "group", "aria-label": t("my_proposals.withdraw") }, question, alert, h("p", { class: "actions" }, yes, no)));
+      question.focus();
+    });
+    actions.append(h("p", { class: "actions", role: "group", "aria-label": t("my_proposals.actions", { title: mine.summary.title }) }, edit, withdraw));
+  }
+  showButtons();
+  return item;
+}
+
 export async function myProposalsPage({ api }) {
   const me = await api.me().catch(() => null);
   const title = t("my_proposals.title");
@@ -387,24 +607,17 @@ export async function myProposalsPage({ api }) {
     location.hash = loginRoute("/mis-propuestas");
     return { title, node: h("p", {}, t("site.loading")) };
   }
+  const changed = h("div", { class: "form-alert", role: "status", tabindex: "-1" });
+  const announce = (message) => {
+    showAlert(changed, message, "success");
+    if (message) changed.focus();
+  };
   const list = pagedList(
     async (cursor) => {
       const page = await api.myProposals({ cursor });
       return { items: page.proposals, next_cursor: page.next_cursor };
     },
-    (mine) =>
-      proposalItem(mine.summary, {
-        linkable: mine.status === "published",
-        extra: h(
-          "div",
-          { class: "proposal-item__status" },
-          h("p", {}, statusBadge(mine.status)),
-          mine.hold_reasons.length && mine.status === "pending_review"
-            ? h("p", { class: "small" }, t("my_proposals.held", { reasons: mine.hold_reasons.map((r) => t(`hold.${r}`)).join(", ") }))
-            : null,
-          mine.decisions.map((d) => h("p", { class: "small" }, t(`decision.${d.action}`, { reason: t(`reason.${d.reason}`), when: formatDateTime(new Date(d.decided_at)) }))),
-        ),
-      }),
+    (mine) => mineItem(api, mine, announce),
     t("my_proposals.empty"),
   );
   await list.next();
@@ -418,6 +631,7 @@ export async function myProposalsPage({ api }) {
       takeFlash(),
       receiptCard(),
       h("p", {}, t("my_proposals.intro")),
+      changed,
       list.node,
     ),
   };
