@@ -17,6 +17,10 @@ if TYPE_CHECKING:  # the services are imported where they are built, on first us
     from chalicelib.accounts.personal_data import PersonalDataDesk
     from chalicelib.accounts.second_factor import SecondFactorDesk
     from chalicelib.accounts.service import AccountService
+    from chalicelib.adapters.deferral import QueueDeferral
+    from chalicelib.adapters.mail import MailSender
+    from chalicelib.adapters.publisher import EventPublisher
+    from chalicelib.adapters.sms import SmsChannel
     from chalicelib.admin.dashboard import ElectionDayDesk
     from chalicelib.admin.service import AdminDesk
     from chalicelib.advice.service import AdviceDesk
@@ -25,10 +29,7 @@ if TYPE_CHECKING:  # the services are imported where they are built, on first us
     from chalicelib.auth.principal import Principal
     from chalicelib.auth.tokens import TokenVerifier
     from chalicelib.commitments.service import CommitmentDesk
-    from chalicelib.adapters.publisher import EventPublisher
-    from chalicelib.adapters.deferral import QueueDeferral
     from chalicelib.notifications.delivery import Notifier
-    from chalicelib.adapters.mail import MailSender
     from chalicelib.notifications.unsubscribe import NotificationPreferences, Unsubscriber
     from chalicelib.opendata.publication import OpenDataPublisher
     from chalicelib.party.address_confirmation import AddressConfirmations
@@ -39,7 +40,6 @@ if TYPE_CHECKING:  # the services are imported where they are built, on first us
     from chalicelib.proposals.service import ProposalDesk
     from chalicelib.responsiveness.service import ResponsivenessDesk
     from chalicelib.results.service import ResultsDesk
-    from chalicelib.adapters.sms import SmsChannel
     from chalicelib.sms.desk import SmsDesk
     from chalicelib.storage.election_store import ElectionStore, InCourseCache
     from chalicelib.storage.tally_store import TallyStore
@@ -98,8 +98,8 @@ class Dependencies:
 
     @cached_property
     def accounts(self) -> AccountService:
-        from chalicelib.adapters.cognito import CognitoAccounts
         from chalicelib.accounts.service import AccountService
+        from chalicelib.adapters.cognito import CognitoAccounts
         from chalicelib.storage.verification_store import VerificationStore
 
         return AccountService(
@@ -372,9 +372,9 @@ class Dependencies:
     @cached_property
     def transparency(self) -> TransparencyLog:
         """The public Merkle log; its KMS client is created on first signature."""
+        from chalicelib.adapters.signing import KmsSigner
         from chalicelib.storage.log_store import LogStore
         from chalicelib.transparency.service import TransparencyLog
-        from chalicelib.adapters.signing import KmsSigner
 
         return TransparencyLog(
             store=LogStore(self.store.table),
@@ -415,8 +415,8 @@ class Dependencies:
     @cached_property
     def election_day(self) -> ElectionDayDesk:
         """The election-day dashboard (issue 14): stream-derived day counts and dead-letter depths."""
-        from chalicelib.admin.dashboard import ElectionDayDesk
         from chalicelib.adapters.dead_letters import DeadLetterDepth
+        from chalicelib.admin.dashboard import ElectionDayDesk
 
         return ElectionDayDesk(
             settings=self.settings,

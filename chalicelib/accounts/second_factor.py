@@ -14,7 +14,6 @@ from datetime import datetime
 from urllib.parse import quote, urlencode
 
 from chalicelib.accounts.codes import mask_email
-from chalicelib.adapters.cognito import CognitoAccounts
 from chalicelib.accounts.errors import AccountNotFoundError, MfaAlreadyEnrolledError
 from chalicelib.accounts.models import (
     MfaResetRequest,
@@ -24,11 +23,12 @@ from chalicelib.accounts.models import (
     MfaStatus,
     MfaVerifyRequest,
 )
+from chalicelib.adapters.cognito import CognitoAccounts
+from chalicelib.adapters.mail import MailError, MailSender
 from chalicelib.audit.log import AuditLog
 from chalicelib.auth.principal import MFA_ROLES, ForbiddenError, Principal
 from chalicelib.messages import text
 from chalicelib.notifications import templates
-from chalicelib.adapters.mail import MailError, MailSender
 from chalicelib.observability import logger
 from chalicelib.storage.account_store import AccountRecord, AccountStore
 

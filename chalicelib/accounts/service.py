@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from typing import NoReturn
 
 from chalicelib.accounts import codes
-from chalicelib.adapters.cognito import CognitoAccounts, CognitoUser
 from chalicelib.accounts.errors import (
     CodeNotAcceptedError,
     PrivacyNoticeChangedError,
@@ -44,11 +43,12 @@ from chalicelib.accounts.models import (
     SignupRequest,
     SignupResult,
 )
+from chalicelib.adapters.cognito import CognitoAccounts, CognitoUser
+from chalicelib.adapters.mail import MailError, MailSender
 from chalicelib.auth.callers import Callers
 from chalicelib.auth.principal import MFA_REQUIRED, Principal, Role
 from chalicelib.messages import text
 from chalicelib.notifications import templates
-from chalicelib.adapters.mail import MailError, MailSender
 from chalicelib.observability import logger
 from chalicelib.storage import keys
 from chalicelib.storage.account_store import AccountRecord, AccountStore

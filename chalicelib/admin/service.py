@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chalicelib.adapters.cognito import CognitoAccounts
 from chalicelib.accounts.service import INVITATION_VALIDITY
+from chalicelib.adapters.cognito import CognitoAccounts
+from chalicelib.adapters.mail import Email, MailSender
 from chalicelib.admin.models import (
     CandidacyMatch,
     CandidacyNamePage,
@@ -62,7 +63,6 @@ from chalicelib.errors import Conflict, DecideError, InvalidFieldsError, NotFoun
 from chalicelib.geography.section_maps import SectionMapReport, SectionMapUpload, import_section_map
 from chalicelib.messages import long_date, text
 from chalicelib.notifications import templates
-from chalicelib.adapters.mail import Email, MailSender
 from chalicelib.observability import logger
 from chalicelib.platforms.service import ContenderNotFoundError
 from chalicelib.profiles.models import EXTENSIONS_PATTERN, PhotoUpload, PhotoUploadRequest

@@ -13,6 +13,8 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from chalicelib.adapters.cognito import CognitoAccounts
+from chalicelib.adapters.deferral import QueueDeferral
+from chalicelib.adapters.mail import Email, MailSender, MailThrottledError
 from chalicelib.commitments.models import FollowUpItem, ProgressUpdate
 from chalicelib.elections.models import ElectoralProcess, ballot_id_of_candidacy
 from chalicelib.elections.phase_rules import outbound_held_until
@@ -21,8 +23,6 @@ from chalicelib.events.domain_events import Audience, DomainEvent, commitment_ev
 from chalicelib.events.domain_events import EventType as DomainEventType
 from chalicelib.messages import long_datetime, text
 from chalicelib.notifications import templates
-from chalicelib.adapters.deferral import QueueDeferral
-from chalicelib.adapters.mail import Email, MailSender, MailThrottledError
 from chalicelib.notifications.models import DeliveryMode, DigestEntry, DigestRun, EmailTopic, OptOut, PartySettings
 from chalicelib.notifications.pacing import SendDeferredError, SendPacer
 from chalicelib.notifications.unsubscribe import Audience as Reader

@@ -9,8 +9,8 @@ import json
 from dataclasses import dataclass
 from html import escape
 
-from chalicelib.messages import plural, text
 from chalicelib.adapters.mail import Email
+from chalicelib.messages import plural, text
 from chalicelib.notifications.models import DigestEntry, OptOut
 from chalicelib.proposals.models import PartyResponse, Proposal
 from chalicelib.topics import TOPIC_LABELS

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chalicelib.adapters.mail import MailError, MailSender
 from chalicelib.elections.models import ElectoralProcess
 from chalicelib.errors import Gone, InvalidInput, Unavailable
 from chalicelib.messages import text
 from chalicelib.notifications import templates
-from chalicelib.adapters.mail import MailError, MailSender
 from chalicelib.notifications.models import EmailTopic, PartySettings
 from chalicelib.notifications.unsubscribe import TOKEN_PATTERN, read_link, sign_link
 from chalicelib.observability import logger

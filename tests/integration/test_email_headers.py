@@ -23,8 +23,8 @@ from chalice.test import Client
 
 import app as app_module
 from chalicelib import dependencies
-from chalicelib.notifications import templates
 from chalicelib.adapters.mail import Email, MailSender, read_mailbox
+from chalicelib.notifications import templates
 from chalicelib.notifications.models import DigestEntry, EmailTopic, OptOut
 from chalicelib.notifications.unsubscribe import Audience, opt_out_for, sign_token
 from chalicelib.proposals.models import PartyResponse, Proposal
