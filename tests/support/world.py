@@ -144,6 +144,9 @@ class World:
     sns_faults: Faults
     ses_faults: Faults
     proposals_per_day: int
+    # The burst counts every party email sent at once; the hourly cap that rolls the rest into the digest
+    # (issue 11) has its own test (tests/integration/test_immediate_cap.py), so worlds lift it by default.
+    party_immediate_per_hour: int = 10_000
     deps: Any = None
 
     def wire(self, clock: Callable[[], datetime] = lambda: NOW) -> Any:
@@ -157,6 +160,7 @@ class World:
             events_topic_arn=self.resources.topic_arn,
             local_mailbox_dir=self.mailbox,
             proposals_per_day=self.proposals_per_day,
+            party_immediate_per_hour=self.party_immediate_per_hour,
         )
         self.deps = wire_with_faults(
             settings, self.store, self.identities.verifier(), clock, self.sns_faults, self.ses_faults
