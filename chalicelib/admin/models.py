@@ -9,7 +9,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from chalicelib.messages import text
 from chalicelib.elections.models import (
     BALLOT_ID_PATTERN,
     CONTENDER_ID_PATTERN,
@@ -24,6 +23,7 @@ from chalicelib.elections.models import (
     Scope,
 )
 from chalicelib.limits import REGISTRY_MAX_BYTES
+from chalicelib.messages import text
 from chalicelib.notifications.models import EMAIL_PATTERN
 from chalicelib.profiles.models import PhotoUrl
 

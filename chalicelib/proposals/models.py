@@ -9,8 +9,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field, field_validator
 
-from chalicelib.messages import text
 from chalicelib.elections.models import BALLOT_ID_PATTERN, CONTENDER_ID_PATTERN
+from chalicelib.messages import text
 from chalicelib.text_fields import MultiLine, SingleLine
 from chalicelib.topics import Topic
 

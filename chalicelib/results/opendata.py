@@ -7,8 +7,8 @@ from datetime import datetime
 from chalicelib.elections.models import ElectoralProcess, Office, ballot_id, district_code
 from chalicelib.elections.phases import phase_at
 from chalicelib.elections.public import RESULTS_PHASES, find_process
-from chalicelib.opendata.export import Column, OpenDataset
 from chalicelib.messages import text
+from chalicelib.opendata.export import Column, OpenDataset
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.result_store import ResultStore
 
@@ -72,11 +72,7 @@ def results(store: ElectionStore, process_id: str, now: datetime) -> OpenDataset
                         "fictional": result.fictional,
                     }
                 )
-    licence = (
-        text("opendata.licence.drill")
-        if process.is_drill
-        else OpenDataset.model_fields["licence"].default
-    )
+    licence = text("opendata.licence.drill") if process.is_drill else OpenDataset.model_fields["licence"].default
     if process.data_sources and not process.is_drill:
         licence = text("opendata.licence.sources")
     return OpenDataset(
