@@ -63,7 +63,10 @@ def header_value(value: str) -> str:
 
 
 def mime_message(sender: str, email: Email) -> EmailMessage:
-    """The email as sent: headers, then a text/plain and a text/html alternative, both UTF-8."""
+    """The email as sent: headers, then a text/plain and a text/html alternative, both UTF-8.
+
+    Both parts are quoted-printable so the whole message is 7-bit ASCII, as SES recommends for raw
+    messages (the SMTP policy would otherwise send accented text as 8bit bytes)."""
     message = EmailMessage(policy=SMTP)
     message["From"] = header_value(sender)
     message["To"] = header_value(email.to)
@@ -71,8 +74,8 @@ def mime_message(sender: str, email: Email) -> EmailMessage:
     message["Date"] = formatdate(usegmt=True)
     for name, value in email.headers.items():
         message[name] = header_value(value)
-    message.set_content(email.text, subtype="plain", charset="utf-8")
-    message.add_alternative(email.html, subtype="html", charset="utf-8")
+    message.set_content(email.text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(email.html, subtype="html", charset="utf-8", cte="quoted-printable")
     return message
 
 
