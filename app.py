@@ -10,7 +10,7 @@ from chalice.app import Chalice, CloudWatchEvent, Cron, DynamoDBEvent, Rate, Res
 from chalicelib import dependencies
 from chalicelib.api.lazy import lazy_imports
 from chalicelib.api.routing import BinaryBody, HttpApi, PlainText, Redirect
-from chalicelib.auth.principal import CITIZENS, MODERATORS, PARTY_EDITORS, Principal, Role
+from chalicelib.auth.principal import ADMINS, CITIZENS, MODERATORS, PARTY_EDITORS, REVIEWERS, SIGNED_IN, Principal
 from chalicelib.limits import REGISTRY_MAX_BYTES, RESULTS_MAX_BYTES, SECTION_MAP_MAX_BYTES
 from chalicelib.observability import metrics
 from chalicelib.settings import EventSources
@@ -18,17 +18,12 @@ from chalicelib.settings import EventSources
 with lazy_imports():  # each module runs when a route first uses it (issue 11's cold start)
     from chalicelib.accounts import arco_models
     from chalicelib.accounts import models as accounts_models
-    from chalicelib.accounts import service as accounts_service
     from chalicelib.admin import models as admin_models
     from chalicelib.advice import models as advice_models
     from chalicelib.api import openapi as api_openapi
     from chalicelib.audit import log as audit_log
-    from chalicelib.ballot_sheet import sheet
     from chalicelib.commitments import models as commitments_models
-    from chalicelib.commitments import opendata as commitments_opendata
     from chalicelib.content import models as content_models
-    from chalicelib.content import pages
-    from chalicelib.datasaver import page as datasaver_page
     from chalicelib.elections import lookup as elections_lookup
     from chalicelib.elections import models as elections_models
     from chalicelib.elections import public
@@ -46,7 +41,6 @@ with lazy_imports():  # each module runs when a route first uses it (issue 11's 
     from chalicelib.party import candidacies as party_candidacies
     from chalicelib.party import portal as party_portal
     from chalicelib.platforms import models as platforms_models
-    from chalicelib.platforms import service as platforms
     from chalicelib.profiles import consent as profiles_consent
     from chalicelib.profiles import models as profiles_models
     from chalicelib.profiles import search as profiles_search
@@ -57,9 +51,7 @@ with lazy_imports():  # each module runs when a route first uses it (issue 11's 
     from chalicelib.registry import importer as registry_importer
     from chalicelib.responsiveness import models as responsiveness_models
     from chalicelib.results import models as results_models
-    from chalicelib.results import opendata as results_opendata
     from chalicelib.sms import desk as sms_desk
-    from chalicelib.storage import civic_store as storage_civic_store
     from chalicelib.storage import log_store as storage_log_store
     from chalicelib.transparency import appender as transparency_appender
     from chalicelib.transparency import views as transparency_views
@@ -72,143 +64,147 @@ api = HttpApi(
 )
 deps = dependencies.current
 
+# route groups: each route's tag (and common errors and roles) declared once per group
+processes_routes = api.group(tag="processes")
+lookup_routes = api.group(tag="lookup", errors=(404,))
+ballots_routes = api.group(tag="ballots", errors=(404,))
+geography_routes = api.group(tag="geography")
+accounts_routes = api.group(tag="accounts")
+proposals_routes = api.group(tag="proposals")
+moderation_routes = api.group(tag="moderation", roles=MODERATORS)
+content_routes = api.group(tag="content")
+platforms_routes = api.group(tag="platforms", errors=(404,))
+party_routes = api.group(tag="party")
+admin_routes = api.group(tag="admin", roles=ADMINS)
+open_data_routes = api.group(tag="open-data")
+advice_routes = api.group(tag="advice")
+review_routes = api.group(tag="review", errors=(404,), roles=REVIEWERS)
+transparency_routes = api.group(tag="transparency")
+responsiveness_routes = api.group(tag="responsiveness", errors=(404,))
+commitments_routes = api.group(tag="commitments", errors=(404,))
 
-@api.get("/v1/processes", summary="Electoral processes with their phase", tag="processes")
+
+@processes_routes.get("/v1/processes", summary="Electoral processes with their phase")
 def list_processes() -> elections_views.ProcessList:
-    return public.list_processes(deps().store, deps().clock())
+    return deps().public_elections.processes()
 
 
-@api.get(
+@processes_routes.get(
     "/v1/processes/{process_id}",
     errors=(404,),
     summary="One process, its phase and when the phase ends",
-    tag="processes",
 )
 def get_process(process_id: str) -> elections_views.ProcessView:
-    return public.get_process(deps().store, process_id, deps().clock())
+    return deps().public_elections.process(process_id)
 
 
-@api.get(
+@lookup_routes.get(
     "/v1/lookup",
-    errors=(404,),
     metric="Lookups",
     summary="Who is running where I vote: ballots by section, municipality or district",
-    tag="lookup",
 )
 def lookup_ballots(query: elections_lookup.LookupQuery) -> elections_views.LookupResult:
-    return elections_lookup.lookup(deps().store, query, deps().clock(), deps().in_course)
+    return deps().public_elections.lookup(query)
 
 
-@api.get(
+@ballots_routes.get(
     "/v1/ballots/{ballot_id}",
-    errors=(404,),
     summary="One ballot with its candidacies in ballot order",
-    tag="ballots",
 )
 def get_ballot(ballot_id: str) -> elections_views.BallotView:
-    return public.get_ballot(deps().store, ballot_id, deps().clock())
+    return deps().public_elections.ballot(ballot_id)
 
 
-@api.get(
+@ballots_routes.get(
     "/v1/candidacies/{candidacy_id}",
-    errors=(404,),
     summary="One candidacy with its contender and process",
-    tag="ballots",
 )
 def get_candidacy(candidacy_id: str) -> elections_views.CandidacyView:
-    return public.get_candidacy(deps().store, candidacy_id, deps().clock())
+    return deps().public_elections.candidacy(candidacy_id)
 
 
-@api.get(
+@ballots_routes.get(
     "/v1/parties",
-    errors=(404,),
     summary="Parties, coalitions and independent candidacies of a process",
-    tag="ballots",
 )
 def list_parties(query: public.ContenderQuery) -> elections_views.ContenderList:
-    return public.list_contenders(deps().store, query.process)
+    return deps().public_elections.contenders(query)
 
 
-@api.get("/v1/municipalities", summary="The 125 municipalities", tag="geography")
+@geography_routes.get("/v1/municipalities", summary="The 125 municipalities")
 def list_municipalities() -> elections_views.MunicipalityList:
-    return geography.list_municipalities(deps().store)
+    return deps().geography.municipalities()
 
 
-@api.get(
+@geography_routes.get(
     "/v1/districts",
     errors=(404,),
     summary="Local districts of a section map, with their municipalities",
-    tag="geography",
 )
 def list_districts(query: geography.DistrictQuery) -> elections_views.DistrictList:
-    return geography.list_districts(deps().store, query.section_map or deps().settings.default_section_map)
+    return deps().geography.districts(query)
 
 
 # accounts -----------------------------------------------------------------------------------
-@api.route(
+@accounts_routes.route(
     "POST",
     "/v1/auth/signup",
     status=201,
     errors=(409, 429),
     metric="Signups",
     summary="Create a citizen account; a 6-digit code is emailed to confirm it",
-    tag="accounts",
 )
 def signup(body: accounts_models.SignupRequest, client: str) -> accounts_models.SignupResult:
     return deps().accounts.signup(body, client)
 
 
-@api.route(
+@accounts_routes.route(
     "POST",
     "/v1/auth/confirm",
     errors=(409, 429),
     summary="Confirm an account with the emailed code (the same answer for every address)",
-    tag="accounts",
 )
 def confirm_account(body: accounts_models.ConfirmRequest, client: str) -> accounts_models.ConfirmResult:
     return deps().accounts.confirm(body, client)
 
 
-@api.route(
+@accounts_routes.route(
     "POST",
     "/v1/auth/resend-code",
     errors=(429,),
     summary="Email a new confirmation code (at most one a minute)",
-    tag="accounts",
 )
 def resend_code(body: accounts_models.ResendCodeRequest, client: str) -> accounts_models.ResendCodeResult:
     return deps().accounts.resend_code(body, client)
 
 
-@api.route(
+@accounts_routes.route(
     "POST",
     "/v1/auth/login",
     errors=(401, 403, 429),
     summary="Log in; send the ID token as `Authorization: Bearer`",
-    tag="accounts",
 )
 def login(body: accounts_models.LoginRequest) -> accounts_models.LoginResult:
     return deps().accounts.login(body)
 
 
-@api.route(
+@accounts_routes.route(
     "POST",
     "/v1/auth/refresh",
     errors=(401, 429),
     summary="A new ID token from the refresh token",
-    tag="accounts",
 )
 def refresh_session(body: accounts_models.RefreshRequest) -> accounts_models.RefreshResult:
     return deps().accounts.refresh(body)
 
 
-@api.get("/v1/me", roles=frozenset(), summary="Who I am: my id, email, roles and party", tag="accounts")
+@accounts_routes.get("/v1/me", roles=SIGNED_IN, summary="Who I am: my id, email, roles and party")
 def who_am_i(principal: Principal) -> accounts_models.Me:
-    return accounts_service.AccountService.me(principal)
+    return deps().accounts.me(principal)
 
 
 # proposals ----------------------------------------------------------------------------------
-@api.route(
+@proposals_routes.route(
     "POST",
     "/v1/proposals",
     roles=CITIZENS,
@@ -217,7 +213,6 @@ def who_am_i(principal: Principal) -> accounts_models.Me:
     errors=(409, 422, 429),
     metric="ProposalsSubmitted",
     summary="Send a proposal to the contenders of a ballot",
-    tag="proposals",
 )
 def submit_proposal(
     body: proposals_models.ProposalDraft, principal: Principal, idempotency_key: str | None
@@ -225,67 +220,61 @@ def submit_proposal(
     return deps().proposals.submit(principal, body, idempotency_key, app.lambda_context)
 
 
-@api.get(
+@proposals_routes.get(
     "/v1/proposals",
     summary="Published proposals, newest first",
-    tag="proposals",
 )
 def list_proposals(query: proposals_service.ProposalQuery) -> proposals_views.ProposalFeed:
     return deps().proposals.feed(query)
 
 
-@api.get(
+@proposals_routes.get(
     "/v1/proposals/{proposal_id}",
     errors=(404,),
     summary="A published proposal with every party's answer",
-    tag="proposals",
 )
 def get_proposal(proposal_id: str) -> proposals_views.ProposalPage:
     return deps().proposals.page(proposal_id)
 
 
-@api.get(
+@proposals_routes.get(
     "/v1/me/proposals",
     roles=CITIZENS,
     summary="My proposals in every state",
-    tag="proposals",
 )
 def my_proposals(query: proposals_service.PageQuery, principal: Principal) -> proposals_views.MyProposals:
     return deps().proposals.mine(principal, query)
 
 
-@api.route(
+@proposals_routes.route(
     "PUT",
     "/v1/proposals/{proposal_id}/support",
     roles=CITIZENS,
     errors=(404, 409),
     summary="Support a proposal (once per citizen)",
-    tag="proposals",
 )
 def support_proposal(proposal_id: str, principal: Principal) -> proposals_views.SupportState:
     return deps().proposals.support(principal, proposal_id, supported=True)
 
 
-@api.route(
+@proposals_routes.route(
     "DELETE",
     "/v1/proposals/{proposal_id}/support",
     roles=CITIZENS,
     errors=(404, 409),
     summary="Withdraw a support",
-    tag="proposals",
 )
 def withdraw_support(proposal_id: str, principal: Principal) -> proposals_views.SupportState:
     return deps().proposals.support(principal, proposal_id, supported=False)
 
 
-@api.route(
+@proposals_routes.route(
     "POST",
     "/v1/proposals/{proposal_id}/responses",
     roles=PARTY_EDITORS,
     errors=(404, 409),
     metric="ResponsesPublished",
     summary="A party's public answer (commit, decline or comment); editable until the veda",
-    tag="proposals",
 )
 def respond_to_proposal(
     proposal_id: str, body: proposals_models.ResponseDraft, principal: Principal
@@ -293,24 +282,20 @@ def respond_to_proposal(
     return deps().proposals.respond(principal, proposal_id, body)
 
 
-@api.get(
+@moderation_routes.get(
     "/v1/moderation/queue",
-    roles=MODERATORS,
     summary="Proposals held for review or hidden after reports, oldest first; ?reason= and ?process= narrow it; "
     "with the queue's counts per reason and per process",
-    tag="moderation",
 )
-def moderation_queue(query: proposals_service.QueueQuery, principal: Principal) -> proposals_views.ReviewQueue:
+def moderation_queue(query: proposals_service.QueueQuery) -> proposals_views.ReviewQueue:
     return deps().proposals.review_queue(query)
 
 
-@api.route(
+@moderation_routes.route(
     "POST",
     "/v1/moderation/proposals/{proposal_id}",
-    roles=MODERATORS,
     errors=(404, 409),
     summary="Publish, reject, redact (and publish) or ask the author for a change, with a reason",
-    tag="moderation",
 )
 def moderate_proposal(
     proposal_id: str, body: proposals_models.ModerationDraft, principal: Principal
@@ -319,167 +304,127 @@ def moderate_proposal(
 
 
 # civic information: content pages, the calendar, party platforms --------------------------
-ADMINS = frozenset({Role.IEEM_ADMIN})
-
-
-def civic() -> storage_civic_store.CivicStore:
-    return storage_civic_store.CivicStore(deps().store.table)
-
-
-@api.get(
+@content_routes.get(
     "/v1/content/{slug}",
     errors=(404,),
     summary="A published information page, rendered to safe HTML",
-    tag="content",
 )
 def get_content(slug: str) -> content_models.ContentPage:
-    return pages.get_page(civic(), slug)
+    return deps().civic_pages.page(slug)
 
 
-@api.get(
+@content_routes.get(
     "/v1/processes/{process_id}/content",
     errors=(404,),
     summary="The published pages of a process, then the pages shared by every process",
-    tag="content",
 )
 def list_content(process_id: str) -> content_models.ContentIndex:
-    return pages.list_pages(civic(), deps().store, process_id)
+    return deps().civic_pages.index(process_id)
 
 
-@api.route(
+@content_routes.route(
     "PUT",
     "/v1/admin/content/{slug}",
     roles=ADMINS,
     errors=(404, 409),
     summary="Save a new version of a page (draft or published); older versions are kept",
-    tag="content",
 )
 def save_content(
     slug: str, body: content_models.ContentInput, principal: Principal
 ) -> content_models.AdminContentVersion:
-    return pages.save_page(
-        civic(), deps().store, slug, body, pages.author_of(principal), deps().clock(), deps().audit, principal
-    )
+    return deps().civic_pages.save(principal, slug, body)
 
 
-@api.get(
+@content_routes.get(
     "/v1/admin/content/{slug}",
     roles=ADMINS,
     errors=(404,),
     summary="The latest version of a page, draft or published",
-    tag="content",
 )
-def get_content_draft(slug: str, principal: Principal) -> content_models.AdminContentVersion:
-    return pages.get_latest(civic(), slug)
+def get_content_draft(slug: str) -> content_models.AdminContentVersion:
+    return deps().civic_pages.latest(slug)
 
 
-@api.get(
+@content_routes.get(
     "/v1/admin/content/{slug}/versions",
     roles=ADMINS,
     errors=(404,),
     summary="Every version of a page: who saved it, when, status and note",
-    tag="content",
 )
-def get_content_history(slug: str, principal: Principal) -> content_models.ContentHistory:
-    return pages.history(civic(), slug)
+def get_content_history(slug: str) -> content_models.ContentHistory:
+    return deps().civic_pages.history(slug)
 
 
-@api.get(
+@processes_routes.get(
     "/v1/processes/{process_id}/calendar",
     errors=(404,),
     summary="The process calendar: every milestone, the current phase flagged, and the sources",
-    tag="processes",
 )
 def get_calendar(process_id: str) -> milestones_calendar.CalendarView:
-    return milestones_calendar.calendar_view(
-        public.find_process(deps().store, process_id), deps().clock(), deps().settings.tz
-    )
+    return deps().calendar.view(process_id)
 
 
-@api.get(
+@processes_routes.get(
     "/v1/processes/{process_id}/calendar.ics",
     media_type="text/calendar; charset=utf-8",
     errors=(404,),
     summary="The process calendar as an iCalendar (RFC 5545) feed to subscribe to",
-    tag="processes",
 )
 def get_calendar_feed(process_id: str) -> PlainText:
-    process = public.find_process(deps().store, process_id)
-    return PlainText(body=milestones_calendar.ics_feed(process, deps().clock(), deps().settings.tz))
+    return PlainText(body=deps().calendar.feed(process_id))
 
 
-@api.get(
+@platforms_routes.get(
     "/v1/processes/{process_id}/platforms",
-    errors=(404,),
     summary="Party and coalition platforms side by side, optionally on one topic",
-    tag="platforms",
 )
 def list_platforms(process_id: str, query: platforms_models.PlatformQuery) -> platforms_models.PlatformList:
-    return platforms.list_platforms(civic(), deps().store, process_id, query.topic, deps().clock())
+    return deps().platforms.side_by_side(process_id, query)
 
 
-@api.route(
+@platforms_routes.route(
     "PUT",
     "/v1/party/platforms/{process_id}",
-    roles=frozenset({Role.PARTY_EDITOR}),
-    errors=(404, 409),
+    roles=PARTY_EDITORS,
+    errors=(409,),
     summary="A party editor loads its party's (or coalition's) platform; campaigns only",
-    tag="platforms",
 )
 def save_party_platform(
     process_id: str, body: platforms_models.PartyPlatformInput, principal: Principal
 ) -> platforms_models.PlatformView:
-    return platforms.save_party_platform(
-        civic(), deps().store, principal, process_id, body, deps().clock(), deps().settings.tz, deps().audit
-    )
+    return deps().platforms.save_for_party(principal, process_id, body)
 
 
-@api.route(
+@platforms_routes.route(
     "PUT",
     "/v1/admin/processes/{process_id}/platforms/{contender_id}",
     roles=ADMINS,
-    errors=(404, 409),
+    errors=(409,),
     summary="The institute loads a contender's platform; not during the veda or election day",
-    tag="platforms",
 )
 def save_institute_platform(
     process_id: str, contender_id: str, body: platforms_models.PlatformInput, principal: Principal
 ) -> platforms_models.PlatformView:
-    return platforms.save_institute_platform(
-        civic(),
-        deps().store,
-        principal,
-        process_id,
-        contender_id,
-        body,
-        deps().clock(),
-        deps().settings.tz,
-        deps().audit,
-    )
+    return deps().platforms.save_for_contender(principal, process_id, contender_id, body)
 
 
 # party portal: profiles, photos, inbox, settings -------------------------------------------
-PARTY = frozenset({Role.PARTY_EDITOR})
-
-
-@api.get(
+@party_routes.get(
     "/v1/party/candidacies/{candidacy_id}/profile",
-    roles=PARTY,
+    roles=PARTY_EDITORS,
     errors=(404,),
     summary="My candidacy's profile, with the identity consent record",
-    tag="party",
 )
 def get_party_profile(candidacy_id: str, principal: Principal) -> profiles_models.PartyProfileView:
     return deps().profiles.get_for_party(principal, candidacy_id)
 
 
-@api.route(
+@party_routes.route(
     "PUT",
     "/v1/party/candidacies/{candidacy_id}/profile",
-    roles=PARTY,
+    roles=PARTY_EDITORS,
     errors=(404, 409),
     summary="Save a new version of my candidacy's profile; campaigns only",
-    tag="party",
 )
 def save_party_profile(
     candidacy_id: str, body: profiles_models.ProfileInput, principal: Principal
@@ -487,13 +432,12 @@ def save_party_profile(
     return deps().profiles.save(principal, candidacy_id, body)
 
 
-@api.route(
+@party_routes.route(
     "POST",
     "/v1/party/candidacies/{candidacy_id}/photo-upload",
-    roles=PARTY,
+    roles=PARTY_EDITORS,
     errors=(404, 409),
     summary="A presigned S3 POST for the candidacy's photo (JPEG, PNG or WebP; up to 2 MB)",
-    tag="party",
 )
 def photo_upload(
     candidacy_id: str, body: profiles_models.PhotoUploadRequest, principal: Principal
@@ -501,67 +445,60 @@ def photo_upload(
     return deps().profiles.photo_upload(principal, candidacy_id, body)
 
 
-@api.get(
+@ballots_routes.get(
     "/v1/candidacies/{candidacy_id}/history",
-    errors=(404,),
     summary="Every change of a candidacy's profile: when, by which contender, which fields",
-    tag="ballots",
 )
 def get_candidacy_history(candidacy_id: str, query: proposals_service.PageQuery) -> profiles_models.ProfileHistory:
     return deps().profiles.history(candidacy_id, query.limit, query.cursor)
 
 
-@api.get(
+@party_routes.get(
     "/v1/party/inbox",
-    roles=PARTY,
+    roles=PARTY_EDITORS,
     errors=(404,),
     summary="Proposals addressed to my party (or coalition), newest first, with counts per status",
-    tag="party",
 )
 def party_inbox(query: party_portal.InboxQuery, principal: Principal) -> party_portal.InboxPage:
     return deps().party_portal.inbox(principal, query)
 
 
-@api.get(
+@party_routes.get(
     "/v1/party/settings",
-    roles=PARTY | ADMINS,  # the institute keeps coalitions' addresses
+    roles=PARTY_EDITORS | ADMINS,  # the institute keeps coalitions' addresses
     errors=(404,),
     summary="My party's notification addresses and mode in a process",
-    tag="party",
 )
 def get_party_settings(query: party_portal.SettingsQuery, principal: Principal) -> party_portal.SettingsView:
     return deps().party_portal.settings(principal, query)
 
 
-@api.route(
+@party_routes.route(
     "PUT",
     "/v1/party/settings",
-    roles=PARTY | ADMINS,  # the institute keeps coalitions' addresses
+    roles=PARTY_EDITORS | ADMINS,  # the institute keeps coalitions' addresses
     errors=(404,),
     summary="Set up to 5 notification addresses and immediate or daily-digest mode",
-    tag="party",
 )
 def save_party_settings(body: party_portal.SettingsInput, principal: Principal) -> party_portal.SettingsView:
     return deps().party_portal.save_settings(principal, body)
 
 
 # email that respects its reader (issue 15): settings, one-click unsubscribe, confirmed addresses --
-@api.get(
+@accounts_routes.get(
     "/v1/me/notification-settings",
     roles=CITIZENS,
     summary="Which emails I receive: news of my proposals, of proposals I support (both off: none)",
-    tag="accounts",
 )
 def get_my_notification_settings(principal: Principal) -> notifications_models.CitizenNotificationSettings:
     return deps().notification_preferences.get(principal)
 
 
-@api.route(
+@accounts_routes.route(
     "PUT",
     "/v1/me/notification-settings",
     roles=CITIZENS,
     summary="Choose which emails I receive; every citizen email follows it",
-    tag="accounts",
 )
 def save_my_notification_settings(
     body: notifications_models.CitizenNotificationSettings, principal: Principal
@@ -569,25 +506,23 @@ def save_my_notification_settings(
     return deps().notification_preferences.save(principal, body)
 
 
-@api.get(
+@accounts_routes.get(
     "/v1/unsubscribe",
     media_type="text/html; charset=utf-8",
     cacheable=False,
     errors=(410, 503),
     summary="The page an email's unsubscribe link opens: what stops, and a button (no sign-in)",
-    tag="accounts",
 )
 def unsubscribe_page(query: notifications_unsubscribe.UnsubscribeQuery) -> PlainText:
     return PlainText(body=deps().unsubscribes.confirmation_page(query))
 
 
-@api.route(
+@accounts_routes.route(
     "POST",
     "/v1/unsubscribe",
     form_body=True,
     errors=(410, 503),
     summary="RFC 8058 one-click unsubscribe: stops that kind of email for that person or address",
-    tag="accounts",
 )
 def unsubscribe_one_click(
     query: notifications_unsubscribe.UnsubscribeQuery, body: notifications_unsubscribe.OneClickBody
@@ -595,13 +530,12 @@ def unsubscribe_one_click(
     return deps().unsubscribes.one_click(query, body)
 
 
-@api.route(
+@party_routes.route(
     "POST",
     "/v1/party/address-confirmation",
     form_body=True,
     errors=(410, 503),
     summary="Confirm a party notification address from its link: notices reach it from now on",
-    tag="party",
 )
 def confirm_party_address(
     query: party_address_confirmation.AddressQuery, body: party_address_confirmation.AddressConfirmBody
@@ -610,26 +544,22 @@ def confirm_party_address(
 
 
 # the institute: processes, contenders, candidacy statuses, registry, accounts, audit -------
-@api.route(
+@admin_routes.route(
     "POST",
     "/v1/admin/processes",
-    roles=ADMINS,
     status=201,
     errors=(409,),
     summary="Create an ordinary or extraordinary process; its ballots start with the registry pending",
-    tag="admin",
 )
 def create_process(body: admin_models.ProcessCreate, principal: Principal) -> elections_views.ProcessView:
     return deps().admin.create_process(principal, body)
 
 
-@api.route(
+@admin_routes.route(
     "PUT",
     "/v1/admin/processes/{process_id}",
-    roles=ADMINS,
     errors=(404, 409),
     summary="Edit a process: calendar (validated), scope, replaced ballots",
-    tag="admin",
 )
 def update_process(
     process_id: str, body: admin_models.ProcessInput, principal: Principal
@@ -637,13 +567,11 @@ def update_process(
     return deps().admin.update_process(principal, process_id, body)
 
 
-@api.route(
+@admin_routes.route(
     "PUT",
     "/v1/admin/processes/{process_id}/contenders/{contender_id}",
-    roles=ADMINS,
     errors=(404,),
     summary="Create or edit a party, coalition or independent candidacy of a process",
-    tag="admin",
 )
 def save_contender(
     process_id: str, contender_id: str, body: admin_models.ContenderInput, principal: Principal
@@ -651,26 +579,20 @@ def save_contender(
     return deps().admin.save_contender(principal, process_id, contender_id, body)
 
 
-@api.get(
+@admin_routes.get(
     "/v1/admin/candidacies",
-    roles=ADMINS,
     errors=(404,),
     summary="Search a process's candidacies by owner, substitute, contender or place (paged, bounded read)",
-    tag="admin",
 )
-def search_candidacies_by_name(
-    query: admin_models.CandidacyNameQuery, principal: Principal
-) -> admin_models.CandidacyNamePage:
+def search_candidacies_by_name(query: admin_models.CandidacyNameQuery) -> admin_models.CandidacyNamePage:
     return deps().admin.search_candidacies(query)
 
 
-@api.route(
+@admin_routes.route(
     "POST",
     "/v1/admin/processes/{process_id}/contenders/{contender_id}/emblem-upload",
-    roles=ADMINS,
     errors=(404,),
     summary="A presigned S3 POST for a contender's emblem (JPEG, PNG or WebP; up to 256 KB); then save it",
-    tag="admin",
 )
 def emblem_upload(
     process_id: str, contender_id: str, body: profiles_models.PhotoUploadRequest, principal: Principal
@@ -678,13 +600,11 @@ def emblem_upload(
     return deps().admin.emblem_upload(principal, process_id, contender_id, body)
 
 
-@api.route(
+@admin_routes.route(
     "POST",
     "/v1/admin/candidacies/{candidacy_id}/status",
-    roles=ADMINS,
     errors=(404, 409),
     summary="Substitute (who replaces whom, and when) or cancel (with a public reason) a candidacy",
-    tag="admin",
 )
 def change_candidacy_status(
     candidacy_id: str, body: admin_models.CandidacyStatusInput, principal: Principal
@@ -692,15 +612,13 @@ def change_candidacy_status(
     return deps().admin.change_status(principal, candidacy_id, body)
 
 
-@api.route(
+@admin_routes.route(
     "POST",
     "/v1/admin/processes/{process_id}/registry",
-    roles=ADMINS,
     errors=(404,),
     summary="Import the official registry (a text/csv body, or JSON {csv}); returns the validation report",
     csv_field="csv",
     max_body_bytes=REGISTRY_MAX_BYTES,
-    tag="admin",
 )
 def import_process_registry(
     process_id: str, body: admin_models.RegistryUpload, principal: Principal
@@ -708,102 +626,91 @@ def import_process_registry(
     return deps().admin.import_registry(principal, process_id, body)
 
 
-@api.route(
+@admin_routes.route(
     "POST",
     "/v1/admin/party-users",
-    roles=ADMINS,
     status=201,
     errors=(404, 409),
     summary="Create a party editor account bound to a party and email the invitation",
-    tag="admin",
 )
 def create_party_user(body: admin_models.PartyUserInput, principal: Principal) -> admin_models.PartyUserCreated:
     return deps().admin.create_party_user(principal, body)
 
 
-@api.get(
+@admin_routes.get(
     "/v1/admin/audit",
-    roles=ADMINS,
     summary="Audit log, newest first: by actor, entity and date range",
-    tag="admin",
 )
-def read_audit(query: audit_log.AuditQuery, principal: Principal) -> audit_log.AuditPage:
-    return deps().audit.query(query, deps().clock())
+def read_audit(query: audit_log.AuditQuery) -> audit_log.AuditPage:
+    return deps().audit_trail.page(query)
 
 
 # open data ---------------------------------------------------------------------------------
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/candidacies.json",
     errors=(404,),
     summary="Every candidacy of a process, with the column dictionary",
-    tag="open-data",
 )
 def open_candidacies_json(process_id: str) -> opendata.OpenDataset:
-    return opendata.candidacies(deps().store, process_id)
+    return deps().open_datasets.candidacies(process_id)
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/candidacies.csv",
     media_type="text/csv; charset=utf-8",
     errors=(404,),
     summary="Every candidacy of a process as CSV (as candidacies.json; formula-leading cells get an apostrophe)",
-    tag="open-data",
 )
 def open_candidacies_csv(process_id: str) -> PlainText:
-    return PlainText(body=opendata.to_csv(opendata.candidacies(deps().store, process_id)))
+    return PlainText(body=deps().open_datasets.candidacies_csv(process_id))
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/proposals.json",
     status=302,
     errors=(404,),
     summary="Published proposals of a process (no author data), with the column dictionary: a redirect to "
     "the file, rebuilt every 10 minutes",
-    tag="open-data",
 )
 def open_proposals_json(process_id: str) -> Redirect:
-    return Redirect(location=deps().open_data.proposals_location(process_id, csv_format=False).url)
+    return Redirect(location=deps().open_data.proposals_url(process_id, csv_format=False))
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/proposals.csv",
     status=302,
     errors=(404,),
     summary="Published proposals of a process as CSV (as proposals.json; formula-leading cells get an "
     "apostrophe): a redirect to the file",
-    tag="open-data",
 )
 def open_proposals_csv(process_id: str) -> Redirect:
-    return Redirect(location=deps().open_data.proposals_location(process_id, csv_format=True).url)
+    return Redirect(location=deps().open_data.proposals_url(process_id, csv_format=True))
 
 
 # voting advice ("Orientación del voto"): statements, contenders' positions -----------------
-@api.get(
+@advice_routes.get(
     "/v1/advice",
     summary="Processes whose contenders' positions on the voting-advice statements are public now",
-    tag="advice",
 )
 def list_advice() -> advice_models.AdviceIndex:
     return deps().advice.index()
 
 
-@api.get(
+@advice_routes.get(
     "/v1/processes/{process_id}/advice",
     errors=(404,),
     summary="Voting-advice statements and, once published, every contender's positions (all at once)",
-    tag="advice",
 )
 def get_advice(process_id: str) -> advice_models.AdviceView:
     return deps().advice.read(process_id)
 
 
-@api.route(
+@advice_routes.route(
     "PUT",
     "/v1/admin/processes/{process_id}/advice",
     roles=ADMINS,
     errors=(404, 409),
     summary="Define the 20-40 statements and the positions window; locked once the window opens",
-    tag="advice",
 )
 def save_advice_setup(
     process_id: str, body: advice_models.AdviceSetupInput, principal: Principal
@@ -811,23 +718,21 @@ def save_advice_setup(
     return deps().advice.save_setup(principal, process_id, body)
 
 
-@api.get(
+@advice_routes.get(
     "/v1/admin/processes/{process_id}/advice/proposals",
     roles=ADMINS,
     errors=(404,),
     summary="The most supported of the newest published proposals, to draw statements from",
-    tag="advice",
 )
-def advice_proposal_candidates(process_id: str, principal: Principal) -> advice_models.ProposalCandidates:
+def advice_proposal_candidates(process_id: str) -> advice_models.ProposalCandidates:
     return deps().advice.proposal_candidates(process_id)
 
 
-@api.get(
+@advice_routes.get(
     "/v1/party/advice/{process_id}",
-    roles=PARTY,
+    roles=PARTY_EDITORS,
     errors=(404,),
     summary="My party's (or coalition's) positions on the statements, and whether the window is open",
-    tag="advice",
 )
 def get_party_positions(
     process_id: str, query: advice_models.PartyAdviceQuery, principal: Principal
@@ -835,13 +740,12 @@ def get_party_positions(
     return deps().advice.party_view(principal, process_id, query)
 
 
-@api.route(
+@advice_routes.route(
     "PUT",
     "/v1/party/advice/{process_id}",
-    roles=PARTY,
+    roles=PARTY_EDITORS,
     errors=(404, 409),
     summary="State my party's positions (agree, neutral, disagree + justification); only in the window",
-    tag="advice",
 )
 def save_party_positions(
     process_id: str, body: advice_models.PositionsInput, principal: Principal
@@ -850,16 +754,12 @@ def save_party_positions(
 
 
 # candidacy questionnaire (Conóceles): submission and the institute's review (issue 22) ---------
-REVIEWERS = frozenset({Role.IEEM_MODERATOR, Role.IEEM_ADMIN})
-
-
-@api.route(
+@party_routes.route(
     "POST",
     "/v1/party/candidacies/{candidacy_id}/profile/submit",
-    roles=PARTY,
+    roles=PARTY_EDITORS,
     errors=(404, 409),
     summary="Send the captured (or fixed) profile to the institute's review; campaigns only",
-    tag="party",
 )
 def submit_party_profile(
     candidacy_id: str, body: profiles_workflow.SubmitForReview, principal: Principal
@@ -867,12 +767,11 @@ def submit_party_profile(
     return deps().profiles.submit(principal, candidacy_id, body)
 
 
-@api.get(
+@party_routes.get(
     "/v1/party/profiles",
-    roles=PARTY,
+    roles=PARTY_EDITORS,
     errors=(404,),
     summary="My candidacies' profiles in a process and where each stands in the review (with the reason)",
-    tag="party",
 )
 def party_profile_states(
     query: profiles_workflow.PartyStatesQuery, principal: Principal
@@ -880,37 +779,27 @@ def party_profile_states(
     return deps().profiles.party_states(principal, query)
 
 
-@api.get(
+@review_routes.get(
     "/v1/review/profiles",
-    roles=REVIEWERS,
-    errors=(404,),
     summary="Profiles waiting for the institute's review in a process, oldest first",
-    tag="review",
 )
-def profile_review_queue(
-    query: profiles_workflow.ReviewQueueQuery, principal: Principal
-) -> profiles_workflow.ReviewQueuePage:
+def profile_review_queue(query: profiles_workflow.ReviewQueueQuery) -> profiles_workflow.ReviewQueuePage:
     return deps().profiles.review_queue(query)
 
 
-@api.get(
+@review_routes.get(
     "/v1/review/profiles/{candidacy_id}",
-    roles=REVIEWERS,
-    errors=(404,),
     summary="The version of a profile the institute is reviewing",
-    tag="review",
 )
 def get_profile_in_review(candidacy_id: str, principal: Principal) -> profiles_models.PartyProfileView:
     return deps().profiles.get_for_party(principal, candidacy_id)
 
 
-@api.route(
+@review_routes.route(
     "POST",
     "/v1/review/profiles/{candidacy_id}",
-    roles=REVIEWERS,
-    errors=(404, 409),
+    errors=(409,),
     summary="Publish the profile in review, or return it to the party with a reason",
-    tag="review",
 )
 def decide_profile_review(
     candidacy_id: str, body: profiles_workflow.ReviewDecision, principal: Principal
@@ -919,35 +808,32 @@ def decide_profile_review(
 
 
 # accounts: recovery and change of password (issue 13) ---------------------------------------
-@api.route(
+@accounts_routes.route(
     "POST",
     "/v1/auth/forgot-password",
     errors=(429,),
     summary="Email a code to choose a new password (the same answer whether or not the account exists)",
-    tag="accounts",
 )
 def forgot_password(body: accounts_models.ForgotPasswordRequest, client: str) -> accounts_models.ForgotPasswordResult:
     return deps().accounts.forgot_password(body, client)
 
 
-@api.route(
+@accounts_routes.route(
     "POST",
     "/v1/auth/reset-password",
     errors=(429,),
     summary="Choose a new password with the emailed code (also an invitation's first password)",
-    tag="accounts",
 )
 def reset_password(body: accounts_models.ResetPasswordRequest, client: str) -> accounts_models.PasswordResult:
     return deps().accounts.reset_password(body, client)
 
 
-@api.route(
+@accounts_routes.route(
     "POST",
     "/v1/me/password",
-    roles=frozenset(),
+    roles=SIGNED_IN,
     errors=(429,),
     summary="Change my password (the current one is required); other sessions end",
-    tag="accounts",
 )
 def change_password(
     body: accounts_models.ChangePasswordRequest, principal: Principal
@@ -955,68 +841,60 @@ def change_password(
     return deps().accounts.change_password(principal, body)
 
 
-@api.route(
+@accounts_routes.route(
     "PUT",
     "/v1/me/display-name",
-    roles=frozenset(),
+    roles=SIGNED_IN,
     summary="Rectify the name shown with my proposals (2 to 60 characters, no invisible characters)",
-    tag="accounts",
 )
 def rename_me(body: accounts_models.DisplayNameRequest, principal: Principal) -> accounts_models.Me:
     return deps().accounts.rename(principal, body)
 
 
 # accounts: ARCO rights over my own data (issue 13) ------------------------------------------
-@api.get(
+@accounts_routes.get(
     "/v1/me/data",
-    roles=frozenset(),
+    roles=SIGNED_IN,
     summary="Everything the platform holds about me, as JSON (ARCO: acceso)",
-    tag="accounts",
 )
 def my_data(principal: Principal) -> arco_models.MyData:
     return deps().personal_data.export(principal)
 
 
-@api.route(
+@accounts_routes.route(
     "DELETE",
     "/v1/me",
     roles=CITIZENS,
     errors=(429,),
     summary='Delete my account and personal data; published proposals kept as "Cuenta eliminada" or withdrawn',
-    tag="accounts",
 )
 def delete_me(body: arco_models.AccountDeletion, principal: Principal) -> arco_models.AccountDeleted:
     return deps().personal_data.delete(principal, body)
 
 
 # the ballot and the law (issue 12): official section maps ----------------------------------
-@api.route(
+@admin_routes.route(
     "POST",
     "/v1/admin/section-maps",
-    roles=ADMINS,
     summary="Load an official section → municipality/district table as a new map version (all or nothing)",
     max_body_bytes=SECTION_MAP_MAX_BYTES + 10_000,
-    tag="admin",
 )
 def import_section_map(body: section_maps.SectionMapUpload, principal: Principal) -> section_maps.SectionMapReport:
     return deps().admin.import_section_map(principal, body)
 
 
-@api.get(
+@ballots_routes.get(
     "/v1/candidacies",
-    errors=(404,),
     summary="Candidacies with a published questionnaire: by office, party, sex, age, education, affirmative action",
-    tag="ballots",
 )
 def search_candidacies(query: profiles_search.CandidacySearch) -> profiles_search.CandidacySearchPage:
     return deps().profiles.search(query)
 
 
-@api.get(
+@processes_routes.get(
     "/v1/processes/{process_id}/candidacy-statistics",
     errors=(404,),
     summary="Questionnaire coverage by contender (ballot order), distributions; identity groups above a threshold",
-    tag="processes",
 )
 def candidacy_statistics(process_id: str) -> profiles_search.CandidacyStatistics:
     return deps().profiles.statistics(process_id)
@@ -1026,114 +904,100 @@ def candidacy_statistics(process_id: str) -> profiles_search.CandidacyStatistics
 app.api.binary_types.append("application/pdf")
 
 
-@api.get(
+@ballots_routes.get(
     "/v1/ballots/{ballot_id}/sheet.pdf",
     media_type="application/pdf",
-    errors=(404,),
     summary="A one-page printable sheet of the ballot: contenders in ballot order, dates, a QR code to its page",
-    tag="ballots",
 )
 def get_ballot_sheet(ballot_id: str) -> BinaryBody:
-    return BinaryBody(content=sheet.ballot_sheet(deps().store, ballot_id, deps().clock(), deps().settings))
+    return BinaryBody(content=deps().ballot_sheet.pdf(ballot_id))
 
 
 # beyond the web: the data saver, a section's ballots as plain HTML (served at /s/* by the web origin) --
-@api.get(
+@lookup_routes.get(
     "/s/{section}",
     media_type="text/html; charset=utf-8",
-    errors=(404,),
     summary="A section's ballots as one small HTML page that needs no JavaScript (the data saver)",
-    tag="lookup",
 )
 def get_section_page(section: str) -> PlainText:
-    number = datasaver_page.SectionPath.model_validate({"section": section}).section
-    return PlainText(body=datasaver_page.section_page(deps().store, number, deps().clock(), deps().settings))
+    return PlainText(body=deps().datasaver.section_page(section))
 
 
 # transparency log: proofs, signed tree heads, entries, receipts, open data ------------------
-@api.get(
+@transparency_routes.get(
     "/v1/log/proofs/inclusion",
     errors=(404,),
     summary="RFC 9162 inclusion proof of a leaf (index or leaf hash) in the tree of `tree_size` leaves",
-    tag="transparency",
 )
 def log_inclusion_proof(query: transparency_views.InclusionQuery) -> transparency_views.InclusionProof:
     return deps().transparency.inclusion_proof(query.leaf, query.tree_size)
 
 
-@api.get(
+@transparency_routes.get(
     "/v1/log/proofs/consistency",
     errors=(404,),
     summary="RFC 9162 consistency proof between the trees of `first` and `second` leaves",
-    tag="transparency",
 )
 def log_consistency_proof(query: transparency_views.ConsistencyQuery) -> transparency_views.ConsistencyProof:
     return deps().transparency.consistency_proof(query.first, query.second)
 
 
-@api.get(
+@transparency_routes.get(
     "/v1/log/tree-heads/latest",
     errors=(404,),
     summary="The latest signed tree head: size, root hash, time, signature",
-    tag="transparency",
 )
 def log_latest_tree_head() -> storage_log_store.TreeHead:
     return deps().transparency.latest_tree_head()
 
 
-@api.get(
+@transparency_routes.get(
     "/v1/log/tree-heads",
     summary="Every signed tree head, oldest first",
-    tag="transparency",
 )
 def log_tree_heads(query: transparency_views.TreeHeadsQuery) -> transparency_views.TreeHeadList:
     return deps().transparency.tree_heads(query.limit, query.cursor)
 
 
-@api.get(
+@transparency_routes.get(
     "/v1/log/public-key",
     summary="The public key that verifies tree heads (ECDSA P-256, SHA-256)",
-    tag="transparency",
 )
 def log_public_key() -> transparency_views.PublicKey:
     return deps().transparency.public_key()
 
 
-@api.get(
+@transparency_routes.get(
     "/v1/log/entries",
     summary="Log entries in order from `start` (up to 100), each with its leaf hash",
-    tag="transparency",
 )
 def log_entries(query: transparency_views.EntriesQuery) -> transparency_views.EntryPage:
     return deps().transparency.entries(query.start, query.limit)
 
 
-@api.get(
+@transparency_routes.get(
     "/v1/log/receipts/{leaf_hash}",
     errors=(404,),
     summary="A receipt's entry, index and inclusion proof against the latest signed tree head",
-    tag="transparency",
 )
 def log_receipt(leaf_hash: str) -> transparency_views.ReceiptStatus:
     return deps().transparency.receipt(leaf_hash.lower())
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/log.json",
     errors=(404,),
     summary="A process's public log entries with the signed tree head covering them and their proofs",
-    tag="open-data",
 )
 def open_process_log(process_id: str) -> transparency_views.ProcessLog:
     return deps().transparency.process_log(process_id)
 
 
 # the responsiveness board (issue 16) --------------------------------------------------------
-@api.get(
+@responsiveness_routes.get(
     "/v1/processes/{process_id}/responsiveness",
-    errors=(400, 404),
+    errors=(400,),
     summary="Who answered the proposals delivered to them, per contender in ballot order (process or ?ballot=)",
-    tag="responsiveness",
 )
 def get_responsiveness(
     process_id: str, query: responsiveness_models.ResponsivenessQuery
@@ -1141,71 +1005,60 @@ def get_responsiveness(
     return deps().responsiveness.board(process_id, query)
 
 
-@api.route(
+@responsiveness_routes.route(
     "POST",
     "/v1/proposals/{proposal_id}/acknowledgement",
     roles=PARTY_EDITORS,
-    errors=(403, 404, 409),
+    errors=(403, 409),
     summary="A party acknowledges receipt of a proposal (counted apart from answers on the board)",
-    tag="responsiveness",
 )
 def acknowledge_proposal(proposal_id: str, principal: Principal) -> responsiveness_models.AcknowledgementView:
     return deps().responsiveness.acknowledge(principal, proposal_id)
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/responsiveness.json",
     errors=(404,),
     summary="The responsiveness board of a process as open data, with the column dictionary",
-    tag="open-data",
 )
 def open_responsiveness_json(process_id: str) -> opendata.OpenDataset:
     return deps().responsiveness.open_data(process_id)
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/responsiveness.csv",
     media_type="text/csv; charset=utf-8",
     errors=(404,),
     summary="The responsiveness board of a process as CSV (as responsiveness.json)",
-    tag="open-data",
 )
 def open_responsiveness_csv(process_id: str) -> PlainText:
-    return PlainText(body=opendata.to_csv(deps().responsiveness.open_data(process_id)))
+    return PlainText(body=deps().responsiveness.open_data_csv(process_id))
 
 
 # the institute's "Administración" pages (issue 14): the election-day dashboard ----------------
-@api.get(
+@admin_routes.get(
     "/v1/admin/dashboard",
-    roles=ADMINS,
     summary="Election day: one day's proposals and emails (stream-derived counts), dead letters, runbooks",
-    tag="admin",
 )
-def election_day_dashboard(
-    query: admin_models.DashboardQuery, principal: Principal
-) -> admin_models.ElectionDayDashboard:
+def election_day_dashboard(query: admin_models.DashboardQuery) -> admin_models.ElectionDayDashboard:
     return deps().election_day.dashboard(query)
 
 
 # staff and party pages (issue 14, second half): party accounts, civic page versions, audit
 # export, "Mis candidaturas", the open-data catalogue ------------------------------------------
-@api.get(
+@admin_routes.get(
     "/v1/admin/party-users",
-    roles=ADMINS,
     summary="The accounts the institute invited for a party, with their state",
-    tag="admin",
 )
-def list_party_users(query: admin_models.PartyUserQuery, principal: Principal) -> admin_models.PartyUserList:
+def list_party_users(query: admin_models.PartyUserQuery) -> admin_models.PartyUserList:
     return deps().admin.list_party_users(query.party)
 
 
-@api.route(
+@admin_routes.route(
     "POST",
     "/v1/admin/party-users/{user_id}",
-    roles=ADMINS,
     errors=(404, 409),
     summary="Disable a party account (no more log-ins, sessions end) or send it a new invitation; audited",
-    tag="admin",
 )
 def change_party_user(
     user_id: str, body: admin_models.PartyUserChange, principal: Principal
@@ -1213,68 +1066,53 @@ def change_party_user(
     return deps().admin.change_party_user(principal, user_id, body)
 
 
-@api.route(
+@content_routes.route(
     "POST",
     "/v1/admin/content-preview",
     roles=ADMINS,
     summary="Render Markdown as a published page would be rendered (nothing is saved)",
-    tag="content",
 )
-def preview_content(body: content_models.ContentPreviewInput, principal: Principal) -> content_models.ContentPreview:
-    return pages.preview(body)
+def preview_content(body: content_models.ContentPreviewInput) -> content_models.ContentPreview:
+    return deps().civic_pages.preview(body)
 
 
-@api.get(
+@content_routes.get(
     "/v1/admin/content/{slug}/versions/{version}",
     roles=ADMINS,
     errors=(404,),
     summary="One version of a page, with its Markdown (to compare and restore)",
-    tag="content",
 )
-def get_content_version(slug: str, version: str, principal: Principal) -> content_models.AdminContentVersion:
-    return pages.get_version(civic(), slug, content_models.content_version_number(version))
+def get_content_version(slug: str, version: str) -> content_models.AdminContentVersion:
+    return deps().civic_pages.version(slug, version)
 
 
-@api.route(
+@content_routes.route(
     "POST",
     "/v1/admin/content/{slug}/versions/{version}/restore",
     roles=ADMINS,
     errors=(404, 409),
     summary="Publish an older version again, as the page's next version; audited",
-    tag="content",
 )
 def restore_content(
     slug: str, version: str, body: content_models.RestoreInput, principal: Principal
 ) -> content_models.AdminContentVersion:
-    return pages.restore(
-        civic(),
-        deps().store,
-        slug,
-        content_models.content_version_number(version),
-        body,
-        principal,
-        deps().clock(),
-        deps().audit,
-    )
+    return deps().civic_pages.restore(principal, slug, version, body)
 
 
-@api.get(
+@admin_routes.get(
     "/v1/admin/audit.csv",
-    roles=ADMINS,
     media_type="text/csv; charset=utf-8",
     summary="The audit entries the same filters list, as CSV (newest first, up to 1,000)",
-    tag="admin",
 )
-def export_audit(query: audit_log.AuditQuery, principal: Principal) -> PlainText:
-    return PlainText(body=deps().audit.export_csv(query, deps().clock()))
+def export_audit(query: audit_log.AuditQuery) -> PlainText:
+    return PlainText(body=deps().audit_trail.csv(query))
 
 
-@api.get(
+@party_routes.get(
     "/v1/party/candidacies",
-    roles=PARTY,
+    roles=PARTY_EDITORS,
     errors=(404,),
     summary="Every candidacy of my party and its coalitions in a process, by ballot, with the profile's gaps",
-    tag="party",
 )
 def list_party_candidacies(
     query: party_candidacies.PartyCandidaciesQuery, principal: Principal
@@ -1282,23 +1120,21 @@ def list_party_candidacies(
     return deps().party_candidacies.page(principal, query)
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data",
     summary="Every process's open-data files, the columns of each dataset, licence and sources",
-    tag="open-data",
 )
 def open_data_catalogue() -> opendata.OpenDataCatalogue:
-    return opendata.catalogue(deps().store)
+    return deps().open_datasets.catalogue()
 
 
 # the proposal lifecycle (issue 15): the author edits or withdraws a held proposal; citizens report --
-@api.route(
+@proposals_routes.route(
     "PUT",
     "/v1/me/proposals/{proposal_id}",
     roles=CITIZENS,
     errors=(404, 409),
     summary="Edit my held proposal (re-screened: published if nothing holds it, else back in review)",
-    tag="proposals",
 )
 def edit_my_proposal(
     proposal_id: str, body: proposals_models.ProposalEdit, principal: Principal
@@ -1306,26 +1142,24 @@ def edit_my_proposal(
     return deps().proposals.edit(principal, proposal_id, body)
 
 
-@api.route(
+@proposals_routes.route(
     "POST",
     "/v1/me/proposals/{proposal_id}/withdrawal",
     roles=CITIZENS,
     errors=(404, 409),
     summary="Withdraw my held proposal (it is never published)",
-    tag="proposals",
 )
 def withdraw_my_proposal(proposal_id: str, principal: Principal) -> proposals_views.MyProposal:
     return deps().proposals.withdraw(principal, proposal_id)
 
 
-@api.route(
+@proposals_routes.route(
     "POST",
     "/v1/proposals/{proposal_id}/reports",
     roles=CITIZENS,
     status=201,
     errors=(404, 409),
     summary="Report a published proposal (once per citizen; hidden pending review after 3 reports)",
-    tag="proposals",
 )
 def report_proposal(
     proposal_id: str, body: proposals_models.ReportDraft, principal: Principal
@@ -1334,13 +1168,12 @@ def report_proposal(
 
 
 # the candidate's identity consent through an emailed one-time link (issue 22) ----------------
-@api.route(
+@party_routes.route(
     "POST",
     "/v1/party/candidacies/{candidacy_id}/identity-invitation",
-    roles=PARTY,
+    roles=PARTY_EDITORS,
     errors=(404, 409),
     summary="Email the candidate a one-time link to answer the identity questionnaire; campaigns only",
-    tag="party",
 )
 def send_identity_invitation(
     candidacy_id: str, body: profiles_consent.InvitationRequest, principal: Principal
@@ -1348,45 +1181,41 @@ def send_identity_invitation(
     return deps().consents.invite(principal, candidacy_id, body)
 
 
-@api.get(
+@party_routes.get(
     "/v1/party/candidacies/{candidacy_id}/identity-consent",
-    roles=PARTY,
+    roles=PARTY_EDITORS,
     errors=(404,),
     summary="Whether and when the candidate consented through the link (never the answers' link)",
-    tag="party",
 )
 def get_identity_consent(candidacy_id: str, principal: Principal) -> profiles_consent.ConsentStatusView:
-    return profiles_consent.ConsentStatusView(consent=deps().consents.status(principal, candidacy_id))
+    return deps().consents.status_view(principal, candidacy_id)
 
 
-@api.route(
+@party_routes.route(
     "POST",
     "/v1/identity-consent/open",
     errors=(403, 404),
     summary="The identity questionnaire the link's candidate may answer, and what was recorded",
-    tag="party",
 )
 def open_identity_consent(body: profiles_consent.TokenBody) -> profiles_consent.ConsentPage:
     return deps().consents.open(body)
 
 
-@api.route(
+@party_routes.route(
     "POST",
     "/v1/identity-consent",
     errors=(403, 404, 409),
     summary="The candidate answers and consents item by item (once per link, before it expires)",
-    tag="party",
 )
 def record_identity_consent(body: profiles_consent.ConsentSubmission) -> profiles_consent.ConsentPage:
     return deps().consents.consent(body)
 
 
-@api.route(
+@party_routes.route(
     "POST",
     "/v1/identity-consent/withdraw",
     errors=(403, 404, 409),
     summary="The candidate withdraws consent: the answers leave the profile and the statistics at once",
-    tag="party",
 )
 def withdraw_identity_consent(body: profiles_consent.TokenBody) -> profiles_consent.ConsentPage:
     return deps().consents.withdraw(body)
@@ -1402,15 +1231,13 @@ def openapi_document() -> dict[str, Any]:
 
 
 # after the election (issue 16): results ------------------------------------------------------
-@api.route(
+@admin_routes.route(
     "POST",
     "/v1/admin/processes/{process_id}/results",
-    roles=ADMINS,
     errors=(404, 409),
     summary="Import the votes per contender per ballot (a text/csv body, or JSON {csv}); returns the per-row report",
     csv_field="csv",
     max_body_bytes=RESULTS_MAX_BYTES,
-    tag="admin",
 )
 def import_process_results(
     process_id: str, body: results_models.ResultsUpload, principal: Principal
@@ -1418,55 +1245,48 @@ def import_process_results(
     return deps().results.import_results(principal, process_id, body)
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/results.json",
     errors=(404,),
     summary="Votes per contender per ballot of a process (from the results phase on), with the column dictionary",
-    tag="open-data",
 )
 def open_results_json(process_id: str) -> opendata.OpenDataset:
-    return results_opendata.results(deps().store, process_id, deps().clock())
+    return deps().open_datasets.results(process_id)
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/results.csv",
     media_type="text/csv; charset=utf-8",
     errors=(404,),
     summary="Votes per contender per ballot as CSV (as results.json; formula-leading cells get an apostrophe)",
-    tag="open-data",
 )
 def open_results_csv(process_id: str) -> PlainText:
-    return PlainText(body=opendata.to_csv(results_opendata.results(deps().store, process_id, deps().clock())))
+    return PlainText(body=deps().open_datasets.results_csv(process_id))
 
 
 # after the election (issue 16): commitments followed through the term --------------------------
-@api.get(
+@commitments_routes.get(
     "/v1/ballots/{ballot_id}/commitments",
-    errors=(404,),
     summary="The winner's commitments on this council, their statuses and the published method (¿Cumplieron?)",
-    tag="commitments",
 )
 def ballot_commitments(ballot_id: str) -> commitments_models.FollowUpList:
     return deps().commitments.of_ballot(ballot_id)
 
 
-@api.get(
+@commitments_routes.get(
     "/v1/commitments/{commitment_id}",
-    errors=(404,),
     summary="One commitment with its published progress updates and agree/disagree counts",
-    tag="commitments",
 )
 def get_commitment(commitment_id: str) -> commitments_models.FollowUpView:
     return deps().commitments.get(commitment_id)
 
 
-@api.route(
+@commitments_routes.route(
     "POST",
     "/v1/party/commitments/{commitment_id}/updates",
     roles=PARTY_EDITORS,
-    errors=(403, 404),
+    errors=(403,),
     summary="The office-holder's party reports progress (an https evidence link for cumplido / cumplido en parte)",
-    tag="commitments",
 )
 def post_commitment_update(
     commitment_id: str, body: commitments_models.ProgressInput, principal: Principal
@@ -1474,23 +1294,19 @@ def post_commitment_update(
     return deps().commitments.post_update(principal, commitment_id, body)
 
 
-@api.get(
+@moderation_routes.get(
     "/v1/moderation/commitment-updates",
-    roles=MODERATORS,
     summary="Progress updates held for review (notes and evidence links), oldest first",
-    tag="moderation",
 )
-def commitment_review_queue(principal: Principal) -> commitments_models.CommitmentReviewQueue:
-    return commitments_models.CommitmentReviewQueue(updates=deps().commitments.review_queue())
+def commitment_review_queue() -> commitments_models.CommitmentReviewQueue:
+    return deps().commitments.review_page()
 
 
-@api.route(
+@moderation_routes.route(
     "POST",
     "/v1/moderation/commitments/{commitment_id}/updates/{update_id}",
-    roles=MODERATORS,
     errors=(404, 409),
     summary="Publish or reject a held progress update (the institute moderates, it never rates)",
-    tag="moderation",
 )
 def moderate_commitment_update(
     commitment_id: str, update_id: str, body: commitments_models.UpdateDecision, principal: Principal
@@ -1498,13 +1314,12 @@ def moderate_commitment_update(
     return deps().commitments.decide_update(principal, commitment_id, update_id, body)
 
 
-@api.route(
+@commitments_routes.route(
     "PUT",
     "/v1/commitments/{commitment_id}/verdict",
     roles=CITIZENS,
-    errors=(404, 409),
+    errors=(409,),
     summary="Say once whether you agree with the reported status (a second time is 409)",
-    tag="commitments",
 )
 def commitment_verdict(
     commitment_id: str, body: commitments_models.VerdictInput, principal: Principal
@@ -1512,79 +1327,71 @@ def commitment_verdict(
     return deps().commitments.say(principal, commitment_id, body)
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/commitments.json",
     errors=(404,),
     summary="Every commitment followed in a process, with its status and agree/disagree counts",
-    tag="open-data",
 )
 def open_commitments_json(process_id: str) -> opendata.OpenDataset:
-    return commitments_opendata.items(deps().store, process_id)
+    return deps().open_datasets.commitments(process_id)
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/commitments.csv",
     media_type="text/csv; charset=utf-8",
     errors=(404,),
     summary="Every commitment followed in a process as CSV (as commitments.json)",
-    tag="open-data",
 )
 def open_commitments_csv(process_id: str) -> PlainText:
-    return PlainText(body=opendata.to_csv(commitments_opendata.items(deps().store, process_id)))
+    return PlainText(body=deps().open_datasets.commitments_csv(process_id))
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/commitment-updates.json",
     errors=(404,),
     summary="Every published progress update of a process's commitments (note, evidence link, dates)",
-    tag="open-data",
 )
 def open_commitment_updates_json(process_id: str) -> opendata.OpenDataset:
-    return commitments_opendata.updates(deps().store, process_id)
+    return deps().open_datasets.commitment_updates(process_id)
 
 
-@api.get(
+@open_data_routes.get(
     "/v1/open-data/{process_id}/commitment-updates.csv",
     media_type="text/csv; charset=utf-8",
     errors=(404,),
     summary="Every published progress update as CSV (as commitment-updates.json)",
-    tag="open-data",
 )
 def open_commitment_updates_csv(process_id: str) -> PlainText:
-    return PlainText(body=opendata.to_csv(commitments_opendata.updates(deps().store, process_id)))
+    return PlainText(body=deps().open_datasets.commitment_updates_csv(process_id))
 
 
 # staff two factors and personal data, second round (issue 13) ------------------------------
-@api.route(
+@accounts_routes.route(
     "POST",
     "/v1/me/mfa/setup",
-    roles=frozenset(),  # staff and party editors (checked by the desk): not behind TOTP itself
+    roles=SIGNED_IN,  # staff and party editors (checked by the desk): not behind TOTP itself
     errors=(409,),
     summary="Start TOTP enrolment (staff and party editors): a new key for an authenticator app",
-    tag="accounts",
 )
 def start_mfa_setup(body: accounts_models.MfaSetupRequest, principal: Principal) -> accounts_models.MfaSetup:
     return deps().second_factor.start(principal, body)
 
 
-@api.route(
+@accounts_routes.route(
     "POST",
     "/v1/me/mfa/verify",
-    roles=frozenset(),
+    roles=SIGNED_IN,
     summary="Finish TOTP enrolment with the app's first code; every session ends",
-    tag="accounts",
 )
 def verify_mfa_setup(body: accounts_models.MfaVerifyRequest, principal: Principal) -> accounts_models.MfaStatus:
     return deps().second_factor.confirm(principal, body)
 
 
-@api.route(
+@admin_routes.route(
     "POST",
     "/v1/admin/mfa-resets",
-    roles=frozenset({Role.IEEM_ADMIN}),
     errors=(404,),
     summary="Reset a lost second factor (TOTP) of an account by its email (audited; the owner is told)",
-    tag="admin",
 )
 def reset_mfa(body: accounts_models.MfaResetRequest, principal: Principal) -> accounts_models.MfaResetResult:
     return deps().second_factor.reset(principal, body)

@@ -25,16 +25,25 @@ if TYPE_CHECKING:  # the services are imported where they are built, on first us
     from chalicelib.admin.service import AdminDesk
     from chalicelib.advice.service import AdviceDesk
     from chalicelib.audit.log import AuditLog
+    from chalicelib.audit.trail import AuditTrail
     from chalicelib.auth.callers import Callers
     from chalicelib.auth.principal import Principal
     from chalicelib.auth.tokens import TokenVerifier
+    from chalicelib.ballot_sheet.desk import BallotSheets
     from chalicelib.commitments.service import CommitmentDesk
+    from chalicelib.content.desk import CivicPages
+    from chalicelib.datasaver.desk import DataSaver
+    from chalicelib.elections.public_desk import PublicElections
+    from chalicelib.geography.desk import Geography
+    from chalicelib.milestones.desk import ProcessCalendar
     from chalicelib.notifications.delivery import Notifier
     from chalicelib.notifications.unsubscribe import NotificationPreferences, Unsubscriber
+    from chalicelib.opendata.datasets import OpenDatasets
     from chalicelib.opendata.publication import OpenDataPublisher
     from chalicelib.party.address_confirmation import AddressConfirmations
     from chalicelib.party.candidacies import PartyCandidacies
     from chalicelib.party.portal import PartyPortal
+    from chalicelib.platforms.desk import Platforms
     from chalicelib.profiles.consent_desk import ConsentDesk
     from chalicelib.profiles.service import ProfileDesk
     from chalicelib.proposals.service import ProposalDesk
@@ -424,6 +433,72 @@ class Dependencies:
             dead_letters=DeadLetterDepth(self.settings.stage),
             clock=self.clock,
         )
+
+    # the public reads and civic information: thin services over the module functions, each owning
+    # its store, clock and settings, so every route is one `deps().<service>.<verb>(...)` call
+    @cached_property
+    def public_elections(self) -> PublicElections:
+        """Processes, the lookup (with the in-course cache), ballots, candidacies and contenders."""
+        from chalicelib.elections.public_desk import PublicElections
+
+        return PublicElections(self.store, self._now, lambda: self.in_course)
+
+    @cached_property
+    def geography(self) -> Geography:
+        from chalicelib.geography.desk import Geography
+
+        return Geography(self.store, self.settings.default_section_map)
+
+    @cached_property
+    def civic_pages(self) -> CivicPages:
+        """The information pages, public and in the institute's editor."""
+        from chalicelib.content.desk import CivicPages
+        from chalicelib.storage.civic_store import CivicStore
+
+        return CivicPages(CivicStore(self.store.table), self.store, self._now, self.audit)
+
+    @cached_property
+    def platforms(self) -> Platforms:
+        from chalicelib.platforms.desk import Platforms
+        from chalicelib.storage.civic_store import CivicStore
+
+        return Platforms(CivicStore(self.store.table), self.store, self._now, self.settings.tz, self.audit)
+
+    @cached_property
+    def calendar(self) -> ProcessCalendar:
+        from chalicelib.milestones.desk import ProcessCalendar
+
+        return ProcessCalendar(self.store, self._now, self.settings.tz)
+
+    @cached_property
+    def open_datasets(self) -> OpenDatasets:
+        """The open-data files built on request (the proposals' file is built by `open_data`)."""
+        from chalicelib.opendata.datasets import OpenDatasets
+
+        return OpenDatasets(self.store, self._now)
+
+    @cached_property
+    def ballot_sheet(self) -> BallotSheets:
+        from chalicelib.ballot_sheet.desk import BallotSheets
+
+        return BallotSheets(self.store, self._now, self.settings)
+
+    @cached_property
+    def datasaver(self) -> DataSaver:
+        from chalicelib.datasaver.desk import DataSaver
+
+        return DataSaver(self.store, self._now, self.settings)
+
+    @cached_property
+    def audit_trail(self) -> AuditTrail:
+        """The institute's reads of the audit log."""
+        from chalicelib.audit.trail import AuditTrail
+
+        return AuditTrail(self.audit, self._now)
+
+    def _now(self) -> datetime:
+        """The clock as set now (a test may replace `clock` after a service was built)."""
+        return self.clock()
 
     def _idempotent_submission(self) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Powertools idempotency on our table: a retried submission returns the first result."""

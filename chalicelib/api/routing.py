@@ -8,9 +8,13 @@ published contract is generated from the same table the app serves. The wrapper:
 2. validates the query string and the JSON body with the route's pydantic models (400 naming
    each field; 413 over the size limit; 415 for a body that is not JSON),
 3. calls the handler with `query`, `body`, `principal`, `idempotency_key` and the path
-   parameters it asked for,
+   parameters it asked for (`principal` only when its signature names it: authentication and the
+   role check happen for every route with roles either way),
 4. serializes the returned model, with a strong ETag (304 on `If-None-Match`) and
    `Cache-Control` for public GETs, and maps every error in `error_mapping`.
+
+Routes are registered through groups (`api.group(tag=..., errors=..., roles=...)`): the group's tag
+and common errors (and roles, unless a route names its own) apply to every route of the group.
 """
 
 from __future__ import annotations
@@ -177,6 +181,10 @@ class HttpApi:
     def get(self, path: str, **options: Any) -> Callable[[Callable[..., BaseModel]], Callable[..., Response]]:
         return self.route("GET", path, **options)
 
+    def group(self, *, tag: str, errors: tuple[int, ...] = (), roles: frozenset[Role] | None = None) -> RouteGroup:
+        """Routes sharing an OpenAPI tag, and optionally common error statuses and roles."""
+        return RouteGroup(self, tag=tag, errors=errors, roles=roles)
+
     def route(
         self,
         method: str,
@@ -207,6 +215,8 @@ class HttpApi:
 
         def register(handler: Callable[..., BaseModel]) -> Callable[..., Response]:
             wanted = set(inspect.signature(handler).parameters)
+            if "principal" in wanted and roles is None:
+                raise TypeError(f"{handler.__name__}: a public route has no principal to inject")
             has_body = body is not None or "body" in wanted
             implied = {400}
             if roles is not None:
@@ -270,7 +280,8 @@ class HttpApi:
                     raise ForbiddenError(text("auth.forbidden"), {"roles": sorted(operation.roles)})
                 if operation.roles and principal.needs_second_factor(operation.roles):
                     raise SecondFactorRequiredError(text("auth.mfa_required"))
-                kwargs["principal"] = principal
+                if "principal" in wanted:
+                    kwargs["principal"] = principal
             query = (operation.query or NoQuery).model_validate(dict(request.query_params or {}))
             if operation.query is not None:
                 kwargs["query"] = query
@@ -336,3 +347,27 @@ class HttpApi:
         if etag_matches(if_none_match, etag):
             return Response(body=body[:0], status_code=304, headers=headers)
         return Response(body=body, status_code=200, headers=headers)
+
+
+@dataclass(frozen=True)
+class RouteGroup:
+    """Routes registered with one tag; `errors` are added to each route's own, and `roles` apply to
+    each route that names none (a route may still pass `roles=None` to be public)."""
+
+    api: HttpApi
+    tag: str
+    errors: tuple[int, ...] = ()
+    roles: frozenset[Role] | None = None
+
+    def route(
+        self, method: str, path: str, **options: Any
+    ) -> Callable[[Callable[..., BaseModel]], Callable[..., Response]]:
+        if "tag" in options:
+            raise TypeError(f"{path}: the tag is the group's ({self.tag})")
+        if "roles" not in options:
+            options["roles"] = self.roles
+        errors = tuple(sorted({*self.errors, *options.pop("errors", ())}))
+        return self.api.route(method, path, tag=self.tag, errors=errors, **options)
+
+    def get(self, path: str, **options: Any) -> Callable[[Callable[..., BaseModel]], Callable[..., Response]]:
+        return self.route("GET", path, **options)

@@ -16,8 +16,13 @@ class Role(StrEnum):
     IEEM_ADMIN = "ieem_admin"
 
 
+# The role sets routes and services name (defined here only: app.py and the services import them).
+# A route's `roles=SIGNED_IN` (the empty set) admits any signed-in user; `roles=None` is public.
+SIGNED_IN: frozenset[Role] = frozenset()
 STAFF = frozenset({Role.IEEM_MODERATOR, Role.IEEM_ADMIN})
 MODERATORS = STAFF
+REVIEWERS = STAFF
+ADMINS = frozenset({Role.IEEM_ADMIN})
 CITIZENS = frozenset({Role.CITIZEN})
 PARTY_EDITORS = frozenset({Role.PARTY_EDITOR})
 # Staff two factors (issue 13): these roles act only from a session that passed TOTP; party

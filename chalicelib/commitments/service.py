@@ -13,6 +13,7 @@ from chalicelib.commitments.models import (
     NEEDS_EVIDENCE,
     REPORTABLE,
     SETTLED,
+    CommitmentReviewQueue,
     FollowUpItem,
     FollowUpList,
     FollowUpStatus,
@@ -317,6 +318,9 @@ class CommitmentDesk:
         return item.model_copy(update=changes)
 
     # the institute moderates (never rates) -------------------------------------------------------
+    def review_page(self) -> CommitmentReviewQueue:
+        return CommitmentReviewQueue(updates=self.review_queue())
+
     def review_queue(self) -> list[ProgressUpdate]:
         return self.commitments.review_queue()
 

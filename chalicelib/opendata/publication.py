@@ -106,6 +106,9 @@ class OpenDataPublisher:
         return record
 
     # on the request path: the process, the record, a redirect -----------------------------------
+    def proposals_url(self, process_id: str, csv_format: bool) -> str:
+        return self.proposals_location(process_id, csv_format).url
+
     def proposals_location(self, process_id: str, csv_format: bool) -> ExportLocation:
         process = find_process(self.elections, process_id)
         record = self.store.record(process.id, "proposals")

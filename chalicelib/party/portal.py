@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chalicelib.audit.log import AuditLog
-from chalicelib.auth.principal import ForbiddenError, Principal, Role
+from chalicelib.auth.principal import ADMINS, ForbiddenError, Principal
 from chalicelib.elections.models import CONTENDER_ID_PATTERN, PROCESS_ID_PATTERN, Contender, ElectoralProcess
 from chalicelib.elections.printed_ballot import JOINT_KINDS
 from chalicelib.elections.public import find_process
@@ -111,7 +111,7 @@ class PartyPortal:
         process = find_process(self.elections, process_id)
         target = contender_id or principal.party_id or ""
         contender: Contender | None = self.elections.get_contender(process.id, target) if target else None
-        institute = principal.has_any(frozenset({Role.IEEM_ADMIN}))
+        institute = principal.has_any(ADMINS)
         if contender is None or not (institute or may_act_for(principal, contender, target)):
             raise NotYourContenderError(text("party.not_yours", process=process.name), {"field": "contender"})
         return process, contender
@@ -144,7 +144,7 @@ class PartyPortal:
     def save_settings(self, principal: Principal, body: SettingsInput) -> SettingsView:
         process, contender = self._contender(principal, body.process, body.contender)
         contender_id = contender.id
-        institute = principal.has_any(frozenset({Role.IEEM_ADMIN}))
+        institute = principal.has_any(ADMINS)
         if contender.kind in JOINT_KINDS and not institute and principal.party_id != contender.notification_party:
             raise NotYourContenderError(
                 text("party.coalition_settings_institute", contender=contender.name), {"field": "contender"}

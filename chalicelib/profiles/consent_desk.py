@@ -36,6 +36,7 @@ from chalicelib.profiles.consent import (
     ConsentLinkUsedError,
     ConsentPage,
     ConsentStatus,
+    ConsentStatusView,
     ConsentSubmission,
     Invitation,
     InvitationRequest,
@@ -110,6 +111,9 @@ class ConsentDesk:
         )
         self.consents.write([self.consents.put_operation(consent), *self.audit.operations(entry)])
         return status_of(consent)
+
+    def status_view(self, principal: Principal, candidacy_id: str) -> ConsentStatusView:
+        return ConsentStatusView(consent=self.status(principal, candidacy_id))
 
     def status(self, principal: Principal, candidacy_id: str) -> ConsentStatus | None:
         _, _, candidacy, contender = self._candidacy(candidacy_id)

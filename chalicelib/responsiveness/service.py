@@ -19,7 +19,7 @@ from chalicelib.elections.printed_ballot import in_printed_order
 from chalicelib.elections.public import BallotNotFoundError, find_process
 from chalicelib.errors import InvalidInput
 from chalicelib.messages import text
-from chalicelib.opendata.export import Column, OpenDataset
+from chalicelib.opendata.export import Column, OpenDataset, to_csv
 from chalicelib.proposals.models import ProposalStatus
 from chalicelib.proposals.service import NotAddressedError, ProposalNotFoundError
 from chalicelib.responsiveness import board
@@ -150,6 +150,9 @@ class ResponsivenessDesk:
             contenders=rows,
             method=method(),
         )
+
+    def open_data_csv(self, process_id: str) -> str:
+        return to_csv(self.open_data(process_id))
 
     def open_data(self, process_id: str) -> OpenDataset:
         """The process board as open data, one row per contender, with the method in the columns."""

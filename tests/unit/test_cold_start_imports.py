@@ -102,7 +102,7 @@ for name in ("lookup_ballots", "submit_proposal", "get_proposal", "support_propo
     operations[name].response, operations[name].query, operations[name].body
 app.elections_lookup.lookup, app.public.get_ballot
 deps = dependencies.current()
-deps.proposals, deps.in_course, deps.store, deps.callers
+deps.proposals, deps.in_course, deps.store, deps.callers, deps.public_elections
 from chalicelib.auth import tokens
 """
     )
