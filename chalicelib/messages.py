@@ -989,6 +989,182 @@ ES_MX: dict[str, str] = {
     "email.profile_returned.intro": "El IEEM revisó el perfil de la candidatura de {owner} en {place} y lo devolvió.",
     "email.profile_returned.reason": "Motivo: {reason}",
     "email.profile_returned.action": "Corrige el perfil en el portal y envíalo de nuevo a revisión.",
+    # open data column dictionaries (issue 18: every user-facing string in the catalogue)
+    "opendata.column.candidacies.process_id": "Proceso electoral",
+    "opendata.column.candidacies.ballot_id": "Elección (cargo y lugar), p. ej. 2021-ord.ayun.001",
+    "opendata.column.candidacies.office": "Cargo: ayuntamiento o diputacion_mr",
+    "opendata.column.candidacies.place_kind": "municipality o district",
+    "opendata.column.candidacies.place_code": (
+        "Número IEEM del municipio (3 dígitos) o del distrito local (2 dígitos; numeración del mapa de "
+        "secciones del proceso: para los procesos sembrados, la del borrador INE 2016 «escenario 3», no la "
+        "oficial)"
+    ),
+    "opendata.column.candidacies.place_name": "Nombre del municipio o distrito",
+    "opendata.column.candidacies.ballot_status": "open o annulled",
+    "opendata.column.candidacies.registry_status": "published, partial, pending o not_published_here",
+    "opendata.column.candidacies.replaced_by": "Elección extraordinaria que reemplaza a esta (vacío si no)",
+    "opendata.column.candidacies.replaces": "Elección anulada que esta reemplaza (vacío si no)",
+    "opendata.column.candidacies.candidacy_id": "Candidatura: <ballot_id>.<contender_id>",
+    "opendata.column.candidacies.contender_id": "Partido, coalición o candidatura independiente",
+    "opendata.column.candidacies.contender_kind": "party, coalition o independent",
+    "opendata.column.candidacies.contender_name": "Nombre como aparece en la boleta",
+    "opendata.column.candidacies.ballot_order": (
+        "Primer recuadro de la candidatura en la boleta impresa (partidos en su orden de registro; una "
+        "coalición o candidatura común aparece en el recuadro de cada partido integrante; independientes al "
+        "final)"
+    ),
+    "opendata.column.candidacies.owner": "Propietaria o propietario, según el registro oficial (vacío si se desconoce)",
+    "opendata.column.candidacies.substitute": "Suplente, según el registro oficial (vacío si se desconoce)",
+    "opendata.column.candidacies.status": "registered, substituted o cancelled",
+    "opendata.column.candidacies.note": "Nota pública del estado (sustitución, cancelación)",
+    "opendata.column.candidacies.fictional": "true si es un dato ficticio de simulacro",
+    "opendata.column.candidacies.questionnaire_published_at": (
+        "Cuándo publicó el IEEM su cuestionario curricular (vacío si no lo ha publicado)"
+    ),
+    "opendata.column.candidacies.owner_sex": (
+        "Sexo de la persona propietaria: woman, man o non_binary (vacío: no proporcionó)"
+    ),
+    "opendata.column.candidacies.owner_age_range": (
+        "Rango de edad de la persona propietaria el día de la elección: 18-29, 30-44, 45-59 o 60+"
+    ),
+    "opendata.column.candidacies.owner_education_level": (
+        "Grado máximo de estudios de la persona propietaria (código del cuestionario)"
+    ),
+    "opendata.column.candidacies.affirmative_action": (
+        "Grupo de la acción afirmativa con que se registró la candidatura (vacío si ninguna)"
+    ),
+    "opendata.column.proposals.proposal_id": "Identificador de la propuesta",
+    "opendata.column.proposals.process_id": "Proceso electoral",
+    "opendata.column.proposals.ballot_id": "Elección a la que se dirige",
+    "opendata.column.proposals.place_name": "Municipio o distrito",
+    "opendata.column.proposals.municipality_code": "Número IEEM del municipio (vacío en diputaciones)",
+    "opendata.column.proposals.topic": "Tema (código)",
+    "opendata.column.proposals.topic_label": "Tema",
+    "opendata.column.proposals.title": "Título",
+    "opendata.column.proposals.problem": "Problema",
+    "opendata.column.proposals.proposed_action": "Acción propuesta",
+    "opendata.column.proposals.addressed_to": "Candidaturas a las que se dirige (ids separados por ;)",
+    "opendata.column.proposals.published_at": "Fecha de publicación (ISO 8601, UTC)",
+    "opendata.column.proposals.supports": "Apoyos",
+    "opendata.column.proposals.responses": "Respuestas de partidos",
+    "opendata.column.proposals.fictional": "true si es un dato ficticio de simulacro",
+    "opendata.column.commitments.commitment_id": "Compromiso en seguimiento",
+    "opendata.column.commitments.process_id": "Proceso electoral",
+    "opendata.column.commitments.ballot_id": "Elección (ayuntamiento) en que ganó la planilla",
+    "opendata.column.commitments.place_name": "Municipio",
+    "opendata.column.commitments.contender_id": "Partido, coalición o candidatura ganadora",
+    "opendata.column.commitments.contender_name": "Nombre como aparece en la boleta",
+    "opendata.column.commitments.origin": (
+        "answer (respuesta «me comprometo» a una propuesta) o platform (compromiso de su plataforma)"
+    ),
+    "opendata.column.commitments.proposal_id": (
+        "Propuesta ciudadana a la que responde (vacío si viene de la plataforma)"
+    ),
+    "opendata.column.commitments.title": "Título",
+    "opendata.column.commitments.text": "Texto del compromiso",
+    "opendata.column.commitments.topic": "Tema (código)",
+    "opendata.column.commitments.due_date": "Fecha de vencimiento (ISO 8601)",
+    "opendata.column.commitments.due_date_given": (
+        "true si la fecha la da el compromiso; false: fin del periodo del ayuntamiento"
+    ),
+    "opendata.column.commitments.status": (
+        "not_started, in_progress, fulfilled, partly_fulfilled, not_fulfilled u overdue"
+    ),
+    "opendata.column.commitments.status_label": (
+        "Estado: sin avance, en proceso, cumplido, cumplido en parte, no cumplido o vencido"
+    ),
+    "opendata.column.commitments.status_since": "Desde cuándo tiene ese estado (ISO 8601, UTC)",
+    "opendata.column.commitments.agree": "Personas de acuerdo con el estado informado",
+    "opendata.column.commitments.disagree": "Personas en desacuerdo con el estado informado",
+    "opendata.column.commitments.fictional": "true si es un dato ficticio de simulacro",
+    "opendata.column.commitment_updates.commitment_id": "Compromiso en seguimiento",
+    "opendata.column.commitment_updates.ballot_id": "Elección (ayuntamiento)",
+    "opendata.column.commitment_updates.contender_id": "Partido, coalición o candidatura que informa",
+    "opendata.column.commitment_updates.status": "Estado informado (código)",
+    "opendata.column.commitment_updates.status_label": "Estado informado",
+    "opendata.column.commitment_updates.note": "Nota del partido",
+    "opendata.column.commitment_updates.evidence_url": (
+        "Enlace a la evidencia (https; revisado por el IEEM antes de publicarse)"
+    ),
+    "opendata.column.commitment_updates.posted_at": "Cuándo lo envió el partido (ISO 8601, UTC)",
+    "opendata.column.commitment_updates.published_at": (
+        "Cuándo se publicó tras la revisión (vacío: se publicó al enviarse)"
+    ),
+    "opendata.column.results.process_id": "Proceso electoral",
+    "opendata.column.results.ballot_id": "Elección (cargo y lugar), p. ej. 2021-ord.ayun.001",
+    "opendata.column.results.place_name": "Municipio o distrito",
+    "opendata.column.results.annulled": "true si la elección fue anulada (ver replaced_by)",
+    "opendata.column.results.replaced_by": "Elección extraordinaria que la reemplaza (vacío si no)",
+    "opendata.column.results.contender_id": "Partido, coalición o candidatura independiente",
+    "opendata.column.results.contender_name": "Nombre como aparece en la boleta",
+    "opendata.column.results.candidacy_id": (
+        "Candidatura (vacío si el registro no tiene planilla de ese contendiente ahí)"
+    ),
+    "opendata.column.results.votes": "Votos (vacío si se desconocen)",
+    "opendata.column.results.share": "Proporción de la votación total emitida, 0 a 1 (vacío si se desconoce)",
+    "opendata.column.results.winner": "true en la planilla con más votos del cómputo",
+    "opendata.column.results.valid_votes": "Votos efectivos de la elección",
+    "opendata.column.results.null_votes": "Votos nulos",
+    "opendata.column.results.unregistered_votes": "Votos por candidaturas no registradas",
+    "opendata.column.results.total_votes": "Votación total emitida",
+    "opendata.column.results.nominal_list": "Lista nominal",
+    "opendata.column.results.note": "Nota pública (anulación, dato desconocido)",
+    "opendata.column.results.source": "Fuente del resultado",
+    "opendata.column.results.fictional": "true si es un dato ficticio de simulacro",
+    "opendata.column.responsiveness.process_id": "Proceso electoral",
+    "opendata.column.responsiveness.position": "Lugar en el orden de la boleta impresa (no es una clasificación)",
+    "opendata.column.responsiveness.contender_id": "Partido, coalición o candidatura independiente",
+    "opendata.column.responsiveness.contender_name": "Nombre como aparece en la boleta",
+    "opendata.column.responsiveness.delivered": "Propuestas entregadas (sin rebotes)",
+    "opendata.column.responsiveness.bounced": "Propuestas cuyos avisos rebotaron todos (excluidas)",
+    "opendata.column.responsiveness.answered": "Entregadas con respuesta (compromiso, rechazo o comentario)",
+    "opendata.column.responsiveness.answered_commit": "Primera respuesta: compromiso",
+    "opendata.column.responsiveness.answered_decline": "Primera respuesta: rechazo",
+    "opendata.column.responsiveness.answered_comment": "Primera respuesta: comentario",
+    "opendata.column.responsiveness.acknowledged_only": "Entregadas con solo acuse de recibo",
+    "opendata.column.responsiveness.without_answer": "Entregadas sin respuesta registrada en la plataforma",
+    "opendata.column.responsiveness.answer_rate": "Con respuesta ÷ entregadas (vacío con menos de 10 entregadas)",
+    "opendata.column.responsiveness.answer_rate_low": "Límite inferior del intervalo de Wilson al 95 %",
+    "opendata.column.responsiveness.answer_rate_high": "Límite superior del intervalo de Wilson al 95 %",
+    "opendata.column.responsiveness.median_first_answer_minutes": (
+        "Mediana del tiempo hasta la primera respuesta, en minutos"
+    ),
+    "opendata.column.responsiveness.p90_first_answer_minutes": (
+        "Percentil 90 del tiempo hasta la primera respuesta, en minutos"
+    ),
+    "opendata.licence.default": "Datos abiertos del IEEM publicados en DecideIEEM",
+    "opendata.licence.drill": "Datos ficticios del simulacro de DecideIEEM",
+    "opendata.licence.sources": "Datos públicos reutilizados con crédito a sus fuentes (ver sources)",
+    # topic labels, validation messages, storage (moved here by issue 18)
+    "storage_saturated": "El almacenamiento está saturado; intenta de nuevo.",
+    "topic.seguridad": "Seguridad",
+    "topic.agua": "Agua",
+    "topic.movilidad": "Movilidad y transporte",
+    "topic.salud": "Salud",
+    "topic.educacion": "Educación",
+    "topic.empleo": "Empleo",
+    "topic.medio_ambiente": "Medio ambiente",
+    "topic.servicios_publicos": "Servicios públicos",
+    "topic.desarrollo_economico": "Desarrollo económico",
+    "topic.transparencia": "Transparencia y rendición de cuentas",
+    "topic.igualdad_genero": "Igualdad de género",
+    "topic.cultura_deporte": "Cultura y deporte",
+    "topic.vivienda": "Vivienda",
+    "topic.otro": "Otro tema",
+    "validation.invalid_ids": "identificadores no válidos: {ids}",
+    "validation.only_extraordinary_replaces": "solo un proceso extraordinario reemplaza elecciones",
+    "validation.substitution_needs_person": "una sustitución indica owner y/o substitute (quién entra)",
+    "validation.substitution_needs_date": "una sustitución indica effective_date",
+    "validation.cancellation_needs_reason": "una cancelación indica un motivo público (reason)",
+    "validation.all_or_list": 'usa ["all"] o una lista de contender_id, no ambos',
+    "validation.unknown_reason": "motivo desconocido; usa uno de: {known}",
+    "validation.invalid_addresses": "direcciones no válidas: {addresses}",
+    "validation.https_link": "debe ser un enlace https:// completo",
+    "validation.network_host": "{network}: el enlace debe ser de {hosts}",
+    "validation.identity_needs_consent": (
+        "sin consentimiento explícito (consent: true) no se guardan respuestas de identidad"
+    ),
+    "validation.unknown_questionnaire_version": "versión de cuestionario desconocida: {version}",
 }
 
 MONTHS = [

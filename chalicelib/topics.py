@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from chalicelib.messages import text
+
 
 class Topic(StrEnum):
     SEGURIDAD = "seguridad"
@@ -22,19 +24,4 @@ class Topic(StrEnum):
     OTRO = "otro"
 
 
-TOPIC_LABELS: dict[Topic, str] = {
-    Topic.SEGURIDAD: "Seguridad",
-    Topic.AGUA: "Agua",
-    Topic.MOVILIDAD: "Movilidad y transporte",
-    Topic.SALUD: "Salud",
-    Topic.EDUCACION: "Educación",
-    Topic.EMPLEO: "Empleo",
-    Topic.MEDIO_AMBIENTE: "Medio ambiente",
-    Topic.SERVICIOS_PUBLICOS: "Servicios públicos",
-    Topic.DESARROLLO_ECONOMICO: "Desarrollo económico",
-    Topic.TRANSPARENCIA: "Transparencia y rendición de cuentas",
-    Topic.IGUALDAD_GENERO: "Igualdad de género",
-    Topic.CULTURA_DEPORTE: "Cultura y deporte",
-    Topic.VIVIENDA: "Vivienda",
-    Topic.OTRO: "Otro tema",
-}
+TOPIC_LABELS: dict[Topic, str] = {topic: text(f"topic.{topic.value}") for topic in Topic}

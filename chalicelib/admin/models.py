@@ -23,6 +23,7 @@ from chalicelib.elections.models import (
     Scope,
 )
 from chalicelib.limits import REGISTRY_MAX_BYTES
+from chalicelib.messages import text
 from chalicelib.notifications.models import EMAIL_PATTERN
 from chalicelib.profiles.models import PhotoUrl
 
@@ -57,9 +58,9 @@ class ProcessInput(BaseModel):
     def _replacements(cls, value: list[str], info: ValidationInfo) -> list[str]:
         bad = [b for b in value if not re.fullmatch(BALLOT_ID_PATTERN, b)]
         if bad:
-            raise ValueError(f"identificadores no válidos: {', '.join(bad)}")
+            raise ValueError(text("validation.invalid_ids", ids=", ".join(bad)))
         if value and info.data.get("kind") != ProcessKind.EXTRAORDINARY:
-            raise ValueError("solo un proceso extraordinario reemplaza elecciones")
+            raise ValueError(text("validation.only_extraordinary_replaces"))
         return value
 
 
@@ -100,11 +101,11 @@ class CandidacyStatusInput(BaseModel):
     def _what_each_status_needs(self) -> CandidacyStatusInput:
         if self.status == CandidacyStatus.SUBSTITUTED:
             if not (self.owner or self.substitute):
-                raise ValueError("una sustitución indica owner y/o substitute (quién entra)")
+                raise ValueError(text("validation.substitution_needs_person"))
             if self.effective_date is None:
-                raise ValueError("una sustitución indica effective_date")
+                raise ValueError(text("validation.substitution_needs_date"))
         if self.status == CandidacyStatus.CANCELLED and not self.reason:
-            raise ValueError("una cancelación indica un motivo público (reason)")
+            raise ValueError(text("validation.cancellation_needs_reason"))
         return self
 
 

@@ -144,7 +144,9 @@ class PositionView(BaseModel):
 class ContenderAnswers(BaseModel):
     contender: ContenderRef
     answered: int = Field(description="How many statements it took a position on")
-    positions: list[PositionView] = Field(description="One per statement, in order; 'no respondió' when unanswered")
+    positions: list[PositionView] = Field(
+        description="One per statement, in order; the catalogue's advice.no_answer label when unanswered"
+    )
 
 
 class StatementView(BaseModel):

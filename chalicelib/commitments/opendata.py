@@ -8,41 +8,48 @@ from __future__ import annotations
 
 from chalicelib.commitments.service import status_labels
 from chalicelib.elections.public import find_process
+from chalicelib.messages import text
 from chalicelib.opendata.export import Column, OpenDataset
 from chalicelib.storage.commitment_store import CommitmentStore
 from chalicelib.storage.election_store import ElectionStore
 
 ITEM_COLUMNS: list[tuple[str, str]] = [
-    ("commitment_id", "Compromiso en seguimiento"),
-    ("process_id", "Proceso electoral"),
-    ("ballot_id", "Elección (ayuntamiento) en que ganó la planilla"),
-    ("place_name", "Municipio"),
-    ("contender_id", "Partido, coalición o candidatura ganadora"),
-    ("contender_name", "Nombre como aparece en la boleta"),
-    ("origin", "answer (respuesta «me comprometo» a una propuesta) o platform (compromiso de su plataforma)"),
-    ("proposal_id", "Propuesta ciudadana a la que responde (vacío si viene de la plataforma)"),
-    ("title", "Título"),
-    ("text", "Texto del compromiso"),
-    ("topic", "Tema (código)"),
-    ("due_date", "Fecha de vencimiento (ISO 8601)"),
-    ("due_date_given", "true si la fecha la da el compromiso; false: fin del periodo del ayuntamiento"),
-    ("status", "not_started, in_progress, fulfilled, partly_fulfilled, not_fulfilled u overdue"),
-    ("status_label", "Estado: sin avance, en proceso, cumplido, cumplido en parte, no cumplido o vencido"),
-    ("status_since", "Desde cuándo tiene ese estado (ISO 8601, UTC)"),
-    ("agree", "Personas de acuerdo con el estado informado"),
-    ("disagree", "Personas en desacuerdo con el estado informado"),
-    ("fictional", "true si es un dato ficticio de simulacro"),
+    (name, text(f"opendata.column.commitments.{name}"))
+    for name in (
+        "commitment_id",
+        "process_id",
+        "ballot_id",
+        "place_name",
+        "contender_id",
+        "contender_name",
+        "origin",
+        "proposal_id",
+        "title",
+        "text",
+        "topic",
+        "due_date",
+        "due_date_given",
+        "status",
+        "status_label",
+        "status_since",
+        "agree",
+        "disagree",
+        "fictional",
+    )
 ]
 UPDATE_COLUMNS: list[tuple[str, str]] = [
-    ("commitment_id", "Compromiso en seguimiento"),
-    ("ballot_id", "Elección (ayuntamiento)"),
-    ("contender_id", "Partido, coalición o candidatura que informa"),
-    ("status", "Estado informado (código)"),
-    ("status_label", "Estado informado"),
-    ("note", "Nota del partido"),
-    ("evidence_url", "Enlace a la evidencia (https; revisado por el IEEM antes de publicarse)"),
-    ("posted_at", "Cuándo lo envió el partido (ISO 8601, UTC)"),
-    ("published_at", "Cuándo se publicó tras la revisión (vacío: se publicó al enviarse)"),
+    (name, text(f"opendata.column.commitment_updates.{name}"))
+    for name in (
+        "commitment_id",
+        "ballot_id",
+        "contender_id",
+        "status",
+        "status_label",
+        "note",
+        "evidence_url",
+        "posted_at",
+        "published_at",
+    )
 ]
 
 

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from chalicelib.messages import text
+
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
@@ -37,7 +39,7 @@ class PartySettings(BaseModel):
         cleaned = list(dict.fromkeys(v.strip().lower() for v in value))
         bad = [v for v in cleaned if not re.fullmatch(EMAIL_PATTERN, v)]
         if bad:
-            raise ValueError(f"direcciones no válidas: {', '.join(bad)}")
+            raise ValueError(text("validation.invalid_addresses", addresses=", ".join(bad)))
         return cleaned
 
 

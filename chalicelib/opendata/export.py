@@ -31,59 +31,57 @@ from chalicelib.storage.questionnaire_store import QuestionnaireStore
 from chalicelib.topics import TOPIC_LABELS
 
 CANDIDACY_COLUMNS: list[tuple[str, str]] = [
-    ("process_id", "Proceso electoral"),
-    ("ballot_id", "Elección (cargo y lugar), p. ej. 2021-ord.ayun.001"),
-    ("office", "Cargo: ayuntamiento o diputacion_mr"),
-    ("place_kind", "municipality o district"),
-    (
+    (name, text(f"opendata.column.candidacies.{name}"))
+    for name in (
+        "process_id",
+        "ballot_id",
+        "office",
+        "place_kind",
         "place_code",
-        "Número IEEM del municipio (3 dígitos) o del distrito local (2 dígitos; numeración del mapa de "
-        "secciones del proceso: para los procesos sembrados, la del borrador INE 2016 «escenario 3», no la oficial)",
-    ),
-    ("place_name", "Nombre del municipio o distrito"),
-    ("ballot_status", "open o annulled"),
-    ("registry_status", "published, partial, pending o not_published_here"),
-    ("replaced_by", "Elección extraordinaria que reemplaza a esta (vacío si no)"),
-    ("replaces", "Elección anulada que esta reemplaza (vacío si no)"),
-    ("candidacy_id", "Candidatura: <ballot_id>.<contender_id>"),
-    ("contender_id", "Partido, coalición o candidatura independiente"),
-    ("contender_kind", "party, coalition o independent"),
-    ("contender_name", "Nombre como aparece en la boleta"),
-    (
+        "place_name",
+        "ballot_status",
+        "registry_status",
+        "replaced_by",
+        "replaces",
+        "candidacy_id",
+        "contender_id",
+        "contender_kind",
+        "contender_name",
         "ballot_order",
-        "Primer recuadro de la candidatura en la boleta impresa (partidos en su orden de registro; una "
-        "coalición o candidatura común aparece en el recuadro de cada partido integrante; independientes al final)",
-    ),
-    ("owner", "Propietaria o propietario, según el registro oficial (vacío si se desconoce)"),
-    ("substitute", "Suplente, según el registro oficial (vacío si se desconoce)"),
-    ("status", "registered, substituted o cancelled"),
-    ("note", "Nota pública del estado (sustitución, cancelación)"),
-    ("fictional", "true si es un dato ficticio de simulacro"),
-    ("questionnaire_published_at", "Cuándo publicó el IEEM su cuestionario curricular (vacío si no lo ha publicado)"),
-    ("owner_sex", "Sexo de la persona propietaria: woman, man o non_binary (vacío: no proporcionó)"),
-    ("owner_age_range", "Rango de edad de la persona propietaria el día de la elección: 18-29, 30-44, 45-59 o 60+"),
-    ("owner_education_level", "Grado máximo de estudios de la persona propietaria (código del cuestionario)"),
-    ("affirmative_action", "Grupo de la acción afirmativa con que se registró la candidatura (vacío si ninguna)"),
+        "owner",
+        "substitute",
+        "status",
+        "note",
+        "fictional",
+        "questionnaire_published_at",
+        "owner_sex",
+        "owner_age_range",
+        "owner_education_level",
+        "affirmative_action",
+    )
 ]
 # The identity questionnaire is never exported per candidacy: only in aggregate, above a threshold,
 # in GET /v1/processes/{id}/candidacy-statistics.
 
 PROPOSAL_COLUMNS: list[tuple[str, str]] = [
-    ("proposal_id", "Identificador de la propuesta"),
-    ("process_id", "Proceso electoral"),
-    ("ballot_id", "Elección a la que se dirige"),
-    ("place_name", "Municipio o distrito"),
-    ("municipality_code", "Número IEEM del municipio (vacío en diputaciones)"),
-    ("topic", "Tema (código)"),
-    ("topic_label", "Tema"),
-    ("title", "Título"),
-    ("problem", "Problema"),
-    ("proposed_action", "Acción propuesta"),
-    ("addressed_to", "Candidaturas a las que se dirige (ids separados por ;)"),
-    ("published_at", "Fecha de publicación (ISO 8601, UTC)"),
-    ("supports", "Apoyos"),
-    ("responses", "Respuestas de partidos"),
-    ("fictional", "true si es un dato ficticio de simulacro"),
+    (name, text(f"opendata.column.proposals.{name}"))
+    for name in (
+        "proposal_id",
+        "process_id",
+        "ballot_id",
+        "place_name",
+        "municipality_code",
+        "topic",
+        "topic_label",
+        "title",
+        "problem",
+        "proposed_action",
+        "addressed_to",
+        "published_at",
+        "supports",
+        "responses",
+        "fictional",
+    )
 ]
 
 
@@ -95,7 +93,7 @@ class Column(BaseModel):
 class OpenDataset(BaseModel):
     process_id: str
     dataset: str
-    licence: str = "Datos abiertos del IEEM publicados en DecideIEEM"
+    licence: str = text("opendata.licence.default")
     # The real data sets behind the rows, with the credit their licences ask for.
     sources: list[DataSource] = Field(default_factory=list)
 
@@ -106,9 +104,9 @@ class OpenDataset(BaseModel):
 
 def _licence(process: ElectoralProcess) -> str:
     if process.is_drill:
-        return "Datos ficticios del simulacro de DecideIEEM"
+        return text("opendata.licence.drill")
     if process.data_sources:
-        return "Datos públicos reutilizados con crédito a sus fuentes (ver sources)"
+        return text("opendata.licence.sources")
     return OpenDataset.model_fields["licence"].default  # type: ignore[no-any-return]
 
 

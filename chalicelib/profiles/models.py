@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from chalicelib.messages import text
 from chalicelib.profiles.questionnaire import (
     CURRENT_QUESTIONNAIRE,
     MAX_PROPOSALS_ANY_VERSION,
@@ -31,7 +32,7 @@ def _https(value: str | None) -> str | None:
         return None
     parts = urlsplit(value)
     if parts.scheme != "https" or not parts.hostname or " " in value:
-        raise ValueError("debe ser un enlace https:// completo")
+        raise ValueError(text("validation.https_link"))
     return value
 
 
@@ -87,7 +88,7 @@ class ProfileLinks(BaseModel):
             url = getattr(self, network)
             host = (urlsplit(url).hostname or "") if url else ""
             if url and not any(host == h or host.endswith("." + h) for h in hosts):
-                raise ValueError(f"{network}: el enlace debe ser de {' o '.join(hosts)}")
+                raise ValueError(text("validation.network_host", network=network, hosts=" o ".join(hosts)))
         return self
 
 
@@ -116,7 +117,7 @@ class IdentityInput(BaseModel):
     @model_validator(mode="after")
     def _consent_first(self) -> IdentityInput:
         if not self.consent and any(v is not None for v in self.answers.model_dump().values()):
-            raise ValueError("sin consentimiento explícito (consent: true) no se guardan respuestas de identidad")
+            raise ValueError(text("validation.identity_needs_consent"))
         return self
 
 
@@ -152,7 +153,7 @@ class ProfileContent(PersonQuestionnaire):
     @classmethod
     def _known_version(cls, value: int) -> int:
         if value not in QUESTIONNAIRES:
-            raise ValueError(f"versión de cuestionario desconocida: {value}")
+            raise ValueError(text("validation.unknown_questionnaire_version", version=value))
         return value
 
 

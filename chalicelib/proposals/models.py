@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_field, field_validator
 
 from chalicelib.elections.models import BALLOT_ID_PATTERN, CONTENDER_ID_PATTERN
+from chalicelib.messages import text
 from chalicelib.text_fields import MultiLine, SingleLine
 from chalicelib.topics import Topic
 
@@ -76,11 +77,11 @@ class ProposalDraft(BaseModel):
     def _addressees(cls, value: list[str]) -> list[str]:
         cleaned = list(dict.fromkeys(v.strip().lower() for v in value))
         if ADDRESS_ALL in cleaned and len(cleaned) > 1:
-            raise ValueError('usa ["all"] o una lista de contender_id, no ambos')
+            raise ValueError(text("validation.all_or_list"))
         if cleaned != [ADDRESS_ALL]:
             bad = [v for v in cleaned if not re.fullmatch(CONTENDER_ID_PATTERN, v)]
             if bad:
-                raise ValueError(f"identificadores no válidos: {', '.join(bad)}")
+                raise ValueError(text("validation.invalid_ids", ids=", ".join(bad)))
         return cleaned
 
 
@@ -240,7 +241,7 @@ class ModerationDraft(BaseModel):
     def _known_reason(cls, value: str) -> str:
         known = {r.value for r in RejectionReason} | {r.value for r in PublicationReason}
         if value not in known:
-            raise ValueError(f"motivo desconocido; usa uno de: {', '.join(sorted(known))}")
+            raise ValueError(text("validation.unknown_reason", known=", ".join(sorted(known))))
         return value
 
 

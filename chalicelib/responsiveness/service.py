@@ -39,23 +39,26 @@ from chalicelib.storage.notice_store import NoticeStore
 from chalicelib.storage.proposal_store import ProposalStore
 
 OPEN_DATA_COLUMNS: list[tuple[str, str]] = [
-    ("process_id", "Proceso electoral"),
-    ("position", "Lugar en el orden de la boleta impresa (no es una clasificación)"),
-    ("contender_id", "Partido, coalición o candidatura independiente"),
-    ("contender_name", "Nombre como aparece en la boleta"),
-    ("delivered", "Propuestas entregadas (sin rebotes)"),
-    ("bounced", "Propuestas cuyos avisos rebotaron todos (excluidas)"),
-    ("answered", "Entregadas con respuesta (compromiso, rechazo o comentario)"),
-    ("answered_commit", "Primera respuesta: compromiso"),
-    ("answered_decline", "Primera respuesta: rechazo"),
-    ("answered_comment", "Primera respuesta: comentario"),
-    ("acknowledged_only", "Entregadas con solo acuse de recibo"),
-    ("without_answer", "Entregadas sin respuesta registrada en la plataforma"),
-    ("answer_rate", "Con respuesta ÷ entregadas (vacío con menos de 10 entregadas)"),
-    ("answer_rate_low", "Límite inferior del intervalo de Wilson al 95 %"),
-    ("answer_rate_high", "Límite superior del intervalo de Wilson al 95 %"),
-    ("median_first_answer_minutes", "Mediana del tiempo hasta la primera respuesta, en minutos"),
-    ("p90_first_answer_minutes", "Percentil 90 del tiempo hasta la primera respuesta, en minutos"),
+    (name, text(f"opendata.column.responsiveness.{name}"))
+    for name in (
+        "process_id",
+        "position",
+        "contender_id",
+        "contender_name",
+        "delivered",
+        "bounced",
+        "answered",
+        "answered_commit",
+        "answered_decline",
+        "answered_comment",
+        "acknowledged_only",
+        "without_answer",
+        "answer_rate",
+        "answer_rate_low",
+        "answer_rate_high",
+        "median_first_answer_minutes",
+        "p90_first_answer_minutes",
+    )
 ]
 
 METHOD_FIGURES = ("delivered", "bounced", "answered", "acknowledged", "rate", "interval", "times", "minimum", "order")

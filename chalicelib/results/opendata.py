@@ -7,30 +7,34 @@ from datetime import datetime
 from chalicelib.elections.models import ElectoralProcess, Office, ballot_id, district_code
 from chalicelib.elections.phases import phase_at
 from chalicelib.elections.public import RESULTS_PHASES, find_process
+from chalicelib.messages import text
 from chalicelib.opendata.export import Column, OpenDataset
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.result_store import ResultStore
 
 RESULT_COLUMNS: list[tuple[str, str]] = [
-    ("process_id", "Proceso electoral"),
-    ("ballot_id", "Elección (cargo y lugar), p. ej. 2021-ord.ayun.001"),
-    ("place_name", "Municipio o distrito"),
-    ("annulled", "true si la elección fue anulada (ver replaced_by)"),
-    ("replaced_by", "Elección extraordinaria que la reemplaza (vacío si no)"),
-    ("contender_id", "Partido, coalición o candidatura independiente"),
-    ("contender_name", "Nombre como aparece en la boleta"),
-    ("candidacy_id", "Candidatura (vacío si el registro no tiene planilla de ese contendiente ahí)"),
-    ("votes", "Votos (vacío si se desconocen)"),
-    ("share", "Proporción de la votación total emitida, 0 a 1 (vacío si se desconoce)"),
-    ("winner", "true en la planilla con más votos del cómputo"),
-    ("valid_votes", "Votos efectivos de la elección"),
-    ("null_votes", "Votos nulos"),
-    ("unregistered_votes", "Votos por candidaturas no registradas"),
-    ("total_votes", "Votación total emitida"),
-    ("nominal_list", "Lista nominal"),
-    ("note", "Nota pública (anulación, dato desconocido)"),
-    ("source", "Fuente del resultado"),
-    ("fictional", "true si es un dato ficticio de simulacro"),
+    (name, text(f"opendata.column.results.{name}"))
+    for name in (
+        "process_id",
+        "ballot_id",
+        "place_name",
+        "annulled",
+        "replaced_by",
+        "contender_id",
+        "contender_name",
+        "candidacy_id",
+        "votes",
+        "share",
+        "winner",
+        "valid_votes",
+        "null_votes",
+        "unregistered_votes",
+        "total_votes",
+        "nominal_list",
+        "note",
+        "source",
+        "fictional",
+    )
 ]
 
 
@@ -68,13 +72,9 @@ def results(store: ElectionStore, process_id: str, now: datetime) -> OpenDataset
                         "fictional": result.fictional,
                     }
                 )
-    licence = (
-        "Datos ficticios del simulacro de DecideIEEM"
-        if process.is_drill
-        else OpenDataset.model_fields["licence"].default
-    )
+    licence = text("opendata.licence.drill") if process.is_drill else OpenDataset.model_fields["licence"].default
     if process.data_sources and not process.is_drill:
-        licence = "Datos públicos reutilizados con crédito a sus fuentes (ver sources)"
+        licence = text("opendata.licence.sources")
     return OpenDataset(
         process_id=process.id,
         dataset="results",

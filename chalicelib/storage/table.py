@@ -266,7 +266,7 @@ class DocumentTable(LazyClient["DynamoDBClient"]):
                     break
                 time.sleep(0.05 * 2**attempt)
             else:
-                raise StorageError("El almacenamiento está saturado; intenta de nuevo.")
+                raise StorageError(text("storage_saturated"))
         return found
 
     def put(self, item: StoredItem) -> None:
@@ -466,7 +466,7 @@ class DocumentTable(LazyClient["DynamoDBClient"]):
                     break
                 time.sleep(0.05 * 2**attempt)
             else:
-                raise StorageError("El almacenamiento está saturado; intenta de nuevo.")
+                raise StorageError(text("storage_saturated"))
         return len(unique)
 
     def _write_batch(self, batch: list[StoredItem]) -> int:
@@ -479,4 +479,4 @@ class DocumentTable(LazyClient["DynamoDBClient"]):
             if not pending:
                 return len(by_key)
             time.sleep(0.05 * 2**attempt)
-        raise StorageError("El almacenamiento está saturado; intenta de nuevo.")
+        raise StorageError(text("storage_saturated"))
