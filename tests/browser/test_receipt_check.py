@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +14,7 @@ from playwright.sync_api import Page, Request, expect
 
 from tests.browser.accounts import api_call, api_login, create_user, unique_email
 from tests.browser.conftest import Stack, run_axe, save_artifact, wait_rendered
+from tests.support.http import StackHttp
 
 ROUTE = "#/verifica-tu-comprobante"
 
@@ -22,14 +22,13 @@ ROUTE = "#/verifica-tu-comprobante"
 def covered_receipt(stack: Stack, leaf_hash: str, timeout: float = 60) -> dict[str, Any]:
     """Wait (completion check on the public API) until a signed tree head covers the entry."""
     deadline = time.monotonic() + timeout
+    http = StackHttp(stack.api_url)
     while True:
-        try:
-            status: dict[str, Any] = api_call(stack, "GET", f"/v1/log/receipts/{leaf_hash}")
-            if status["tree_head"] is not None:
-                return status
-        except urllib.error.HTTPError as error:
-            if error.code != 404:  # 404: the stream has not appended it yet
-                raise
+        code, status = http.call("GET", f"/v1/log/receipts/{leaf_hash}")
+        if code == 200 and status["tree_head"] is not None:
+            return dict(status)
+        if code not in (200, 404):  # 404: the stream has not appended it yet
+            raise AssertionError(f"receipt {leaf_hash}: {code} {status}")
         if time.monotonic() > deadline:
             raise AssertionError(f"receipt {leaf_hash} not covered by a signed tree head in {timeout}s")
         time.sleep(0.3)
