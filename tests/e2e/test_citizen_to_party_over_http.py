@@ -7,6 +7,7 @@ email → the public proposal shows the answer.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -85,7 +86,9 @@ def test_a_citizen_proposal_reaches_each_party_once_and_the_answer_reaches_the_a
     created = subprocess.run(
         [str(Path(sys.executable).with_name("decide")), "--local", stack.moto_url, "create-user",
          "--email", editor, "--role", "party_editor", "--party", "pfa"],
+        # the stack's own table, not the integration tests' TABLE_NAME (create-user also lists the account)
         cwd=ROOT, capture_output=True, text=True, check=True,
+        env={k: v for k, v in os.environ.items() if k != "TABLE_NAME"},
     )  # fmt: skip
     editor_password = re.search(r"password \(shown only now\): (\S+)", created.stdout).group(1)  # type: ignore[union-attr]
     status, editor_tokens = call(stack, "POST", "/v1/auth/login", {"email": editor, "password": editor_password})
