@@ -75,7 +75,7 @@ class Dependencies:
         return cls(settings=settings, store=ElectionStore(DocumentTable(settings.table_name)))
 
     def principal(self, authorization: str | None) -> Principal:
-        if self.verifier is None:  # built on the first signed-in request (jwt and cryptography are not cheap)
+        if self.verifier is None:  # built on the first signed-in request
             from chalicelib.auth.tokens import TokenVerifier
 
             self.verifier = TokenVerifier(
