@@ -12,7 +12,7 @@ from chalicelib.api.lazy import lazy_imports
 from chalicelib.api.routing import BinaryBody, HttpApi, PlainText, Redirect
 from chalicelib.auth.principal import ADMINS, CITIZENS, MODERATORS, PARTY_EDITORS, REVIEWERS, SIGNED_IN, Principal
 from chalicelib.limits import REGISTRY_MAX_BYTES, RESULTS_MAX_BYTES, SECTION_MAP_MAX_BYTES
-from chalicelib.observability import metrics
+from chalicelib.observability import flushes_metrics
 from chalicelib.settings import EventSources
 
 with lazy_imports():  # each module runs when a route first uses it (issue 11's cold start)
@@ -28,11 +28,10 @@ with lazy_imports():  # each module runs when a route first uses it (issue 11's 
     from chalicelib.elections import models as elections_models
     from chalicelib.elections import public
     from chalicelib.elections import views as elections_views
-    from chalicelib.events import relay as events_relay
+    from chalicelib.events import lambda_inputs
     from chalicelib.geography import public as geography
     from chalicelib.geography import section_maps
     from chalicelib.milestones import calendar as milestones_calendar
-    from chalicelib.notifications import delivery as notifications_delivery
     from chalicelib.notifications import feedback as notifications_feedback
     from chalicelib.notifications import models as notifications_models
     from chalicelib.notifications import unsubscribe as notifications_unsubscribe
@@ -53,7 +52,6 @@ with lazy_imports():  # each module runs when a route first uses it (issue 11's 
     from chalicelib.results import models as results_models
     from chalicelib.sms import desk as sms_desk
     from chalicelib.storage import log_store as storage_log_store
-    from chalicelib.transparency import appender as transparency_appender
     from chalicelib.transparency import views as transparency_views
 
 app = Chalice(app_name="decide-ieem")
@@ -1405,58 +1403,43 @@ LOG_SIGNING_MINUTES = 10
 
 @app.on_dynamodb_record(stream_arn=EVENT_SOURCES.table_stream_arn, batch_size=100, name="relay_table_changes")
 def relay_table_changes(event: DynamoDBEvent) -> dict[str, Any]:
-    return events_relay.relay_stream_batch(event.to_dict(), deps().publisher, deps().tallies)
+    return deps().stream_relay.relay(event.to_dict())
 
 
 @app.on_sqs_message(queue=EVENT_SOURCES.party_queue, batch_size=10, name="notify_parties")
 def notify_parties(event: SQSEvent) -> dict[str, Any]:
-    return notifications_delivery.consume_queue_batch(
-        event.to_dict(), deps().notifier.handle_party_event, deps().deferral
-    )
+    return deps().notification_queues.consume_party_batch(event.to_dict())
 
 
 @app.on_sqs_message(queue=EVENT_SOURCES.citizen_queue, batch_size=10, name="notify_citizens")
 def notify_citizens(event: SQSEvent) -> dict[str, Any]:
-    return notifications_delivery.consume_queue_batch(
-        event.to_dict(), deps().notifier.handle_citizen_event, deps().deferral
-    )
+    return deps().notification_queues.consume_citizen_batch(event.to_dict())
 
 
 @app.on_sns_message(topic=EVENT_SOURCES.email_feedback_topic, name="record_email_feedback")
 def record_email_feedback(event: SNSEvent) -> list[str]:
-    message_id = event.to_dict()["Records"][0]["Sns"].get("MessageId", "")
-    return notifications_feedback.record_feedback(deps().notifier, message_id, event.message)
+    return deps().email_feedback.record(notifications_feedback.FeedbackMessage.from_sns(event.to_dict()))
 
 
 @app.on_dynamodb_record(stream_arn=EVENT_SOURCES.table_stream_arn, batch_size=100, name="append_to_log")
 def append_to_log(event: DynamoDBEvent) -> dict[str, Any]:
-    return transparency_appender.append_stream_batch(event.to_dict(), deps().transparency)
+    return deps().log_appender.append_batch(event.to_dict())
 
 
 @app.schedule(Rate(LOG_SIGNING_MINUTES, unit=Rate.MINUTES), name="sign_tree_head")
 def sign_tree_head(event: CloudWatchEvent) -> dict[str, Any]:
-    head = deps().transparency.sign_tree_head()
-    return {"signed": head is not None, "tree_size": head.tree_size if head else None}
+    return deps().transparency.sign_on_schedule().model_dump()
 
 
 @app.schedule(Cron(0, 14, "*", "*", "?", "*"), name="send_digests")  # 08:00 in Mexico City
 def send_digests(event: CloudWatchEvent) -> dict[str, int]:
-    context = getattr(event, "context", None)
-    time_left = (lambda: context.get_remaining_time_in_millis() / 1000) if context is not None else None
-    report = deps().notifier.send_digests(time_left)
-    return {
-        "sent": report.sent,
-        "skipped_frozen": report.skipped_frozen,
-        "emptied": report.emptied,
-        "released": report.released,  # messages held in the veda, sent once polls closed
-        "unfinished": report.unfinished,  # resumed by the next run (time ran out)
-    }
+    return deps().notifier.send_digests(lambda_inputs.time_left(event)).model_dump()
 
 
 # accounts: retention of personal data (issue 13) --------------------------------------------
 @app.schedule(Cron(30, 9, "*", "*", "?", "*"), name="remove_stale_signups")  # 03:30 in Mexico City
 def remove_stale_signups(event: CloudWatchEvent) -> dict[str, int]:
-    return {"removed": deps().accounts.remove_stale_signups()}
+    return deps().accounts.sweep_stale_signups().model_dump()
 
 
 @app.schedule(Cron(45, 9, "*", "*", "?", "*"), name="anonymise_closed_processes")  # 03:45 in Mexico City
@@ -1467,16 +1450,14 @@ def anonymise_closed_processes(event: CloudWatchEvent) -> dict[str, int]:
 # after the election (issue 16): commitments past their due date turn "vencido" -------------------
 @app.schedule(Cron(15, 7, "*", "*", "?", "*"), name="mark_overdue_commitments")  # 01:15 in Mexico City
 def mark_overdue_commitments(event: CloudWatchEvent) -> dict[str, int]:
-    return {"marked": deps().commitments.mark_overdue().marked}
+    return deps().commitments.mark_overdue().model_dump()
 
 
 # beyond the web: the SMS lookup (AWS End User Messaging two-way SMS → SNS → this handler) -------
 @app.on_sns_message(topic=EVENT_SOURCES.sms_inbound_topic, name="answer_sms")
+@flushes_metrics
 def answer_sms(event: SNSEvent) -> dict[str, Any]:
-    outcome = deps().sms.answer(sms_desk.InboundSms.from_sns(event.message))
-    if metrics.metric_set:
-        metrics.flush_metrics()
-    return {"intent": outcome.intent, "replied": outcome.replied, "refused": outcome.refused}
+    return deps().sms.answer_inbound(sms_desk.InboundSms.from_sns(event.message)).model_dump()
 
 
 # open data: the proposals export, built off the request path (issue 11) -----------------------

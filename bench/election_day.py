@@ -7,21 +7,33 @@ This drives the same service the submission and support routes call (`deps().pro
 route's validation and token check) against moto in this process, so it measures the write path
 and its retries, not HTTP. moto runs one request at a time (it never produces a conflict itself):
 the conflicts are injected on a seeded 10 % of TransactWriteItems (submissions, stream tallies) and
-of PutItem (supports, which are single items now). Afterwards the relay's tally step reads the
-table stream until it has caught up, and every count must be exact: each proposal's supports equal
-its support items, each party's inbox count equals the proposals addressed to it.
+of PutItem (supports, which are single items now). Afterwards the event pump runs the deployed
+stream relay (tallies, then domain events to SNS) and the queue consumers (party emails through the
+pacer into the local mailbox) until the stream and every queue are drained, and every figure must be
+exact: each proposal's supports equal its support items, each party's inbox count equals the
+proposals addressed to it, and each (proposal, party address) got exactly one email.
+
+moto costs: decide/moto_patches.py answers Queries from the queried partition (moto lists and
+sorts the whole table for every Query: ~0.4 s a submission with the seed, growing as the load
+writes). What remains is moto's and botocore's cost per call (parsing, update expressions,
+serialising answers) in this one process: the bench reports DynamoDB calls per second served and
+the process's CPU seconds, the figures that bound the achieved rate.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from tests.support.world import NOW, TABLE, world
+from tests.support.world import NOW, world
+
+MAIL_DOMAIN = "simulacro.decide.ieem.local"
 
 BALLOTS = [f"simulacro.ayun.{n:03d}" for n in range(1, 126)]
 LINEUP = ["pfa", "pfr-pfm", "pfv"]  # the drill's contenders on every council ballot: every proposal hits them
@@ -50,20 +62,36 @@ def draft(n: int) -> Any:
     )
 
 
+def party_emails(mailbox: str, proposals: set[str]) -> Counter[tuple[str, str]]:
+    """Party emails in the local mailbox, per (proposal, address): each must be there exactly once."""
+    import re
+
+    from chalicelib.adapters.mail import read_mailbox
+
+    sent: Counter[tuple[str, str]] = Counter()
+    for email in read_mailbox(mailbox):
+        if email.get("kind") != "party_proposal":
+            continue
+        mentioned = [p for p in re.findall(r"/([0-9a-f]{20})\b", email.get("text", "")) if p in proposals]
+        for proposal_id in set(mentioned):
+            sent[(proposal_id, email["to"])] += 1
+    return sent
+
+
 def run(
     seconds: float, proposals_per_second: float, supports_per_second: float, conflict_rate: float
 ) -> dict[str, Any]:
     from chalicelib.errors import DecideError
     from chalicelib.storage import keys
     from chalicelib.storage.table import RetryPolicy
-    from chalicelib.storage.tally_store import TallyStore
     from decide.faults import Faults
-    from tests.integration.stream_tallies import StreamTallies
+    from tests.support.burst import drain, queue_depth
 
     with world(proposals_per_day=100, capacity=True) as w:
         deps = w.wire(lambda: NOW)
         table = w.store.table
         table.retry = RetryPolicy()
+        pump = w.pump()  # the relay and consumers of Lambda, from the stream's end (the seed is not relayed)
         transact = Faults("TransactWriteItems", rate=conflict_rate, code="TransactionConflict", seed=3)
         put = Faults("PutItem", rate=conflict_rate, code="TransactionConflict", seed=5)
         lock = threading.Lock()
@@ -75,14 +103,12 @@ def run(
 
             return hook
 
-        tallies = StreamTallies(TABLE)
-        tallies.store = TallyStore(table)  # the stream tallies meet the injected conflicts too
-        desk = deps.proposals
+        desk = deps.proposals  # the relay's tallies write through the same client: they meet the conflicts too
         # five proposals to support, written before the clock starts
         targets = [desk.submit(principal(f"autor-apoyos-{n}"), draft(100_000 + n), None).id for n in range(5)]
         w.call_log.reset()
         w.call_log.keep_requests = True
-        desk.submit(principal("autor-medida"), draft(200_000), None)
+        accepted_measure = desk.submit(principal("autor-medida"), draft(200_000), None).id
         (submission,) = [p for name, p in w.call_log.requests if name == "TransactWriteItems"]
         w.call_log.keep_requests = False
         # moto is not thread-safe (concurrent requests iterate its tables while others write them:
@@ -103,10 +129,12 @@ def run(
         latencies: dict[str, list[float]] = {"proposal": [], "support": []}
         failures: dict[str, list[str]] = {"proposal": [], "support": []}
 
+        accepted: list[str] = [*targets, accepted_measure]
+
         def timed(kind: str, action: Any) -> None:
             started = time.perf_counter()
             try:
-                action()
+                answer = action()
             except DecideError as exc:
                 with lock:
                     failures[kind].append(exc.code)
@@ -117,6 +145,8 @@ def run(
                 return
             with lock:
                 latencies[kind].append(time.perf_counter() - started)
+                if kind == "proposal":
+                    accepted.append(answer.id)
 
         jobs: list[tuple[float, str, Any]] = []
         for n in range(int(seconds * proposals_per_second)):
@@ -133,6 +163,8 @@ def run(
                 )
             )
         jobs.sort(key=lambda j: j[0])
+        calls_before = len(w.call_log.calls)
+        cpu_before = time.process_time()
         started = time.perf_counter()
         lag: list[float] = []
         with ThreadPoolExecutor(max_workers=16) as pool:
@@ -144,10 +176,13 @@ def run(
                     lag.append(-delay)
                 pool.submit(timed, kind, action)
         elapsed = time.perf_counter() - started
+        cpu_seconds = time.process_time() - cpu_before
+        load_calls = len(w.call_log.calls) - calls_before
+        load_average = os.getloadavg()
 
-        tally_started = time.perf_counter()
-        tallies.catch_up()
-        tally_seconds = time.perf_counter() - tally_started
+        drain_started = time.perf_counter()
+        drain(pump, list(w.resources.queue_urls.values()), timeout=3600)
+        drain_seconds = time.perf_counter() - drain_started
         transact.rate = put.rate = 0.0
         exact_supports = all(
             (found := desk.proposals.get(t)) is not None
@@ -156,6 +191,13 @@ def run(
         )
         submitted = len(latencies["proposal"]) + 5 + 1
         inbox = {c: desk.proposals.inbox_counts("simulacro", c)[0] for c in LINEUP}
+        expected_emails = set()
+        for proposal_id in accepted:
+            found = desk.proposals.get(proposal_id)
+            if found is not None:
+                expected_emails |= {(proposal_id, f"avisos-{c}@{MAIL_DOMAIN}") for c in found[0].addressed_to}
+        sent = party_emails(w.mailbox, set(accepted))
+        dead_letters = sum(queue_depth(pump.sqs, q) for q in w.resources.dead_letter_queue_urls.values())
 
         def pct(values: list[float], q: float) -> float:
             return round(sorted(values)[int(q * (len(values) - 1))] * 1000, 1) if values else 0.0
@@ -178,11 +220,22 @@ def run(
             },
             "schedule_lag_max_s": round(max(lag), 2) if lag else 0.0,
             "items_per_submission_transaction": len(submission["TransactItems"]),
-            "stream_catch_up_seconds": round(tally_seconds, 1),
+            "load_average_1_5_15": [round(x, 2) for x in load_average],
+            "dynamodb_calls_during_load": load_calls,
+            "dynamodb_calls_per_second": round(load_calls / elapsed, 1),
+            "cpu_seconds_during_load": round(cpu_seconds, 1),
+            "stream_and_queues_drained_seconds": round(drain_seconds, 1),
             "supports_exact_after_stream": exact_supports,
             "inbox_unanswered_after_stream": inbox,
             "inbox_exact_after_stream": all(v == submitted for v in inbox.values()),
             "proposals_addressed_to_each_party": submitted,
+            "emails_expected": len(expected_emails),
+            "emails_sent": sum(sent.values()),
+            "emails_lost": len(expected_emails - set(sent)),
+            "emails_duplicated": sum(n - 1 for n in sent.values() if n > 1),
+            "emails_unexpected": sum(n for key, n in sent.items() if key not in expected_emails),
+            "emails_exact": set(sent) == expected_emails and all(n == 1 for n in sent.values()),
+            "dead_letters": dead_letters,
         }
 
 

@@ -34,9 +34,11 @@ if TYPE_CHECKING:  # the services are imported where they are built, on first us
     from chalicelib.content.desk import CivicPages
     from chalicelib.datasaver.desk import DataSaver
     from chalicelib.elections.public_desk import PublicElections
+    from chalicelib.events.relay import StreamRelay
     from chalicelib.geography.desk import Geography
     from chalicelib.milestones.desk import ProcessCalendar
-    from chalicelib.notifications.delivery import Notifier
+    from chalicelib.notifications.delivery import NotificationQueues, Notifier
+    from chalicelib.notifications.feedback import EmailFeedback
     from chalicelib.notifications.unsubscribe import NotificationPreferences, Unsubscriber
     from chalicelib.opendata.datasets import OpenDatasets
     from chalicelib.opendata.publication import OpenDataPublisher
@@ -52,6 +54,7 @@ if TYPE_CHECKING:  # the services are imported where they are built, on first us
     from chalicelib.sms.desk import SmsDesk
     from chalicelib.storage.election_store import ElectionStore, InCourseCache
     from chalicelib.storage.tally_store import TallyStore
+    from chalicelib.transparency.appender import LogAppender
     from chalicelib.transparency.service import TransparencyLog
 
 
@@ -193,6 +196,37 @@ class Dependencies:
             clock=self.clock,
             pacer=SendPacer(SendSlots(table), self.settings.ses_send_rate),
         )
+
+    # the event handlers' services (app.py's schedules, queue and stream consumers): one call each
+    @cached_property
+    def stream_relay(self) -> StreamRelay:
+        """The table stream → counts and domain events on SNS (`relay_table_changes`)."""
+        from chalicelib.events.relay import StreamRelay
+        from chalicelib.storage.notice_store import NoticeStore
+
+        return StreamRelay(publisher=self.publisher, tallies=self.tallies, notices=NoticeStore(self.store.table))
+
+    @cached_property
+    def notification_queues(self) -> NotificationQueues:
+        """The party and citizen queues' batches, handled by the notifier (`notify_parties`, `notify_citizens`)."""
+        from chalicelib.notifications.delivery import NotificationQueues
+
+        return NotificationQueues(notifier=self.notifier, deferral=self.deferral)
+
+    @cached_property
+    def email_feedback(self) -> EmailFeedback:
+        """SES bounces and complaints (`record_email_feedback`)."""
+        from chalicelib.notifications.feedback import EmailFeedback
+        from chalicelib.storage.notice_store import NoticeStore
+
+        return EmailFeedback(notifier=self.notifier, notices=NoticeStore(self.store.table))
+
+    @cached_property
+    def log_appender(self) -> LogAppender:
+        """The table stream → the transparency log (`append_to_log`)."""
+        from chalicelib.transparency.appender import LogAppender
+
+        return LogAppender(self.transparency)
 
     @cached_property
     def deferral(self) -> QueueDeferral:

@@ -964,6 +964,7 @@ ES_MX: dict[str, str] = {
     ),
     "consent.email_needed": "Escribe el correo de la candidata o el candidato: el enlace llega ahí.",
     "consent.unavailable": "Los enlaces de consentimiento no están disponibles por ahora. Intenta más tarde.",
+    "parameter.unavailable": "Por ahora no podemos preparar los enlaces del sitio; intenta de nuevo en unos minutos.",
     "consent.invalid": "Este enlace no es válido. Pide a tu partido que te envíe uno nuevo.",
     "consent.replaced": "Este enlace ya no es válido: se envió uno más reciente. Usa el último que recibiste.",
     "consent.expired": "Este enlace venció. Pide a tu partido que te envíe uno nuevo.",

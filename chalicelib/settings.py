@@ -16,13 +16,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from chalicelib.errors import Unavailable
 
+# Where the local stack serves the front when nothing else is configured.
+LOCAL_WEB_BASE_URL = "http://127.0.0.1:8080"
+
 
 class SettingsError(Unavailable):
     code = "invalid_settings"
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
 
     stage: str = Field(default="dev", pattern=r"^[a-z][a-z0-9-]{0,20}$")
     table_name: str = Field(min_length=3, max_length=255)
@@ -37,7 +40,14 @@ class Settings(BaseModel):
     events_topic_arn: str = ""
     mail_from: str = "DecideIEEM <avisos@decide.ieem.local>"
     ses_configuration_set: str = ""
-    web_base_url: str = "http://127.0.0.1:8080"
+    # The web front's address, for the links in emails, pages and SMS (read it as `web_base_url`):
+    # WEB_BASE_URL when set (the local stack; in AWS every function but the API's, and the API's too
+    # with a custom web domain), else the SSM parameter WEB_BASE_URL_PARAMETER names, read on the first
+    # link and kept for the container (issue 11: the distribution sends /v1/* to the REST API, so the
+    # API's function cannot hold the distribution's domain at deploy time), else the local front.
+    # Never taken from a request header (Host, X-Forwarded-Host): a caller would write the links.
+    configured_web_base_url: str = Field(default="", alias="web_base_url")
+    web_base_url_parameter: str = ""
     # Where the repository's docs/ are published (the dashboard links its runbooks there); "" = paths only.
     runbooks_base_url: str = ""
     # Local stack only: a copy of every sent email is written here for `decide mailbox`.
@@ -81,6 +91,16 @@ class Settings(BaseModel):
     api_base_url: str = ""
 
     @property
+    def web_base_url(self) -> str:
+        if self.configured_web_base_url:
+            return self.configured_web_base_url
+        if self.web_base_url_parameter:
+            from chalicelib.adapters.parameters import PARAMETERS
+
+            return PARAMETERS.read(self.web_base_url_parameter)
+        return LOCAL_WEB_BASE_URL
+
+    @property
     def unsubscribe_base_url(self) -> str:
         return (self.api_base_url or self.web_base_url).rstrip("/")
 
@@ -98,8 +118,14 @@ class Settings(BaseModel):
 
     @property
     def photos_url(self) -> str:
-        """Where stored photos are read from: PHOTOS_BASE_URL (e.g. the CloudFront origin) or the bucket."""
-        return (self.photos_base_url or f"https://{self.photos_bucket}.s3.amazonaws.com").rstrip("/")
+        """Where stored photos are read from: PHOTOS_BASE_URL (e.g. the CloudFront origin); else, when the
+        web address comes from its parameter (the API's function in AWS), the web distribution, which
+        serves /photos/*; else the bucket."""
+        if self.photos_base_url:
+            return self.photos_base_url.rstrip("/")
+        if self.web_base_url_parameter and not self.configured_web_base_url:
+            return self.web_base_url.rstrip("/")
+        return f"https://{self.photos_bucket}.s3.amazonaws.com"
 
     def mfa_exempt(self, email: str) -> bool:
         """Whether this staff account may use staff routes without a TOTP session."""
@@ -152,6 +178,7 @@ ENVIRONMENT = {
     "mail_from": "MAIL_FROM",
     "ses_configuration_set": "SES_CONFIGURATION_SET",
     "web_base_url": "WEB_BASE_URL",
+    "web_base_url_parameter": "WEB_BASE_URL_PARAMETER",
     "runbooks_base_url": "RUNBOOKS_BASE_URL",
     "local_mailbox_dir": "LOCAL_MAILBOX_DIR",
     "proposals_per_day": "PROPOSALS_PER_DAY",

@@ -250,3 +250,9 @@ class MfaResetResult(BaseModel):
     status: Literal["mfa_reset"] = "mfa_reset"
     email: str
     message: str
+
+
+class SignupSweep(BaseModel):
+    """What a `remove_stale_signups` run did: the never-confirmed accounts it removed."""
+
+    removed: int

@@ -42,6 +42,7 @@ from chalicelib.accounts.models import (
     ResetPasswordRequest,
     SignupRequest,
     SignupResult,
+    SignupSweep,
 )
 from chalicelib.adapters.cognito import CognitoAccounts, CognitoUser
 from chalicelib.adapters.mail import MailError, MailSender
@@ -343,6 +344,10 @@ class AccountService:
         )
 
     # retention -------------------------------------------------------------------------------
+    def sweep_stale_signups(self) -> SignupSweep:
+        """The daily schedule's run of `remove_stale_signups`."""
+        return SignupSweep(removed=self.remove_stale_signups())
+
     def remove_stale_signups(self) -> int:
         """Delete accounts never confirmed within `UNCONFIRMED_RETENTION` (and their codes): the
         aviso de privacidad promises it. Runs daily (app.py); returns how many were removed."""

@@ -40,11 +40,18 @@ from chalicelib.messages import text
 from chalicelib.observability import logger, metrics
 
 PATH_PARAM = re.compile(r"{([a-z_]+)}")
-# The web front is served from another origin: it sends Idempotency-Key (proposal retries) and
+# In AWS the web front calls the API on its own origin (the distribution's /v1/*); locally (`make run`)
+# and for other sites' scripts it is another origin: it sends Idempotency-Key (proposal retries) and
 # X-Correlation-Id besides Chalice's default headers, so the preflight must allow them.
 CORS = CORSConfig(allow_origin="*", allow_headers=["Idempotency-Key", "X-Correlation-Id"], max_age=600)
 Authenticate = Callable[[str | None], Principal]
 
+
+# The viewer's address as the web distribution saw it: a CloudFront Function sets it on every request to
+# /v1/* (overwriting what a viewer sent), and the API's WAF blocks every request that did not come through
+# the distribution (infrastructure/decide_infra/web.py). Behind CloudFront, API Gateway's source address is
+# an edge server's, shared by thousands of people. Locally (no CloudFront) the source address is used.
+VIEWER_ADDRESS_HEADER = "x-decide-viewer-ip"
 
 JSON_MEDIA_TYPE = "application/json; charset=utf-8"
 # A shared cache (CloudFront) may keep answering a public GET from its copy this long while the API
@@ -295,9 +302,10 @@ class HttpApi:
                 )
                 kwargs["body"] = operation.body.model_validate(raw)
             if "client" in wanted:
-                # Who is asking, for per-client attempt counters: API Gateway's source address
-                # (not a forwarded header, which the caller writes).
-                kwargs["client"] = str((request.context.get("identity") or {}).get("sourceIp") or "")
+                # Who is asking, for per-client attempt counters: the distribution's viewer address, else
+                # API Gateway's source address (never X-Forwarded-For, whose first entries the caller writes).
+                source = str((request.context.get("identity") or {}).get("sourceIp") or "")
+                kwargs["client"] = headers.get(VIEWER_ADDRESS_HEADER) or source
             if operation.idempotent:
                 kwargs["idempotency_key"] = IdempotencyHeader.model_validate(
                     {"Idempotency-Key": headers.get("idempotency-key")}

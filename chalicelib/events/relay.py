@@ -9,6 +9,7 @@ shard, so further stream-fed work plugs in here as another step rather than as a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -25,12 +26,14 @@ from chalicelib.storage.table import StorageError
 from chalicelib.storage.tally_store import TallyStore
 
 
-def tally_stream_batch(event: dict[str, Any], tallies: TallyStore) -> dict[str, Any]:
+def tally_stream_batch(
+    event: dict[str, Any], tallies: TallyStore, notices: NoticeStore | None = None
+) -> dict[str, Any]:
     """Apply the counts of every record of the batch; if they cannot be applied now, the whole batch
     is reported failed (from its first record) and comes back: what was counted is not counted again."""
     records = event.get("Records", [])
     try:
-        record_notices(records, NoticeStore(tallies.table))
+        record_notices(records, notices if notices is not None else NoticeStore(tallies.table))
         found = [
             t
             for r in records
@@ -51,13 +54,29 @@ def tally_stream_batch(event: dict[str, Any], tallies: TallyStore) -> dict[str, 
     return {"batchItemFailures": []}
 
 
+@dataclass
+class StreamRelay:
+    """The `relay_table_changes` Lambda's service: it owns the publisher and the count stores."""
+
+    publisher: EventPublisher
+    tallies: TallyStore
+    notices: NoticeStore
+
+    def relay(self, event: dict[str, Any]) -> dict[str, Any]:
+        """One stream batch (the Lambda event): counted, then relayed; the partial-batch report."""
+        return relay_stream_batch(event, self.publisher, self.tallies, self.notices)
+
+
 def relay_stream_batch(
-    event: dict[str, Any], publisher: EventPublisher, tallies: TallyStore | None = None
+    event: dict[str, Any],
+    publisher: EventPublisher,
+    tallies: TallyStore | None = None,
+    notices: NoticeStore | None = None,
 ) -> dict[str, Any]:
     """Count, then publish the events of each record. A failed record and the ones after it are
     retried (DynamoDB streams are ordered; Powertools reports the first failed sequence number)."""
     if tallies is not None and event.get("Records"):
-        counted = tally_stream_batch(event, tallies)
+        counted = tally_stream_batch(event, tallies, notices)
         if counted["batchItemFailures"]:
             return counted
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from pydantic import BaseModel
 
 from chalicelib.adapters.cognito import CognitoAccounts
 from chalicelib.adapters.deferral import QueueDeferral
@@ -52,12 +53,13 @@ class DeliveryInProgressError(Conflict):
     code = "delivery_in_progress"
 
 
-@dataclass
-class DigestReport:
+class DigestReport(BaseModel):
+    """What a `send_digests` run did (the schedule reports it as is)."""
+
     sent: int = 0
     skipped_frozen: int = 0
     emptied: int = 0
-    released: int = 0
+    released: int = 0  # messages held in the veda, sent once polls closed
     unfinished: int = 0  # digests left part way (time ran out); the next run resumes them
 
 
@@ -507,3 +509,20 @@ def consume_queue_batch(
 
     processor = BatchProcessor(event_type=EventType.SQS)
     return dict(process_partial_response(event=event, record_handler=record_handler, processor=processor))
+
+
+@dataclass
+class NotificationQueues:
+    """The `notify_parties` and `notify_citizens` Lambdas' service: each SQS batch handled by the
+    notifier, a message waiting for the SES rate put back on its queue by the deferral."""
+
+    notifier: Notifier
+    deferral: QueueDeferral
+
+    def consume_party_batch(self, event: dict[str, Any]) -> dict[str, Any]:
+        """One batch of the party queue (the Lambda event); the partial-batch report."""
+        return consume_queue_batch(event, self.notifier.handle_party_event, self.deferral)
+
+    def consume_citizen_batch(self, event: dict[str, Any]) -> dict[str, Any]:
+        """One batch of the citizen queue (the Lambda event); the partial-batch report."""
+        return consume_queue_batch(event, self.notifier.handle_citizen_event, self.deferral)

@@ -9,6 +9,7 @@ are sent to it until the party changes it.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.notifications import templates
@@ -31,7 +32,33 @@ def failing_recipients(notification: dict[str, Any]) -> tuple[str, list[str]]:
     return "", []
 
 
-def record_feedback(notifier: Notifier, message_id: str, message: str) -> list[str]:
+@dataclass(frozen=True)
+class FeedbackMessage:
+    """One SNS delivery of an SES notification: the SNS message id and the notification's JSON."""
+
+    message_id: str
+    message: str
+
+    @classmethod
+    def from_sns(cls, event: dict[str, Any]) -> FeedbackMessage:
+        """From the SNS Lambda event (one record per invocation)."""
+        sns = event["Records"][0]["Sns"]
+        return cls(message_id=sns.get("MessageId", ""), message=sns["Message"])
+
+
+@dataclass
+class EmailFeedback:
+    """The `record_email_feedback` Lambda's service: it owns the notifier and the notice store."""
+
+    notifier: Notifier
+    notices: NoticeStore
+
+    def record(self, feedback: FeedbackMessage) -> list[str]:
+        """The addresses marked failing by this notification."""
+        return record_feedback(self.notifier, feedback.message_id, feedback.message, self.notices)
+
+
+def record_feedback(notifier: Notifier, message_id: str, message: str, notices: NoticeStore | None = None) -> list[str]:
     """Handle one SNS message from SES; returns the addresses marked failing."""
     notification = json.loads(message)
     kind, addresses = failing_recipients(notification)
@@ -39,7 +66,7 @@ def record_feedback(notifier: Notifier, message_id: str, message: str) -> list[s
         # the responsiveness board counts only delivered notices: this message's are marked bounced
         ses_message_id = str(notification.get("mail", {}).get("messageId") or "")
         if ses_message_id:
-            NoticeStore(notifier.notifications.table).bounced(ses_message_id)
+            (notices if notices is not None else NoticeStore(notifier.notifications.table)).bounced(ses_message_id)
     if not kind:
         logger.info("email feedback ignored (not a permanent bounce or a complaint)")
         return []

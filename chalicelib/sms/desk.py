@@ -64,6 +64,14 @@ class SmsOutcome:
     reply: str = ""
 
 
+class SmsReport(BaseModel):
+    """What the `answer_sms` Lambda reports for one message: no number and no reply text."""
+
+    intent: str
+    replied: bool
+    refused: bool
+
+
 def number_hash(secret: str, number: str) -> str:
     return hmac.new(secret.encode(), number.encode(), hashlib.sha256).hexdigest()
 
@@ -85,6 +93,11 @@ class SmsDesk:
         self.store = store
         self.channel = channel
         self.clock = clock
+
+    def answer_inbound(self, inbound: InboundSms) -> SmsReport:
+        """The `answer_sms` Lambda's run: `answer`, reported without the reply."""
+        outcome = self.answer(inbound)
+        return SmsReport(intent=outcome.intent, replied=outcome.replied, refused=outcome.refused)
 
     def answer(self, inbound: InboundSms) -> SmsOutcome:
         hashed = number_hash(self.settings.sms_number_key, inbound.origination_number)

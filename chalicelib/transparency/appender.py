@@ -10,10 +10,22 @@ re-derives the same event ids, which the log has claimed: nothing is appended tw
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.observability import logger
 from chalicelib.transparency.service import TransparencyLog
+
+
+@dataclass
+class LogAppender:
+    """The `append_to_log` Lambda's service: it owns the log."""
+
+    log: TransparencyLog
+
+    def append_batch(self, event: dict[str, Any]) -> dict[str, Any]:
+        """One stream batch (the Lambda event), in order; the report names the first failed record."""
+        return append_stream_batch(event, self.log)
 
 
 def append_stream_batch(event: dict[str, Any], log: TransparencyLog) -> dict[str, Any]:

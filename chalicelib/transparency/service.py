@@ -44,6 +44,7 @@ from chalicelib.transparency.views import (
     ProcessLogEntry,
     PublicKey,
     ReceiptStatus,
+    SigningReport,
     TreeHeadList,
 )
 
@@ -245,6 +246,11 @@ class TransparencyLog:
         )
         self.store.put_tree_head(tree_head)
         return tree_head
+
+    def sign_on_schedule(self) -> SigningReport:
+        """The schedule's run: a tree head signed if the log grew or a phase boundary passed."""
+        head = self.sign_tree_head()
+        return SigningReport(signed=head is not None, tree_size=head.tree_size if head else None)
 
     def _phase_changed(self, latest: TreeHead, now: datetime) -> bool:
         """A phase boundary of any process passed since the last tree head: sign one anyway, so the

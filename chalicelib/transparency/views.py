@@ -106,3 +106,10 @@ class ProcessLog(BaseModel):
     tree_head: TreeHead | None
     entries: list[ProcessLogEntry] = Field(description="Entries covered by `tree_head`, each with its proof")
     pending: int = Field(description="Entries of the process appended after `tree_head` (in the next one)")
+
+
+class SigningReport(BaseModel):
+    """What a `sign_tree_head` run did: signed a new head (of `tree_size` entries) or found nothing new."""
+
+    signed: bool
+    tree_size: int | None

@@ -50,6 +50,7 @@ from .data import Data
 from .messaging import Messaging
 from .nag import logical_id, suppress
 from .sms import Sms
+from .web import ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 API_HANDLER = "api_handler"
@@ -71,9 +72,9 @@ CONSENT_KEY_HOLDERS = frozenset({API_HANDLER, NOTIFY_PARTIES})
 # The functions that sign or check one-click unsubscribe tokens and party-address confirmation links
 # (issue 15): the API checks them and signs confirmation links; the email senders sign unsubscribe links.
 EMAIL_LINK_KEY_HOLDERS = frozenset({API_HANDLER, NOTIFY_PARTIES, NOTIFY_CITIZENS, DIGESTS})
-# The email senders write List-Unsubscribe URLs that reach the API itself (a POST, RFC 8058). The API
-# function cannot hold its own URL (the REST API refers to the function: a cycle), and needs none.
-API_URL_HOLDERS = frozenset({NOTIFY_PARTIES, NOTIFY_CITIZENS, DIGESTS})
+# The email senders' List-Unsubscribe URLs (a POST, RFC 8058) reach the API through the web distribution
+# (`<WEB_BASE_URL>/v1/unsubscribe`, Settings.unsubscribe_base_url): no function holds API_BASE_URL, and the
+# API's WAF lets in only what comes through the distribution.
 OPEN_DATA = "publish_open_data"
 # The common rule set's label for a body over its 8 KB limit, and the one route allowed past it.
 BODY_SIZE_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body"
@@ -180,9 +181,17 @@ class Api(Construct):
         mail_from: str,
         mail_from_address: str,
         web_base_url: str,
+        web_base_url_parameter: str | None = None,
+        origin_verify: str | None = None,
         source_dir: Path = REPO_ROOT,
         sms: Sms | None = None,
     ) -> None:
+        """`web_base_url`: the web front's address (a token of the distribution without a custom domain).
+        `web_base_url_parameter`: where the API's function reads it instead (the name of an SSM parameter
+        the stack writes once the distribution exists), when the distribution depends on the REST API and
+        so cannot be named in that function's environment (a cycle); None: every function gets the URL.
+        `origin_verify`: the value the web distribution sends in ORIGIN_VERIFY_HEADER; the WAF then blocks
+        every request without it, and keys its per-IP rates on the viewer address the distribution sets."""
         super().__init__(scope, construct_id)
         stack = cdk.Stack.of(self)
         self.config = config
@@ -192,6 +201,9 @@ class Api(Construct):
         self.mail_from_address = mail_from_address
         self.source_dir = source_dir
         self.sms = sms
+        self.web_base_url = web_base_url
+        self.web_base_url_parameter = web_base_url_parameter
+        self.origin_verify = origin_verify
         chalice_config = chalice_stage_config(config.stage, source_dir)
         self.public_cache_seconds = int(chalice_config["environment_variables"].get("PUBLIC_CACHE_SECONDS", "60"))
         self.api_stage_name: str = chalice_config.get("api_gateway_stage", "api")
@@ -258,9 +270,9 @@ class Api(Construct):
             "SES_CONFIGURATION_SET": config.prefix,
             "SES_SEND_RATE": str(max(1, math.floor(config.ses_max_send_rate))),  # shared by every consumer
             "PHOTOS_BUCKET": data.photos.bucket_name,
-            "PHOTOS_BASE_URL": web_base_url,  # the distribution serves /photos/* from the photos bucket
+            # WEB_BASE_URL and PHOTOS_BASE_URL (the distribution serves /photos/*) are set per function in
+            # _adopt_function: the API's function may have to read the address from its parameter.
             "INSTITUTE_ALERTS_TO": config.operator_email or mail_from_address,
-            "WEB_BASE_URL": web_base_url,
             "POWERTOOLS_SERVICE_NAME": APP_NAME,
             "POWERTOOLS_METRICS_NAMESPACE": "DecideIEEM",
             "POWERTOOLS_LOG_LEVEL": "INFO",
@@ -356,11 +368,16 @@ class Api(Construct):
             cfn.add_override(
                 "Properties.Environment.Variables.EMAIL_LINK_KEY", self.email_link_key.secret_value.unsafe_unwrap()
             )
-        if handler in API_URL_HOLDERS:
-            cfn.add_override("Properties.Environment.Variables.API_BASE_URL", self._api_url())
+        variables = "Properties.Environment.Variables"
+        if handler == API_HANDLER and self.web_base_url_parameter:
+            # The distribution sends /v1/* to the REST API, which invokes this function: its environment
+            # cannot name the distribution. It reads the address from the parameter on its first link.
+            cfn.add_override(f"{variables}.WEB_BASE_URL_PARAMETER", self.web_base_url_parameter)
+        else:
+            cfn.add_override(f"{variables}.WEB_BASE_URL", self.web_base_url)
+            cfn.add_override(f"{variables}.PHOTOS_BASE_URL", self.web_base_url)
         if handler == ANSWER_SMS and self.sms is not None:
             # Only the SMS handler holds the number-hash key (a deploy-time reference; not in the template).
-            variables = "Properties.Environment.Variables"
             cfn.add_override(f"{variables}.SMS_NUMBER_KEY", self.sms.number_key.secret_value.unsafe_unwrap())
             cfn.add_override(f"{variables}.SMS_ORIGINATION_IDENTITY", self.sms.origination_identity)
         if handler in EMAIL_CONSUMERS:
@@ -545,6 +562,10 @@ class Api(Construct):
                 role.add_to_policy(
                     iam.PolicyStatement(actions=["kms:Sign", "kms:GetPublicKey"], resources=[self.log_key.key_arn])
                 )
+            if handler == API_HANDLER and self.web_base_url_parameter:  # the web address (see _adopt_function)
+                role.add_to_policy(
+                    iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[self.web_base_url_parameter_arn])
+                )
             if handler == API_HANDLER:  # GET /v1/log/public-key
                 role.add_to_policy(iam.PolicyStatement(actions=["kms:GetPublicKey"], resources=[self.log_key.key_arn]))
             if handler == API_HANDLER:  # GET /v1/admin/dashboard: the dead-letter queues' depth (issue 14)
@@ -579,6 +600,14 @@ class Api(Construct):
                 "app.openapi_document() is not available: API Gateway caching stays off for every route",
             )
             public = {}
+        # What the web distribution needs to route /v1/* (web.py, plan_api_behaviours).
+        self.public_gets: dict[str, list[str]] = public
+        self.routes: list[tuple[str, str]] = [
+            (method.upper(), path)
+            for path, item in body["paths"].items()
+            for method in item
+            if method.upper() in {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+        ]
         method_settings: list[dict[str, Any]] = [
             {
                 "ResourcePath": "/*",
@@ -685,8 +714,16 @@ class Api(Construct):
         self.rest_api_id = cdk.Fn.ref("RestAPI")
         # The front joins "/v1/..." to this base (web/src/js/api.js), so no trailing slash.
         self.url = self._api_url()
-        self.origin = f"https://{self.rest_api_id}.execute-api.{stack.region}.{stack.url_suffix}"
+        self.domain = f"{self.rest_api_id}.execute-api.{stack.region}.{stack.url_suffix}"
+        self.origin = f"https://{self.domain}"
         self.rest_api_name = f"{APP_NAME}-{config.stage}"
+
+    @property
+    def web_base_url_parameter_arn(self) -> str:
+        """Built from the name (no reference to the parameter: it is written after the distribution)."""
+        stack = cdk.Stack.of(self)
+        name = (self.web_base_url_parameter or "").lstrip("/")
+        return f"arn:{stack.partition}:ssm:{stack.region}:{stack.account}:parameter/{name}"
 
     def _api_url(self) -> str:
         stack = cdk.Stack.of(self)
@@ -738,6 +775,42 @@ class Api(Construct):
                 statements=[method_is(m) for m in ("POST", "PUT", "PATCH", "DELETE")]
             )
         )
+        rules: list[wafv2.CfnWebACL.RuleProperty] = []
+        # Behind the web distribution API Gateway sees edge servers' addresses, each shared by many people:
+        # the rates key on the viewer's address the distribution sets, and only the distribution gets in.
+        per_ip: dict[str, Any] = {"aggregate_key_type": "IP"}
+        if self.origin_verify is not None:
+            rules.append(
+                wafv2.CfnWebACL.RuleProperty(
+                    name="OnlyThroughTheWebDistribution",
+                    priority=0,
+                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        not_statement=wafv2.CfnWebACL.NotStatementProperty(
+                            statement=wafv2.CfnWebACL.StatementProperty(
+                                byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                                    field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(
+                                        single_header={"Name": ORIGIN_VERIFY_HEADER}
+                                    ),
+                                    positional_constraint="EXACTLY",
+                                    search_string=self.origin_verify,
+                                    text_transformations=[
+                                        wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")
+                                    ],
+                                )
+                            )
+                        )
+                    ),
+                    visibility_config=visibility("OnlyThroughTheWebDistribution"),
+                )
+            )
+            per_ip = {
+                "aggregate_key_type": "FORWARDED_IP",
+                "forwarded_ip_config": wafv2.CfnWebACL.ForwardedIPConfigurationProperty(
+                    header_name=VIEWER_ADDRESS_HEADER, fallback_behavior="MATCH"
+                ),
+            }
+        first = len(rules)
         self.web_acl = wafv2.CfnWebACL(
             self,
             "WebAcl",
@@ -746,39 +819,40 @@ class Api(Construct):
             default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
             visibility_config=visibility(f"{config.prefix}-api"),
             rules=[
-                managed(0, "AWSManagedRulesAmazonIpReputationList"),
+                *rules,
+                managed(first, "AWSManagedRulesAmazonIpReputationList"),
                 # Its 8 KB body limit only labels here; BodySizeExceptRegistryImport blocks on that label
                 # everywhere but the registry import (a 2 MB CSV, admin only, checked by the app itself).
-                managed(1, "AWSManagedRulesCommonRuleSet", count=("SizeRestrictions_BODY",)),
-                managed(2, "AWSManagedRulesKnownBadInputsRuleSet"),
+                managed(first + 1, "AWSManagedRulesCommonRuleSet", count=("SizeRestrictions_BODY",)),
+                managed(first + 2, "AWSManagedRulesKnownBadInputsRuleSet"),
                 wafv2.CfnWebACL.RuleProperty(
                     name="RatePerIp",
-                    priority=3,
+                    priority=first + 3,
                     action=wafv2.CfnWebACL.RuleActionProperty(block={}),
                     statement=wafv2.CfnWebACL.StatementProperty(
                         rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                            aggregate_key_type="IP", limit=config.waf_rate_limit_per_ip, evaluation_window_sec=300
+                            limit=config.waf_rate_limit_per_ip, evaluation_window_sec=300, **per_ip
                         )
                     ),
                     visibility_config=visibility("RatePerIp"),
                 ),
                 wafv2.CfnWebACL.RuleProperty(
                     name="WriteRatePerIp",
-                    priority=4,
+                    priority=first + 4,
                     action=wafv2.CfnWebACL.RuleActionProperty(block={}),
                     statement=wafv2.CfnWebACL.StatementProperty(
                         rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                            aggregate_key_type="IP",
                             limit=config.waf_write_rate_limit_per_ip,
                             evaluation_window_sec=300,
                             scope_down_statement=writes,
+                            **per_ip,
                         )
                     ),
                     visibility_config=visibility("WriteRatePerIp"),
                 ),
                 wafv2.CfnWebACL.RuleProperty(
                     name="BodySizeExceptRegistryImport",
-                    priority=5,
+                    priority=first + 5,
                     action=wafv2.CfnWebACL.RuleActionProperty(block={}),
                     statement=wafv2.CfnWebACL.StatementProperty(
                         and_statement=wafv2.CfnWebACL.AndStatementProperty(

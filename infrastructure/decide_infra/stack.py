@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
+from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from .api import REPO_ROOT, Api
@@ -96,6 +97,12 @@ class DecideStack(cdk.Stack):
         )
         self.web.add_distribution()
         self.sms = Sms(self, "Sms", config=config, messaging=self.messaging)
+        # The distribution sends /v1/* to the REST API, which invokes the API's function: that function
+        # cannot name the distribution in its environment (a cycle). With a custom domain the address is
+        # plain text; without one the stack writes it to this parameter once the distribution exists, and
+        # the function reads it on its first link (chalicelib/adapters/parameters.py). Every other
+        # function is outside the REST API's dependencies and gets WEB_BASE_URL itself.
+        web_base_url_parameter = None if self.web.url_is_static else f"/{config.prefix}/web-base-url"
         self.api = Api(
             self,
             "Api",
@@ -108,10 +115,27 @@ class DecideStack(cdk.Stack):
             mail_from=mail_from,
             mail_from_address=mail_from_address.value_as_string,
             web_base_url=self.web.url,
+            web_base_url_parameter=web_base_url_parameter,
+            origin_verify=self.web.origin_verify_value,
             source_dir=source_dir or REPO_ROOT,
             sms=self.sms,
         )
-        self.web.add_content(api_url=self.api.url)
+        self.web.add_api(
+            rest_api_domain=self.api.domain,
+            stage_name=self.api.api_stage_name,
+            routes=self.api.routes,
+            public_gets=self.api.public_gets,
+        )
+        if web_base_url_parameter is not None:
+            self.web_base_url_parameter = ssm.StringParameter(
+                self,
+                "WebBaseUrl",
+                parameter_name=web_base_url_parameter,
+                string_value=self.web.url,
+                description="The web front's address, for the links the API's function builds (issue 11)",
+            )
+        # The front calls the API on its own origin (the distribution's /v1/*): no CORS, one TLS connection.
+        self.web.add_content(api_url=self.web.url)
         self.monitoring = Monitoring(
             self, "Monitoring", config=config, data=self.data, messaging=self.messaging, api=self.api
         )

@@ -46,7 +46,8 @@ NOT_INJECTED = {
     "LOCAL_SMS_OUTBOX_DIR": "local stack only",
     "CONSENT_LINK_KEY": "api_handler and notify_parties only (test_consent_link_key_only_where_links_are_made)",
     "EMAIL_LINK_KEY": "the API and the email senders only (test_email_link_key_and_api_url_only_where_needed)",
-    "API_BASE_URL": "the email senders only: the API cannot hold its own URL (test_email_link_key_and_api_url_…)",
+    "API_BASE_URL": "local stack only: in AWS List-Unsubscribe reaches the API through the web distribution",
+    "WEB_BASE_URL_PARAMETER": "the API's function only, without a custom web domain (test_api_edge.py)",
     "STAFF_MFA_EXEMPT": "local stack only: unset in AWS, so every ieem_admin and ieem_moderator must enrol TOTP",
     "PERSONAL_DATA_RETENTION_DAYS": "tunable with a default (1095 days, docs/privacy.md)",
     "RUNBOOKS_BASE_URL": "optional: where the runbooks are published; the dashboard names their paths without it",
@@ -125,7 +126,11 @@ def test_waf_protects_the_api_stage(template: dict[str, Any], stage: str) -> Non
     }
     assert rates["RatePerIp"]["Limit"] == config.waf_rate_limit_per_ip
     assert rates["WriteRatePerIp"]["Limit"] == config.waf_write_rate_limit_per_ip
-    assert all(r["AggregateKeyType"] == "IP" for r in rates.values())
+    # Behind the web distribution the source address is an edge server's: the rates key on the viewer's
+    # address the distribution sets (test_api_edge.py checks that nothing else reaches the stage).
+    for rate in rates.values():
+        assert rate["AggregateKeyType"] == "FORWARDED_IP"
+        assert rate["ForwardedIPConfig"] == {"HeaderName": "x-decide-viewer-ip", "FallbackBehavior": "MATCH"}
     _, association = one(template, "AWS::WAFv2::WebACLAssociation")
     arn = json.dumps(association["Properties"]["ResourceArn"])
     assert '{"Ref": "RestAPI"}' in arn and '{"Ref": "RestAPI.Stage"}' in arn
@@ -167,12 +172,16 @@ def test_runtime_environment_is_injected(template: dict[str, Any]) -> None:
     read = set(ENVIRONMENT.values()) | set(re.findall(r'environ\.get\("([A-Z0-9_]+)"', SETTINGS.read_text()))
     required = {
         "TABLE_NAME", "DECIDE_STAGE", "EVENTS_TOPIC_ARN", "PARTY_QUEUE_URL", "CITIZEN_QUEUE_URL", "USER_POOL_ID",
-        "USER_POOL_CLIENT_ID", "MAIL_FROM", "SES_CONFIGURATION_SET", "PHOTOS_BUCKET", "WEB_BASE_URL",
+        "USER_POOL_CLIENT_ID", "MAIL_FROM", "SES_CONFIGURATION_SET", "PHOTOS_BUCKET",
         "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "PUBLIC_CACHE_SECONDS",
     }  # fmt: skip
-    for _, fn in functions(template).values():
+    for handler, (_, fn) in functions(template).items():
         variables = fn["Properties"]["Environment"]["Variables"]
-        missing = (required | (read - set(NOT_INJECTED))) - set(variables)
+        # The web address: WEB_BASE_URL, or for the API's function the parameter that holds it.
+        address = {"WEB_BASE_URL_PARAMETER"} if handler == "api_handler" else {"WEB_BASE_URL", "PHOTOS_BASE_URL"}
+        missing = (required | address | (read - set(NOT_INJECTED) - {"WEB_BASE_URL", "PHOTOS_BASE_URL"})) - set(
+            variables
+        )
         assert not missing, f"not injected: {sorted(missing)}"
         assert variables["SES_CONFIGURATION_SET"] == f"decide-{_stage_of(template)}"
         assert (variables["AWS_RETRY_MODE"], variables["AWS_MAX_ATTEMPTS"]) == ("standard", "3")
@@ -303,8 +312,9 @@ def test_the_transparency_log_key_signs_tree_heads_and_only_the_signer_may_sign(
 
 def test_email_link_key_and_api_url_only_where_needed(template: dict[str, Any]) -> None:
     """The unsubscribe/confirmation key (issue 15) reaches the API (checks tokens, signs confirmation
-    links) and the three email senders (sign List-Unsubscribe links, whose URL is the API's); no other
-    function holds either. Resolved from Secrets Manager at deploy time."""
+    links) and the three email senders (sign List-Unsubscribe links); no other function holds it. Resolved
+    from Secrets Manager at deploy time. List-Unsubscribe URLs reach the API through the web distribution
+    (its WAF admits nothing else), so no function holds the API's own URL."""
     secrets = {
         i: r
         for i, r in resources(template, "AWS::SecretsManager::Secret").items()
@@ -319,11 +329,7 @@ def test_email_link_key_and_api_url_only_where_needed(template: dict[str, Any]) 
             assert "{{resolve:secretsmanager:" in reference and secret_id in reference
         else:
             assert "EMAIL_LINK_KEY" not in variables, handler
-        if handler in senders:
-            url = json.dumps(variables["API_BASE_URL"])
-            assert "RestAPI" in url and "execute-api" in url, handler
-        else:
-            assert "API_BASE_URL" not in variables, handler
+        assert "API_BASE_URL" not in variables, handler
 
 
 def test_consent_link_key_only_where_links_are_made(template: dict[str, Any]) -> None:

@@ -222,13 +222,16 @@ def test_web_is_served_by_cloudfront_through_origin_access_control(template: dic
     config = distribution["Properties"]["DistributionConfig"]
     assert config["DefaultRootObject"] == "index.html"
     assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
-    # Two private buckets behind origin access control: the web front, and candidacy photos on /photos/*.
-    assert len(config["Origins"]) == 2
-    for origin in config["Origins"]:
+    # Two private buckets behind origin access control: the web front, and candidacy photos on /photos/*;
+    # the third origin is the REST API's stage (/v1/* and /s/*: test_api_edge.py).
+    buckets = [o for o in config["Origins"] if "S3OriginConfig" in o]
+    assert len(buckets) == 2 and len(config["Origins"]) == 3
+    for origin in buckets:
         assert origin["OriginAccessControlId"]
         assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}
     behaviours = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
-    assert set(behaviours) == {"/photos/*", "/open-data/*"}  # open data: issue 11 (test_election_day_edge.py)
+    # open data: issue 11 (test_election_day_edge.py)
+    assert {"/photos/*", "/open-data/*"} == {p for p in behaviours if not p.startswith(("/v1/", "/s/"))}
     photos = behaviours["/photos/*"]
     assert photos["ViewerProtocolPolicy"] == "redirect-to-https"
     assert len(resources(template, "AWS::CloudFront::OriginAccessControl")) == 2
@@ -265,11 +268,14 @@ def test_web_sends_security_headers(template: dict[str, Any]) -> None:
 
 
 def test_the_front_is_told_where_the_api_is(template: dict[str, Any]) -> None:
-    """config.json (read by web/src/js/api.js) carries the API stage URL, without a trailing slash, and is
-    invalidated on every deployment; hashed assets are immutable."""
+    """config.json (read by web/src/js/api.js) names the front's own origin (the distribution serves the
+    API under /v1/*), without a trailing slash, and is invalidated on every deployment; hashed assets are
+    immutable."""
     deployments = list(resources(template, "Custom::CDKBucketDeployment").values())
     markers = json.dumps([d["Properties"].get("SourceMarkers", []) for d in deployments])
-    assert '{"Ref": "RestAPI"}' in markers and '"/api\\""' in markers
+    distribution_id, _ = one(template, "AWS::CloudFront::Distribution")
+    assert f'{{"Fn::GetAtt": ["{distribution_id}", "DomainName"]}}' in markers
+    assert "RestAPI" not in markers and "execute-api" not in markers
     entry = [d["Properties"] for d in deployments if d["Properties"].get("DistributionPaths")]
     assert len(entry) == 1 and "/config.json" in entry[0]["DistributionPaths"]
     assert entry[0]["SystemMetadata"]["cache-control"] == "no-cache"

@@ -299,6 +299,26 @@ def test_a_wrong_password_and_an_unknown_account_look_the_same(api: Client, iden
     assert payload(unknown)["error"]["code"] == "invalid_credentials"
 
 
+def test_people_behind_one_edge_server_are_told_apart_by_their_viewer_address(api: Client, mailbox: Path) -> None:
+    """Behind the web distribution every request reaches API Gateway from an edge server, shared by many
+    people: the per-client wait keys on the viewer's address the distribution sets (issue 11), so one
+    person's wrong guesses do not lock out the others who share that edge server."""
+    guesser = {**JSON, "x-decide-viewer-ip": "198.51.100.7"}
+    owner = {**JSON, "x-decide-viewer-ip": "203.0.113.9"}
+    email = "edge-shared@example.mx"
+    assert (
+        post(api, "/v1/auth/signup", {"email": email, "password": PASSWORD, "display_name": "Ana"}, owner).status_code
+        == 201
+    )
+    code = last_code(mailbox, email)
+    for _ in range(5):
+        assert post(api, "/v1/auth/confirm", {"email": email, "code": wrong(code)}, guesser).status_code == 400
+    refused = post(api, "/v1/auth/confirm", {"email": email, "code": code}, guesser)
+    assert refused.status_code == 429 and payload(refused)["error"]["code"] == "too_many_attempts"
+    # the owner, through the same edge server but from their own address, confirms with the right code
+    assert post(api, "/v1/auth/confirm", {"email": email, "code": code}, owner).status_code == 200
+
+
 def test_five_wrong_codes_make_this_client_wait_and_a_new_code_works(api: Client, mailbox: Path, clock: Clock) -> None:
     email = "guesser@example.mx"
     signup(api, email)

@@ -10,11 +10,10 @@ table retries.
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-
-import boto3
 
 from chalicelib import dependencies
 from chalicelib.auth.principal import Principal, Role
@@ -23,7 +22,7 @@ from chalicelib.proposals.service import NearDuplicateError
 from chalicelib.settings import Settings
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.table import DocumentTable, RetryPolicy
-from decide.faults import Faults
+from decide.faults import Faults, faulty_client
 from tests.integration.conftest import NOW, TABLE
 
 COPIES = 20
@@ -39,35 +38,61 @@ LOOK_ALIKES = [
 ]
 
 
+class OneCallAtATime:
+    """Botocore client event hooks (`before-call`, `after-call`, `after-call-error`: the event system
+    boto3 documents, the one `decide.faults` injects through) that run a client's calls one at a time,
+    and hold every submission's write until every submission read the author's proposals (the worst
+    interleaving: each check-then-act check sees nothing). It records the error code of each write
+    the table refused."""
+
+    def __init__(self, writes: list[str]) -> None:
+        self.lock = threading.Lock()
+        self.author_reads = 0
+        self.all_read = threading.Event()
+        self.writes = writes
+
+    def register(self, client: Any) -> Any:
+        events = client.meta.events
+        events.register("before-call.dynamodb", self.before)
+        events.register("after-call.dynamodb", self.after)
+        events.register("after-call-error.dynamodb", self.failed)
+        return client
+
+    def before(self, event_name: str, params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+        operation = event_name.rsplit(".", 1)[-1]
+        if operation == "TransactWriteItems":
+            self.all_read.wait(timeout=60)
+        self.lock.acquire()
+        context["one_at_a_time"] = True  # the same request context reaches after-call
+        if operation == "Query" and json.loads(params.get("body") or b"{}").get("IndexName") == "gsi1":
+            self.author_reads += 1
+            if self.author_reads >= COPIES:
+                self.all_read.set()
+
+    def after(
+        self, event_name: str, http_response: Any, parsed: dict[str, Any], context: dict[str, Any], **_: Any
+    ) -> None:
+        if event_name.endswith(".TransactWriteItems") and http_response.status_code >= 300:
+            self.writes.append(str(parsed.get("Error", {}).get("Code")))
+        self._release(context)
+
+    def failed(self, context: dict[str, Any], **_: Any) -> None:
+        self._release(context)
+
+    def _release(self, context: dict[str, Any]) -> None:
+        if context.pop("one_at_a_time", False):
+            self.lock.release()
+
+
 def serialized_client_factory(transact_faults: Faults, writes: list[str]) -> Any:
-    """Calls one at a time; every submission's read of the author's proposals happens before any
-    submission writes (the worst interleaving: each check-then-act check sees nothing)."""
-    lock = threading.Lock()
-    reads = {"author": 0}
-    all_read = threading.Event()
+    """Clients carrying the project's fault hook on TransactWriteItems (`decide.faults`), then the
+    serializing hooks. The fault hook is the more specific event, so botocore runs it first: an
+    injected conflict fails before the call takes its turn, as AWS answers one before the write."""
+    faulty = faulty_client("dynamodb", transact_faults)
+    serializer = OneCallAtATime(writes)
 
     def create() -> Any:
-        client = boto3.client("dynamodb")
-        client.meta.events.register("before-call.dynamodb.TransactWriteItems", transact_faults)
-        make_call = client._make_api_call
-
-        def one_at_a_time(operation: str, params: dict[str, Any]) -> Any:
-            if operation == "TransactWriteItems":
-                all_read.wait(timeout=60)
-            with lock:
-                if operation == "Query" and params.get("IndexName") == "gsi1":
-                    reads["author"] += 1
-                    if reads["author"] >= COPIES:
-                        all_read.set()
-                try:
-                    return make_call(operation, params)
-                except Exception as exc:
-                    if operation == "TransactWriteItems":
-                        writes.append(type(exc).__name__)
-                    raise
-
-        client._make_api_call = one_at_a_time
-        return client
+        return serializer.register(faulty())
 
     return create
 
