@@ -381,17 +381,24 @@ def log_append(r: Any, runs: dict[str, Any], cmd: str) -> str:
 
 
 ELECTION_DAY_NOTE = """**Read this before the figures.** `make bench` runs this step at the acceptance load (60 s at 50
-proposals/s to the drill's contenders plus 200 supports/s on 5 proposals); on this shared 2-core machine
-it was run for **2 s of that schedule** (100 proposals, 400 supports, the same rates planned), because
-moto in one process, on two cores shared with other sessions, took 270 s to serve those 2 s of load
-(the 60 s schedule would take over two hours). Latencies include waiting for moto's lock.
-So the *achieved rate* is moto's, not the app's: the planned rate was **not**
-reached here, by HTTP or in-process; the local-stack HTTP form of this load was not run. What the run
-shows is correctness under the injected conflicts: every conflicting submission and support was retried
-and succeeded (0 failures seen by clients), and once the relay's tally step had read the stream every
-count was exact. Every proposal is addressed to all contenders of a drill council ballot, so each one
-moves the same 3–4 party counters: harsher than 10 parties. DynamoDB calls are serialised with a lock
-(moto is not thread-safe); the app's code, retries and backoff sleeps run in 16 threads.
+proposals/s to the drill's contenders plus 200 supports/s on 5 proposals, 10 % TransactionConflict injected).
+In-process, one moto process serves about 200 DynamoDB calls/s on this shared 2-core machine, and the
+acceptance load needs about 1,000 calls/s for the writes alone (plus ~1,350 stream records/s), so the full
+rate is bounded by moto's and botocore's CPU per call, not by the app: a submission is 2 GetItem + 1 Query
+(Limit 20) + 1 TransactWriteItems, a support 2 GetItem + PutItem + BatchGetItem. The figures below are the
+**highest rate sustained in-process for the full 60 s** (10 proposals/s + 40 supports/s), not the acceptance
+rate; the full-rate in-process run and the local-stack HTTP form were not completed (the server-side
+conflict injection for HTTP, `decide/moto_patches.install_conflicts`, is built but not wired). Before,
+moto answered every Query by listing and sorting the whole table (`Table.all_items` then `sorted`), which
+made the submission's one index Query 83 % of its time and slower with every write: 2 s of the schedule
+took 270 s; with `decide/moto_patches.py` (a Query reads its partition, or an index-hash map kept current
+on every put, update and delete; `tests/unit/test_moto_query_patch.py` compares it with moto's own Query
+after 240 random writes) the same 2 s take 43 s. Every proposal is addressed to all contenders of a drill
+council ballot, so each one moves the same 3–4 party counters: harsher than 10 parties. DynamoDB calls are
+serialised with a lock (moto is not thread-safe); the app's code, retries and backoff sleeps run in 16
+threads. After the load the real event pump runs (relay tallies, party consumers with the SES pacer, the
+local mailbox) until the stream and every queue are drained, and party emails are counted per (proposal,
+party address) against each proposal's stored addressees.
 """
 
 TRACING = """**How tracing is done, and the decision.** We do not bundle `aws-xray-sdk` in the package and do
