@@ -8,6 +8,7 @@ where each test reads the code the person received.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -152,6 +153,8 @@ def test_sign_up_confirm_log_in_who_am_i_and_refresh(
     deps: dependencies.Dependencies,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    # The app logs at INFO; another test may have left its logger at WARNING (a stage import).
+    caplog.set_level(logging.INFO, logger="decide-ieem")
     email = "ana.journey@example.mx"
     ses_before = sent_through_ses()
 
