@@ -148,7 +148,10 @@ class EventPump:
             else:  # a closed shard (or a short answer): start again from the checkpoint
                 del self._iterators[shard_id]
             for record in response["Records"]:
-                self._shard_of[record["dynamodb"]["SequenceNumber"]] = shard_id
+                sequence = record["dynamodb"]["SequenceNumber"]
+                if sequence in self._shard_of:  # read again after a restart from the checkpoint: still pending
+                    continue
+                self._shard_of[sequence] = shard_id
                 records.append({**record, "eventSourceARN": self._stream_arn})
         return records
 

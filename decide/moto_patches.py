@@ -9,6 +9,14 @@ semantics with a cheap rollback: it snapshots only the items the transaction tou
 the whole-table copies into no-ops, and on cancellation restores those items and drops the
 stream records the cancelled operations produced (so the outbox never sees a rolled-back write).
 
+Streams. moto's server answers requests on threads, and a stream record's sequence number is
+`len(shard.items)` read before the record is built and appended: two writes at once could get the same
+number (seen as the local event pump stopping on a duplicate in CI). The transaction patch above also
+drops a cancelled transaction's records by position. One lock (`_STREAM_LOCK`) makes a record's number
+and append atomic, is held through a whole transaction (so no other write appends in between and the
+drop removes only that transaction's records), and through GetRecords (so no reader sees a record a
+cancelled transaction will drop).
+
 Queries. moto 5.2 answers every Query (on the table or on an index) by listing *every item of the
 table*, sorting them all by their key with DynamoType comparisons, and only then keeping the
 partition asked for. With the seeded table (~10,000 items, growing by ~19 per submission) one Query
@@ -41,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 _installed = False
+_STREAM_LOCK = threading.RLock()  # see "Streams" above
 _query_scope = threading.local()  # (table, partition key or None, index hash conditions) of a running Query
 
 
@@ -61,46 +70,68 @@ def install() -> None:
     original = models.DynamoDBBackend.transact_write_items
 
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
-        snapshots: list[tuple[str, dict[str, Any], Any]] = []
-        streams: dict[str, int] = {}
-        for entry in transact_items:
-            op_type, op = next(iter(entry.items()))
-            name = op.get("TableName")
-            if not name or name not in self.tables:
-                continue
-            table = self.tables[name]
-            if op_type == "Put":
-                key = {table.hash_key_attr: op["Item"][table.hash_key_attr]}
-                if table.range_key_attr is not None:
-                    key[table.range_key_attr] = op["Item"][table.range_key_attr]
-            else:
-                key = op.get("Key", {})
-            current = self.get_item(name, key) if key else None
-            snapshots.append((name, key, copy.deepcopy(current.to_json()["Attributes"]) if current else None))
-            if table.stream_shard is not None:
-                streams.setdefault(name, len(table.stream_shard.items))
-        try:
-            original(self, transact_items)
-        except Exception:
-            for name, key, previous in reversed(snapshots):
+        with _STREAM_LOCK:  # snapshots, writes and a rollback's drop of stream records as one step
+            snapshots: list[tuple[str, dict[str, Any], Any]] = []
+            streams: dict[str, int] = {}
+            for entry in transact_items:
+                op_type, op = next(iter(entry.items()))
+                name = op.get("TableName")
+                if not name or name not in self.tables:
+                    continue
                 table = self.tables[name]
-                hash_value = key[table.hash_key_attr]
-                range_value = key.get(table.range_key_attr) if table.range_key_attr else None
-                existing = self.get_item(name, key)
-                if existing is not None:
-                    table.delete_item(_typed(hash_value), _typed(range_value) if range_value else None)
-                if previous is not None:
-                    table.put_item(previous)
-            for name, length in streams.items():
-                shard = self.tables[name].stream_shard
-                if shard is not None:
-                    del shard.items[length:]
-            raise
+                if op_type == "Put":
+                    key = {table.hash_key_attr: op["Item"][table.hash_key_attr]}
+                    if table.range_key_attr is not None:
+                        key[table.range_key_attr] = op["Item"][table.range_key_attr]
+                else:
+                    key = op.get("Key", {})
+                current = self.get_item(name, key) if key else None
+                snapshots.append((name, key, copy.deepcopy(current.to_json()["Attributes"]) if current else None))
+                if table.stream_shard is not None:
+                    streams.setdefault(name, len(table.stream_shard.items))
+            try:
+                original(self, transact_items)
+            except Exception:
+                for name, key, previous in reversed(snapshots):
+                    table = self.tables[name]
+                    hash_value = key[table.hash_key_attr]
+                    range_value = key.get(table.range_key_attr) if table.range_key_attr else None
+                    existing = self.get_item(name, key)
+                    if existing is not None:
+                        table.delete_item(_typed(hash_value), _typed(range_value) if range_value else None)
+                    if previous is not None:
+                        table.put_item(previous)
+                for name, length in streams.items():
+                    shard = self.tables[name].stream_shard
+                    if shard is not None:
+                        del shard.items[length:]
+                raise
 
     models.copy = _NoTableCopy  # type: ignore[assignment,attr-defined]
     models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     _install_query_candidates(Table)
+    _install_stream_lock()
     _installed = True
+
+
+def _install_stream_lock() -> None:
+    """Number and append each stream record under `_STREAM_LOCK`, and read records under it."""
+    from moto.dynamodb.models.table import StreamShard
+    from moto.dynamodbstreams.models import DynamoDBStreamsBackend
+
+    original_add = StreamShard.add
+    original_get_records = DynamoDBStreamsBackend.get_records
+
+    def add(self: Any, old: Any, new: Any) -> None:
+        with _STREAM_LOCK:
+            original_add(self, old, new)
+
+    def get_records(self: Any, iterator_arn: str, limit: int) -> dict[str, Any]:
+        with _STREAM_LOCK:
+            return original_get_records(self, iterator_arn, limit)
+
+    StreamShard.add = add  # type: ignore[method-assign]
+    DynamoDBStreamsBackend.get_records = get_records  # type: ignore[method-assign]
 
 
 def _install_query_candidates(table_class: Any) -> None:
