@@ -898,7 +898,7 @@ def candidacy_statistics(process_id: str) -> profiles_search.CandidacyStatistics
     return deps().profiles.statistics(process_id)
 
 
-# beyond the web: the printable ballot sheet (fpdf2/segno load only when a sheet is rendered) ----
+# beyond the web: the printable ballot sheet (segno loads only when a sheet is rendered) ----
 app.api.binary_types.append("application/pdf")
 
 

@@ -69,10 +69,9 @@ def cold_start(r: Any, runs: dict[str, Any], cmd: str) -> str:
         if margin < 0:
             lines += [
                 "",
-                f"_Plan (package size not met):_ the largest parts are {largest}. The printable ballot sheet's "
-                "libraries (fontTools, Pillow, fpdf2) leave the API's package when sheets are rendered by a function "
-                "of their own. ID tokens are verified in pure Python (chalicelib/auth/rs256.py): neither PyJWT nor "
-                "`cryptography` is packaged.",
+                f"_Plan (package size not met):_ the largest parts are {largest}. Neither a PDF library nor "
+                "`cryptography` is packaged (chalicelib/ballot_sheet/page.py draws the sheet, "
+                "chalicelib/auth/rs256.py verifies ID tokens): look for the new dependency that brought the rest.",
             ]
         elif margin < 1:
             lines += [
@@ -472,11 +471,11 @@ BEYOND_THE_WEB_NOTE = """Measured by hand (not by `make bench`), on the same kin
   748 bytes gzipped** (budget: 10 KB gzipped); `/s/1` (a council with an independent slate): 2,018 bytes,
   779 gzipped. Printed by `.venv/bin/pytest tests/e2e/test_sms_over_the_local_stack.py -s`; the test
   fails above 10 KB. One request, no script, no style sheet, no images.
-- **Printable sheet** `GET /v1/ballots/{id}/sheet.pdf` (one page, fonts subset and embedded, QR as PNG):
-  26.8 KB (simulacro.ayun.001), 29.7 KB (2021-ord.ayun.033), 28.5 KB (2021-ord.ayun.106), 28.6 KB
-  (2022-ext-atlautla.ayun.015): `curl -s -H 'Accept: application/pdf'
-  http://127.0.0.1:8000/v1/ballots/<id>/sheet.pdf | wc -c` against `make run`. fpdf2/segno are imported
-  only when a sheet is rendered (`import app` loads neither), so other cold starts do not pay for them.
+- **Printable sheet** `GET /v1/ballots/{id}/sheet.pdf` (one page, the PDF standard fonts, QR as one greyscale image):
+  3.3 KB (simulacro.ayun.001), 3.9 KB (2021-ord.ayun.033) (27–30 KB with fpdf2's embedded fonts):
+  `curl -s -H 'Accept: application/pdf' http://127.0.0.1:8000/v1/ballots/<id>/sheet.pdf | wc -c`
+  against `make run`. segno is imported
+  only when a sheet is rendered (`import app` does not load it), so other cold starts do not pay for it.
 - **SMS replies**: every one of the 6,466 seeded sections with every seeded process in course at once
   fits 2 GSM-7 segments (`tests/integration/test_sms_lookup.py`); today's drill replies take 250–288
   septets (sections 1, 1234, 5301).

@@ -2,20 +2,18 @@
 ballot's printed order with owner and substitute, coalition labels, the phase dates, how to find
 your section, and a QR code to the ballot's web page.
 
-fpdf2 and segno are imported here only, when a sheet is rendered, so no other Lambda invocation
-pays for loading them. The font is DejaVu Sans (fonts/LICENSE), embedded and subset, so every
-Spanish glyph prints the same everywhere.
+The page is drawn by chalicelib/ballot_sheet/page.py in the PDF standard fonts (every reader has
+them; WinAnsiEncoding holds every Spanish letter), so no font is embedded and no PDF library is
+packaged. segno (pure Python) makes the QR code; it is imported here only, when a sheet is rendered.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
+from chalicelib.ballot_sheet.page import SheetPage
 from chalicelib.elections import public
 from chalicelib.elections.models import Candidacy, Contender, ContenderKind
 from chalicelib.elections.views import BallotView
@@ -24,8 +22,6 @@ from chalicelib.settings import Settings
 from chalicelib.sms.answers import ballot_link, last_day
 from chalicelib.storage.election_store import ElectionStore
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-FAMILY = "DejaVu"
 # Largest body size first; the first that fits one page is used (never below the smallest).
 BODY_SIZES = (15.0, 14.0, 13.0, 12.0, 11.0, 10.0, 9.0)
 
@@ -82,51 +78,44 @@ def render_sheet(
     for size in BODY_SIZES:
         pdf = _compose(view, contenders, web_base_url, now, tz, size)
         if pdf.page_no() == 1 or size == BODY_SIZES[-1]:
-            return bytes(pdf.output())
+            return pdf.output()
     raise AssertionError("unreachable")
 
 
 def _compose(
     view: BallotView, contenders: dict[str, Contender], web_base_url: str, now: datetime, tz: ZoneInfo, size: float
-) -> Any:
+) -> SheetPage:
     import segno
-    from fpdf import FPDF
 
     process = view.process
     link = ballot_link(web_base_url, view.ballot.id)
-    pdf = FPDF(orientation="portrait", unit="mm", format="letter")
-    pdf.set_title(f"{ballot_title(view)} · {process.name}")
-    pdf.set_author("DecideIEEM")
-    pdf.set_creator("DecideIEEM")
     # Dated by the day, not the second: the same ballot on the same day is the same file (one ETag).
     local = now.astimezone(tz)
-    pdf.set_creation_date(local.replace(hour=0, minute=0, second=0, microsecond=0))
-    pdf.set_auto_page_break(auto=True, margin=14)
-    pdf.set_margins(16, 14, 16)
-    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.add_page()
+    pdf = SheetPage(
+        title=f"{ballot_title(view)} · {process.name}",
+        author="DecideIEEM",
+        created=local.replace(hour=0, minute=0, second=0, microsecond=0),
+    )
     width = pdf.epw
     line = size * 0.5
 
-    qr = io.BytesIO()
-    segno.make(link, error="m").save(qr, kind="png", scale=8, border=2)
     qr_side = 38.0
-    pdf.image(qr, x=pdf.w - pdf.r_margin - qr_side, y=pdf.t_margin, w=qr_side, h=qr_side)
+    modules = [list(row) for row in segno.make(link, error="m").matrix_iter(border=2)]
+    pdf.image(modules, x=pdf.w - pdf.r_margin - qr_side, y=pdf.t_margin, side=qr_side)
     text_width = width - qr_side - 4
 
-    pdf.set_font(FAMILY, "", size - 3)
-    pdf.multi_cell(text_width, line * 0.9, text("sheet.title") + " · " + process.name, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(size - 3)
+    pdf.multi_cell(text_width, line * 0.9, text("sheet.title") + " · " + process.name)
     if process.is_drill:
-        pdf.set_font(FAMILY, "B", size - 2)
-        pdf.multi_cell(text_width, line, text("sheet.fictional"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FAMILY, "B", size + 9)
-    pdf.multi_cell(text_width, (size + 9) * 0.5, ballot_title(view), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FAMILY, "", size - 1)
+        pdf.set_font(size - 2, bold=True)
+        pdf.multi_cell(text_width, line, text("sheet.fictional"))
+    pdf.set_font(size + 9, bold=True)
+    pdf.multi_cell(text_width, (size + 9) * 0.5, ballot_title(view))
+    pdf.set_font(size - 1)
     ends = last_day(process, tz)
     until = text("sheet.until", date=long_date(ends)) if ends else ""
     phase = text("sheet.phase", phase=text(f"phase.{process.phase.code.value}"), until=until)
-    pdf.multi_cell(text_width, line, phase, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(text_width, line, phase)
     calendar = process.calendar
     dates = text(
         "sheet.dates",
@@ -134,46 +123,44 @@ def _compose(
         veda=_date_or_none(calendar.veda_start, tz),
         election_day=long_date(calendar.election_day),
     )
-    pdf.multi_cell(text_width, line, dates, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(max(pdf.get_y(), pdf.t_margin + qr_side) + 2)
-    pdf.set_font(FAMILY, "", size - 4)
-    pdf.cell(width, line * 0.8, text("sheet.qr") + " " + link, new_x="LMARGIN", new_y="NEXT", align="R")
+    pdf.multi_cell(text_width, line, dates)
+    pdf.y = max(pdf.y, pdf.t_margin + qr_side) + 2
+    pdf.set_font(size - 4)
+    pdf.cell(width, line * 0.8, text("sheet.qr") + " " + link, align="R")
     pdf.ln(1)
 
-    pdf.set_draw_color(60, 60, 60)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.gray = 60 / 255
+    pdf.line(pdf.l_margin, pdf.y, pdf.w - pdf.r_margin, pdf.y)
     pdf.ln(2)
-    pdf.set_font(FAMILY, "", size - 3)
-    pdf.cell(width, line, text("sheet.order"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(size - 3)
+    pdf.cell(width, line, text("sheet.order"))
     found = entries(view, contenders)
     if not found:
         why = view.ballot.registry_note or text("sms.ballot.pending")
-        pdf.set_font(FAMILY, "", size)
-        pdf.multi_cell(width, line * 1.2, text("sheet.no_candidacies", why=why), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(size)
+        pdf.multi_cell(width, line * 1.2, text("sheet.no_candidacies", why=why))
     for entry in found:
-        pdf.set_font(FAMILY, "B", size + 1)
-        pdf.multi_cell(width, (size + 1) * 0.5, f"{entry.position}. {entry.name}", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_x(pdf.l_margin + 7)
+        pdf.set_font(size + 1, bold=True)
+        pdf.multi_cell(width, (size + 1) * 0.5, f"{entry.position}. {entry.name}")
+        pdf.x = pdf.l_margin + 7
         if entry.label:
-            pdf.set_font(FAMILY, "", size - 3)
-            pdf.multi_cell(width - 7, line * 0.85, entry.label, new_x="LMARGIN", new_y="NEXT")
-            pdf.set_x(pdf.l_margin + 7)
-        pdf.set_font(FAMILY, "", size)
-        pdf.multi_cell(width - 7, line, f"{entry.owner}    {entry.substitute}", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(size - 3)
+            pdf.multi_cell(width - 7, line * 0.85, entry.label)
+            pdf.x = pdf.l_margin + 7
+        pdf.set_font(size)
+        pdf.multi_cell(width - 7, line, f"{entry.owner}    {entry.substitute}")
         pdf.ln(size * 0.12)
 
     pdf.ln(2)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.line(pdf.l_margin, pdf.y, pdf.w - pdf.r_margin, pdf.y)
     pdf.ln(2)
-    pdf.set_font(FAMILY, "", size - 2)
-    pdf.multi_cell(
-        width, line, text("sheet.find_section", site=web_base_url.rstrip("/")), new_x="LMARGIN", new_y="NEXT"
-    )
+    pdf.set_font(size - 2)
+    pdf.multi_cell(width, line, text("sheet.find_section", site=web_base_url.rstrip("/")))
     pdf.ln(1)
-    pdf.set_font(FAMILY, "", size - 5)
+    pdf.set_font(size - 5)
     sources = "; ".join(process.sources) if process.sources else "IEEM"
     footer = text("sheet.source", sources=sources, date=long_date(now.astimezone(tz).date()))
-    pdf.multi_cell(width, (size - 5) * 0.45, footer, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, (size - 5) * 0.45, footer)
     return pdf
 
 
