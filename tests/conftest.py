@@ -51,3 +51,20 @@ def stack() -> Iterator[StackProcess]:
 def http(stack: StackProcess) -> StackHttp:
     """The one HTTP client of the tests that drive the session's stack, bound to its API."""
     return StackHttp(stack.api_url)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`make test` runs the suite on two workers (pytest-xdist, `--dist loadgroup`). Each group runs whole
+    on one worker: every test of the session's local stack (one stack serves them all, as in a serial
+    run), every test of the CDK syntheses (synthesized once), and otherwise each test module (its module
+    fixtures, such as the seeded moto table, are built once). A serial run ignores the groups."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if "stack" in item.fixturenames:
+            group = "local-stack"
+        elif "syntheses" in item.fixturenames:
+            group = "cdk-syntheses"
+        else:
+            group = item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))
