@@ -33,10 +33,10 @@ run: venv
 	$(BIN)/decide run
 
 ## The whole test suite: unit, integration (moto), end to end (the local stack over HTTP) and browser,
-## on PYTEST_WORKERS processes (pytest-xdist; one runs every local-stack test). Serial: `make test PYTEST_WORKERS=0`.
+## on PYTEST_WORKERS processes (pytest-xdist; tests/conftest.py puts every local-stack test on one). Serial: `make test PYTEST_WORKERS=0`.
 PYTEST_WORKERS ?= 2
 test: venv browser-deps
-	$(BIN)/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadgroup) $(PYTEST_ARGS)
+	$(BIN)/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
 ## Benchmarks and the long resilience runs (bench/); writes docs/performance.md (~15 min).
 ## One step: `make bench ONLY=spike`; re-render only: `.venv/bin/python -m bench.run --render-only`.

@@ -31,6 +31,7 @@ moto_patches.install()
 
 
 from collections.abc import Iterator  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -53,18 +54,39 @@ def http(stack: StackProcess) -> StackHttp:
     return StackHttp(stack.api_url)
 
 
+# `make test` runs the suite on two workers (pytest-xdist). A work unit runs whole on one worker: every
+# test of the session's local stack (one stack serves them all, as in a serial run), every CDK test
+# (the syntheses are made once), and otherwise each test module (its module fixtures, such as the
+# seeded moto table, are built once). Units go to whichever worker is free, largest first.
+LOCAL_STACK_TESTS = ("tests/browser/", "tests/e2e/", "tests/resilience/test_schemathesis.py")
+CDK_TESTS = ("tests/infrastructure/",)
+
+
+def work_unit(nodeid: str) -> str:
+    path = nodeid.split("::", 1)[0]
+    if path.startswith(LOCAL_STACK_TESTS):
+        return "local-stack"
+    if path.startswith(CDK_TESTS):
+        return "cdk"
+    return path
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    # Not `--dist loadgroup`: with pytest 9.2 its node-id suffix no longer takes effect and groups
+    # are silently split (pytest-dev/pytest-xdist#1386); a scheduler keyed on the node id is stable.
+    from xdist.scheduler import LoadScopeScheduling  # type: ignore[import-untyped]
+
+    class ByWorkUnit(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    return ByWorkUnit(config, log)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """`make test` runs the suite on two workers (pytest-xdist, `--dist loadgroup`). Each group runs whole
-    on one worker: every test of the session's local stack (one stack serves them all, as in a serial
-    run), every test of the CDK syntheses (synthesized once), and otherwise each test module (its module
-    fixtures, such as the seeded moto table, are built once). A serial run ignores the groups."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        if "stack" in item.fixturenames:
-            group = "local-stack"
-        elif "syntheses" in item.fixturenames:
-            group = "cdk-syntheses"
-        else:
-            group = item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+    """A test of the local stack outside LOCAL_STACK_TESTS would start a second stack on the other worker."""
+    strays = [
+        i.nodeid for i in items if "stack" in getattr(i, "fixturenames", ()) and work_unit(i.nodeid) != "local-stack"
+    ]
+    if strays:
+        raise pytest.UsageError(f"tests of the local stack outside {LOCAL_STACK_TESTS}: {strays[:5]}")

@@ -43,13 +43,13 @@ class Clock:
 
 
 @pytest.fixture(scope="module")
-def stack(seeded: ElectionStore, identities: Identities) -> None:
+def fan_out(seeded: ElectionStore, identities: Identities) -> None:
     bootstrap(StackNames(stage="dev", table=TABLE))
 
 
 @pytest.fixture(scope="module")
 def wired(
-    stack: None, seeded: ElectionStore, identities: Identities, tmp_path_factory: Any
+    fan_out: None, seeded: ElectionStore, identities: Identities, tmp_path_factory: Any
 ) -> Iterator[dict[str, Any]]:
     clock = Clock(NOW)
     mailbox = str(Path(tmp_path_factory.mktemp("commitments")) / "mailbox")

@@ -49,19 +49,19 @@ class PacerTime:
 
 
 @pytest.fixture(scope="module")
-def stack(seeded: ElectionStore, identities: Identities) -> dict[str, Any]:
+def fan_out(seeded: ElectionStore, identities: Identities) -> dict[str, Any]:
     resources = bootstrap(StackNames(stage="dev", table=TABLE))
     return {"dlq": resources.dead_letter_queue_urls, "topic_arn": resources.topic_arn}
 
 
 @pytest.fixture
-def paced(stack: dict[str, Any], seeded: ElectionStore, identities: Identities, tmp_path: Path) -> Iterator[Any]:
+def paced(fan_out: dict[str, Any], seeded: ElectionStore, identities: Identities, tmp_path: Path) -> Iterator[Any]:
     ses_faults = Faults("SendRawEmail", rate=0.25, seed=11)  # SES throttles a quarter of the sends
     settings = Settings(
         table_name=TABLE,
         user_pool_id=identities.pool.pool_id,
         user_pool_client_id=identities.pool.client_id,
-        events_topic_arn=stack["topic_arn"],
+        events_topic_arn=fan_out["topic_arn"],
         local_mailbox_dir=str(tmp_path / "mailbox"),
         ses_send_rate=2,
     )
@@ -79,7 +79,7 @@ def paced(stack: dict[str, Any], seeded: ElectionStore, identities: Identities, 
 
 
 def test_forty_emails_at_two_per_second_take_twenty_seconds_none_dead_lettered_none_doubled(
-    paced: Any, stack: dict[str, Any], identities: Identities
+    paced: Any, fan_out: dict[str, Any], identities: Identities
 ) -> None:
     api, pump, clock, ses_faults, deps, mailbox = paced
     for n in range(20):  # 20 proposals to two parties: 40 emails
@@ -98,7 +98,7 @@ def test_forty_emails_at_two_per_second_take_twenty_seconds_none_dead_lettered_n
     assert slots[-1] - slots[0] >= 19.0 and clock.slept >= 19.0, (slots[0], slots[-1], clock.slept)
     print(f"pacing: 40 emails, {len(slots)} slots over {slots[-1] - slots[0]:.1f} s, deferred {deps.deferral.deferred}")
     sqs = boto3.client("sqs")
-    for dlq in stack["dlq"].values():
+    for dlq in fan_out["dlq"].values():
         attributes = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
         assert attributes["Attributes"]["ApproximateNumberOfMessages"] == "0"
     assert pump.stats.messages_failed == 0  # throttled sends waited or were deferred, never failed

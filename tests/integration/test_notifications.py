@@ -33,14 +33,14 @@ PARTY_ADDRESSES = {"pfa": "avisos-pfa@simulacro.decide.ieem.local", "pfv": "avis
 
 
 @pytest.fixture(scope="module")
-def stack(seeded: ElectionStore, identities: Identities) -> dict[str, Any]:
+def fan_out(seeded: ElectionStore, identities: Identities) -> dict[str, Any]:
     resources = bootstrap(StackNames(stage="dev", table=TABLE))
     return {"topic_arn": resources.topic_arn, "dlq": resources.dead_letter_queue_urls, "queues": resources.queue_urls}
 
 
 @pytest.fixture
 def wired(
-    stack: dict[str, Any], seeded: ElectionStore, identities: Identities, tmp_path: Path
+    fan_out: dict[str, Any], seeded: ElectionStore, identities: Identities, tmp_path: Path
 ) -> Iterator[dict[str, Any]]:
     """The app wired to moto with a fault-injectable SNS and SES, and a local mailbox to count emails."""
     sns_faults, ses_faults = Faults("Publish"), Faults("SendRawEmail")
@@ -48,7 +48,7 @@ def wired(
         table_name=TABLE,
         user_pool_id=identities.pool.pool_id,
         user_pool_client_id=identities.pool.client_id,
-        events_topic_arn=stack["topic_arn"],
+        events_topic_arn=fan_out["topic_arn"],
         local_mailbox_dir=str(tmp_path / "mailbox"),
     )
     wire_with_faults(settings, seeded, identities.verifier(), lambda: NOW, sns_faults, ses_faults)
@@ -133,14 +133,14 @@ def test_sns_and_ses_faults_delay_but_neither_lose_nor_double_an_email(
 
 
 def test_a_poison_message_lands_in_the_dead_letter_queue_and_is_redriven(
-    wired: dict[str, Any], stack: dict[str, Any]
+    wired: dict[str, Any], fan_out: dict[str, Any]
 ) -> None:
     pump: EventPump = wired["pump"]
     sqs = boto3.client("sqs")
-    party_queue = stack["queues"]["party"]
+    party_queue = fan_out["queues"]["party"]
     sqs.send_message(QueueUrl=party_queue, MessageBody="{not json")
     pump.drain(timeout=60, idle_rounds=8)
-    dlq = stack["dlq"]["party"]
+    dlq = fan_out["dlq"]["party"]
     attributes = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
     assert attributes["Attributes"]["ApproximateNumberOfMessages"] == "1"
     from decide.operations import redrive
@@ -179,10 +179,10 @@ def test_digest_parties_get_one_email_listing_everything_and_never_an_empty_one(
 
 
 def test_a_consumer_killed_mid_batch_neither_loses_nor_doubles_an_email(
-    wired: dict[str, Any], identities: Identities, stack: dict[str, Any]
+    wired: dict[str, Any], identities: Identities, fan_out: dict[str, Any]
 ) -> None:
     api, pump, mailbox = wired["api"], wired["pump"], wired["mailbox"]
-    party_queue = stack["queues"]["party"]
+    party_queue = fan_out["queues"]["party"]
     real = pump.queue_handlers[party_queue]
     kills = []
 

@@ -37,21 +37,21 @@ DELAY_HOURS = [1, 2, 3, 4, 5, 6, 8, 10, 20]
 
 
 @pytest.fixture(scope="module")
-def stack(seeded: ElectionStore, identities: Identities) -> dict[str, Any]:
+def fan_out(seeded: ElectionStore, identities: Identities) -> dict[str, Any]:
     resources = bootstrap(StackNames(stage="dev", table=TABLE))
     return {"topic_arn": resources.topic_arn}
 
 
 @pytest.fixture
 def wired(
-    stack: dict[str, Any], seeded: ElectionStore, identities: Identities, tmp_path: Path
+    fan_out: dict[str, Any], seeded: ElectionStore, identities: Identities, tmp_path: Path
 ) -> Iterator[dict[str, Any]]:
     moment = [NOW]
     settings = Settings(
         table_name=TABLE,
         user_pool_id=identities.pool.pool_id,
         user_pool_client_id=identities.pool.client_id,
-        events_topic_arn=stack["topic_arn"],
+        events_topic_arn=fan_out["topic_arn"],
         local_mailbox_dir=str(tmp_path / "mailbox"),
         proposals_per_day=50,
     )

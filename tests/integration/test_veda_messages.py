@@ -45,12 +45,12 @@ class Clock:
 
 
 @pytest.fixture(scope="module")
-def stack(seeded: ElectionStore, identities: Identities) -> None:
+def fan_out(seeded: ElectionStore, identities: Identities) -> None:
     bootstrap(StackNames(stage="dev", table=TABLE))
 
 
 @pytest.fixture
-def wired(stack: None, seeded: ElectionStore, identities: Identities, tmp_path: Path) -> Iterator[dict[str, Any]]:
+def wired(fan_out: None, seeded: ElectionStore, identities: Identities, tmp_path: Path) -> Iterator[dict[str, Any]]:
     clock = Clock(NOW)
     settings = Settings(
         table_name=TABLE,

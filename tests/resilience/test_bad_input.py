@@ -76,7 +76,7 @@ EXPECTED_STATUS = {
 
 
 @pytest.fixture(scope="module")
-def stack() -> Iterator[tuple[World, Client, str]]:
+def world_api() -> Iterator[tuple[World, Client, str]]:
     with world(proposals_per_day=100) as w:
         w.wire()
         token = w.identities.token("corpus@example.mx")
@@ -88,8 +88,8 @@ def stack() -> Iterator[tuple[World, Client, str]]:
 
 
 @pytest.mark.parametrize("name", list(CORPUS))
-def test_each_bad_request_gets_a_json_4xx_and_writes_nothing(stack: tuple[World, Client, str], name: str) -> None:
-    w, client, token = stack
+def test_each_bad_request_gets_a_json_4xx_and_writes_nothing(world_api: tuple[World, Client, str], name: str) -> None:
+    w, client, token = world_api
     extra, body, suffix = CORPUS[name]
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}", **extra}
     headers = {k: v for k, v in headers.items() if v}
@@ -114,16 +114,16 @@ def test_each_bad_request_gets_a_json_4xx_and_writes_nothing(stack: tuple[World,
     ],
     ids=["many parameters", "huge number", "NUL bytes", "huge cursor", "invalid UTF-8 escapes"],
 )
-def test_huge_or_hostile_query_strings_get_a_json_400(stack: tuple[World, Client, str], path: str) -> None:
-    _, client, _ = stack
+def test_huge_or_hostile_query_strings_get_a_json_400(world_api: tuple[World, Client, str], path: str) -> None:
+    _, client, _ = world_api
     response = client.http.get(path)
     assert response.status_code == 400, (path[:60], response.status_code, response.body[:300])
     assert json.loads(response.body)["error"]["code"] == "invalid_request"
 
 
-def test_the_same_request_without_the_bad_part_is_accepted_and_counted(stack: tuple[World, Client, str]) -> None:
+def test_the_same_request_without_the_bad_part_is_accepted_and_counted(world_api: tuple[World, Client, str]) -> None:
     # the control: the corpus is refused because of its bad part, and counting items would see a write
-    w, client, token = stack
+    w, client, token = world_api
     before = w.count_items()
     response = client.http.post(
         "/v1/proposals",
