@@ -28,6 +28,7 @@ import os
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -37,7 +38,11 @@ MAIL_DOMAIN = "simulacro.decide.ieem.local"
 
 BALLOTS = [f"simulacro.ayun.{n:03d}" for n in range(1, 126)]
 LINEUP = ["pfa", "pfr-pfm", "pfv"]  # the drill's contenders on every council ballot: every proposal hits them
-PARTY_ADDRESSES = {c: f"avisos-{c}@{MAIL_DOMAIN}" for c in LINEUP}  # the seed's notice addresses
+
+
+def seed_address(contender_id: str) -> str:
+    """Where the seed tells each drill contender (the independents on some ballots included)."""
+    return f"avisos-{contender_id}@{MAIL_DOMAIN}"
 
 
 def principal(user_id: str) -> Any:
@@ -86,12 +91,12 @@ def exact_after_stream(
     accepted: list[str],
     inbox_before: dict[str, int],
     mailbox: str,
-    addresses: dict[str, str],
+    address_of: Callable[[str], str],
 ) -> dict[str, Any]:
     """The figures that must be exact once the stream has caught up and the queues are empty: each
     supported proposal's count equals its support items, each party's unanswered inbox grew by the
     published proposals addressed to it, and each (proposal, party address) got exactly one email.
-    `store` is a ProposalStore on `table`; `addresses` maps each party to the one address it is told at."""
+    `store` is a ProposalStore on `table`; `address_of` gives the one address each contender is told at."""
     from chalicelib.proposals.models import ProposalStatus
     from chalicelib.storage import keys
 
@@ -107,8 +112,7 @@ def exact_after_stream(
         if found is not None and found[0].status == ProposalStatus.PUBLISHED:
             for party in found[0].addressed_to:
                 addressed[party] += 1
-                if party in addresses:
-                    expected_emails.add((proposal_id, addresses[party]))
+                expected_emails.add((proposal_id, address_of(party)))
     inbox = {c: store.inbox_counts("simulacro", c)[0] for c in inbox_before}
     sent = party_emails(mailbox, set(accepted))
     return {
@@ -232,7 +236,7 @@ def run(
         drain_seconds = time.perf_counter() - drain_started
         transact.rate = put.rate = 0.0
         checks = exact_after_stream(
-            desk.proposals, table, targets, accepted, {c: 0 for c in LINEUP}, w.mailbox, PARTY_ADDRESSES
+            desk.proposals, table, targets, accepted, {c: 0 for c in LINEUP}, w.mailbox, seed_address
         )
         dead_letters = sum(queue_depth(pump.sqs, q) for q in w.resources.dead_letter_queue_urls.values())
 

@@ -390,8 +390,8 @@ acceptance load needs about 1,000 calls/s for the writes alone (plus ~1,350 stre
 rate is bounded by moto's and botocore's CPU per call, not by the app: a submission is 2 GetItem + 1 Query
 (Limit 20) + 1 TransactWriteItems, a support 2 GetItem + PutItem + BatchGetItem. The figures below are the
 **highest rate sustained in-process for the full 60 s** (10 proposals/s + 40 supports/s), not the acceptance
-rate; the full-rate in-process run and the local-stack HTTP form were not completed (the server-side
-conflict injection for HTTP, `decide/moto_patches.install_conflicts`, is built but not wired). Before,
+rate; the full-rate in-process run was not completed. The same load over HTTP on the local stack is the
+next section (its own figures, lower still: `chalice local` and the moto server share the same 2 cores). Before,
 moto answered every Query by listing and sorting the whole table (`Table.all_items` then `sorted`), which
 made the submission's one index Query 83 % of its time and slower with every write: 2 s of the schedule
 took 270 s; with `decide/moto_patches.py` (a Query reads its partition, or an index-hash map kept current
