@@ -304,6 +304,10 @@ def render(results: dict[str, Any], runs: dict[str, Any], machine: str, commands
         "",
         ELECTION_DAY_NOTE,
         election_day(results.get("election_day"), runs, commands.get("election_day", "")),
+        "### Over HTTP on the local stack",
+        "",
+        ELECTION_DAY_HTTP_NOTE,
+        election_day_http(results.get("election_day_http"), runs, commands.get("election_day_http", "")),
         "## Resilience: schemathesis as each role",
         "",
         SCHEMATHESIS_NOTE,
@@ -386,8 +390,8 @@ acceptance load needs about 1,000 calls/s for the writes alone (plus ~1,350 stre
 rate is bounded by moto's and botocore's CPU per call, not by the app: a submission is 2 GetItem + 1 Query
 (Limit 20) + 1 TransactWriteItems, a support 2 GetItem + PutItem + BatchGetItem. The figures below are the
 **highest rate sustained in-process for the full 60 s** (10 proposals/s + 40 supports/s), not the acceptance
-rate; the full-rate in-process run and the local-stack HTTP form were not completed (the server-side
-conflict injection for HTTP, `decide/moto_patches.install_conflicts`, is built but not wired). Before,
+rate; the full-rate in-process run was not completed. The same load over HTTP on the local stack is the
+next section (its own figures, lower still: `chalice local` and the moto server share the same 2 cores). Before,
 moto answered every Query by listing and sorting the whole table (`Table.all_items` then `sorted`), which
 made the submission's one index Query 83 % of its time and slower with every write: 2 s of the schedule
 took 270 s; with `decide/moto_patches.py` (a Query reads its partition, or an index-hash map kept current
@@ -398,6 +402,21 @@ serialised with a lock (moto is not thread-safe); the app's code, retries and ba
 threads. After the load the real event pump runs (relay tallies, party consumers with the SES pacer, the
 local mailbox) until the stream and every queue are drained, and party emails are counted per (proposal,
 party address) against each proposal's stored addressees.
+"""
+
+ELECTION_DAY_HTTP_NOTE = """The same load as a client sees it (`bench/election_day_http.py`): `decide run` on free ports
+(moto server, seed, `chalice local`, the event pump), citizens created through Cognito admin calls and logged
+in, the drill parties' notices pointed at this run's own addresses, then POST /v1/proposals (with an
+Idempotency-Key, as the web client sends) and PUT /v1/proposals/{id}/support (a distinct citizen for each
+support of a proposal) from a thread pool at each planned rate in turn. The moto server itself refuses 10 % of
+TransactWriteItems and PutItem requests with TransactionConflict (`decide/moto_patches.install_conflicts`,
+started by `running_stack(conflicts_file=...)`; Powertools' idempotency records are spared: they are in no
+transaction, so DynamoDB never answers them a conflict). A client tries again only a 503 with Retry-After.
+After each rate the bench waits until the event pump has relayed everything in the stream and every queue is
+empty (completion checks, no sleeps), then checks each count and email exactly, as the in-process form
+does. A rate is *sustained* when the senders kept the schedule (done within 10 % of the planned time), no
+client saw a failure, and every check is exact; the climb stops at the first rate that is not. **These are the
+HTTP figures on the local stack; the in-process figures are the ones above.**
 """
 
 TRACING = """**How tracing is done, and the decision.** We do not bundle `aws-xray-sdk` in the package and do
@@ -482,6 +501,46 @@ BEYOND_THE_WEB_NOTE = """Measured by hand (not by `make bench`), on the same kin
 """
 
 
+def election_day_http(result: dict[str, Any] | None, runs: dict[str, Any], command: str) -> str:
+    """The HTTP form on the local stack (bench/election_day_http.py): one row per planned rate."""
+    if not result:
+        return f"Not run yet. Command: `{command}`\n"
+    run = runs.get("election_day_http", {})
+    when = f"Run {run['finished']}, {run['seconds']} s. " if "finished" in run else ""
+    rows = [
+        "| planned /s (proposals + supports) | achieved /s | took s | failures | 503 retries | "
+        "conflicts injected (transact / put) | proposal p50 / p95 / p99 ms | support p50 / p95 / p99 ms | "
+        "drained in s | supports / inbox / emails exact | sustained |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for step in result["steps"]:
+        latency, failures, retries = step["latency_ms"], step["client_failures"], step["client_retries_after_503"]
+        injected = step["conflicts_injected"]
+        rows.append(
+            f"| {step['proposals_planned_per_second']:g} + {step['supports_planned_per_second']:g} | "
+            f"{step['proposals_per_second_achieved']} + {step['supports_per_second_achieved']} | "
+            f"{step['seconds_taken']} | {failures['proposal'] + failures['support']} | "
+            f"{retries['proposal'] + retries['support']} | "
+            f"{injected['TransactWriteItems']} / {injected['PutItem']} | "
+            f"{latency['proposal']['p50']} / {latency['proposal']['p95']} / {latency['proposal']['p99']} | "
+            f"{latency['support']['p50']} / {latency['support']['p95']} / {latency['support']['p99']} | "
+            f"{step['stream_and_queues_drained_seconds']} | {step['supports_exact_after_stream']} / "
+            f"{step['inbox_exact_after_stream']} / {step['emails_exact']} | **{step['sustained']}** |"
+        )
+    best = result.get("highest_sustained")
+    highest = (
+        f"{best['proposals_planned_per_second']:g} proposals/s + {best['supports_planned_per_second']:g} supports/s"
+        if best
+        else "none of the rates tried"
+    )
+    return (
+        f"{when}Command: `{command}`\n\n"
+        f"Mode: **{result['mode']}**; {result['citizens']} citizens, {result['workers']} client threads, "
+        f"conflict rate {result['conflict_rate']}. Highest rate sustained over HTTP on the local stack: "
+        f"**{highest}**.\n\n" + "\n".join(rows) + "\n"
+    )
+
+
 def election_day(result: dict[str, Any] | None, runs: dict[str, Any], command: str) -> str:
     """The in-process write load of bench/election_day.py (threads against moto, not HTTP)."""
     if not result:
@@ -513,7 +572,7 @@ def election_day(result: dict[str, Any] | None, runs: dict[str, Any], command: s
         f"Stream and queues drained in {result.get('stream_and_queues_drained_seconds', '?')} s; supports exact: "
         f"**{result['supports_exact_after_stream']}**; inbox counts exact: **{result['inbox_exact_after_stream']}** "
         f"({result['inbox_unanswered_after_stream']} for {result['proposals_addressed_to_each_party']} proposals "
-        "addressed to each). "
+        "addressed). "
         f"Party emails: {result.get('emails_sent', '?')} sent for {result.get('emails_expected', '?')} expected "
         f"(proposal, address) pairs, exact: **{result.get('emails_exact', '?')}**; "
         f"DynamoDB calls served during the load: {result.get('dynamodb_calls_per_second', '?')}/s; "

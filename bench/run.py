@@ -43,6 +43,8 @@ STEPS: dict[str, list[str]] = {
         "--conflict-rate",
         "0.1",
     ],
+    # the local stack over HTTP, climbing until a rate is not sustained (docs/performance.md)
+    "election_day_http": ["-m", "bench.election_day_http", "--seconds", "60", "--rates", "2:8,3:12,4:16,5:20,7:28"],
 }
 
 

@@ -310,14 +310,16 @@ def _typed(value: dict[str, Any]) -> Any:
 
 
 CONFLICTS_FILE = "DECIDE_MOTO_CONFLICTS_FILE"
+IDEMPOTENCY_PREFIX = "IDEMPOTENCY#"  # chalicelib/storage/idempotency_store.py's partitions
 
 
 def install_conflicts(control: Path, seed: int = 3) -> None:
-    """Server-side TransactionConflict for the local-stack benchmark (bench/election_day.py --http):
+    """Server-side TransactionConflict for the local-stack benchmark (bench/election_day_http.py):
     while `control` holds a rate (e.g. `0.1`), that seeded fraction of TransactWriteItems requests is
     cancelled (AWS's shape: TransactionCanceledException, the first reason TransactionConflict) and of
-    PutItem requests answered TransactionConflictException, before moto touches the table: nothing is
-    written. The rate is re-read when the file changes; the counts go to `<control>.injected` (JSON).
+    PutItem requests (but the idempotency records') answered TransactionConflictException, before moto
+    touches the table: nothing is written. The rate is re-read when the file changes; the counts go to
+    `<control>.injected` (JSON).
     Off unless the moto server is started with DECIDE_MOTO_CONFLICTS_FILE; never deployed."""
     from moto.dynamodb.exceptions import DynamodbException, TransactionCanceledException
     from moto.dynamodb.responses import DynamoHandler
@@ -357,7 +359,9 @@ def install_conflicts(control: Path, seed: int = 3) -> None:
 
     def transact_write_items(self: Any) -> Any:
         if injected("TransactWriteItems"):
-            items = json.loads(self.body).get("TransactItems", [None])
+            # moto 5.2 has parsed the request into a dict by now (older versions kept the JSON text)
+            body = self.body if isinstance(self.body, dict) else json.loads(self.body)
+            items = body.get("TransactItems", [None])
             raise TransactionCanceledException(
                 [("TransactionConflict", "Transaction is ongoing for the item (injected)", None)]
                 + [(None, None, None)] * (len(items) - 1)
@@ -365,7 +369,11 @@ def install_conflicts(control: Path, seed: int = 3) -> None:
         return original_transact(self)
 
     def put_item(self: Any) -> Any:
-        if injected("PutItem"):
+        # DynamoDB answers a PutItem TransactionConflict only when a transaction holds the item, and
+        # Powertools' idempotency records never take part in one (nor does anything retry them: an
+        # injected conflict there would be a 500 no real request can meet).
+        pk = (self.body.get("Item") or {}).get("pk", {}).get("S", "") if isinstance(self.body, dict) else ""
+        if not pk.startswith(IDEMPOTENCY_PREFIX) and injected("PutItem"):
             raise TransactionConflict()
         return original_put(self)
 

@@ -24,6 +24,7 @@ from typing import Any
 from chalicelib.storage.election_store import ElectionStore
 from chalicelib.storage.table import DocumentTable
 from decide.config import PROJECT_DIR, stage_environment
+from decide.moto_patches import CONFLICTS_FILE
 from decide.stack_state import STATE_DIR_VARIABLE, StackState
 
 STARTUP_SECONDS = 300  # seeding alone takes 90 s on a busy 2-core machine
@@ -97,9 +98,13 @@ class StackProcess:
 
 
 @contextmanager
-def running_stack(log: Path, *, stage: str = "dev", extra_env: dict[str, str] | None = None) -> Iterator[StackProcess]:
+def running_stack(
+    log: Path, *, stage: str = "dev", extra_env: dict[str, str] | None = None, conflicts_file: Path | None = None
+) -> Iterator[StackProcess]:
     """Start `decide run` (state folder beside `log`), wait until the API, the web front and the
-    event pump are up, yield it, stop it."""
+    event pump are up, yield it, stop it. With `conflicts_file`, the moto server injects
+    TransactionConflict on the fraction of writes that file holds (decide/moto_patches.install_conflicts:
+    the election-day benchmark over HTTP); off otherwise."""
     moto_port, api_port, web_port = free_ports(3)
     # The stage's own configuration, not whatever TABLE_NAME & co. the calling process has.
     env = {
@@ -108,6 +113,9 @@ def running_stack(log: Path, *, stage: str = "dev", extra_env: dict[str, str] | 
         if k not in stage_environment(stage) and k not in ("AWS_ENDPOINT_URL", STATE_DIR_VARIABLE)
     }
     env.update(extra_env or {})
+    env.pop(CONFLICTS_FILE, None)  # only ever on when asked for here
+    if conflicts_file is not None:
+        env[CONFLICTS_FILE] = str(conflicts_file)
     log.parent.mkdir(parents=True, exist_ok=True)
     state_dir = log.with_suffix(".state")
     with log.open("wb") as output:
