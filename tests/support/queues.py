@@ -6,11 +6,16 @@ import time
 from collections.abc import Sequence
 
 import boto3
+from mypy_boto3_sqs.literals import QueueAttributeNameType
 
 from decide.resources import StackNames
 from decide.stack_process import StackProcess
 
-COUNTS = ("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed")
+COUNTS: list[QueueAttributeNameType] = [
+    "ApproximateNumberOfMessages",
+    "ApproximateNumberOfMessagesNotVisible",
+    "ApproximateNumberOfMessagesDelayed",
+]
 
 
 def wait_until_queues_are_empty(
@@ -26,7 +31,7 @@ def wait_until_queues_are_empty(
     quiet = 0
     while quiet < 2:
         waiting = {
-            url: sum(int(value) for value in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=list(COUNTS))
+            url: sum(int(value) for value in sqs.get_queue_attributes(QueueUrl=url, AttributeNames=COUNTS)
                      ["Attributes"].values())
             for url in urls
         }  # fmt: skip
