@@ -130,6 +130,35 @@ def exact_after_stream(
     }
 
 
+Job = tuple[float, str, Any]  # (second from the start, kind, what a client sends: called with no argument)
+
+
+def keep_schedule(jobs: list[Job], workers: int, start: Callable[[str, Callable[[], Any]], None]) -> list[float]:
+    """Hand each job, in order of its planned second, to `start(kind, action)` on a pool of `workers`
+    threads, waiting for its second; returns by how many seconds each late job was late. Returns once
+    every job has finished."""
+    lag: list[float] = []
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for at, kind, action in sorted(jobs, key=lambda j: j[0]):
+            delay = at - (time.perf_counter() - started)
+            if delay > 0:
+                time.sleep(delay)
+            else:
+                lag.append(-delay)
+            pool.submit(start, kind, action)
+    return lag
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    """p50, p95, p99 and max of `values` (seconds), in milliseconds."""
+
+    def at(q: float) -> float:
+        return round(sorted(values)[int(q * (len(values) - 1))] * 1000, 1) if values else 0.0
+
+    return {"p50": at(0.5), "p95": at(0.95), "p99": at(0.99), "max": at(1.0)}
+
+
 def run(
     seconds: float, proposals_per_second: float, supports_per_second: float, conflict_rate: float
 ) -> dict[str, Any]:
@@ -199,7 +228,7 @@ def run(
                 if kind == "proposal":
                     accepted.append(answer.id)
 
-        jobs: list[tuple[float, str, Any]] = []
+        jobs: list[Job] = []
         for n in range(int(seconds * proposals_per_second)):
             jobs.append(
                 (n / proposals_per_second, "proposal", lambda n=n: desk.submit(principal(f"carga-{n}"), draft(n), None))
@@ -213,19 +242,10 @@ def run(
                     lambda n=n, t=target: desk.support(principal(f"apoyo-{n}"), t, True),
                 )
             )
-        jobs.sort(key=lambda j: j[0])
         calls_before = len(w.call_log.calls)
         cpu_before = time.process_time()
         started = time.perf_counter()
-        lag: list[float] = []
-        with ThreadPoolExecutor(max_workers=16) as pool:
-            for at, kind, action in jobs:
-                delay = at - (time.perf_counter() - started)
-                if delay > 0:
-                    time.sleep(delay)
-                else:
-                    lag.append(-delay)
-                pool.submit(timed, kind, action)
+        lag = keep_schedule(jobs, 16, timed)
         elapsed = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_before
         load_calls = len(w.call_log.calls) - calls_before
@@ -240,9 +260,6 @@ def run(
         )
         dead_letters = sum(queue_depth(pump.sqs, q) for q in w.resources.dead_letter_queue_urls.values())
 
-        def pct(values: list[float], q: float) -> float:
-            return round(sorted(values)[int(q * (len(values) - 1))] * 1000, 1) if values else 0.0
-
         return {
             "mode": "in-process threads against moto (the service the routes call), not HTTP",
             "seconds_planned": seconds,
@@ -256,9 +273,7 @@ def run(
             "client_failures": {k: len(v) for k, v in failures.items()},
             "failure_codes": {k: sorted(set(v)) for k, v in failures.items()},
             "conflicts_injected": {"TransactWriteItems": transact.injected, "PutItem": put.injected},
-            "latency_ms": {
-                k: {"p50": pct(v, 0.5), "p95": pct(v, 0.95), "max": pct(v, 1.0)} for k, v in latencies.items()
-            },
+            "latency_ms": {k: percentiles(v) for k, v in latencies.items()},
             "schedule_lag_max_s": round(max(lag), 2) if lag else 0.0,
             "items_per_submission_transaction": len(submission["TransactItems"]),
             "load_average_1_5_15": [round(x, 2) for x in load_average],

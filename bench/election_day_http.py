@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.election_day import LINEUP, MAIL_DOMAIN, exact_after_stream, seed_address
+from bench.election_day import LINEUP, MAIL_DOMAIN, Job, exact_after_stream, keep_schedule, percentiles, seed_address
 from decide.addressing import LOCAL_AWS_ENV
 from decide.config import PROJECT_DIR as ROOT
 from decide.stack_process import running_stack
@@ -183,13 +183,6 @@ def wait_until_drained(stack: RunningStack, timeout: float) -> bool:
     return False
 
 
-def percentiles(values: list[float]) -> dict[str, float]:
-    def at(q: float) -> float:
-        return round(sorted(values)[int(q * (len(values) - 1))] * 1000, 1) if values else 0.0
-
-    return {"p50": at(0.5), "p95": at(0.95), "p99": at(0.99), "max": at(1.0)}
-
-
 def injected_counts(control: Path) -> dict[str, int]:
     counts = control.with_name(control.name + ".injected")
     found: dict[str, int] = json.loads(counts.read_text()) if counts.exists() else {}
@@ -231,7 +224,7 @@ def step(
     injected_before = injected_counts(control)
     control.write_text(str(conflict_rate))
 
-    jobs: list[tuple[float, str, Any]] = []
+    jobs: list[Job] = []
     for n in range(int(seconds * proposals_per_second)):
         token, body, key = authors[n % len(authors)], draft(rng, base + n), f"bench-{uuid.uuid4().hex}"
         jobs.append(
@@ -250,17 +243,8 @@ def step(
                 lambda t=token, p=target: send(api, "PUT", f"/v1/proposals/{p}/support", t),
             )
         )
-    jobs.sort(key=lambda j: j[0])
-    lag: list[float] = []
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for at, kind, request in jobs:
-            delay = at - (time.perf_counter() - started)
-            if delay > 0:
-                time.sleep(delay)
-            else:
-                lag.append(-delay)
-            pool.submit(client, tally, kind, request)
+    lag = keep_schedule(jobs, workers, lambda kind, request: client(tally, kind, request))
     elapsed = max(tally.finished_at, time.perf_counter()) - started
     load_average = os.getloadavg()
 

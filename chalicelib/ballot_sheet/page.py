@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import ClassVar
 
 from chalicelib.ballot_sheet import helvetica
 
@@ -64,11 +65,16 @@ def _number(value: float) -> bytes:
 class SheetPage:
     """The drawing state: a cursor (x, y in mm), the current font, and the pages drawn so far."""
 
+    w: ClassVar[float] = LETTER_MM[0]
+    h: ClassVar[float] = LETTER_MM[1]
+
     title: str
     author: str
     created: datetime
-    margins: tuple[float, float, float] = (16.0, 14.0, 16.0)  # left, top, right
-    bottom_margin: float = 14.0
+    l_margin: float = 16.0
+    t_margin: float = 14.0
+    r_margin: float = 16.0
+    b_margin: float = 14.0
     x: float = 0.0
     y: float = 0.0
     bold: bool = False
@@ -81,26 +87,6 @@ class SheetPage:
         self.add_page()
 
     # the page ----------------------------------------------------------------------------------
-    @property
-    def w(self) -> float:
-        return LETTER_MM[0]
-
-    @property
-    def h(self) -> float:
-        return LETTER_MM[1]
-
-    @property
-    def l_margin(self) -> float:
-        return self.margins[0]
-
-    @property
-    def t_margin(self) -> float:
-        return self.margins[1]
-
-    @property
-    def r_margin(self) -> float:
-        return self.margins[2]
-
     @property
     def epw(self) -> float:
         """The effective page width: between the margins."""
@@ -170,7 +156,7 @@ class SheetPage:
         self.x = self.l_margin
 
     def _break_if_needed(self, height: float) -> None:
-        if self.y + height > self.h - self.bottom_margin and self._pages[-1]:
+        if self.y + height > self.h - self.b_margin and self._pages[-1]:
             left = self.x
             self.add_page()
             self.x = left
